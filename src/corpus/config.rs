@@ -1,0 +1,141 @@
+//! `quire.toml`: which front-matter keys become filters (facets) and sort keys.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::error::{Error, Location, Result};
+
+/// The build configuration. Every key is optional; see [`Config::default`].
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Facets, in display order: the built-ins `kind`, `author` and `year` (from the date), or
+    /// any front-matter key whose values are text or lists of text.
+    #[serde(default = "default_filters")]
+    pub filters: Vec<String>,
+    /// Sort keys besides relevance: `date`, or numeric front-matter keys.
+    #[serde(default = "default_sort")]
+    pub sort: Vec<String>,
+    /// Display labels of facets (`outlets = "Outlet"`); the default capitalises the key.
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+    /// Prefix of the url of an article that has no `url`: `url_base + id + "/"`.
+    #[serde(default = "default_url_base")]
+    pub url_base: String,
+}
+
+fn default_filters() -> Vec<String> {
+    ["kind", "series", "author", "tags", "year"]
+        .map(String::from)
+        .to_vec()
+}
+
+fn default_sort() -> Vec<String> {
+    vec!["date".to_string()]
+}
+
+fn default_url_base() -> String {
+    "/".to_string()
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            filters: default_filters(),
+            sort: default_sort(),
+            labels: BTreeMap::new(),
+            url_base: default_url_base(),
+        }
+    }
+}
+
+/// Most facets a build may declare; each one costs a table in the index.
+pub const MAX_FILTERS: usize = 32;
+
+impl Config {
+    /// Parses `quire.toml`. `file` names it in messages.
+    pub fn parse(file: &str, text: &str) -> Result<Config> {
+        let config: Config = toml::from_str(text).map_err(|error| {
+            let line = error
+                .span()
+                .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+            Error::Config {
+                at: Location::new(file, line),
+                message: format!(
+                    "{}; the keys are `filters`, `sort`, `url_base` and a `[labels]` table",
+                    error.message().trim()
+                ),
+            }
+        })?;
+        let at = Location::new(file, None);
+        if config.filters.len() > MAX_FILTERS {
+            return Err(Error::Config {
+                at,
+                message: format!("{} filters declared, at most {MAX_FILTERS} are supported; drop some", config.filters.len()),
+            });
+        }
+        for (i, name) in config.filters.iter().enumerate() {
+            if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+                return Err(Error::Config {
+                    at,
+                    message: format!("filter name `{name}` must be a front-matter key (letters, digits, `_`, `-`)"),
+                });
+            }
+            if config.filters[..i].contains(name) {
+                return Err(Error::Config {
+                    at,
+                    message: format!("filter `{name}` is declared twice; list it once"),
+                });
+            }
+        }
+        Ok(config)
+    }
+
+    /// The display label of a facet.
+    pub fn label(&self, facet: &str) -> String {
+        if let Some(label) = self.labels.get(facet) {
+            return label.clone();
+        }
+        let mut chars = facet.chars();
+        match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect::<String>().replace('_', " "),
+            None => String::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_sample_shape() {
+        let config = Config::parse(
+            "quire.toml",
+            "filters = [\"kind\", \"outlets\"]\nsort = [\"date\"]\n[labels]\noutlets = \"Outlet\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.filters, ["kind", "outlets"]);
+        assert_eq!(config.label("outlets"), "Outlet");
+        assert_eq!(config.label("kind"), "Kind");
+        assert_eq!(config.url_base, "/");
+    }
+
+    #[test]
+    fn unknown_keys_name_the_line() {
+        let error = Config::parse("quire.toml", "filters = []\nfilter = [\"kind\"]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("quire.toml:2:"), "{error}");
+        assert!(error.contains("filter"), "{error}");
+    }
+
+    #[test]
+    fn duplicate_filters_are_refused() {
+        let error = Config::parse("quire.toml", "filters = [\"kind\", \"kind\"]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("declared twice"), "{error}");
+    }
+}

@@ -1,0 +1,250 @@
+//! Markdown → plain-text blocks (headings, paragraphs, list items, dated entries).
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use crate::date::{Date, leading_entry_date};
+use crate::model::{Block, BlockKind, entry_anchor};
+
+/// An open list item: its text so far, and whether it already turned out to be an entry whose
+/// nested items it absorbs.
+struct OpenItem {
+    text: String,
+    is_entry: bool,
+}
+
+/// Converts Markdown to blocks. A list item that opens with a date ("January 29: ...")
+/// becomes an entry holding the text of its nested items; `article_date` supplies a missing
+/// year.
+pub fn to_blocks(markdown: &str, article_date: Option<Date>) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut items: Vec<OpenItem> = Vec::new();
+    let mut current = String::new();
+    let mut current_kind = BlockKind::Paragraph;
+    let mut skip_depth = 0usize;
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    for event in Parser::new_ext(markdown, options) {
+        match event {
+            Event::Start(Tag::Item) => {
+                let parent_is_entry = match items.last_mut() {
+                    Some(parent) => {
+                        parent.text.push_str(&current);
+                        current.clear();
+                        if !parent.is_entry {
+                            parent.is_entry = leading_entry_date(&parent.text, article_date).is_some();
+                        }
+                        if !parent.is_entry {
+                            // The parent's own words come before its children.
+                            let text = std::mem::take(&mut parent.text);
+                            push_block(&mut blocks, BlockKind::ListItem, &text);
+                        }
+                        parent.is_entry
+                    }
+                    None => false,
+                };
+                let _ = parent_is_entry;
+                items.push(OpenItem {
+                    text: String::new(),
+                    is_entry: false,
+                });
+            }
+            Event::End(TagEnd::Item) => {
+                let Some(mut item) = items.pop() else { continue };
+                item.text.push_str(&current);
+                current.clear();
+                match items.last_mut() {
+                    Some(parent) if parent.is_entry => {
+                        // Nested detail of an entry belongs to the entry.
+                        separate(&mut parent.text);
+                        parent.text.push_str(&item.text);
+                    }
+                    _ => finish_item(&mut blocks, &item.text, article_date),
+                }
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                flush_paragraph(&mut blocks, &mut current, &current_kind, &items);
+                current_kind = BlockKind::Heading;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                flush_paragraph(&mut blocks, &mut current, &current_kind, &items);
+                current_kind = BlockKind::Paragraph;
+            }
+            Event::Start(Tag::Paragraph | Tag::BlockQuote(_) | Tag::CodeBlock(_) | Tag::TableRow | Tag::TableHead) => {
+                if items.is_empty() {
+                    flush_paragraph(&mut blocks, &mut current, &current_kind, &items);
+                } else {
+                    separate(&mut current);
+                }
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::BlockQuote(_) | TagEnd::CodeBlock | TagEnd::TableRow | TagEnd::TableHead) => {
+                if items.is_empty() {
+                    flush_paragraph(&mut blocks, &mut current, &current_kind, &items);
+                }
+            }
+            Event::Start(Tag::Image { .. } | Tag::MetadataBlock(_)) => skip_depth += 1,
+            Event::End(TagEnd::Image | TagEnd::MetadataBlock(_)) => {
+                skip_depth = skip_depth.saturating_sub(1);
+            }
+            Event::End(TagEnd::TableCell) => current.push(' '),
+            Event::Text(text) | Event::Code(text) if skip_depth == 0 => current.push_str(&text),
+            Event::SoftBreak | Event::HardBreak => current.push(' '),
+            // Raw HTML is markup, not text: dropping it keeps tags out of the index and out
+            // of excerpts.
+            _ => {}
+        }
+    }
+    while let Some(item) = items.pop() {
+        finish_item(&mut blocks, &(item.text + &current), article_date);
+        current.clear();
+    }
+    flush_paragraph(&mut blocks, &mut current, &current_kind, &items);
+    number_anchors(&mut blocks);
+    blocks
+}
+
+/// Plain text (JSON Lines bodies): paragraphs are separated by blank lines; a line that
+/// opens with a date is an entry.
+pub fn plain_to_blocks(text: &str, article_date: Option<Date>) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    for paragraph in text.split("\n\n") {
+        let lines: Vec<&str> = paragraph.lines().filter(|l| !l.trim().is_empty()).collect();
+        let dated = lines.len() > 1
+            && lines
+                .iter()
+                .any(|l| leading_entry_date(strip_bullet(l), article_date).is_some());
+        if dated {
+            for line in lines {
+                finish_item(&mut blocks, strip_bullet(line), article_date);
+            }
+        } else {
+            let joined = lines.join(" ");
+            if leading_entry_date(strip_bullet(&joined), article_date).is_some() {
+                finish_item(&mut blocks, strip_bullet(&joined), article_date);
+            } else {
+                push_block(&mut blocks, BlockKind::Paragraph, &joined);
+            }
+        }
+    }
+    number_anchors(&mut blocks);
+    blocks
+}
+
+fn strip_bullet(line: &str) -> &str {
+    let trimmed = line.trim_start();
+    trimmed
+        .strip_prefix(['-', '*', '•'])
+        .map_or(trimmed, str::trim_start)
+}
+
+fn separate(text: &mut String) {
+    if !text.is_empty() && !text.ends_with(' ') {
+        text.push(' ');
+    }
+}
+
+fn flush_paragraph(blocks: &mut Vec<Block>, current: &mut String, kind: &BlockKind, items: &[OpenItem]) {
+    if items.is_empty() {
+        push_block(blocks, kind.clone(), current);
+        current.clear();
+    }
+}
+
+fn finish_item(blocks: &mut Vec<Block>, text: &str, article_date: Option<Date>) {
+    match leading_entry_date(text, article_date) {
+        Some((date, prefix_len)) => push_block(
+            blocks,
+            BlockKind::Entry {
+                date,
+                anchor: String::new(),
+            },
+            &text[prefix_len..],
+        ),
+        None => push_block(blocks, BlockKind::ListItem, text),
+    }
+}
+
+fn push_block(blocks: &mut Vec<Block>, kind: BlockKind, text: &str) {
+    let text = collapse_whitespace(text);
+    if !text.is_empty() {
+        blocks.push(Block { kind, text });
+    }
+}
+
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Gives entries their anchors once all are known, numbering repeated days in order.
+fn number_anchors(blocks: &mut [Block]) {
+    let mut seen: Vec<Date> = Vec::new();
+    for block in blocks {
+        if let BlockKind::Entry { date, anchor } = &mut block.kind {
+            let earlier = seen.iter().filter(|d| **d == *date).count();
+            *anchor = entry_anchor(*date, earlier);
+            seen.push(*date);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(blocks: &[Block]) -> Vec<&'static str> {
+        blocks
+            .iter()
+            .map(|b| match b.kind {
+                BlockKind::Heading => "h",
+                BlockKind::Paragraph => "p",
+                BlockKind::ListItem => "li",
+                BlockKind::Entry { .. } => "entry",
+            })
+            .collect()
+    }
+
+    #[test]
+    fn structure_is_kept() {
+        let md = "# Title\n\nIntro *with* [a link](http://x).\n\n- one\n- two\n\n<div>raw</div>\n\nEnd.";
+        let blocks = to_blocks(md, None);
+        assert_eq!(kinds(&blocks), ["h", "p", "li", "li", "p"]);
+        assert_eq!(blocks[1].text, "Intro with a link.");
+    }
+
+    #[test]
+    fn dated_items_become_entries_with_their_details() {
+        let md = "Intro.\n\n- January 29: Pezeshkian said no message came.\n  - A nested detail.\n- January 29: Araghchi agreed.\n- January 30: Shargh wrote.\n- A plain item\n";
+        let blocks = to_blocks(md, Date::new(2025, 1, 31));
+        assert_eq!(kinds(&blocks), ["p", "entry", "entry", "entry", "li"]);
+        assert_eq!(blocks[1].text, "Pezeshkian said no message came. A nested detail.");
+        let anchors: Vec<_> = blocks
+            .iter()
+            .filter_map(|b| match &b.kind {
+                BlockKind::Entry { anchor, .. } => Some(anchor.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(anchors, ["2025-01-29", "2025-01-29-2", "2025-01-30"]);
+    }
+
+    #[test]
+    fn nested_entries_under_a_plain_item() {
+        let md = "- Timeline\n  - May 11: Talks in Muscat.\n";
+        let blocks = to_blocks(md, Date::new(2025, 5, 13));
+        assert_eq!(kinds(&blocks), ["li", "entry"]);
+        assert_eq!(blocks[0].text, "Timeline");
+    }
+
+    #[test]
+    fn plain_text_paragraphs_and_dated_lines() {
+        let text = "First paragraph\ncontinues.\n\nMay 2: one thing.\nMay 3: another.";
+        let blocks = plain_to_blocks(text, Date::new(2025, 5, 6));
+        assert_eq!(kinds(&blocks), ["p", "entry", "entry"]);
+        assert_eq!(blocks[0].text, "First paragraph continues.");
+    }
+}

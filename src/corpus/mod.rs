@@ -1,0 +1,491 @@
+//! Corpus input: Markdown files with front matter, or JSON Lines, into [`Article`]s, with
+//! errors that name the file, line and field.
+//!
+//! The library never opens files: the caller hands over each file's name and bytes
+//! ([`Corpus::add_markdown`]) or a reader ([`Corpus::add_json_lines`]). Problems are
+//! collected rather than thrown one at a time, so that a maintainer sees every broken file
+//! in one run.
+
+mod config;
+mod frontmatter;
+mod markdown;
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read};
+
+use serde_json::{Map, Value};
+
+pub use config::Config;
+pub use markdown::{plain_to_blocks, to_blocks};
+
+use crate::date::Date;
+use crate::error::{Error, Location, Result};
+use crate::model::Article;
+
+/// At most this many errors are kept in full; the rest are only counted.
+const MAX_KEPT_ERRORS: usize = 200;
+
+/// The articles read so far, the problems found, and what was skipped.
+pub struct Corpus {
+    config: Config,
+    articles: Vec<Article>,
+    sources: Vec<Location>,
+    ids: HashMap<String, usize>,
+    errors: Vec<Error>,
+    error_count: usize,
+    /// Articles marked `draft: true`, left out on purpose.
+    pub drafts: usize,
+    /// Articles seen, whether or not they could be read.
+    pub seen: usize,
+}
+
+impl Corpus {
+    pub fn new(config: Config) -> Corpus {
+        Corpus {
+            config,
+            articles: Vec::new(),
+            sources: Vec::new(),
+            ids: HashMap::new(),
+            errors: Vec::new(),
+            error_count: 0,
+            drafts: 0,
+            seen: 0,
+        }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The articles read without error, in the order they were added.
+    pub fn articles(&self) -> &[Article] {
+        &self.articles
+    }
+
+    /// Where each article of [`Corpus::articles`] came from.
+    pub fn sources(&self) -> &[Location] {
+        &self.sources
+    }
+
+    /// The problems found (at most 200 kept; see [`Corpus::error_count`]).
+    pub fn errors(&self) -> &[Error] {
+        &self.errors
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.error_count
+    }
+
+    /// Takes the articles out, leaving the corpus empty.
+    pub fn into_articles(self) -> Vec<Article> {
+        self.articles
+    }
+
+    /// Records a problem found outside the library (an unreadable file, say).
+    pub fn add_error(&mut self, error: Error) {
+        self.error_count += 1;
+        if self.errors.len() < MAX_KEPT_ERRORS {
+            self.errors.push(error);
+        }
+    }
+
+    /// Reads one Markdown file. `file` is the name used in messages (a path relative to the
+    /// corpus folder reads best); its stem is the id when the front matter has none.
+    pub fn add_markdown(&mut self, file: &str, bytes: &[u8]) {
+        self.seen += 1;
+        match parse_markdown(file, bytes, &self.config) {
+            Ok(Some(article)) => self.accept(article, Location::new(file, Some(1))),
+            Ok(None) => self.drafts += 1,
+            Err(error) => self.add_error(error),
+        }
+    }
+
+    /// Reads JSON Lines, one article per line, gzip-compressed or not. `file` names the
+    /// input in messages. Only an I/O error of the reader stops the reading; bad lines are
+    /// recorded and skipped.
+    pub fn add_json_lines(&mut self, file: &str, reader: impl Read) -> std::io::Result<()> {
+        let mut reader = BufReader::with_capacity(1 << 16, reader);
+        let is_gzip = reader.fill_buf()?.starts_with(&[0x1f, 0x8b]);
+        let lines: Box<dyn BufRead> = if is_gzip {
+            Box::new(BufReader::with_capacity(
+                1 << 16,
+                flate2::read::MultiGzDecoder::new(reader),
+            ))
+        } else {
+            Box::new(reader)
+        };
+        let mut buffer = Vec::new();
+        let mut lines = lines;
+        let mut line_number = 0usize;
+        loop {
+            buffer.clear();
+            if lines.read_until(b'\n', &mut buffer)? == 0 {
+                break;
+            }
+            line_number += 1;
+            if buffer.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            self.seen += 1;
+            let at = Location::new(file, Some(line_number));
+            match parse_json_line(&at, &buffer, &self.config) {
+                Ok(Some(article)) => self.accept(article, at),
+                Ok(None) => self.drafts += 1,
+                Err(error) => self.add_error(error),
+            }
+        }
+        Ok(())
+    }
+
+    fn accept(&mut self, article: Article, at: Location) {
+        if let Some(&first) = self.ids.get(&article.id) {
+            let message = format!(
+                "duplicate id `{}`, already used by {}; give one of them another `id` in its front matter (or rename the file)",
+                article.id, self.sources[first]
+            );
+            self.add_error(Error::corpus(at, Some("id"), message));
+            return;
+        }
+        self.ids.insert(article.id.clone(), self.articles.len());
+        self.articles.push(article);
+        self.sources.push(at);
+    }
+}
+
+/// The `Location` of a field: a file line for front matter, the record's line for JSON.
+type FieldLocator<'a> = &'a dyn Fn(&str) -> Location;
+
+/// Parses one Markdown article; `Ok(None)` for a draft.
+pub fn parse_markdown(file: &str, bytes: &[u8], config: &Config) -> Result<Option<Article>> {
+    let text = utf8(file, bytes)?;
+    let front = frontmatter::split(file, text)?;
+    let locate = |key: &str| Location::new(file, Some(front.line_of(key)));
+    let stem = std::path::Path::new(file)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or(file);
+    let mut fields = front.fields.clone();
+    // A file without a `title` may carry it as its first heading, as many Markdown notes do.
+    if !fields.contains_key("title")
+        && let Some(heading) = first_heading(front.body)
+    {
+        fields.insert("title".into(), Value::String(heading));
+    }
+    let Some(mut article) = article_from_fields(&fields, stem, &locate, config)? else {
+        return Ok(None);
+    };
+    article.blocks = to_blocks(front.body, article.date);
+    Ok(Some(article))
+}
+
+/// Parses one JSON Lines record; `Ok(None)` for a draft.
+pub fn parse_json_line(at: &Location, line: &[u8], config: &Config) -> Result<Option<Article>> {
+    let text = std::str::from_utf8(line).map_err(|_| {
+        Error::corpus(
+            at.clone(),
+            None,
+            "this line is not UTF-8 text; convert the file to UTF-8",
+        )
+    })?;
+    let fields = match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(fields)) => fields,
+        Ok(_) => {
+            return Err(Error::corpus(
+                at.clone(),
+                None,
+                "each line must be one JSON object, like {\"id\": \"a1\", \"title\": \"...\", \"body\": \"...\"}",
+            ));
+        }
+        Err(error) => {
+            return Err(Error::corpus(
+                at.clone(),
+                None,
+                format!("this line is not valid JSON ({error}); each line must hold one complete JSON object"),
+            ));
+        }
+    };
+    let locate = |_: &str| at.clone();
+    let Some(mut article) = article_from_fields(&fields, "", &locate, config)? else {
+        return Ok(None);
+    };
+    if let Some(markdown) = text_field(&fields, "markdown", &locate)? {
+        article.blocks = to_blocks(&markdown, article.date);
+    } else if let Some(body) = text_field(&fields, "body", &locate)? {
+        article.blocks = plain_to_blocks(&body, article.date);
+    }
+    Ok(Some(article))
+}
+
+/// Decodes UTF-8, or says where the first bad byte is.
+fn utf8<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str> {
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return Err(Error::corpus(
+            Location::new(file, None),
+            None,
+            "this is a binary file, not Markdown text; move it out of the corpus folder",
+        ));
+    }
+    std::str::from_utf8(bytes).map_err(|error| {
+        let good = &bytes[..error.valid_up_to()];
+        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+        Error::corpus(
+            Location::new(file, Some(line)),
+            None,
+            format!(
+                "this file is not UTF-8 text (invalid byte at offset {}); re-save it as UTF-8",
+                error.valid_up_to()
+            ),
+        )
+    })
+}
+
+fn first_heading(markdown: &str) -> Option<String> {
+    markdown
+        .lines()
+        .find_map(|line| line.strip_prefix("# "))
+        .map(|title| title.trim().to_string())
+        .filter(|title| !title.is_empty())
+}
+
+/// Keys that map onto [`Article`]'s own fields rather than into `meta`.
+const CORE_KEYS: [&str; 13] = [
+    "id", "title", "date", "author", "authors", "kind", "section", "summary", "description",
+    "url", "body", "markdown", "draft",
+];
+
+fn article_from_fields(
+    fields: &Map<String, Value>,
+    stem: &str,
+    locate: FieldLocator<'_>,
+    config: &Config,
+) -> Result<Option<Article>> {
+    if fields.get("draft").and_then(Value::as_bool) == Some(true) {
+        return Ok(None);
+    }
+    let id = text_field(fields, "id", locate)?
+        .or_else(|| (!stem.is_empty()).then(|| stem.to_string()))
+        .ok_or_else(|| {
+            Error::corpus(
+                locate("id"),
+                Some("id"),
+                "missing; every JSON line needs a unique `id`",
+            )
+        })?;
+    let title = text_field(fields, "title", locate)?
+        .filter(|t| !t.trim().is_empty())
+        .ok_or_else(|| {
+            Error::corpus(
+                locate("title"),
+                Some("title"),
+                "missing or empty; every article needs a title (add `title: ...` to the front matter)",
+            )
+        })?;
+    let date = match text_field(fields, "date", locate)? {
+        Some(text) => Some(
+            Date::parse_iso(&text)
+                .map_err(|message| Error::corpus(locate("date"), Some("date"), message))?,
+        ),
+        None => None,
+    };
+    let mut authors = list_field(fields, "authors", locate)?;
+    authors.extend(list_field(fields, "author", locate)?);
+    let kind = match text_field(fields, "kind", locate)? {
+        Some(kind) => Some(kind),
+        None => text_field(fields, "section", locate)?,
+    };
+    let summary = match text_field(fields, "summary", locate)? {
+        Some(summary) => summary,
+        None => text_field(fields, "description", locate)?.unwrap_or_default(),
+    };
+    let url = text_field(fields, "url", locate)?
+        .unwrap_or_else(|| format!("{}{}/", config.url_base, id));
+    let mut article = Article {
+        id,
+        url,
+        title: title.trim().to_string(),
+        date,
+        authors,
+        kind,
+        summary: summary.trim().to_string(),
+        ..Article::default()
+    };
+    for (key, value) in fields {
+        if CORE_KEYS.contains(&key.as_str()) {
+            continue;
+        }
+        match value {
+            Value::Number(n) => {
+                if let Some(n) = n.as_f64() {
+                    article.numbers.insert(key.clone(), n);
+                }
+            }
+            Value::String(_) | Value::Array(_) => {
+                let values = list_field(fields, key, locate)?;
+                if !values.is_empty() {
+                    article.meta.insert(key.clone(), values);
+                }
+            }
+            _ => {}
+        }
+    }
+    for key in &config.sort {
+        if key != "date" && fields.contains_key(key) && !article.numbers.contains_key(key) {
+            return Err(Error::corpus(
+                locate(key),
+                Some(key),
+                format!("`{key}` is a sort key in quire.toml, so it must be a number here"),
+            ));
+        }
+    }
+    Ok(Some(article))
+}
+
+/// A text field: a string (or a number, written as text); `None` when absent or null.
+fn text_field(
+    fields: &Map<String, Value>,
+    key: &str,
+    locate: FieldLocator<'_>,
+) -> Result<Option<String>> {
+    match fields.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(Value::Number(n)) => Ok(Some(n.to_string())),
+        Some(_) => Err(Error::corpus(
+            locate(key),
+            Some(key),
+            "must be text; put the value in quotes",
+        )),
+    }
+}
+
+/// A list field: a list of strings, or one string for a one-item list.
+fn list_field(
+    fields: &Map<String, Value>,
+    key: &str,
+    locate: FieldLocator<'_>,
+) -> Result<Vec<String>> {
+    let wrong = || {
+        Error::corpus(
+            locate(key),
+            Some(key),
+            "must be text or a list of texts, like [\"a\", \"b\"]",
+        )
+    };
+    match fields.get(key) {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::String(s)) => Ok(vec![s.trim().to_string()].into_iter().filter(|s| !s.is_empty()).collect()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter(|item| !item.is_null())
+            .map(|item| match item {
+                Value::String(s) => Ok(s.trim().to_string()),
+                Value::Number(n) => Ok(n.to_string()),
+                _ => Err(wrong()),
+            })
+            .filter(|item| item.as_ref().map_or(true, |s| !s.is_empty()))
+            .collect(),
+        Some(_) => Err(wrong()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn corpus() -> Corpus {
+        Corpus::new(Config::default())
+    }
+
+    #[test]
+    fn markdown_article_fields() {
+        let md = "---\ntitle: Talks resume\ndate: 2025-05-13\nauthor: Ali Alfoneh\nkind: Analysis\nseries: Iran Media Review\noutlets: [Shargh, Fararu]\nreading_time: 9\n---\n- May 11: Talks in Muscat.\n";
+        let article = parse_markdown("eds/a.md", md.as_bytes(), &Config::default())
+            .unwrap()
+            .unwrap();
+        assert_eq!(article.id, "a");
+        assert_eq!(article.url, "/a/");
+        assert_eq!(article.date.unwrap().iso(), "2025-05-13");
+        assert_eq!(article.authors, ["Ali Alfoneh"]);
+        assert_eq!(article.meta["outlets"], ["Shargh", "Fararu"]);
+        assert_eq!(article.meta["series"], ["Iran Media Review"]);
+        assert_eq!(article.numbers["reading_time"], 9.0);
+        assert_eq!(article.entries().count(), 1);
+    }
+
+    #[test]
+    fn missing_title_names_the_field() {
+        let error = parse_markdown("x.md", b"---\ndate: 2025-01-01\n---\nText", &Config::default())
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("x.md:1: field `title`: missing"), "{error}");
+    }
+
+    #[test]
+    fn impossible_date_names_its_line() {
+        let md = "---\ntitle: A\ndate: 2025-02-30\n---\n";
+        let error = parse_markdown("x.md", md.as_bytes(), &Config::default())
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("x.md:3: field `date`:"), "{error}");
+        assert!(error.contains("not a real date"), "{error}");
+    }
+
+    #[test]
+    fn non_utf8_and_binary_files_are_refused() {
+        let error = parse_markdown("bad.md", b"---\ntitle: A\n---\ncaf\xe9\n", &Config::default())
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("bad.md:4:"), "{error}");
+        assert!(error.contains("not UTF-8"), "{error}");
+        let error = parse_markdown("img.md", b"\x89PNG\r\n\x1a\n\0\0\0", &Config::default())
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("binary file"), "{error}");
+    }
+
+    #[test]
+    fn duplicate_ids_name_both_files() {
+        let mut corpus = corpus();
+        corpus.add_markdown("a/one.md", b"---\nid: same\ntitle: A\n---\n");
+        corpus.add_markdown("b/two.md", b"---\nid: same\ntitle: B\n---\n");
+        assert_eq!(corpus.articles().len(), 1);
+        let error = corpus.errors()[0].to_string();
+        assert!(error.starts_with("b/two.md:1: field `id`: duplicate id `same`"), "{error}");
+        assert!(error.contains("a/one.md"), "{error}");
+    }
+
+    #[test]
+    fn drafts_are_counted_not_indexed() {
+        let mut corpus = corpus();
+        corpus.add_markdown("d.md", b"---\ntitle: Draft\ndraft: true\n---\n");
+        assert_eq!((corpus.articles().len(), corpus.drafts, corpus.seen), (0, 1, 1));
+    }
+
+    #[test]
+    fn json_lines_plain_and_gzip() {
+        let lines = "{\"id\":\"1\",\"title\":\"One\",\"date\":null,\"author\":\"A\",\"section\":\"sport\",\"url\":null,\"body\":\"Para one.\\n\\nPara two.\"}\n\n{\"id\":\"2\",\"title\":\"Two\",\"body\":\"x\"}\n";
+        let mut corpus = corpus();
+        corpus.add_json_lines("c.jsonl", lines.as_bytes()).unwrap();
+        assert_eq!(corpus.articles().len(), 2);
+        assert_eq!(corpus.articles()[0].kind.as_deref(), Some("sport"));
+        assert_eq!(corpus.articles()[0].blocks.len(), 2);
+
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, lines.as_bytes()).unwrap();
+        let mut corpus2 = self::corpus();
+        corpus2.add_json_lines("c.jsonl.gz", &gz.finish().unwrap()[..]).unwrap();
+        assert_eq!(corpus2.articles(), corpus.articles());
+    }
+
+    #[test]
+    fn bad_json_lines_name_their_line() {
+        let lines = "{\"id\":\"1\",\"title\":\"One\",\"body\":\"x\"}\n{\"id\":\"2\",\"title\":\n{\"id\":\"3\",\"body\":\"x\"}\n{\"id\":\"4\",\"title\":\"x\",\"date\":\"2023-04-31\"}\n";
+        let mut corpus = corpus();
+        corpus.add_json_lines("c.jsonl", lines.as_bytes()).unwrap();
+        let errors: Vec<String> = corpus.errors().iter().map(ToString::to_string).collect();
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(errors[0].starts_with("c.jsonl:2: this line is not valid JSON"), "{}", errors[0]);
+        assert!(errors[1].starts_with("c.jsonl:3: field `title`"), "{}", errors[1]);
+        assert!(errors[2].starts_with("c.jsonl:4: field `date`"), "{}", errors[2]);
+    }
+}

@@ -1,0 +1,240 @@
+//! Calendar dates as day numbers: parsing `YYYY-MM-DD`, validating impossible dates, and
+//! recognising the "January 29:" that opens a media-review entry.
+
+/// A calendar date in the proleptic Gregorian calendar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+fn is_leap(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+/// Days in `month` (1-12) of `year`.
+pub fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(year) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+impl Date {
+    /// A date, or `None` when it does not exist (February 30, month 13).
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
+        if !(1..=9999).contains(&year) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        Some(Date { year, month, day })
+    }
+
+    /// Days since 1970-01-01 (negative before). Used as the stored form: it sorts and
+    /// subtracts.
+    pub fn to_days(self) -> i32 {
+        // Shift the year to start in March so that the leap day is the year's last day.
+        let year = if self.month <= 2 {
+            self.year - 1
+        } else {
+            self.year
+        };
+        let era = year.div_euclid(400);
+        let year_of_era = year - era * 400;
+        let month = self.month as i32;
+        let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + self.day as i32 - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+
+    /// The inverse of [`Date::to_days`].
+    pub fn from_days(days: i32) -> Date {
+        let shifted = days + 719_468;
+        let era = shifted.div_euclid(146_097);
+        let day_of_era = shifted - era * 146_097;
+        let year_of_era =
+            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let month_index = (5 * day_of_year + 2) / 153;
+        let day = (day_of_year - (153 * month_index + 2) / 5 + 1) as u32;
+        let month = if month_index < 10 {
+            month_index + 3
+        } else {
+            month_index - 9
+        } as u32;
+        let year = year_of_era + era * 400 + i32::from(month <= 2);
+        Date { year, month, day }
+    }
+
+    /// Parses `YYYY-MM-DD`, optionally followed by a time (`T...` or ` ...`), which is ignored.
+    /// The error says what is wrong with the text.
+    pub fn parse_iso(text: &str) -> Result<Date, String> {
+        let text = text.trim();
+        let date_part = text.split(['T', ' ']).next().unwrap_or("");
+        let mut parts = date_part.splitn(3, '-');
+        let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(format!("`{text}` is not a date; write it as YYYY-MM-DD"));
+        };
+        let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if y.len() != 4 || !all_digits(y) || !all_digits(m) || !all_digits(d) || m.len() > 2 || d.len() > 2 {
+            return Err(format!("`{text}` is not a date; write it as YYYY-MM-DD"));
+        }
+        let (year, month, day) = (
+            y.parse::<i32>().unwrap_or(0),
+            m.parse::<u32>().unwrap_or(0),
+            d.parse::<u32>().unwrap_or(0),
+        );
+        Date::new(year, month, day).ok_or_else(|| {
+            format!("`{text}` is not a real date (no day {day} in month {month} of {year}); fix the day or month")
+        })
+    }
+
+    /// `2025-01-29`.
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    /// The English month name, capitalised.
+    pub fn month_name(self) -> &'static str {
+        const NAMES: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        NAMES[(self.month as usize).saturating_sub(1).min(11)]
+    }
+}
+
+/// The month (1-12) named by an English month name or its usual abbreviation ("Jan", "Sept.").
+fn month_from_name(word: &str) -> Option<u32> {
+    let word = word.trim_end_matches('.').to_ascii_lowercase();
+    if word.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|name| *name == word || (word.len() <= 4 && name.starts_with(&word)))
+        .map(|i| i as u32 + 1)
+}
+
+/// The date that opens a list item, as in "January 29: ..." or "29 January 2025 - ...", with
+/// the byte length of the date prefix including its separator.
+///
+/// `context` is the article's date: a missing year is taken from it, and a month later than
+/// the article's month is taken to be in the year before (a January edition quoting
+/// December).
+pub fn leading_entry_date(text: &str, context: Option<Date>) -> Option<(Date, usize)> {
+    let trimmed_start = text.len() - text.trim_start().len();
+    let rest = &text[trimmed_start..];
+    // Take words up to the separator (":" or a dash) that ends the date, at most 5 words.
+    let end = rest.find([':', '–', '—'])?;
+    let candidate = &rest[..end];
+    if candidate.len() > 32 {
+        return None;
+    }
+    let words: Vec<&str> = candidate
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let separator_len = rest[end..].chars().next().map_or(1, char::len_utf8);
+    let consumed = trimmed_start + end + separator_len;
+    let numeric = |w: &str| w.trim_end_matches(['.', ',']).parse::<u32>().ok();
+    let month_day = |m: &str, d: &str| Some((month_from_name(m)?, numeric(d)?));
+    let (month, day, year) = match words.as_slice() {
+        [iso] if iso.len() == 10 => {
+            let date = Date::parse_iso(iso).ok()?;
+            return Some((date, consumed));
+        }
+        [a, b] => {
+            let (month, day) = month_day(a, b).or_else(|| month_day(b, a))?;
+            (month, day, None)
+        }
+        [a, b, y] => {
+            let (month, day) = month_day(a, b).or_else(|| month_day(b, a))?;
+            (month, day, Some(numeric(y)?))
+        }
+        _ => return None,
+    };
+    let year = match (year, context) {
+        (Some(year), _) => year as i32,
+        (None, Some(context)) if month > context.month => context.year - 1,
+        (None, Some(context)) => context.year,
+        (None, None) => return None,
+    };
+    Date::new(year, month, day).map(|date| (date, consumed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_numbers_round_trip() {
+        assert_eq!(Date::new(1970, 1, 1).unwrap().to_days(), 0);
+        assert_eq!(Date::new(2000, 3, 1).unwrap().to_days(), 11_017);
+        assert_eq!(Date::new(1969, 12, 31).unwrap().to_days(), -1);
+        for days in (-800_000..800_000).step_by(997) {
+            assert_eq!(Date::from_days(days).to_days(), days);
+        }
+    }
+
+    #[test]
+    fn impossible_dates_are_refused_with_a_reason() {
+        assert!(Date::parse_iso("2024-02-29").is_ok());
+        let error = Date::parse_iso("2025-02-29").unwrap_err();
+        assert!(error.contains("not a real date"), "{error}");
+        assert!(Date::parse_iso("2025-13-01").is_err());
+        assert!(Date::parse_iso("31/01/2025").unwrap_err().contains("YYYY-MM-DD"));
+        assert_eq!(Date::parse_iso("2025-01-31T10:00:00Z").unwrap().iso(), "2025-01-31");
+    }
+
+    #[test]
+    fn entry_dates_take_the_year_from_the_edition() {
+        let edition = Date::new(2025, 1, 31);
+        let (date, len) = leading_entry_date("January 29: In response", edition).unwrap();
+        assert_eq!(date.iso(), "2025-01-29");
+        assert_eq!(&"January 29: In response"[len..], " In response");
+        let (date, _) = leading_entry_date("December 30: Kayhan wrote", edition).unwrap();
+        assert_eq!(date.iso(), "2024-12-30");
+        let (date, _) = leading_entry_date("29 Sept. 2023 — text", None).unwrap();
+        assert_eq!(date.iso(), "2023-09-29");
+        let (date, _) = leading_entry_date("2025-05-11: talks", None).unwrap();
+        assert_eq!(date.iso(), "2025-05-11");
+    }
+
+    #[test]
+    fn ordinary_list_items_are_not_entries() {
+        let edition = Date::new(2025, 1, 31);
+        assert!(leading_entry_date("Note: this is not dated", edition).is_none());
+        assert!(leading_entry_date("The May talks: a view", edition).is_none());
+        assert!(leading_entry_date("February 30: impossible", edition).is_none());
+        assert!(leading_entry_date("no separator at all", edition).is_none());
+    }
+}

@@ -1,0 +1,106 @@
+//! The article model that corpus readers produce and the index builder consumes.
+
+use std::collections::BTreeMap;
+
+use crate::date::Date;
+
+/// One article of the corpus: an edition, an analysis, an event page.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Article {
+    /// Unique within the corpus: the front-matter `id`, else the file's stem.
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    pub date: Option<Date>,
+    pub authors: Vec<String>,
+    /// "Analysis", "Event", ... (a JSON Lines `section` when there is no `kind`).
+    pub kind: Option<String>,
+    pub summary: String,
+    /// Every other front-matter value that is a string or a list of strings (`series`, `tags`,
+    /// `outlets`, ...), keyed by its front-matter name. `quire.toml` picks filters among them.
+    pub meta: BTreeMap<String, Vec<String>>,
+    /// Front-matter values that are numbers, usable as sort keys.
+    pub numbers: BTreeMap<String, f64>,
+    /// The body as plain text, keeping its structure.
+    pub blocks: Vec<Block>,
+}
+
+/// What a block of body text was in the Markdown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    Heading,
+    Paragraph,
+    ListItem,
+    /// A list item that opens with a date: a dated entry of a media review, addressable as
+    /// `url#anchor`.
+    Entry { date: Date, anchor: String },
+}
+
+/// A heading, paragraph or list item of an article's body, as plain text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub text: String,
+}
+
+/// The built-in facet that is derived from the date rather than read from front matter.
+pub const YEAR_FACET: &str = "year";
+
+impl Article {
+    /// The values of a facet for this article: the built-ins `kind`, `author` and `year`, or a
+    /// front-matter key.
+    pub fn facet_values(&self, facet: &str) -> Vec<String> {
+        match facet {
+            "kind" => self.kind.iter().cloned().collect(),
+            "author" | "authors" => self.authors.clone(),
+            YEAR_FACET => self.date.map(|d| d.year.to_string()).into_iter().collect(),
+            other => self.meta.get(other).cloned().unwrap_or_default(),
+        }
+    }
+
+    /// The dated entries of the body, in order.
+    pub fn entries(&self) -> impl Iterator<Item = (&Date, &str, &str)> {
+        self.blocks.iter().filter_map(|block| match &block.kind {
+            BlockKind::Entry { date, anchor } => Some((date, anchor.as_str(), block.text.as_str())),
+            _ => None,
+        })
+    }
+}
+
+/// The anchor of an entry: its ISO date, with `-2`, `-3`, ... for later entries of the same
+/// day, so that the link is stable and readable (`#2025-01-29-2`).
+pub fn entry_anchor(date: Date, earlier_same_day: usize) -> String {
+    if earlier_same_day == 0 {
+        date.iso()
+    } else {
+        format!("{}-{}", date.iso(), earlier_same_day + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_are_unique_per_day() {
+        let day = Date::new(2025, 1, 29).unwrap();
+        assert_eq!(entry_anchor(day, 0), "2025-01-29");
+        assert_eq!(entry_anchor(day, 2), "2025-01-29-3");
+    }
+
+    #[test]
+    fn built_in_facets() {
+        let mut article = Article {
+            kind: Some("Analysis".into()),
+            authors: vec!["Ali Alfoneh".into()],
+            date: Date::new(2025, 1, 31),
+            ..Article::default()
+        };
+        article.meta.insert("outlets".into(), vec!["Shargh".into()]);
+        assert_eq!(article.facet_values("kind"), ["Analysis"]);
+        assert_eq!(article.facet_values("author"), ["Ali Alfoneh"]);
+        assert_eq!(article.facet_values("year"), ["2025"]);
+        assert_eq!(article.facet_values("outlets"), ["Shargh"]);
+        assert!(article.facet_values("people").is_empty());
+    }
+}

@@ -1,0 +1,358 @@
+//! The query language: words, "phrases", `-excluded` words, `OR`, and `field:` scopes.
+//!
+//! | syntax | meaning |
+//! |---|---|
+//! | `zarif shargh` | both words (AND); the last word also matches as a prefix while typing |
+//! | `"supreme leader"` | the words next to each other, in this order |
+//! | `-kayhan` | documents without the word (also `-"a phrase"`) |
+//! | `talks OR negotiations` | either word |
+//! | `title:khamenei` | the word in the title (`summary:`, `body:`, `entries:` likewise) |
+//! | `outlet:shargh` | documents whose facet value contains the word (any facet, by name or label) |
+//!
+//! Parsing never fails: characters that mean nothing are ignored, and a query is cut to
+//! [`MAX_QUERY_BYTES`] and [`MAX_CLAUSES`].
+
+use crate::tokenize;
+
+/// Longer queries are cut here: nobody types more, and it bounds the work.
+pub const MAX_QUERY_BYTES: usize = 1024;
+
+/// At most this many clauses (words, phrases) are used; the rest are ignored and the results
+/// say so.
+pub const MAX_CLAUSES: usize = 12;
+
+/// At most this many words in one phrase.
+pub const MAX_PHRASE_WORDS: usize = 8;
+
+/// Where a word must occur.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Anywhere.
+    All,
+    /// One field, by its index in [`crate::postings::Field`].
+    Field(crate::postings::Field),
+    /// A facet's values, by the name written in the query (resolved against the index).
+    Facet(String),
+}
+
+/// One word of the query, as typed and as index term.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueryWord {
+    /// The word as typed, for messages.
+    pub text: String,
+    /// Folded form: what prefix and typo matching compare.
+    pub folded: String,
+    /// The index term (stemmed), `None` for a stop word.
+    pub term: Option<String>,
+    /// Position within its phrase (stop words count), 0 for a lone word.
+    pub offset: u32,
+}
+
+/// A thing to match: a word or a phrase, in a scope.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Atom {
+    /// One word, or the words of a phrase (stop words removed, offsets kept).
+    pub words: Vec<QueryWord>,
+    pub phrase: bool,
+    pub scope: Scope,
+    /// Match the (last) word as a prefix: the user may still be typing it.
+    pub prefix: bool,
+}
+
+/// Alternatives joined by `OR`; a document matches the clause if it matches any of them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Clause {
+    pub alternatives: Vec<Atom>,
+    pub negated: bool,
+}
+
+/// A parsed query: every positive clause must match, no negated clause may.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Query {
+    pub clauses: Vec<Clause>,
+    /// Words were dropped to respect [`MAX_QUERY_BYTES`] or [`MAX_CLAUSES`].
+    pub truncated: bool,
+}
+
+impl Query {
+    pub fn positive(&self) -> impl Iterator<Item = &Clause> {
+        self.clauses.iter().filter(|c| !c.negated)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.clauses.is_empty()
+    }
+}
+
+/// One lexical piece of the query string.
+#[derive(Debug, PartialEq)]
+enum Piece {
+    Word { text: String, negated: bool, scope: Option<String> },
+    Phrase { text: String, negated: bool, scope: Option<String> },
+    Or,
+}
+
+fn lex(text: &str) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some(&(start, c)) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        let mut negated = false;
+        let mut scope = None;
+        let mut at = start;
+        if c == '-' {
+            chars.next();
+            match chars.peek() {
+                Some(&(next_at, next)) if !next.is_whitespace() => {
+                    negated = true;
+                    at = next_at;
+                }
+                _ => continue, // a lone "-"
+            }
+        }
+        // A scope is `name:` directly followed by a word or a quote.
+        let rest = &text[at..];
+        if let Some(colon) = rest.find(':') {
+            let name = &rest[..colon];
+            let after = rest[colon + 1..].chars().next();
+            if !name.is_empty()
+                && name.chars().all(|ch| ch.is_alphanumeric() || ch == '_' || ch == '-')
+                && after.is_some_and(|ch| !ch.is_whitespace())
+            {
+                scope = Some(name.to_string());
+                while chars.peek().is_some_and(|&(i, _)| i <= at + colon) {
+                    chars.next();
+                }
+            }
+        }
+        if chars.peek().is_some_and(|&(_, ch)| ch == '"' || ch == '“' || ch == '”') {
+            chars.next();
+            let mut phrase = String::new();
+            for (_, ch) in chars.by_ref() {
+                if ch == '"' || ch == '”' || ch == '“' {
+                    break;
+                }
+                phrase.push(ch);
+            }
+            pieces.push(Piece::Phrase { text: phrase, negated, scope });
+            continue;
+        }
+        let mut word = String::new();
+        while let Some(&(_, ch)) = chars.peek() {
+            if ch.is_whitespace() || ch == '"' {
+                break;
+            }
+            word.push(ch);
+            chars.next();
+        }
+        if word == "OR" && !negated && scope.is_none() {
+            pieces.push(Piece::Or);
+        } else if !word.is_empty() {
+            pieces.push(Piece::Word { text: word, negated, scope });
+        }
+    }
+    pieces
+}
+
+fn scope_of(name: Option<&str>) -> Scope {
+    use crate::postings::Field;
+    match name {
+        None => Scope::All,
+        Some(name) => match name.to_lowercase().as_str() {
+            "title" => Scope::Field(Field::Title),
+            "summary" => Scope::Field(Field::Summary),
+            "body" | "text" => Scope::Field(Field::Body),
+            "entries" | "entry" => Scope::Field(Field::Entries),
+            other => Scope::Facet(other.to_string()),
+        },
+    }
+}
+
+fn query_words(text: &str) -> Vec<QueryWord> {
+    let mut words = Vec::new();
+    tokenize::words(text, |word| {
+        words.push(QueryWord {
+            text: text[word.start..word.end].to_string(),
+            folded: word.folded.to_string(),
+            term: tokenize::term(word.folded).map(|t| t.into_owned()),
+            offset: word.position,
+        });
+    });
+    words
+}
+
+/// Parses a query. `typing` says whether the user may still be typing the last word (it is
+/// then matched as a prefix, unless the query ends with a space).
+pub fn parse(text: &str, typing: bool) -> Query {
+    let mut truncated = false;
+    let mut text = text;
+    if text.len() > MAX_QUERY_BYTES {
+        let mut cut = MAX_QUERY_BYTES;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text = &text[..cut];
+        truncated = true;
+    }
+    let ends_open = typing && text.chars().last().is_some_and(|c| !c.is_whitespace() && c != '"');
+    let mut clauses: Vec<Clause> = Vec::new();
+    let mut join_next = false;
+    for piece in lex(text) {
+        let (atoms, negated) = match piece {
+            Piece::Or => {
+                join_next = !clauses.is_empty();
+                continue;
+            }
+            Piece::Word { text, negated, scope } => {
+                let scope = scope_of(scope.as_deref());
+                let atoms: Vec<Atom> = if let Scope::Facet(_) = scope {
+                    // A facet value is matched as a whole: all its words.
+                    let words = query_words(&text);
+                    if words.is_empty() {
+                        Vec::new()
+                    } else {
+                        vec![Atom { words, phrase: false, scope, prefix: false }]
+                    }
+                } else {
+                    // "U.S.-Iran" is several words: each becomes its own clause (AND).
+                    query_words(&text)
+                        .into_iter()
+                        .filter(|w| w.term.is_some())
+                        .map(|mut w| {
+                            w.offset = 0;
+                            Atom { words: vec![w], phrase: false, scope: scope.clone(), prefix: false }
+                        })
+                        .collect()
+                };
+                (atoms, negated)
+            }
+            Piece::Phrase { text, negated, scope } => {
+                let mut words: Vec<QueryWord> = query_words(&text)
+                    .into_iter()
+                    .filter(|w| w.term.is_some())
+                    .collect();
+                words.truncate(MAX_PHRASE_WORDS);
+                if let Some(first) = words.first().map(|w| w.offset) {
+                    for w in &mut words {
+                        w.offset -= first;
+                    }
+                }
+                let scope = scope_of(scope.as_deref());
+                let atoms = if words.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![Atom { phrase: words.len() > 1, words, scope, prefix: false }]
+                };
+                (atoms, negated)
+            }
+        };
+        for atom in atoms {
+            if join_next && !negated {
+                if let Some(last) = clauses.last_mut().filter(|c| !c.negated) {
+                    last.alternatives.push(atom);
+                    join_next = false;
+                    continue;
+                }
+            }
+            join_next = false;
+            if clauses.len() >= MAX_CLAUSES {
+                truncated = true;
+                continue;
+            }
+            clauses.push(Clause { alternatives: vec![atom], negated });
+        }
+    }
+    if ends_open
+        && let Some(last) = clauses.last_mut()
+        && !last.negated
+        && let Some(atom) = last.alternatives.last_mut()
+        && !atom.phrase
+        && atom.scope != Scope::Facet(String::new())
+    {
+        atom.prefix = true;
+    }
+    Query { clauses, truncated }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::postings::Field;
+
+    fn terms(query: &Query) -> Vec<Vec<String>> {
+        query
+            .clauses
+            .iter()
+            .map(|c| {
+                c.alternatives
+                    .iter()
+                    .map(|a| {
+                        let words: Vec<_> = a.words.iter().map(|w| w.term.clone().unwrap_or_default()).collect();
+                        let mut s = words.join(" ");
+                        if a.phrase {
+                            s = format!("\"{s}\"");
+                        }
+                        if c.negated {
+                            s = format!("-{s}");
+                        }
+                        if a.prefix {
+                            s.push('*');
+                        }
+                        s
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn words_are_anded_and_the_last_is_a_prefix_while_typing() {
+        let q = parse("Khamenei negotiat", true);
+        assert_eq!(terms(&q), [vec!["khamenei"], vec!["negotiat*"]]);
+        let q = parse("Khamenei negotiat ", true);
+        assert_eq!(terms(&q), [vec!["khamenei"], vec!["negotiat"]]);
+        let q = parse("the talks", false);
+        assert_eq!(terms(&q), [vec!["talk"]]);
+    }
+
+    #[test]
+    fn phrases_keep_offsets_across_stop_words() {
+        let q = parse("\"leader of the revolution\" iran", true);
+        assert_eq!(q.clauses.len(), 2);
+        let phrase = &q.clauses[0].alternatives[0];
+        assert!(phrase.phrase);
+        let offsets: Vec<u32> = phrase.words.iter().map(|w| w.offset).collect();
+        assert_eq!(offsets, [0, 3]);
+        // An unclosed quote runs to the end.
+        let q = parse("\"supreme leader", true);
+        assert!(q.clauses[0].alternatives[0].phrase);
+    }
+
+    #[test]
+    fn negation_or_and_scopes() {
+        let q = parse("talks -kayhan", false);
+        assert_eq!(terms(&q), [vec!["talk"], vec!["-kayhan"]]);
+        let q = parse("zarif OR araghchi talks", false);
+        assert_eq!(terms(&q), [vec!["zarif", "araghchi"], vec!["talk"]]);
+        let q = parse("title:khamenei outlet:shargh", false);
+        assert_eq!(q.clauses[0].alternatives[0].scope, Scope::Field(Field::Title));
+        assert_eq!(q.clauses[1].alternatives[0].scope, Scope::Facet("outlet".into()));
+        let q = parse("-\"direct talks\"", false);
+        assert!(q.clauses[0].negated && q.clauses[0].alternatives[0].phrase);
+    }
+
+    #[test]
+    fn junk_parses_to_nothing_or_little() {
+        for junk in ["", "*", "\"", "-", "OR", " - OR \" ", "\u{202E}\u{0000}", "the of and"] {
+            let q = parse(junk, true);
+            assert!(q.clauses.is_empty(), "{junk:?} → {q:?}");
+        }
+        let long = "word ".repeat(50_000);
+        let q = parse(&long, true);
+        assert!(q.truncated);
+        assert!(q.clauses.len() <= MAX_CLAUSES);
+    }
+}

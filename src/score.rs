@@ -1,0 +1,121 @@
+//! Scoring: BM25F over the five fields, with title above summary above keywords, entries
+//! and body.
+
+use crate::postings::{FIELD_COUNT, Posting};
+
+/// How much an occurrence in each field counts, relative to the body.
+pub const FIELD_WEIGHTS: [f32; FIELD_COUNT] = [
+    4.0, // title
+    2.0, // summary
+    1.5, // keywords
+    1.0, // body
+    1.0, // entries
+];
+
+/// Length normalisation per field: short fields (titles) barely normalise, long ones do.
+const FIELD_B: [f32; FIELD_COUNT] = [0.3, 0.5, 0.3, 0.75, 0.75];
+
+/// Term-frequency saturation.
+const K1: f32 = 1.2;
+
+/// A field length in one byte, on a log scale: ranking needs its order of magnitude, not its
+/// exact value.
+pub fn quantize_length(length: u32) -> u8 {
+    ((1.0 + f64::from(length)).ln() * 23.0).round().min(255.0) as u8
+}
+
+/// The inverse of [`quantize_length`], approximately.
+pub fn dequantize_length(byte: u8) -> f32 {
+    (f32::from(byte) / 23.0).exp() - 1.0
+}
+
+/// Inverse document frequency, never negative.
+pub fn idf(doc_count: u32, df: u32) -> f32 {
+    let n = doc_count as f32;
+    let df = df.min(doc_count) as f32;
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
+/// The corpus-wide statistics that BM25F needs, with the per-byte length table precomputed.
+pub struct Scorer {
+    /// `1 / (1 - b + b * length / average)` for every field and every norm byte.
+    length_factor: Vec<[f32; 256]>,
+}
+
+impl Scorer {
+    pub fn new(average_lengths: &[f32; FIELD_COUNT]) -> Scorer {
+        let length_factor = (0..FIELD_COUNT)
+            .map(|f| {
+                let mut table = [0f32; 256];
+                let average = average_lengths[f].max(1.0);
+                for (byte, slot) in table.iter_mut().enumerate() {
+                    let length = dequantize_length(byte as u8);
+                    *slot = 1.0 / (1.0 - FIELD_B[f] + FIELD_B[f] * length / average);
+                }
+                table
+            })
+            .collect();
+        Scorer { length_factor }
+    }
+
+    /// The BM25F score of one term in one document. `norms` gives the document's norm byte
+    /// per field.
+    pub fn score(&self, idf: f32, posting: &Posting, norms: impl Fn(usize) -> u8) -> f32 {
+        let mut weighted_tf = 0.0;
+        for (f, &tf) in posting.tf.iter().enumerate() {
+            if tf > 0 {
+                weighted_tf += FIELD_WEIGHTS[f] * f32::from(tf) * self.length_factor[f][norms(f) as usize];
+            }
+        }
+        idf * weighted_tf * (K1 + 1.0) / (K1 + weighted_tf)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::postings::Field;
+
+    #[test]
+    fn length_quantization_keeps_the_order_of_magnitude() {
+        for length in [0u32, 1, 5, 12, 100, 1000, 20_000] {
+            let back = dequantize_length(quantize_length(length));
+            assert!((back - length as f32).abs() <= 0.03 * length as f32 + 0.5, "{length} → {back}");
+        }
+        assert_eq!(quantize_length(u32::MAX), 255);
+    }
+
+    fn posting(field: Field, tf: u16) -> Posting {
+        let mut p = Posting::default();
+        p.tf[field as usize] = tf;
+        p
+    }
+
+    #[test]
+    fn title_outweighs_summary_outweighs_body() {
+        let scorer = Scorer::new(&[8.0, 25.0, 6.0, 400.0, 300.0]);
+        let norm_of = |f: usize| quantize_length([8, 25, 6, 400, 300][f]);
+        let idf = idf(1000, 10);
+        let title = scorer.score(idf, &posting(Field::Title, 1), norm_of);
+        let summary = scorer.score(idf, &posting(Field::Summary, 1), norm_of);
+        let body = scorer.score(idf, &posting(Field::Body, 1), norm_of);
+        assert!(title > summary && summary > body, "{title} {summary} {body}");
+    }
+
+    #[test]
+    fn rare_terms_weigh_more_and_idf_is_positive() {
+        assert!(idf(1000, 2) > idf(1000, 500));
+        assert!(idf(10, 10) > 0.0);
+    }
+
+    #[test]
+    fn term_frequency_saturates() {
+        let scorer = Scorer::new(&[8.0, 25.0, 6.0, 400.0, 300.0]);
+        let norm = |_: usize| quantize_length(400);
+        let one = scorer.score(1.0, &posting(Field::Body, 1), norm);
+        let ten = scorer.score(1.0, &posting(Field::Body, 10), norm);
+        let hundred = scorer.score(1.0, &posting(Field::Body, 100), norm);
+        assert!(ten > one && hundred > ten);
+        assert!(hundred - ten < ten - one);
+    }
+}

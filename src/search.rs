@@ -1,0 +1,945 @@
+//! Searching: query → matching documents (AND of clauses, the last word also as a prefix) →
+//! filters and facet counts → sort → the page of hits with excerpts and entry sub-results.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+use crate::error::{Error, Result};
+use crate::excerpt::{Highlighter, best_passage, utf16_ranges};
+use crate::format::{Cursor, Role};
+use crate::index::{Facets, Index, Meta};
+use crate::postings::{FIELD_COUNT, Field, Posting, PostingsList};
+use crate::query::{self, Atom, Clause, Query, Scope};
+use crate::score::idf;
+use crate::tokenize;
+
+/// At most this many dictionary terms stand in for a word typed as a prefix (the most
+/// frequent first), so that a one-letter prefix cannot make a query slow.
+pub const MAX_PREFIX_EXPANSIONS: usize = 24;
+
+/// The most hits a page may hold.
+pub const MAX_LIMIT: usize = 100;
+
+/// How much a prefix match counts against an exact match of the same word.
+const PREFIX_WEIGHT: f32 = 0.7;
+
+/// What to search for. Every field has a default, so `{"query": "zarif"}` is a request.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct SearchRequest {
+    /// The query text, in the query language of [`crate::query`].
+    pub query: String,
+    /// Facet name → accepted values. Values of one facet are OR-ed, facets are AND-ed.
+    pub filters: BTreeMap<String, Vec<String>>,
+    /// Inclusive date bounds: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub date_from: Option<String>,
+    pub date_to: Option<String>,
+    /// `relevance`, `newest` (or `-date`), `oldest` (or `date`), or a sort key from
+    /// `quire.toml`, `-key` for descending.
+    pub sort: String,
+    pub limit: usize,
+    pub offset: usize,
+    /// The user may still be typing: match the last word as a prefix too.
+    pub typing: bool,
+    /// Matching entries shown under each hit.
+    pub entries_per_hit: usize,
+    /// Values listed per facet (selected values are always listed).
+    pub facet_values: usize,
+    /// Report highlight ranges in UTF-16 code units (for JavaScript) instead of bytes.
+    pub utf16: bool,
+    /// Target length of an excerpt, in bytes.
+    pub excerpt_bytes: usize,
+}
+
+impl Default for SearchRequest {
+    fn default() -> SearchRequest {
+        SearchRequest {
+            query: String::new(),
+            filters: BTreeMap::new(),
+            date_from: None,
+            date_to: None,
+            sort: "relevance".into(),
+            limit: 10,
+            offset: 0,
+            typing: true,
+            entries_per_hit: 3,
+            facet_values: 30,
+            utf16: false,
+            excerpt_bytes: 220,
+        }
+    }
+}
+
+impl SearchRequest {
+    pub fn new(query: &str) -> SearchRequest {
+        SearchRequest {
+            query: query.to_string(),
+            ..SearchRequest::default()
+        }
+    }
+}
+
+/// The answer to a [`SearchRequest`].
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchResults {
+    /// Documents matching the query and filters.
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    /// Counts per facet value for the current query. A facet's own selection is left out of
+    /// its counts, so that other values of it can still be chosen.
+    pub facets: Vec<FacetCounts>,
+    /// Query words that match no document at all.
+    pub unmatched: Vec<String>,
+    /// The query was cut to the length limits.
+    pub truncated: bool,
+}
+
+/// One matching document.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Hit {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    pub title_highlights: Vec<(usize, usize)>,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    pub kind: Option<String>,
+    pub summary: String,
+    pub excerpt: String,
+    pub excerpt_highlights: Vec<(usize, usize)>,
+    /// The document's dated entries that match, best first.
+    pub entries: Vec<EntryHit>,
+    /// Facet name → this document's values.
+    pub facets: BTreeMap<String, Vec<String>>,
+    pub score: f32,
+}
+
+/// A dated entry of a hit that matches the query: a sub-result linking to `url#anchor`.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct EntryHit {
+    pub date: String,
+    pub anchor: String,
+    pub url: String,
+    pub text: String,
+    pub highlights: Vec<(usize, usize)>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct FacetCounts {
+    pub name: String,
+    pub label: String,
+    pub values: Vec<FacetValueCount>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct FacetValueCount {
+    pub value: String,
+    pub count: u32,
+    pub selected: bool,
+}
+
+/// How a document matched a word: exact beats prefix beats fuzzy, whatever the scores.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MatchKind {
+    Exact = 0,
+    Prefix = 1,
+}
+
+/// A matching document with its score so far.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Scored {
+    doc: u32,
+    score: f32,
+    /// The worst match kind among the query's clauses.
+    kind: MatchKind,
+}
+
+/// A dictionary term that stands for a query word.
+struct Expansion {
+    term: String,
+    offset: usize,
+    df: u32,
+    kind: MatchKind,
+}
+
+/// The parts of the index that matching needs, all loaded.
+struct Matcher<'a> {
+    index: &'a Index,
+    meta: &'a Meta,
+    terms: &'a fst::Map<crate::index::Payload>,
+    postings: &'a [u8],
+    postings_file: &'a str,
+    norms: &'a [u8],
+    facets: &'a Facets,
+}
+
+impl Index {
+    /// Runs a search. Needs every file of the index loaded (see [`Index::add_file`]).
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        let meta = self.meta()?;
+        let columns = self.require(&self.columns, Role::Columns)?;
+        let facets = self.require(&self.facets, Role::Facets)?;
+        let terms = self.require(&self.terms, Role::Terms)?;
+        let postings = self.require(&self.postings, Role::Postings)?;
+        let postings_file = self.file_name(Role::Postings);
+        let matcher = Matcher {
+            index: self,
+            meta,
+            terms,
+            postings: postings.as_ref(),
+            postings_file,
+            norms: &columns.norms,
+            facets,
+        };
+        let limit = request.limit.min(MAX_LIMIT);
+        let (from, to) = date_bounds(request)?;
+        let query = query::parse(&request.query, request.typing);
+        let mut highlighter = Highlighter::default();
+        let mut unmatched = Vec::new();
+
+        // 1. Documents matching the query, or every document when browsing.
+        let browsing = query.positive().next().is_none();
+        let mut candidates: Vec<Scored> = if browsing {
+            if query.is_empty() && !request.query.trim().is_empty() {
+                // Only stop words or symbols: nothing can match them.
+                Vec::new()
+            } else {
+                (0..meta.documents)
+                    .map(|doc| Scored { doc, score: 0.0, kind: MatchKind::Exact })
+                    .collect()
+            }
+        } else {
+            matcher.match_query(&query, &mut highlighter, &mut unmatched)?
+        };
+        for clause in query.clauses.iter().filter(|c| c.negated) {
+            let excluded = matcher.match_clause(clause, 0, &mut Highlighter::default())?;
+            candidates = subtract(candidates, &excluded);
+        }
+
+        // 2. Date range, filters and facet counts.
+        if from.is_some() || to.is_some() {
+            candidates.retain(|c| {
+                let date = columns.dates[c.doc as usize];
+                date.is_some_and(|d| from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t))
+            });
+        }
+        let selection = Selection::new(meta, facets, &request.filters)?;
+        let mut counts: Vec<Vec<u32>> = meta.facets.iter().map(|f| vec![0; f.values.len()]).collect();
+        let mut hits = Vec::with_capacity(candidates.len());
+        for candidate in candidates {
+            let failed = selection.failed(candidate.doc);
+            for &(facet, value) in facets.of(candidate.doc) {
+                if failed & !(1u64 << facet) == 0 {
+                    counts[facet as usize][value as usize] += 1;
+                }
+            }
+            if failed == 0 {
+                hits.push(candidate);
+            }
+        }
+        let facet_counts = facet_counts(meta, &counts, &selection, request.facet_values);
+
+        // 3. Order, then the requested page.
+        let total = hits.len();
+        let order = Order::parse(&request.sort, meta, browsing)?;
+        let wanted = (request.offset.saturating_add(limit)).min(total);
+        let compare = |a: &Scored, b: &Scored| order.compare(a, b, columns);
+        if wanted > 0 && wanted < total {
+            hits.select_nth_unstable_by(wanted - 1, compare);
+            hits.truncate(wanted);
+        }
+        hits.sort_unstable_by(compare);
+        let page: Vec<Scored> = hits.into_iter().skip(request.offset).take(limit).collect();
+
+        // 4. Display data for the page only.
+        let hits = page
+            .iter()
+            .map(|scored| self.hit(scored, &highlighter, request))
+            .collect::<Result<Vec<Hit>>>()?;
+        Ok(SearchResults {
+            total,
+            hits,
+            facets: facet_counts,
+            unmatched,
+            truncated: query.truncated,
+        })
+    }
+
+    fn file_name(&self, role: Role) -> &str {
+        self.manifest
+            .files
+            .iter()
+            .find(|f| f.role == role.name())
+            .map_or(role.name(), |f| f.name.as_str())
+    }
+
+    fn hit(&self, scored: &Scored, highlighter: &Highlighter, request: &SearchRequest) -> Result<Hit> {
+        let meta = self.meta()?;
+        let (docs_payload, docs_table) = self.require(&self.docs, Role::Docs)?;
+        let (text_payload, text_table) = self.require(&self.text, Role::Text)?;
+        let docs_file = self.file_name(Role::Docs);
+        if !docs_table.contains(scored.doc) || !text_table.contains(scored.doc) {
+            return Err(Error::corrupt(docs_file, format!("no record for document {}", scored.doc)));
+        }
+        let record = parse_doc_record(docs_file, docs_table.record(docs_payload.as_ref(), scored.doc), meta)?;
+        let text = std::str::from_utf8(text_table.record(text_payload.as_ref(), scored.doc))
+            .map_err(|_| Error::corrupt(self.file_name(Role::Text), "text is not UTF-8"))?;
+
+        let excerpt_bytes = request.excerpt_bytes.clamp(40, 2000);
+        let mut excerpt = best_passage(text, highlighter, excerpt_bytes);
+        if excerpt.highlights.is_empty() && !record.summary.is_empty() {
+            excerpt = best_passage(&record.summary, highlighter, excerpt_bytes);
+        }
+        let mut entries = Vec::new();
+        if !highlighter.is_empty() && request.entries_per_hit > 0 {
+            let mut ranked = Vec::new();
+            for (order, entry) in record.entries.iter().enumerate() {
+                let Some(entry_text) = text.get(entry.start..entry.start.saturating_add(entry.len)) else {
+                    return Err(Error::corrupt(docs_file, "entry points outside its text"));
+                };
+                let (clauses, words) = highlighter.coverage(entry_text);
+                if words > 0 {
+                    ranked.push((clauses, words, order, entry, entry_text));
+                }
+            }
+            ranked.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+            for (_, _, _, entry, entry_text) in ranked.into_iter().take(request.entries_per_hit) {
+                let passage = best_passage(entry_text, highlighter, excerpt_bytes + 80);
+                entries.push(EntryHit {
+                    date: entry.date.iso(),
+                    anchor: entry.anchor.to_string(),
+                    url: format!("{}#{}", record.url, entry.anchor),
+                    highlights: convert(&passage.text, passage.highlights, request.utf16),
+                    text: passage.text,
+                });
+            }
+        }
+        let title_highlights: Vec<(usize, usize)> =
+            highlighter.matches(record.title).iter().map(|&(s, e, _)| (s, e)).collect();
+        let mut facets = BTreeMap::new();
+        for &(facet, value) in &record.facet_values {
+            let info = &meta.facets[facet];
+            facets
+                .entry(info.name.clone())
+                .or_insert_with(Vec::new)
+                .push(info.values[value].0.clone());
+        }
+        Ok(Hit {
+            id: record.id.to_string(),
+            url: record.url.to_string(),
+            title_highlights: convert(record.title, title_highlights, request.utf16),
+            title: record.title.to_string(),
+            date: record.date.map(|d| d.iso()),
+            kind: Some(record.kind.to_string()).filter(|k| !k.is_empty()),
+            summary: record.summary.to_string(),
+            excerpt_highlights: convert(&excerpt.text, excerpt.highlights, request.utf16),
+            excerpt: excerpt.text,
+            entries,
+            facets,
+            score: scored.score,
+        })
+    }
+}
+
+fn convert(text: &str, ranges: Vec<(usize, usize)>, utf16: bool) -> Vec<(usize, usize)> {
+    if utf16 { utf16_ranges(text, &ranges) } else { ranges }
+}
+
+/// A decoded docs record.
+struct DocRecord<'a> {
+    id: &'a str,
+    title: &'a str,
+    url: &'a str,
+    date: Option<Date>,
+    kind: &'a str,
+    summary: &'a str,
+    facet_values: Vec<(usize, usize)>,
+    entries: Vec<EntryRecord<'a>>,
+}
+
+struct EntryRecord<'a> {
+    date: Date,
+    anchor: &'a str,
+    start: usize,
+    len: usize,
+}
+
+fn parse_doc_record<'a>(file: &'a str, bytes: &'a [u8], meta: &Meta) -> Result<DocRecord<'a>> {
+    let mut c = Cursor::new(file, bytes);
+    let id = c.str()?;
+    let title = c.str()?;
+    let url = c.str()?;
+    let date = day_to_date(c.zigzag()?);
+    let kind = c.str()?;
+    let summary = c.str()?;
+    let facet_count = c.count(c.remaining())?;
+    let mut facet_values = Vec::with_capacity(facet_count);
+    for _ in 0..facet_count {
+        let facet = c.count(meta.facets.len().saturating_sub(1))?;
+        let value = c.count(meta.facets[facet].values.len().saturating_sub(1))?;
+        facet_values.push((facet, value));
+    }
+    let entry_count = c.count(c.remaining())?;
+    let mut entries = Vec::with_capacity(entry_count);
+    for _ in 0..entry_count {
+        let date = day_to_date(c.zigzag()?).ok_or_else(|| c.error("entry without a date"))?;
+        let anchor = c.str()?;
+        let start = c.count(u32::MAX as usize)?;
+        let len = c.count(u32::MAX as usize)?;
+        entries.push(EntryRecord { date, anchor, start, len });
+    }
+    Ok(DocRecord { id, title, url, date, kind, summary, facet_values, entries })
+}
+
+/// Stored days-plus-one (0 for none) → a date.
+fn day_to_date(stored: i64) -> Option<Date> {
+    if stored == 0 {
+        return None;
+    }
+    i32::try_from(stored - 1).ok().map(Date::from_days)
+}
+
+/// Parses the request's date bounds into inclusive day numbers.
+fn date_bounds(request: &SearchRequest) -> Result<(Option<i32>, Option<i32>)> {
+    let parse = |text: &Option<String>, end: bool| -> Result<Option<i32>> {
+        let Some(text) = text.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
+            return Ok(None);
+        };
+        let bad = || Error::Query {
+            message: format!("date `{text}` is not YYYY, YYYY-MM or YYYY-MM-DD"),
+        };
+        let parts: Vec<&str> = text.split('-').collect();
+        let number = |s: &str| s.parse::<u32>().map_err(|_| bad());
+        let date = match parts.as_slice() {
+            [y] => {
+                let year = number(y)? as i32;
+                if end { Date::new(year, 12, 31) } else { Date::new(year, 1, 1) }
+            }
+            [y, m] => {
+                let (year, month) = (number(y)? as i32, number(m)?);
+                let last = crate::date::days_in_month(year, month);
+                Date::new(year, month, if end { last } else { 1 })
+            }
+            _ => Some(Date::parse_iso(text).map_err(|message| Error::Query { message })?),
+        };
+        Ok(Some(date.ok_or_else(bad)?.to_days()))
+    };
+    Ok((parse(&request.date_from, false)?, parse(&request.date_to, true)?))
+}
+
+/// The facet filters of a request, as per-document membership.
+struct Selection {
+    /// (facet index, document → accepted) for each facet with a selection.
+    facets: Vec<(usize, Vec<bool>)>,
+    /// facet index → the selected value indexes.
+    selected: Vec<Vec<usize>>,
+}
+
+impl Selection {
+    fn new(meta: &Meta, facets: &Facets, filters: &BTreeMap<String, Vec<String>>) -> Result<Selection> {
+        let mut selection = Selection {
+            facets: Vec::new(),
+            selected: vec![Vec::new(); meta.facets.len()],
+        };
+        for (name, values) in filters {
+            if values.is_empty() {
+                continue;
+            }
+            let facet = meta.facets.iter().position(|f| f.name == *name).ok_or_else(|| {
+                let known: Vec<&str> = meta.facets.iter().map(|f| f.name.as_str()).collect();
+                Error::Query {
+                    message: format!("unknown filter `{name}`; this index has: {}", known.join(", ")),
+                }
+            })?;
+            if facet >= 64 {
+                continue;
+            }
+            let mut accepted = vec![false; meta.documents as usize];
+            for value in values {
+                // An unknown value matches nothing: it may come from an old shared link.
+                if let Some(index) = meta.facets[facet].values.iter().position(|(v, _)| v == value) {
+                    selection.selected[facet].push(index);
+                    for &doc in &facets.docs[facet][index] {
+                        accepted[doc as usize] = true;
+                    }
+                }
+            }
+            selection.facets.push((facet, accepted));
+        }
+        Ok(selection)
+    }
+
+    /// A bit per selected facet that `doc` fails.
+    fn failed(&self, doc: u32) -> u64 {
+        let mut mask = 0;
+        for (facet, accepted) in &self.facets {
+            if !accepted[doc as usize] {
+                mask |= 1 << facet;
+            }
+        }
+        mask
+    }
+}
+
+fn facet_counts(meta: &Meta, counts: &[Vec<u32>], selection: &Selection, limit: usize) -> Vec<FacetCounts> {
+    meta.facets
+        .iter()
+        .enumerate()
+        .map(|(f, info)| {
+            let mut values: Vec<FacetValueCount> = info
+                .values
+                .iter()
+                .enumerate()
+                .filter_map(|(v, (value, _))| {
+                    let selected = selection.selected[f].contains(&v);
+                    (counts[f][v] > 0 || selected).then(|| FacetValueCount {
+                        value: value.clone(),
+                        count: counts[f][v],
+                        selected,
+                    })
+                })
+                .collect();
+            if info.name == crate::model::YEAR_FACET {
+                values.sort_by(|a, b| b.value.cmp(&a.value));
+            } else {
+                values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            }
+            let mut kept = 0;
+            values.retain(|v| {
+                kept += 1;
+                kept <= limit || v.selected
+            });
+            FacetCounts {
+                name: info.name.clone(),
+                label: info.label.clone(),
+                values,
+            }
+        })
+        .collect()
+}
+
+/// The order of hits.
+enum Order {
+    Relevance,
+    Newest,
+    Oldest,
+    Key { index: usize, descending: bool },
+}
+
+impl Order {
+    fn parse(sort: &str, meta: &Meta, browsing: bool) -> Result<Order> {
+        let order = match sort.trim() {
+            "" | "relevance" => Order::Relevance,
+            "newest" | "-date" => Order::Newest,
+            "oldest" | "date" => Order::Oldest,
+            other => {
+                let (name, descending) = match other.strip_prefix('-') {
+                    Some(name) => (name, true),
+                    None => (other, false),
+                };
+                let index = meta.sort_keys.iter().position(|k| k == name).ok_or_else(|| Error::Query {
+                    message: format!(
+                        "unknown sort `{other}`; use relevance, newest, oldest{}",
+                        meta.sort_keys.iter().map(|k| format!(", {k}, -{k}")).collect::<String>()
+                    ),
+                })?;
+                Order::Key { index, descending }
+            }
+        };
+        // Relevance means nothing without a query: show the newest first.
+        Ok(match order {
+            Order::Relevance if browsing => Order::Newest,
+            order => order,
+        })
+    }
+
+    fn compare(&self, a: &Scored, b: &Scored, columns: &crate::index::Columns) -> std::cmp::Ordering {
+        match self {
+            Order::Relevance => a
+                .kind
+                .cmp(&b.kind)
+                .then(b.score.total_cmp(&a.score))
+                .then(a.doc.cmp(&b.doc)),
+            // Document ids run newest first, undated last.
+            Order::Newest => a.doc.cmp(&b.doc),
+            Order::Oldest => {
+                let dated = |s: &Scored| columns.dates[s.doc as usize].is_some();
+                dated(b).cmp(&dated(a)).then(if dated(a) { b.doc.cmp(&a.doc) } else { a.doc.cmp(&b.doc) })
+            }
+            Order::Key { index, descending } => {
+                let key = |s: &Scored| columns.sort_keys[*index][s.doc as usize];
+                let (ka, kb) = (key(a), key(b));
+                ka.is_nan()
+                    .cmp(&kb.is_nan())
+                    .then(if *descending { kb.total_cmp(&ka) } else { ka.total_cmp(&kb) })
+                    .then(a.doc.cmp(&b.doc))
+            }
+        }
+    }
+}
+
+/// `a` without the documents of `b` (both sorted by document).
+fn subtract(a: Vec<Scored>, b: &[Scored]) -> Vec<Scored> {
+    let mut j = 0;
+    a.into_iter()
+        .filter(|s| {
+            while j < b.len() && b[j].doc < s.doc {
+                j += 1;
+            }
+            !(j < b.len() && b[j].doc == s.doc)
+        })
+        .collect()
+}
+
+/// Documents in both, scores summed, the worse match kind kept.
+fn intersect(a: &[Scored], b: &[Scored]) -> Vec<Scored> {
+    let mut out = Vec::with_capacity(a.len().min(b.len()));
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].doc.cmp(&b[j].doc) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(Scored {
+                    doc: a[i].doc,
+                    score: a[i].score + b[j].score,
+                    kind: a[i].kind.max(b[j].kind),
+                });
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Documents in either, the better score and match kind kept.
+fn union(a: Vec<Scored>, b: Vec<Scored>) -> Vec<Scored> {
+    if a.is_empty() {
+        return b;
+    }
+    if b.is_empty() {
+        return a;
+    }
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        if j >= b.len() || (i < a.len() && a[i].doc < b[j].doc) {
+            out.push(a[i]);
+            i += 1;
+        } else if i >= a.len() || b[j].doc < a[i].doc {
+            out.push(b[j]);
+            j += 1;
+        } else {
+            out.push(Scored {
+                doc: a[i].doc,
+                score: a[i].score.max(b[j].score),
+                kind: a[i].kind.min(b[j].kind),
+            });
+            i += 1;
+            j += 1;
+        }
+    }
+    out
+}
+
+impl Matcher<'_> {
+    /// Every positive clause must match; the smallest is intersected first.
+    fn match_query(
+        &self,
+        query: &Query,
+        highlighter: &mut Highlighter,
+        unmatched: &mut Vec<String>,
+    ) -> Result<Vec<Scored>> {
+        let mut lists = Vec::new();
+        for (number, clause) in query.positive().enumerate() {
+            let list = self.match_clause(clause, number, highlighter)?;
+            if list.is_empty() {
+                for atom in &clause.alternatives {
+                    let words: Vec<&str> = atom.words.iter().map(|w| w.text.as_str()).collect();
+                    unmatched.push(words.join(" "));
+                }
+            }
+            lists.push(list);
+        }
+        lists.sort_by_key(Vec::len);
+        let mut lists = lists.into_iter();
+        let mut result = lists.next().unwrap_or_default();
+        for list in lists {
+            if result.is_empty() {
+                break;
+            }
+            result = intersect(&result, &list);
+        }
+        Ok(result)
+    }
+
+    fn match_clause(&self, clause: &Clause, number: usize, highlighter: &mut Highlighter) -> Result<Vec<Scored>> {
+        let mut result = Vec::new();
+        for atom in &clause.alternatives {
+            let list = self.match_atom(atom, number, highlighter)?;
+            result = union(result, list);
+        }
+        Ok(result)
+    }
+
+    fn match_atom(&self, atom: &Atom, clause: usize, highlighter: &mut Highlighter) -> Result<Vec<Scored>> {
+        match &atom.scope {
+            Scope::Facet(name) => {
+                if let Some(facet) = self.resolve_facet(name) {
+                    return Ok(self.match_facet(facet, atom, clause, highlighter));
+                }
+                // Not a facet of this index: search the words as plain text ("note:" ...).
+                let mut result: Option<Vec<Scored>> = None;
+                for word in atom.words.iter().filter(|w| w.term.is_some()) {
+                    let single = Atom { words: vec![word.clone()], phrase: false, scope: Scope::All, prefix: false };
+                    let list = self.match_word(&single, clause, highlighter)?;
+                    result = Some(match result {
+                        None => list,
+                        Some(previous) => intersect(&previous, &list),
+                    });
+                }
+                Ok(result.unwrap_or_default())
+            }
+            _ if atom.phrase => self.match_phrase(atom, clause, highlighter),
+            _ => self.match_word(atom, clause, highlighter),
+        }
+    }
+
+    fn resolve_facet(&self, name: &str) -> Option<usize> {
+        let name = name.to_lowercase();
+        self.meta.facets.iter().position(|f| {
+            let facet = f.name.to_lowercase();
+            facet == name
+                || facet.strip_suffix('s') == Some(name.as_str())
+                || name.strip_suffix('s') == Some(facet.as_str())
+                || f.label.to_lowercase() == name
+        })
+    }
+
+    /// Documents with a value of `facet` that contains all the atom's words.
+    fn match_facet(&self, facet: usize, atom: &Atom, clause: usize, highlighter: &mut Highlighter) -> Vec<Scored> {
+        let wanted: Vec<&str> = atom.words.iter().filter_map(|w| w.term.as_deref()).collect();
+        let mut docs: Vec<u32> = Vec::new();
+        for (index, (value, _)) in self.meta.facets[facet].values.iter().enumerate() {
+            let value_terms = tokenize::terms(value);
+            if !wanted.is_empty() && wanted.iter().all(|w| value_terms.iter().any(|t| t == w)) {
+                docs.extend(&self.facets.docs[facet][index]);
+            }
+        }
+        for term in &wanted {
+            highlighter.add_term(term, clause);
+        }
+        docs.sort_unstable();
+        docs.dedup();
+        docs.into_iter()
+            .map(|doc| Scored { doc, score: 0.0, kind: MatchKind::Exact })
+            .collect()
+    }
+
+    /// The dictionary terms that stand for a word: the exact term, and when typing, the terms
+    /// it begins, plus the stems it may be cut from ("negotia" → `negoti`).
+    fn expansions(&self, atom: &Atom) -> Vec<Expansion> {
+        let word = &atom.words[0];
+        let mut out: Vec<Expansion> = Vec::new();
+        let mut push = |term: &str, value: u64, kind: MatchKind, out: &mut Vec<Expansion>| {
+            if !out.iter().any(|e| e.term == term) {
+                out.push(Expansion {
+                    term: term.to_string(),
+                    offset: (value >> 24) as usize,
+                    df: (value & 0xFF_FFFF) as u32,
+                    kind,
+                });
+            }
+        };
+        if let Some(term) = &word.term
+            && let Some(value) = self.terms.get(term)
+        {
+            push(term, value, MatchKind::Exact, &mut out);
+        }
+        if atom.prefix && !word.folded.is_empty() && word.term.is_some() {
+            let folded = &word.folded;
+            // Stems the typed word may be cut from: a stem is at most a few letters shorter.
+            let shortest = folded.len().saturating_sub(4).max(3);
+            for len in (shortest..folded.len()).rev() {
+                if let Some(stem) = folded.get(..len)
+                    && let Some(value) = self.terms.get(stem)
+                {
+                    push(stem, value, MatchKind::Prefix, &mut out);
+                }
+            }
+            let mut prefixed: Vec<(String, u64)> = Vec::new();
+            let mut upper = folded.clone().into_bytes();
+            upper.push(0xFF);
+            let mut stream = fst::IntoStreamer::into_stream(self.terms.range().ge(folded.as_bytes()).lt(&upper));
+            
+            // Keep the most frequent terms, with a bounded amount of work per keystroke.
+            let mut scanned = 0;
+            while let Some((key, value)) = fst::Streamer::next(&mut stream) {
+                scanned += 1;
+                if scanned > 20_000 {
+                    break;
+                }
+                prefixed.push((String::from_utf8_lossy(key).into_owned(), value));
+                if prefixed.len() > 4 * MAX_PREFIX_EXPANSIONS {
+                    prefixed.sort_by_key(|(_, v)| std::cmp::Reverse(v & 0xFF_FFFF));
+                    prefixed.truncate(MAX_PREFIX_EXPANSIONS);
+                }
+            }
+            prefixed.sort_by_key(|(_, v)| std::cmp::Reverse(v & 0xFF_FFFF));
+            prefixed.truncate(MAX_PREFIX_EXPANSIONS);
+            for (term, value) in prefixed {
+                push(&term, value, MatchKind::Prefix, &mut out);
+            }
+        }
+        out
+    }
+
+    fn decode(&self, expansion: &Expansion, out: &mut Vec<Posting>) -> Result<PostingsList<'_>> {
+        out.clear();
+        let list = PostingsList::open(self.postings_file, self.postings, expansion.offset)?;
+        list.decode(self.meta.documents, out)?;
+        Ok(list)
+    }
+
+    fn norm(&self, doc: u32) -> impl Fn(usize) -> u8 + '_ {
+        let n = self.meta.documents as usize;
+        move |field| self.norms[field * n + doc as usize]
+    }
+
+    fn match_word(&self, atom: &Atom, clause: usize, highlighter: &mut Highlighter) -> Result<Vec<Scored>> {
+        let expansions = self.expansions(atom);
+        let word = &atom.words[0];
+        if atom.prefix {
+            highlighter.add_prefix(&word.folded, clause);
+        }
+        let scorer = self.index.scorer.as_ref().ok_or_else(|| self.index.not_loaded(Role::Meta))?;
+        let only_field = match atom.scope {
+            Scope::Field(field) => Some(field),
+            _ => None,
+        };
+        let mut result: Vec<Scored> = Vec::new();
+        let mut postings = Vec::new();
+        for expansion in &expansions {
+            highlighter.add_term(&expansion.term, clause);
+            self.decode(expansion, &mut postings)?;
+            let idf = idf(self.meta.documents, expansion.df);
+            let weight = match expansion.kind {
+                MatchKind::Exact => 1.0,
+                MatchKind::Prefix => PREFIX_WEIGHT,
+            };
+            let list: Vec<Scored> = postings
+                .iter()
+                .filter_map(|posting| {
+                    let posting = match only_field {
+                        Some(field) => restrict(posting, field)?,
+                        None => *posting,
+                    };
+                    let score = weight * scorer.score(idf, &posting, self.norm(posting.doc));
+                    Some(Scored { doc: posting.doc, score, kind: expansion.kind })
+                })
+                .collect();
+            result = union(result, list);
+        }
+        Ok(result)
+    }
+
+    /// Documents with the phrase's words at their relative offsets, in one field.
+    fn match_phrase(&self, atom: &Atom, clause: usize, highlighter: &mut Highlighter) -> Result<Vec<Scored>> {
+        let scorer = self.index.scorer.as_ref().ok_or_else(|| self.index.not_loaded(Role::Meta))?;
+        let mut lists = Vec::new();
+        for word in &atom.words {
+            let Some(term) = &word.term else { continue };
+            let Some(value) = self.terms.get(term) else {
+                return Ok(Vec::new());
+            };
+            highlighter.add_term(term, clause);
+            let expansion = Expansion {
+                term: term.clone(),
+                offset: (value >> 24) as usize,
+                df: (value & 0xFF_FFFF) as u32,
+                kind: MatchKind::Exact,
+            };
+            let mut postings = Vec::new();
+            let list = self.decode(&expansion, &mut postings)?;
+            lists.push((word.offset, expansion.df, list, postings));
+        }
+        // Documents that have every word.
+        let mut docs: Vec<u32> = lists[0].3.iter().map(|p| p.doc).collect();
+        for (_, _, _, postings) in &lists[1..] {
+            let mut j = 0;
+            docs.retain(|&doc| {
+                while j < postings.len() && postings[j].doc < doc {
+                    j += 1;
+                }
+                j < postings.len() && postings[j].doc == doc
+            });
+        }
+        // positions[word][doc index][field] → positions
+        let mut positions: Vec<Vec<[Vec<u32>; FIELD_COUNT]>> = Vec::new();
+        for (_, _, list, postings) in &lists {
+            let mut per_doc: Vec<[Vec<u32>; FIELD_COUNT]> = vec![Default::default(); docs.len()];
+            let mut k = 0;
+            list.positions(postings, &docs, |doc, field, found| {
+                while k < docs.len() && docs[k] < doc {
+                    k += 1;
+                }
+                if k < docs.len() {
+                    per_doc[k][field as usize] = found.to_vec();
+                }
+            })?;
+            positions.push(per_doc);
+        }
+        let only_field = match atom.scope {
+            Scope::Field(field) => Some(field),
+            _ => None,
+        };
+        let mut out = Vec::new();
+        for (k, &doc) in docs.iter().enumerate() {
+            let mut matched = [0u16; FIELD_COUNT];
+            for field in Field::ALL {
+                if only_field.is_some_and(|f| f != field) {
+                    continue;
+                }
+                let f = field as usize;
+                for &start in &positions[0][k][f] {
+                    let all = lists.iter().enumerate().skip(1).all(|(w, (offset, ..))| {
+                        let want = start + offset;
+                        positions[w][k][f].binary_search(&want).is_ok()
+                    });
+                    if all {
+                        matched[f] += 1;
+                    }
+                }
+            }
+            if matched.iter().all(|&m| m == 0) {
+                continue;
+            }
+            // Score the phrase as its words occurring `matched` times in those fields.
+            let mut score = 0.0;
+            for (_, df, _, _) in &lists {
+                let posting = Posting { doc, tf: matched };
+                score += scorer.score(idf(self.meta.documents, *df), &posting, self.norm(doc));
+            }
+            out.push(Scored { doc, score, kind: MatchKind::Exact });
+        }
+        Ok(out)
+    }
+}
+
+/// A posting seen through one field only; `None` when the term is not in that field.
+fn restrict(posting: &Posting, field: Field) -> Option<Posting> {
+    let tf = posting.tf[field as usize];
+    (tf > 0).then(|| {
+        let mut only = Posting { doc: posting.doc, tf: [0; FIELD_COUNT] };
+        only.tf[field as usize] = tf;
+        only
+    })
+}

@@ -1,0 +1,286 @@
+//! Text → terms, identically at build time and at query time: word splitting, Unicode
+//! compatibility decomposition, case and diacritic folding, Persian/Arabic letter unification,
+//! English stop words and stemming.
+//!
+//! Two steps, kept apart so that the index builder can cache the expensive one:
+//!
+//! 1. [`words`] splits text into words and folds each one ("Zürich" → `zurich`, "U.S." → `us`,
+//!    "ي" → "ی"), reporting its byte range in the original text and its position.
+//! 2. [`term`] turns a folded word into an index term: `None` for stop words and over-long
+//!    words, the English stem for Latin words ("negotiations" → `negoti`), the folded word
+//!    otherwise.
+
+use std::borrow::Cow;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+/// Words longer than this (in bytes, after folding) are not indexed: they are URLs, hashes or
+/// run-together garbage, and they would bloat the dictionary.
+pub const MAX_TERM_BYTES: usize = 48;
+
+/// The classic English stop words, not indexed. They still take a position, so that phrase
+/// matching sees the gap where they stood.
+const STOP_WORDS: [&str; 33] = [
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is",
+    "it", "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there",
+    "these", "they", "this", "to", "was", "will", "with",
+];
+
+/// One word of a text, folded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Word<'a> {
+    /// Lower-cased, diacritic-free, letter-unified form.
+    pub folded: &'a str,
+    /// Byte range of the word in the original text.
+    pub start: usize,
+    pub end: usize,
+    /// 0-based word number within the text (stop words count).
+    pub position: u32,
+}
+
+/// Whether `folded` is an English stop word.
+pub fn is_stop_word(folded: &str) -> bool {
+    STOP_WORDS.binary_search(&folded).is_ok()
+}
+
+/// The index term for a folded word, or `None` when the word is not indexed.
+pub fn term(folded: &str) -> Option<Cow<'_, str>> {
+    if folded.is_empty() || folded.len() > MAX_TERM_BYTES || is_stop_word(folded) {
+        return None;
+    }
+    if folded.len() >= 3 && folded.bytes().all(|b| b.is_ascii_lowercase()) {
+        // The stemmer is a function pointer: creating it per call costs nothing.
+        return Some(Stemmer::create(Algorithm::English).stem(folded));
+    }
+    Some(Cow::Borrowed(folded))
+}
+
+/// Splits `text` into folded words and calls `each` for every one, stop words included.
+/// Returns the number of words, which is the next free position.
+pub fn words(text: &str, mut each: impl FnMut(Word<'_>)) -> u32 {
+    let mut folded = String::new();
+    let mut position = 0u32;
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if !is_word_char(c) {
+            continue;
+        }
+        folded.clear();
+        fold_char(c, &mut folded);
+        let mut end = start + c.len_utf8();
+        // Letters since the last dot, to recognise acronyms written with dots ("U.S.").
+        let mut run_letters = usize::from(c.is_alphabetic());
+        let mut run_is_single_letter = c.is_alphabetic();
+        while let Some(&(i, next)) = chars.peek() {
+            if is_word_char(next) || is_joiner(next) {
+                chars.next();
+                fold_char(next, &mut folded);
+                end = i + next.len_utf8();
+                run_letters += usize::from(next.is_alphabetic());
+                run_is_single_letter = run_letters == 1;
+                continue;
+            }
+            let joins = match next {
+                // "Iran's", "O’Brien": an apostrophe between letters stays inside the word.
+                '\'' | '\u{2019}' => {
+                    let mut ahead = chars.clone();
+                    ahead.next();
+                    matches!(ahead.peek(), Some(&(_, after)) if after.is_alphabetic())
+                }
+                // "U.S.", "e.g.": a dot between single letters.
+                '.' => {
+                    let mut ahead = chars.clone();
+                    ahead.next();
+                    let after = ahead.next().map(|(_, ch)| ch);
+                    let after_that = ahead.next().map(|(_, ch)| ch);
+                    run_is_single_letter
+                        && after.is_some_and(char::is_alphabetic)
+                        && !after_that.is_some_and(char::is_alphanumeric)
+                }
+                _ => false,
+            };
+            if !joins {
+                break;
+            }
+            chars.next();
+            if next == '.' {
+                run_letters = 0;
+                run_is_single_letter = false;
+            } else {
+                folded.push('\'');
+            }
+        }
+        // Possessive "'s" adds nothing to the word's meaning.
+        if folded.ends_with("'s") {
+            folded.truncate(folded.len() - 2);
+        }
+        folded.retain(|ch| ch != '\'');
+        if !folded.is_empty() {
+            each(Word {
+                folded: &folded,
+                start,
+                end,
+                position,
+            });
+            position += 1;
+        }
+    }
+    position
+}
+
+/// The index terms of `text` in order, stop words dropped. A convenience for queries and tests;
+/// the builder calls [`words`] and [`term`] itself so it can cache stems.
+pub fn terms(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    words(text, |word| {
+        if let Some(term) = term(word.folded) {
+            out.push(term.into_owned());
+        }
+    });
+    out
+}
+
+/// Folds one word without splitting or stemming: the form that prefix matching compares.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_word_char(c) {
+            fold_char(c, &mut out);
+        }
+    }
+    out
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || (!c.is_ascii() && is_combining_mark(c))
+}
+
+/// Characters that sit inside a word without being part of it: zero-width (non-)joiners,
+/// which Persian writes inside words, and the Arabic tatweel.
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\u{200C}' | '\u{200D}' | '\u{0640}')
+}
+
+fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if c == '\'' {
+            out.push('\'');
+        }
+        return;
+    }
+    if c == '\u{2019}' {
+        out.push('\'');
+        return;
+    }
+    if is_joiner(c) {
+        return;
+    }
+    decompose_compatible(c, |part| {
+        if is_combining_mark(part) {
+            return;
+        }
+        for lower in part.to_lowercase() {
+            push_unified(lower, out);
+        }
+    });
+}
+
+/// Letters that have no decomposition but that readers treat as plain letters, and the
+/// Persian/Arabic letter variants that the same name is written with.
+fn push_unified(c: char, out: &mut String) {
+    let replacement: &str = match c {
+        'ß' => "ss",
+        'æ' => "ae",
+        'œ' => "oe",
+        'ø' => "o",
+        'đ' | 'ð' => "d",
+        'ł' => "l",
+        'ı' => "i",
+        'þ' => "th",
+        // Arabic yeh and alef maksura → Persian yeh; Arabic kaf → Persian keheh.
+        'ي' | 'ى' => "ی",
+        'ك' => "ک",
+        // Teh marbuta and heh with yeh above read as heh.
+        'ة' | 'ۀ' => "ه",
+        'ٱ' => "ا",
+        // Arabic-Indic and Persian digits → ASCII digits.
+        '٠'..='٩' => {
+            out.push(char::from(b'0' + (c as u32 - 0x660) as u8));
+            return;
+        }
+        '۰'..='۹' => {
+            out.push(char::from(b'0' + (c as u32 - 0x6F0) as u8));
+            return;
+        }
+        _ if c.is_alphanumeric() => {
+            out.push(c);
+            return;
+        }
+        _ => return,
+    };
+    out.push_str(replacement);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folded_words(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        words(text, |w| out.push(w.folded.to_string()));
+        out
+    }
+
+    #[test]
+    fn stop_word_list_is_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn case_and_diacritics_fold() {
+        assert_eq!(folded_words("Zürich ZÜRICH Zu\u{0308}rich"), ["zurich"; 3]);
+        assert_eq!(folded_words("Ḥassan Rouḥani Straße"), ["hassan", "rouhani", "strasse"]);
+        // Compatibility forms: a ligature and full-width letters.
+        assert_eq!(folded_words("ﬁle ＩＲＡＮ"), ["file", "iran"]);
+    }
+
+    #[test]
+    fn persian_and_arabic_variants_unify() {
+        // Arabic yeh/kaf versus Persian yeh/keheh, and a ZWNJ inside a word.
+        assert_eq!(fold("علي"), fold("علی"));
+        assert_eq!(fold("كيهان"), fold("کیهان"));
+        assert_eq!(folded_words("می\u{200C}خواهد"), ["میخواهد"]);
+        assert_eq!(folded_words("۱۴۰۳"), ["1403"]);
+        // Harakat are dropped.
+        assert_eq!(fold("عِراقچی"), fold("عراقچی"));
+    }
+
+    #[test]
+    fn words_carry_offsets_and_positions() {
+        let text = "The reformist Entekhab said";
+        let mut seen = Vec::new();
+        words(text, |w| seen.push((w.folded.to_string(), &text[w.start..w.end], w.position)));
+        assert_eq!(seen[2], ("entekhab".to_string(), "Entekhab", 2));
+        assert_eq!(seen.len(), 4);
+    }
+
+    #[test]
+    fn acronyms_possessives_and_hyphens() {
+        assert_eq!(folded_words("U.S.-Iran talks"), ["us", "iran", "talks"]);
+        assert_eq!(folded_words("Iran’s Haji-Babaei"), ["iran", "haji", "babaei"]);
+        assert_eq!(folded_words("e.g. end."), ["eg", "end"]);
+        assert_eq!(folded_words("'quoted' text"), ["quoted", "text"]);
+    }
+
+    #[test]
+    fn terms_stem_english_and_drop_stop_words() {
+        assert_eq!(terms("The negotiations of the negotiators"), ["negoti", "negoti"]);
+        assert_eq!(terms("Talks in Muscat"), ["talk", "muscat"]);
+        // Non-Latin words are not stemmed.
+        assert_eq!(terms("مذاکرات"), ["مذاکرات"]);
+        assert!(term(&"x".repeat(MAX_TERM_BYTES + 1)).is_none());
+    }
+}
