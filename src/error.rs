@@ -74,7 +74,8 @@ impl Error {
         }
     }
 
-    pub(crate) fn corpus(at: Location, field: Option<&str>, message: impl Into<String>) -> Error {
+    /// A corpus error at `at`, about `field` when there is one.
+    pub fn corpus(at: Location, field: Option<&str>, message: impl Into<String>) -> Error {
         Error::Corpus {
             at,
             field: field.map(str::to_string),

@@ -749,7 +749,7 @@ impl Matcher<'_> {
     fn expansions(&self, atom: &Atom) -> Vec<Expansion> {
         let word = &atom.words[0];
         let mut out: Vec<Expansion> = Vec::new();
-        let mut push = |term: &str, value: u64, kind: MatchKind, out: &mut Vec<Expansion>| {
+        let push = |term: &str, value: u64, kind: MatchKind, out: &mut Vec<Expansion>| {
             if !out.iter().any(|e| e.term == term) {
                 out.push(Expansion {
                     term: term.to_string(),

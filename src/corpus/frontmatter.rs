@@ -14,8 +14,6 @@ pub struct FrontMatter<'a> {
     pub first_line: usize,
     /// The Markdown after the closing fence.
     pub body: &'a str,
-    /// 1-based line of the file on which `body` starts.
-    pub body_line: usize,
 }
 
 impl FrontMatter<'_> {
@@ -47,13 +45,11 @@ pub fn split<'a>(file: &str, text: &'a str) -> Result<FrontMatter<'a>> {
                 raw: "",
                 first_line: 1,
                 body: text,
-                body_line: 1,
             });
         }
     };
     let after_open = text.find('\n').map_or(text.len(), |i| i + 1);
     let mut offset = after_open;
-    let mut line_number = 2;
     let mut close = None;
     for line in text[after_open..].split_inclusive('\n') {
         let trimmed = line.trim_end();
@@ -62,7 +58,6 @@ pub fn split<'a>(file: &str, text: &'a str) -> Result<FrontMatter<'a>> {
             break;
         }
         offset += line.len();
-        line_number += 1;
     }
     let Some((raw_end, body_start)) = close else {
         return Err(Error::corpus(
@@ -82,7 +77,6 @@ pub fn split<'a>(file: &str, text: &'a str) -> Result<FrontMatter<'a>> {
         raw,
         first_line: 2,
         body: &text[body_start..],
-        body_line: line_number + 1,
     })
 }
 
@@ -161,7 +155,6 @@ mod tests {
         assert_eq!(fm.fields["date"], "2025-01-31");
         assert_eq!(fm.fields["tags"][1], "b");
         assert_eq!(fm.body.trim(), "Body text");
-        assert_eq!(fm.body_line, 6);
         assert_eq!(fm.line_of("date"), 3);
     }
 

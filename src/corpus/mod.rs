@@ -33,10 +33,19 @@ pub struct Corpus {
     ids: HashMap<String, usize>,
     errors: Vec<Error>,
     error_count: usize,
-    /// Articles marked `draft: true`, left out on purpose.
-    pub drafts: usize,
+    /// Files and records left out on purpose (drafts, Markdown without front matter), with
+    /// the reason: reported in the build summary, never dropped silently.
+    pub skipped: Vec<(Location, String)>,
     /// Articles seen, whether or not they could be read.
     pub seen: usize,
+}
+
+/// What a corpus file or record turned out to be.
+#[derive(Debug)]
+pub enum Parsed {
+    Article(Article),
+    /// Left out on purpose; the text says why.
+    Skipped(String),
 }
 
 impl Corpus {
@@ -48,9 +57,14 @@ impl Corpus {
             ids: HashMap::new(),
             errors: Vec::new(),
             error_count: 0,
-            drafts: 0,
+            skipped: Vec::new(),
             seen: 0,
         }
+    }
+
+    /// Drafts left out (`draft: true`).
+    pub fn drafts(&self) -> usize {
+        self.skipped.iter().filter(|(_, reason)| reason.starts_with("draft")).count()
     }
 
     pub fn config(&self) -> &Config {
@@ -93,9 +107,10 @@ impl Corpus {
     /// corpus folder reads best); its stem is the id when the front matter has none.
     pub fn add_markdown(&mut self, file: &str, bytes: &[u8]) {
         self.seen += 1;
+        let at = Location::new(file, Some(1));
         match parse_markdown(file, bytes, &self.config) {
-            Ok(Some(article)) => self.accept(article, Location::new(file, Some(1))),
-            Ok(None) => self.drafts += 1,
+            Ok(Parsed::Article(article)) => self.accept(article, at),
+            Ok(Parsed::Skipped(reason)) => self.skipped.push((at, reason)),
             Err(error) => self.add_error(error),
         }
     }
@@ -129,8 +144,8 @@ impl Corpus {
             self.seen += 1;
             let at = Location::new(file, Some(line_number));
             match parse_json_line(&at, &buffer, &self.config) {
-                Ok(Some(article)) => self.accept(article, at),
-                Ok(None) => self.drafts += 1,
+                Ok(Parsed::Article(article)) => self.accept(article, at),
+                Ok(Parsed::Skipped(reason)) => self.skipped.push((at, reason)),
                 Err(error) => self.add_error(error),
             }
         }
@@ -155,31 +170,37 @@ impl Corpus {
 /// The `Location` of a field: a file line for front matter, the record's line for JSON.
 type FieldLocator<'a> = &'a dyn Fn(&str) -> Location;
 
-/// Parses one Markdown article; `Ok(None)` for a draft.
-pub fn parse_markdown(file: &str, bytes: &[u8], config: &Config) -> Result<Option<Article>> {
+/// Parses one Markdown article. A file without front matter is not an article (a README, a
+/// snippet) and is skipped.
+pub fn parse_markdown(file: &str, bytes: &[u8], config: &Config) -> Result<Parsed> {
     let text = utf8(file, bytes)?;
     let front = frontmatter::split(file, text)?;
+    if front.raw.is_empty() && front.fields.is_empty() {
+        return Ok(Parsed::Skipped(
+            "no front matter (--- or +++ block), so not an article".into(),
+        ));
+    }
     let locate = |key: &str| Location::new(file, Some(front.line_of(key)));
     let stem = std::path::Path::new(file)
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or(file);
     let mut fields = front.fields.clone();
-    // A file without a `title` may carry it as its first heading, as many Markdown notes do.
+    // Front matter without a `title` may leave it to the first heading, as some sites do.
     if !fields.contains_key("title")
         && let Some(heading) = first_heading(front.body)
     {
         fields.insert("title".into(), Value::String(heading));
     }
     let Some(mut article) = article_from_fields(&fields, stem, &locate, config)? else {
-        return Ok(None);
+        return Ok(Parsed::Skipped("draft (draft: true)".into()));
     };
     article.blocks = to_blocks(front.body, article.date);
-    Ok(Some(article))
+    Ok(Parsed::Article(article))
 }
 
-/// Parses one JSON Lines record; `Ok(None)` for a draft.
-pub fn parse_json_line(at: &Location, line: &[u8], config: &Config) -> Result<Option<Article>> {
+/// Parses one JSON Lines record.
+pub fn parse_json_line(at: &Location, line: &[u8], config: &Config) -> Result<Parsed> {
     let text = std::str::from_utf8(line).map_err(|_| {
         Error::corpus(
             at.clone(),
@@ -206,14 +227,14 @@ pub fn parse_json_line(at: &Location, line: &[u8], config: &Config) -> Result<Op
     };
     let locate = |_: &str| at.clone();
     let Some(mut article) = article_from_fields(&fields, "", &locate, config)? else {
-        return Ok(None);
+        return Ok(Parsed::Skipped("draft (draft: true)".into()));
     };
     if let Some(markdown) = text_field(&fields, "markdown", &locate)? {
         article.blocks = to_blocks(&markdown, article.date);
     } else if let Some(body) = text_field(&fields, "body", &locate)? {
         article.blocks = plain_to_blocks(&body, article.date);
     }
-    Ok(Some(article))
+    Ok(Parsed::Article(article))
 }
 
 /// Decodes UTF-8, or says where the first bad byte is.
@@ -399,9 +420,9 @@ mod tests {
     #[test]
     fn markdown_article_fields() {
         let md = "---\ntitle: Talks resume\ndate: 2025-05-13\nauthor: Ali Alfoneh\nkind: Analysis\nseries: Iran Media Review\noutlets: [Shargh, Fararu]\nreading_time: 9\n---\n- May 11: Talks in Muscat.\n";
-        let article = parse_markdown("eds/a.md", md.as_bytes(), &Config::default())
-            .unwrap()
-            .unwrap();
+        let Parsed::Article(article) = parse_markdown("eds/a.md", md.as_bytes(), &Config::default()).unwrap() else {
+            panic!("not an article")
+        };
         assert_eq!(article.id, "a");
         assert_eq!(article.url, "/a/");
         assert_eq!(article.date.unwrap().iso(), "2025-05-13");
@@ -458,7 +479,17 @@ mod tests {
     fn drafts_are_counted_not_indexed() {
         let mut corpus = corpus();
         corpus.add_markdown("d.md", b"---\ntitle: Draft\ndraft: true\n---\n");
-        assert_eq!((corpus.articles().len(), corpus.drafts, corpus.seen), (0, 1, 1));
+        assert_eq!((corpus.articles().len(), corpus.drafts(), corpus.seen), (0, 1, 1));
+    }
+
+    #[test]
+    fn markdown_without_front_matter_is_skipped_with_a_reason() {
+        let mut corpus = corpus();
+        corpus.add_markdown("README.md", b"# About this corpus\n\nText.");
+        assert!(corpus.articles().is_empty());
+        assert_eq!(corpus.skipped.len(), 1);
+        assert!(corpus.skipped[0].1.contains("no front matter"));
+        assert_eq!(corpus.skipped[0].0.file, "README.md");
     }
 
     #[test]

@@ -1,0 +1,215 @@
+//! The file work of the CLI: walking a corpus folder, publishing an index folder safely, and
+//! loading an index from disk.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use indicatif::ProgressBar;
+
+use quire::Index;
+use quire::build::BuiltIndex;
+use quire::corpus::{Config, Corpus};
+use quire::error::{Error, Location};
+use quire::format::MANIFEST_NAME;
+
+/// Reads `quire.toml`: the given path, else the one in the corpus folder, else defaults.
+pub fn read_config(corpus: &Path, explicit: Option<&Path>) -> Result<Config> {
+    let path = match explicit {
+        Some(path) => path.to_path_buf(),
+        None => {
+            let beside = if corpus.is_dir() {
+                corpus.join("quire.toml")
+            } else {
+                corpus.parent().unwrap_or(Path::new(".")).join("quire.toml")
+            };
+            if !beside.is_file() {
+                return Ok(Config::default());
+            }
+            beside
+        }
+    };
+    let text = fs::read_to_string(&path).with_context(|| format!("reading the configuration {}", path.display()))?;
+    Ok(Config::parse(&path.display().to_string(), &text)?)
+}
+
+/// Reads every article of a corpus folder or JSON Lines file.
+pub fn read_corpus(corpus: &Path, config: Config, bar: &ProgressBar) -> Result<Corpus> {
+    let mut data = Corpus::new(config);
+    if corpus == Path::new("-") {
+        data.add_json_lines("<stdin>", io::stdin().lock())
+            .context("reading JSON Lines from standard input")?;
+        return Ok(data);
+    }
+    let metadata = fs::metadata(corpus).with_context(|| format!("cannot read the corpus {}", corpus.display()))?;
+    if metadata.is_file() {
+        add_file(&mut data, corpus, &corpus.display().to_string(), true);
+        return Ok(data);
+    }
+    let mut visited = HashSet::new();
+    let mut files = Vec::new();
+    walk(corpus, &mut visited, &mut files, &mut data);
+    files.sort();
+    for path in files {
+        let label = path.strip_prefix(corpus).unwrap_or(&path).display().to_string();
+        add_file(&mut data, &path, &label, false);
+        bar.set_position(data.seen as u64);
+    }
+    Ok(data)
+}
+
+fn is_json_lines(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name.ends_with(".jsonl") || name.ends_with(".jsonl.gz") || name.ends_with(".ndjson")
+}
+
+fn is_markdown(path: &Path) -> bool {
+    matches!(path.extension().and_then(|e| e.to_str()), Some("md" | "markdown"))
+}
+
+/// Collects article files under `dir`, skipping hidden folders and following each real
+/// folder once (a symlink loop cannot trap the walk).
+fn walk(dir: &Path, visited: &mut HashSet<PathBuf>, files: &mut Vec<PathBuf>, data: &mut Corpus) {
+    let Ok(real) = fs::canonicalize(dir) else {
+        data.add_error(Error::corpus(
+            Location::new(dir.display().to_string(), None),
+            None,
+            "cannot resolve this folder (a broken symlink?); fix or remove it",
+        ));
+        return;
+    };
+    if !visited.insert(real) {
+        return;
+    }
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) => {
+            data.add_error(Error::corpus(
+                Location::new(dir.display().to_string(), None),
+                None,
+                format!("cannot list this folder ({error}); check its permissions"),
+            ));
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') || name == "node_modules" {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, visited, files, data);
+        } else if is_markdown(&path) || is_json_lines(&path) {
+            files.push(path);
+        }
+    }
+}
+
+fn add_file(data: &mut Corpus, path: &Path, label: &str, explicit: bool) {
+    let unreadable = |error: io::Error| {
+        Error::corpus(
+            Location::new(label, None),
+            None,
+            format!("cannot read this file ({error}); check its permissions"),
+        )
+    };
+    if is_json_lines(path) || (explicit && !is_markdown(path)) {
+        match fs::File::open(path) {
+            Ok(file) => {
+                if let Err(error) = data.add_json_lines(label, file) {
+                    data.add_error(unreadable(error));
+                }
+            }
+            Err(error) => data.add_error(unreadable(error)),
+        }
+        return;
+    }
+    let mut bytes = Vec::new();
+    match fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)) {
+        Ok(_) => data.add_markdown(label, &bytes),
+        Err(error) => {
+            data.seen += 1;
+            data.add_error(unreadable(error));
+        }
+    }
+}
+
+/// Things worth telling a maintainer that do not stop the build.
+pub fn config_warnings(data: &Corpus) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for facet in &data.config().filters {
+        if !data.articles().iter().any(|a| !a.facet_values(facet).is_empty()) {
+            warnings.push(format!(
+                "filter `{facet}` is declared in quire.toml but no article has a value for it"
+            ));
+        }
+    }
+    for (at, reason) in &data.skipped {
+        warnings.push(format!("{at}: skipped: {reason}"));
+    }
+    warnings
+}
+
+/// Publishes an index into `out` without a moment where readers see a broken index: the new
+/// files are written to a staging folder beside `out`, moved in (their content-hashed names
+/// never collide with different content), and the manifest is swapped last, by rename.
+/// Older files stay, so a page that loaded the previous manifest keeps working.
+pub fn publish(out: &Path, built: &BuiltIndex) -> Result<()> {
+    fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let base = out.file_name().map_or("index".into(), |n| n.to_string_lossy().into_owned());
+    let staging = parent.join(format!(".{base}.staging-{}", std::process::id()));
+    let result = stage_and_swap(out, &staging, built);
+    let _ = fs::remove_dir_all(&staging);
+    result
+}
+
+fn stage_and_swap(out: &Path, staging: &Path, built: &BuiltIndex) -> Result<()> {
+    fs::create_dir_all(staging).with_context(|| format!("creating {}", staging.display()))?;
+    for file in &built.files {
+        write_synced(&staging.join(&file.name), &file.bytes)?;
+    }
+    write_synced(&staging.join(MANIFEST_NAME), built.manifest_json().as_bytes())?;
+    for file in &built.files {
+        let target = out.join(&file.name);
+        if target.exists() {
+            continue; // same name, same content
+        }
+        fs::rename(staging.join(&file.name), &target).with_context(|| format!("moving {} into place", file.name))?;
+    }
+    fs::rename(staging.join(MANIFEST_NAME), out.join(MANIFEST_NAME)).context("swapping in the new manifest")?;
+    Ok(())
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut file = fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    file.write_all(bytes).with_context(|| format!("writing {}", path.display()))?;
+    file.sync_all().with_context(|| format!("syncing {}", path.display()))?;
+    Ok(())
+}
+
+/// Loads an index folder: the manifest, then every file it lists.
+pub fn open_index(dir: &Path) -> Result<Index> {
+    let manifest_path = dir.join(MANIFEST_NAME);
+    let manifest = fs::read(&manifest_path).with_context(|| {
+        format!(
+            "no index at {} (missing {MANIFEST_NAME}); build one with `quire build <corpus> --out {}`",
+            dir.display(),
+            dir.display()
+        )
+    })?;
+    let mut index = Index::from_manifest_json(&manifest)?;
+    let names: Vec<String> = index.files().map(String::from).collect();
+    for name in names {
+        let bytes = fs::read(dir.join(&name)).with_context(|| format!("reading index file {name} in {}", dir.display()))?;
+        index.add_file(&name, bytes)?;
+    }
+    if index.meta().is_err() {
+        bail!("the index in {} has no meta file", dir.display());
+    }
+    Ok(index)
+}

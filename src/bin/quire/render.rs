@@ -1,0 +1,139 @@
+//! Terminal output: the build summary and search results.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::time::Duration;
+
+use quire::build::BuiltIndex;
+use quire::search::{SearchRequest, SearchResults};
+
+fn gzip_len(bytes: &[u8]) -> usize {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    let _ = encoder.write_all(bytes);
+    encoder.finish().map_or(0, |v| v.len())
+}
+
+/// `1234567` → `1,234,567`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub fn build_summary(built: &BuiltIndex, seen: usize, skipped: usize, out: &Path, elapsed: Duration) {
+    let m = &built.manifest;
+    let mut text = String::new();
+    text.push_str(&format!(
+        "Indexed {} of {} articles ({} skipped), {} entries, {} terms in {:.2} s\n",
+        thousands(m.documents as usize),
+        thousands(seen),
+        skipped,
+        thousands(m.entries as usize),
+        thousands(m.terms as usize),
+        elapsed.as_secs_f64()
+    ));
+    text.push_str(&format!("  {:<34} {:>12} {:>12}\n", "file", "bytes", "gzip"));
+    let (mut raw_total, mut gz_total) = (0, 0);
+    for file in &built.files {
+        let gz = gzip_len(&file.bytes);
+        raw_total += file.bytes.len();
+        gz_total += gz;
+        text.push_str(&format!(
+            "  {:<34} {:>12} {:>12}\n",
+            file.name,
+            thousands(file.bytes.len()),
+            thousands(gz)
+        ));
+    }
+    let manifest = built.manifest_json();
+    text.push_str(&format!(
+        "  {:<34} {:>12} {:>12}\n",
+        quire::format::MANIFEST_NAME,
+        thousands(manifest.len()),
+        thousands(gzip_len(manifest.as_bytes()))
+    ));
+    text.push_str(&format!("  {:<34} {:>12} {:>12}\n", "total", thousands(raw_total + manifest.len()), thousands(gz_total)));
+    text.push_str(&format!("Wrote {}\n", out.join(quire::format::MANIFEST_NAME).display()));
+    eprint!("{text}");
+}
+
+/// Marks highlight ranges: bold on a terminal, [brackets] otherwise.
+fn marked(text: &str, ranges: &[(usize, usize)], bold: bool) -> String {
+    let (open, close) = if bold { ("\x1b[1m", "\x1b[0m") } else { ("[", "]") };
+    let mut out = String::new();
+    let mut at = 0;
+    for &(start, end) in ranges {
+        if start < at || end > text.len() || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            continue;
+        }
+        out.push_str(&text[at..start]);
+        out.push_str(open);
+        out.push_str(&text[start..end]);
+        out.push_str(close);
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+pub fn results(request: &SearchRequest, results: &SearchResults) {
+    let bold = std::io::stdout().is_terminal();
+    let mut out = String::new();
+    let filters: Vec<String> = request
+        .filters
+        .iter()
+        .flat_map(|(k, vs)| vs.iter().map(move |v| format!("{k}={v}")))
+        .collect();
+    out.push_str(&format!(
+        "{} result{} for \"{}\"{}\n",
+        thousands(results.total),
+        if results.total == 1 { "" } else { "s" },
+        request.query,
+        if filters.is_empty() { String::new() } else { format!(" with {}", filters.join(", ")) }
+    ));
+    if !results.unmatched.is_empty() {
+        out.push_str(&format!("No document contains: {}\n", results.unmatched.join(", ")));
+    }
+    for (i, hit) in results.hits.iter().enumerate() {
+        let meta: Vec<&str> = hit.date.iter().chain(hit.kind.iter()).map(String::as_str).collect();
+        out.push_str(&format!(
+            "\n{}. {}  ({})\n   {}\n",
+            request.offset + i + 1,
+            marked(&hit.title, &hit.title_highlights, bold),
+            meta.join(" · "),
+            hit.url
+        ));
+        if !hit.excerpt.is_empty() {
+            out.push_str(&format!("   {}\n", marked(&hit.excerpt, &hit.excerpt_highlights, bold)));
+        }
+        for entry in &hit.entries {
+            out.push_str(&format!(
+                "   ↳ {}  {}\n     {}\n",
+                entry.date,
+                marked(&entry.text, &entry.highlights, bold),
+                entry.url
+            ));
+        }
+    }
+    let facets: Vec<String> = results
+        .facets
+        .iter()
+        .filter(|f| !f.values.is_empty())
+        .map(|f| {
+            let values: Vec<String> = f.values.iter().take(6).map(|v| format!("{} ({})", v.value, v.count)).collect();
+            format!("  {}: {}", f.label, values.join(", "))
+        })
+        .collect();
+    if !facets.is_empty() {
+        out.push_str("\nFilters:\n");
+        out.push_str(&facets.join("\n"));
+        out.push('\n');
+    }
+    print!("{out}");
+}
