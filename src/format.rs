@@ -27,7 +27,7 @@
 //! | `format` | always `"quire-index"` |
 //! | `version` | [`VERSION`]; a reader refuses any other |
 //! | `documents`, `entries`, `terms` | counts |
-//! | `files` | one object per file: `role`, `name`, `bytes`, `crc32` (of the whole file) |
+//! | `files` | one object per file: `role`, `name`, `bytes` (its size) |
 //!
 //! # Segment header (every `.qi` file)
 //!

@@ -1,0 +1,66 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use quire::build::{BuiltIndex, build_index};
+use quire::corpus::{Config, Corpus};
+use quire::{Index, SearchRequest, SearchResults};
+
+pub fn sample_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/iran-media-review")
+}
+
+/// Reads a corpus folder the way the CLI does (sorted file names, config beside it).
+pub fn read_folder(dir: &Path) -> Corpus {
+    let config = match std::fs::read_to_string(dir.join("quire.toml")) {
+        Ok(text) => Config::parse("quire.toml", &text).expect("config parses"),
+        Err(_) => Config::default(),
+    };
+    let mut corpus = Corpus::new(config);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        corpus.add_markdown(&name, &std::fs::read(&path).unwrap());
+    }
+    assert!(corpus.errors().is_empty(), "{:?}", corpus.errors());
+    corpus
+}
+
+pub fn build(corpus: Corpus) -> BuiltIndex {
+    let config = corpus.config().clone();
+    build_index(corpus.into_articles(), &config, &mut |_| {}).expect("index builds")
+}
+
+pub fn open(built: &BuiltIndex) -> Index {
+    let mut index = Index::new(built.manifest.clone()).expect("manifest opens");
+    for file in &built.files {
+        index.add_file(&file.name, file.bytes.clone()).expect("file loads");
+    }
+    index
+}
+
+pub fn sample_index() -> Index {
+    open(&build(read_folder(&sample_dir())))
+}
+
+pub fn search(index: &Index, request: SearchRequest) -> SearchResults {
+    index.search(&request).expect("search runs")
+}
+
+pub fn ids(results: &SearchResults) -> Vec<String> {
+    results.hits.iter().map(|h| h.id.clone()).collect()
+}
+
+/// A query with `typing: false`, as a finished query.
+pub fn query(text: &str) -> SearchRequest {
+    SearchRequest {
+        typing: false,
+        ..SearchRequest::new(text)
+    }
+}
