@@ -197,7 +197,7 @@ pub fn seal(role: Role, payload: &[u8]) -> Vec<u8> {
     out.push(role as u8);
     out.push(0);
     out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
-    out.extend_from_slice(&crc32fast::hash(payload).to_le_bytes());
+    out.extend_from_slice(&crate::crc32::checksum(payload).to_le_bytes());
     out.extend_from_slice(payload);
     out
 }
@@ -229,7 +229,7 @@ pub fn open<'a>(file: &str, expected: Role, bytes: &'a [u8]) -> Result<&'a [u8]>
     let length = u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize;
     let checksum = u32::from_le_bytes([bytes[12], bytes[13], bytes[14], bytes[15]]);
     let payload = &bytes[HEADER_LEN..];
-    if payload.len() != length || crc32fast::hash(payload) != checksum {
+    if payload.len() != length || crate::crc32::checksum(payload) != checksum {
         return Err(Error::Checksum { file: file.to_string() });
     }
     Ok(payload)

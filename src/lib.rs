@@ -49,9 +49,12 @@
 //! with the number of documents containing the query's words, not with the corpus. Only the
 //! page of hits reads the document table and the excerpt text.
 
+mod crc32;
 pub mod date;
 pub mod error;
 pub mod excerpt;
+#[rustfmt::skip]
+mod fold_table;
 pub mod format;
 pub mod index;
 pub mod model;

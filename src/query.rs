@@ -161,7 +161,7 @@ fn scope_of(name: Option<&str>) -> Scope {
     use crate::postings::Field;
     match name {
         None => Scope::All,
-        Some(name) => match name.to_lowercase().as_str() {
+        Some(name) => match tokenize::fold(name).as_str() {
             "title" => Scope::Field(Field::Title),
             "summary" => Scope::Field(Field::Summary),
             "body" | "text" => Scope::Field(Field::Body),

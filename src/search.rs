@@ -714,13 +714,13 @@ impl Matcher<'_> {
     }
 
     fn resolve_facet(&self, name: &str) -> Option<usize> {
-        let name = name.to_lowercase();
+        let name = tokenize::fold(name);
         self.meta.facets.iter().position(|f| {
-            let facet = f.name.to_lowercase();
+            let facet = tokenize::fold(&f.name);
             facet == name
                 || facet.strip_suffix('s') == Some(name.as_str())
                 || name.strip_suffix('s') == Some(facet.as_str())
-                || f.label.to_lowercase() == name
+                || tokenize::fold(&f.label) == name
         })
     }
 

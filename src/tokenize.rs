@@ -13,7 +13,8 @@
 use std::borrow::Cow;
 
 use rust_stemmers::{Algorithm, Stemmer};
-use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+use crate::fold_table::{MARKS, MULTI, SINGLE};
 
 /// Words longer than this (in bytes, after folding) are not indexed: they are URLs, hashes or
 /// run-together garbage, and they would bloat the dictionary.
@@ -153,7 +154,37 @@ pub fn fold(text: &str) -> String {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || (!c.is_ascii() && is_combining_mark(c))
+    c.is_alphanumeric() || (!c.is_ascii() && is_mark(c))
+}
+
+/// Whether `c` is a combining mark (general category M).
+fn is_mark(c: char) -> bool {
+    let code = c as u32;
+    let i = MARKS.partition_point(|&(first, _)| first <= code);
+    i > 0 && code <= MARKS[i - 1].1
+}
+
+/// The folded form of `c` (compatibility decomposition, marks dropped, lower-cased) when it
+/// differs from `c` itself (see `fold_table`).
+fn folded_form(c: char, mut each: impl FnMut(char)) -> bool {
+    let code = c as u32;
+    let i = SINGLE.partition_point(|&(first, ..)| first <= code);
+    if i > 0 {
+        let (first, count, stride, step, target) = SINGLE[i - 1];
+        let offset = code - first;
+        let (n, rest) = (offset / u32::from(stride), offset % u32::from(stride));
+        if rest == 0 && n < u32::from(count) {
+            if let Some(folded) = char::from_u32(target + n * u32::from(step)) {
+                each(folded);
+            }
+            return true;
+        }
+    }
+    if let Ok(i) = MULTI.binary_search_by_key(&code, |&(from, _)| from) {
+        MULTI[i].1.chars().for_each(each);
+        return true;
+    }
+    false
 }
 
 /// Characters that sit inside a word without being part of it: zero-width (non-)joiners,
@@ -178,14 +209,12 @@ fn fold_char(c: char, out: &mut String) {
     if is_joiner(c) {
         return;
     }
-    decompose_compatible(c, |part| {
-        if is_combining_mark(part) {
-            return;
-        }
-        for lower in part.to_lowercase() {
-            push_unified(lower, out);
-        }
-    });
+    if is_mark(c) {
+        return;
+    }
+    if !folded_form(c, |folded| push_unified(folded, out)) {
+        push_unified(c, out);
+    }
 }
 
 /// Letters that have no decomposition but that readers treat as plain letters, and the
@@ -215,6 +244,8 @@ fn push_unified(c: char, out: &mut String) {
             out.push(char::from(b'0' + (c as u32 - 0x6F0) as u8));
             return;
         }
+        // A tatweel can also come out of a decomposed presentation form.
+        _ if is_joiner(c) => return,
         _ if c.is_alphanumeric() => {
             out.push(c);
             return;

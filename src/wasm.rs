@@ -1,10 +1,11 @@
 //! The WebAssembly bindings: the only `#[wasm_bindgen]` code. A thin layer that moves values
 //! between JavaScript and the plain-Rust engine; fetching stays in JavaScript.
 
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::error::Error;
-use crate::format::Manifest;
+use crate::format::{Manifest, ManifestFile};
 use crate::index::Index;
 use crate::search::SearchRequest;
 
@@ -22,6 +23,96 @@ fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
         .map_err(|e| js_error(Error::Query { message: e.to_string() }))
 }
 
+// Incoming objects are read field by field rather than through serde: the request and
+// manifest are small, and serde's deserializer would add a quarter to the module's size.
+
+fn field(object: &JsValue, key: &str) -> JsValue {
+    Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn text(object: &JsValue, key: &str) -> Option<String> {
+    field(object, key).as_string()
+}
+
+fn number(object: &JsValue, key: &str) -> Option<f64> {
+    field(object, key).as_f64().filter(|n| n.is_finite() && *n >= 0.0)
+}
+
+fn texts(value: &JsValue) -> Vec<String> {
+    if let Some(one) = value.as_string() {
+        return vec![one];
+    }
+    if Array::is_array(value) {
+        return Array::from(value).iter().filter_map(|v| v.as_string()).collect();
+    }
+    Vec::new()
+}
+
+fn manifest_from_js(value: &JsValue) -> Result<Manifest, Error> {
+    let bad = |what: &str| Error::Manifest {
+        message: format!("quire.json has no valid `{what}`; rebuild the index"),
+    };
+    let files_value = field(value, "files");
+    if !Array::is_array(&files_value) {
+        return Err(bad("files"));
+    }
+    let files = Array::from(&files_value)
+        .iter()
+        .map(|file| {
+            Ok(ManifestFile {
+                role: text(&file, "role").ok_or_else(|| bad("files[].role"))?,
+                name: text(&file, "name").ok_or_else(|| bad("files[].name"))?,
+                bytes: number(&file, "bytes").unwrap_or(0.0) as u64,
+            })
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    Ok(Manifest {
+        format: text(value, "format").ok_or_else(|| bad("format"))?,
+        version: number(value, "version").ok_or_else(|| bad("version"))? as u32,
+        documents: number(value, "documents").unwrap_or(0.0) as u32,
+        entries: number(value, "entries").unwrap_or(0.0) as u32,
+        terms: number(value, "terms").unwrap_or(0.0) as u32,
+        files,
+    })
+}
+
+fn request_from_js(value: &JsValue) -> SearchRequest {
+    let mut request = SearchRequest::default();
+    if !value.is_object() {
+        return request;
+    }
+    if let Some(query) = text(value, "query") {
+        request.query = query;
+    }
+    let filters = field(value, "filters");
+    if filters.is_object() {
+        for key in Object::keys(&Object::from(filters.clone())).iter() {
+            if let Some(name) = key.as_string() {
+                request.filters.insert(name, texts(&Reflect::get(&filters, &key).unwrap_or(JsValue::UNDEFINED)));
+            }
+        }
+    }
+    request.date_from = text(value, "dateFrom");
+    request.date_to = text(value, "dateTo");
+    if let Some(sort) = text(value, "sort") {
+        request.sort = sort;
+    }
+    let set = |slot: &mut usize, key: &str| {
+        if let Some(n) = number(value, key) {
+            *slot = n.min(u32::MAX as f64) as usize;
+        }
+    };
+    set(&mut request.limit, "limit");
+    set(&mut request.offset, "offset");
+    set(&mut request.entries_per_hit, "entriesPerHit");
+    set(&mut request.facet_values, "facetValues");
+    set(&mut request.excerpt_bytes, "excerptBytes");
+    if let Some(typing) = field(value, "typing").as_bool() {
+        request.typing = typing;
+    }
+    request
+}
+
 /// A search index in the browser: created from the parsed `quire.json`, fed the files it
 /// lists, then searched.
 #[wasm_bindgen]
@@ -34,11 +125,7 @@ impl Engine {
     /// `manifest` is the parsed `quire.json`.
     #[wasm_bindgen(constructor)]
     pub fn new(manifest: JsValue) -> Result<Engine, JsValue> {
-        let manifest: Manifest = serde_wasm_bindgen::from_value(manifest).map_err(|e| {
-            js_error(Error::Manifest {
-                message: format!("quire.json is not a Quire manifest ({e})"),
-            })
-        })?;
+        let manifest = manifest_from_js(&manifest).map_err(js_error)?;
         Ok(Engine {
             index: Index::new(manifest).map_err(js_error)?,
         })
@@ -80,15 +167,7 @@ impl Engine {
     /// dateFrom, dateTo, sort, limit, offset, typing}`); highlight ranges come back in UTF-16
     /// code units, ready for `String.prototype.slice`.
     pub fn search(&self, request: JsValue) -> Result<JsValue, JsValue> {
-        let mut request: SearchRequest = if request.is_undefined() || request.is_null() {
-            SearchRequest::default()
-        } else {
-            serde_wasm_bindgen::from_value(request).map_err(|e| {
-                js_error(Error::Query {
-                    message: format!("bad search request: {e}"),
-                })
-            })?
-        };
+        let mut request = request_from_js(&request);
         request.utf16 = true;
         let results = self.index.search(&request).map_err(js_error)?;
         to_js(&results)
