@@ -1,15 +1,13 @@
 //! Excerpts: the best-matching passage of a text, with highlight ranges as byte offsets into
 //! the excerpt (never HTML: the caller decides how to mark them).
 
-use std::collections::HashMap;
-
 use crate::tokenize;
 
 /// Decides which words of a text match the query, and which clause each one serves.
 #[derive(Default, Debug)]
 pub struct Highlighter {
-    /// Index term → clause number.
-    exact: HashMap<String, usize>,
+    /// (index term, clause number): a handful per query, so a list beats a hash map.
+    exact: Vec<(String, usize)>,
     /// Folded prefix → clause number.
     prefixes: Vec<(String, usize)>,
     clauses: usize,
@@ -17,7 +15,9 @@ pub struct Highlighter {
 
 impl Highlighter {
     pub fn add_term(&mut self, term: &str, clause: usize) {
-        self.exact.entry(term.to_string()).or_insert(clause);
+        if !self.exact.iter().any(|(t, _)| t == term) {
+            self.exact.push((term.to_string(), clause));
+        }
         self.clauses = self.clauses.max(clause + 1);
     }
 
@@ -34,7 +34,7 @@ impl Highlighter {
 
     fn clause_of(&self, folded: &str) -> Option<usize> {
         if let Some(term) = tokenize::term(folded)
-            && let Some(&clause) = self.exact.get(term.as_ref())
+            && let Some(&(_, clause)) = self.exact.iter().find(|(t, _)| *t == term)
         {
             return Some(clause);
         }

@@ -1,8 +1,6 @@
 //! Reading an index: the manifest first, then each file as it arrives, each checked for
 //! magic, version, role and checksum before anything in it is trusted.
 
-use std::collections::HashMap;
-
 use crate::error::{Error, Result};
 use crate::format::{Cursor, HEADER_LEN, Manifest, Role, Table, VERSION};
 use crate::postings::FIELD_COUNT;
@@ -61,7 +59,7 @@ pub struct Facets {
 /// [`Error::NotLoaded`].
 pub struct Index {
     pub(crate) manifest: Manifest,
-    roles: HashMap<String, Role>,
+    roles: Vec<(String, Role)>,
     pub(crate) meta: Option<Meta>,
     pub(crate) scorer: Option<Scorer>,
     pub(crate) terms: Option<fst::Map<Payload>>,
@@ -94,15 +92,15 @@ impl Index {
                 expected: VERSION,
             });
         }
-        let mut roles = HashMap::new();
+        let mut roles = Vec::new();
         for file in &manifest.files {
             let role = Role::from_name(&file.role).ok_or_else(|| Error::Manifest {
                 message: format!("unknown file role `{}`; rebuild the index", file.role),
             })?;
-            roles.insert(file.name.clone(), role);
+            roles.push((file.name.clone(), role));
         }
         for role in Role::ALL {
-            if !roles.values().any(|r| *r == role) {
+            if !roles.iter().any(|(_, r)| *r == role) {
                 return Err(Error::Manifest {
                     message: format!("no {} file is listed; rebuild the index", role.name()),
                 });
@@ -146,9 +144,13 @@ impl Index {
         self.manifest
             .files
             .iter()
-            .filter(|f| !self.is_loaded(self.roles[&f.name]))
+            .filter(|f| self.role_of(&f.name).is_some_and(|role| !self.is_loaded(role)))
             .map(|f| f.name.as_str())
             .collect()
+    }
+
+    fn role_of(&self, name: &str) -> Option<Role> {
+        self.roles.iter().find(|(n, _)| n == name).map(|&(_, role)| role)
     }
 
     fn is_loaded(&self, role: Role) -> bool {
@@ -166,7 +168,7 @@ impl Index {
     /// Checks and adds one file. The meta file must come before columns and facets, whose
     /// sizes it gives.
     pub fn add_file(&mut self, name: &str, bytes: Vec<u8>) -> Result<()> {
-        let role = *self.roles.get(name).ok_or_else(|| Error::Manifest {
+        let role = self.role_of(name).ok_or_else(|| Error::Manifest {
             message: format!("`{name}` is not a file of this index's manifest"),
         })?;
         let payload = crate::format::open(name, role, &bytes)?;
@@ -223,7 +225,7 @@ impl Index {
             .manifest
             .files
             .iter()
-            .find(|f| self.roles.get(&f.name) == Some(&role))
+            .find(|f| self.role_of(&f.name) == Some(role))
             .map_or_else(|| role.name().to_string(), |f| f.name.clone());
         Error::NotLoaded { file }
     }

@@ -1,10 +1,9 @@
 //! Searching: query → matching documents (AND of clauses, the last word also as a prefix) →
 //! filters and facet counts → sort → the page of hits with excerpts and entry sub-results.
 
-use std::collections::BTreeMap;
+use serde::{Deserialize, Serialize, Serializer};
 
-use serde::{Deserialize, Serialize};
-
+use crate::collect::{sort_by, top_k};
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::excerpt::{Highlighter, best_passage, utf16_ranges};
@@ -31,8 +30,8 @@ const PREFIX_WEIGHT: f32 = 0.7;
 pub struct SearchRequest {
     /// The query text, in the query language of [`crate::query`].
     pub query: String,
-    /// Facet name → accepted values. Values of one facet are OR-ed, facets are AND-ed.
-    pub filters: BTreeMap<String, Vec<String>>,
+    /// (facet name, accepted values). Values of one facet are OR-ed, facets are AND-ed.
+    pub filters: Vec<(String, Vec<String>)>,
     /// Inclusive date bounds: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     pub date_from: Option<String>,
     pub date_to: Option<String>,
@@ -57,7 +56,7 @@ impl Default for SearchRequest {
     fn default() -> SearchRequest {
         SearchRequest {
             query: String::new(),
-            filters: BTreeMap::new(),
+            filters: Vec::new(),
             date_from: None,
             date_to: None,
             sort: "relevance".into(),
@@ -79,6 +78,19 @@ impl SearchRequest {
             ..SearchRequest::default()
         }
     }
+
+    /// Adds an accepted value of a facet.
+    pub fn filter(&mut self, facet: &str, value: &str) {
+        match self.filters.iter_mut().find(|(name, _)| name == facet) {
+            Some((_, values)) => values.push(value.to_string()),
+            None => self.filters.push((facet.to_string(), vec![value.to_string()])),
+        }
+    }
+}
+
+/// (name, values) pairs, written as a JSON object.
+fn as_map<S: Serializer>(pairs: &[(String, Vec<String>)], serializer: S) -> std::result::Result<S::Ok, S::Error> {
+    serializer.collect_map(pairs.iter().map(|(k, v)| (k, v)))
 }
 
 /// The answer to a [`SearchRequest`].
@@ -113,8 +125,9 @@ pub struct Hit {
     pub excerpt_highlights: Vec<(usize, usize)>,
     /// The document's dated entries that match, best first.
     pub entries: Vec<EntryHit>,
-    /// Facet name → this document's values.
-    pub facets: BTreeMap<String, Vec<String>>,
+    /// (facet name, this document's values), in facet order.
+    #[serde(serialize_with = "as_map")]
+    pub facets: Vec<(String, Vec<String>)>,
     pub score: f32,
 }
 
@@ -250,13 +263,8 @@ impl Index {
         let total = hits.len();
         let order = Order::parse(&request.sort, meta, browsing)?;
         let wanted = (request.offset.saturating_add(limit)).min(total);
-        let compare = |a: &Scored, b: &Scored| order.compare(a, b, columns);
-        if wanted > 0 && wanted < total {
-            hits.select_nth_unstable_by(wanted - 1, compare);
-            hits.truncate(wanted);
-        }
-        hits.sort_unstable_by(compare);
-        let page: Vec<Scored> = hits.into_iter().skip(request.offset).take(limit).collect();
+        let best = top_k(hits, wanted, &mut |a, b| order.compare(a, b, columns));
+        let page: Vec<Scored> = best.into_iter().skip(request.offset).take(limit).collect();
 
         // 4. Display data for the page only.
         let hits = page
@@ -309,7 +317,7 @@ impl Index {
                     ranked.push((clauses, words, order, entry, entry_text));
                 }
             }
-            ranked.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+            sort_by(&mut ranked, &mut |a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
             for (_, _, _, entry, entry_text) in ranked.into_iter().take(request.entries_per_hit) {
                 let passage = best_passage(entry_text, highlighter, excerpt_bytes + 80);
                 entries.push(EntryHit {
@@ -323,13 +331,14 @@ impl Index {
         }
         let title_highlights: Vec<(usize, usize)> =
             highlighter.matches(record.title).iter().map(|&(s, e, _)| (s, e)).collect();
-        let mut facets = BTreeMap::new();
+        let mut facets: Vec<(String, Vec<String>)> = Vec::new();
         for &(facet, value) in &record.facet_values {
             let info = &meta.facets[facet];
-            facets
-                .entry(info.name.clone())
-                .or_insert_with(Vec::new)
-                .push(info.values[value].0.clone());
+            let value = info.values[value].0.clone();
+            match facets.iter_mut().find(|(name, _)| *name == info.name) {
+                Some((_, values)) => values.push(value),
+                None => facets.push((info.name.clone(), vec![value])),
+            }
         }
         Ok(Hit {
             id: record.id.to_string(),
@@ -443,7 +452,7 @@ struct Selection {
 }
 
 impl Selection {
-    fn new(meta: &Meta, facets: &Facets, filters: &BTreeMap<String, Vec<String>>) -> Result<Selection> {
+    fn new(meta: &Meta, facets: &Facets, filters: &[(String, Vec<String>)]) -> Result<Selection> {
         let mut selection = Selection {
             facets: Vec::new(),
             selected: vec![Vec::new(); meta.facets.len()],
@@ -507,9 +516,9 @@ fn facet_counts(meta: &Meta, counts: &[Vec<u32>], selection: &Selection, limit: 
                 })
                 .collect();
             if info.name == crate::model::YEAR_FACET {
-                values.sort_by(|a, b| b.value.cmp(&a.value));
+                sort_by(&mut values, &mut |a, b| b.value.cmp(&a.value));
             } else {
-                values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+                sort_by(&mut values, &mut |a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
             }
             let mut kept = 0;
             values.retain(|v| {
@@ -669,7 +678,7 @@ impl Matcher<'_> {
             }
             lists.push(list);
         }
-        lists.sort_by_key(Vec::len);
+        sort_by(&mut lists, &mut |a, b| a.len().cmp(&b.len()));
         let mut lists = lists.into_iter();
         let mut result = lists.next().unwrap_or_default();
         for list in lists {
@@ -737,7 +746,7 @@ impl Matcher<'_> {
         for term in &wanted {
             highlighter.add_term(term, clause);
         }
-        docs.sort_unstable();
+        sort_by(&mut docs, &mut |a, b| a.cmp(b));
         docs.dedup();
         docs.into_iter()
             .map(|doc| Scored { doc, score: 0.0, kind: MatchKind::Exact })
@@ -789,11 +798,11 @@ impl Matcher<'_> {
                 }
                 prefixed.push((String::from_utf8_lossy(key).into_owned(), value));
                 if prefixed.len() > 4 * MAX_PREFIX_EXPANSIONS {
-                    prefixed.sort_by_key(|(_, v)| std::cmp::Reverse(v & 0xFF_FFFF));
+                    sort_by(&mut prefixed, &mut by_frequency);
                     prefixed.truncate(MAX_PREFIX_EXPANSIONS);
                 }
             }
-            prefixed.sort_by_key(|(_, v)| std::cmp::Reverse(v & 0xFF_FFFF));
+            sort_by(&mut prefixed, &mut by_frequency);
             prefixed.truncate(MAX_PREFIX_EXPANSIONS);
             for (term, value) in prefixed {
                 push(&term, value, MatchKind::Prefix, &mut out);
@@ -932,6 +941,12 @@ impl Matcher<'_> {
         }
         Ok(out)
     }
+}
+
+/// Most frequent terms first (the low 24 bits of a dictionary value are the df), then
+/// alphabetical, so that the choice of expansions is deterministic.
+fn by_frequency(a: &(String, u64), b: &(String, u64)) -> std::cmp::Ordering {
+    (b.1 & 0xFF_FFFF).cmp(&(a.1 & 0xFF_FFFF)).then_with(|| a.0.cmp(&b.0))
 }
 
 /// A posting seen through one field only; `None` when the term is not in that field.

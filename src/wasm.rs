@@ -88,7 +88,7 @@ fn request_from_js(value: &JsValue) -> SearchRequest {
     if filters.is_object() {
         for key in Object::keys(&Object::from(filters.clone())).iter() {
             if let Some(name) = key.as_string() {
-                request.filters.insert(name, texts(&Reflect::get(&filters, &key).unwrap_or(JsValue::UNDEFINED)));
+                request.filters.push((name, texts(&Reflect::get(&filters, &key).unwrap_or(JsValue::UNDEFINED))));
             }
         }
     }

@@ -234,7 +234,7 @@ fn search(
         let Some((facet, value)) = filter.split_once('=') else {
             bail!("--filter `{filter}` must look like FACET=VALUE, for example kind=Analysis");
         };
-        request.filters.entry(facet.trim().to_string()).or_default().push(value.trim().to_string());
+        request.filter(facet.trim(), value.trim());
     }
     let results = index.search(&request)?;
     if json {
