@@ -38,8 +38,16 @@ fn in_folded_blocks(code: u32) -> bool {
 /// What a letter or digit folds to: the reference folding inside the folded blocks, plain
 /// lower-casing (marks dropped) elsewhere.
 fn folded(c: char) -> String {
-    if in_folded_blocks(c as u32) {
-        reference(c)
+    let code = c as u32;
+    if in_folded_blocks(code) {
+        let decomposed = reference(c);
+        // The Arabic ligature presentation forms (hundreds of them, from PDF extraction) stay
+        // as they are: their expansions would double the table for little use. Their
+        // single-letter forms are folded.
+        if (0xFB50..=0xFDFF).contains(&code) && decomposed.chars().count() > 1 {
+            return c.to_string();
+        }
+        decomposed
     } else {
         c.to_lowercase().filter(|&l| !is_combining_mark(l)).collect()
     }
