@@ -33,7 +33,12 @@ impl Highlighter {
     }
 
     fn clause_of(&self, folded: &str) -> Option<usize> {
-        if let Some(term) = tokenize::term(folded)
+        // Stemming every word of a text is the costly part; a stem keeps its word's first two
+        // letters, so most words are ruled out without it.
+        let head = &folded.as_bytes()[..folded.len().min(2)];
+        let may_match = self.exact.iter().any(|(t, _)| t.as_bytes().starts_with(head));
+        if may_match
+            && let Some(term) = tokenize::term(folded)
             && let Some(&(_, clause)) = self.exact.iter().find(|(t, _)| *t == term)
         {
             return Some(clause);
