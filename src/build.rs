@@ -8,9 +8,9 @@ use sha2::{Digest, Sha256};
 use crate::corpus::Config;
 use crate::error::{Error, Result};
 use crate::format::{self, Manifest, ManifestFile, Put, Role, VERSION, put_table};
-use crate::score::quantize_length;
 use crate::model::{Article, BlockKind, YEAR_FACET};
 use crate::postings::{FIELD_COUNT, Field, Occurrences, PostingsWriter};
+use crate::score::quantize_length;
 use crate::tokenize;
 
 /// Positions in one field are spread apart between blocks (paragraphs, entries, keyword
@@ -92,15 +92,18 @@ impl DocScratch {
 
     fn add_text(&mut self, terms: &mut Terms, field: Field, text: &str) {
         let f = field as usize;
-        let start = self.next_position[f];
+        // Positions count indexed words only: stop words leave no gap, which keeps the
+        // numbers small (a phrase skips its stop words the same way, see `query`).
+        let mut position = self.next_position[f];
         let words = tokenize::words(text, |word| {
             let id = terms.id(word.folded);
             if id != NOT_INDEXED {
-                self.hits.push((id, field as u8, start + word.position));
+                self.hits.push((id, field as u8, position));
+                position += 1;
             }
         });
         self.lengths[f] += words;
-        self.next_position[f] = start + words + BLOCK_GAP;
+        self.next_position[f] = position + BLOCK_GAP;
     }
 }
 
@@ -139,7 +142,12 @@ pub fn build_index(
     let mut norms = vec![vec![0u8; articles.len()]; FIELD_COUNT];
     let mut dates = Vec::with_capacity(articles.len());
     let mut sort_keys: Vec<Vec<f32>> = Vec::new();
-    let sort_names: Vec<&str> = config.sort.iter().map(String::as_str).filter(|k| *k != "date").collect();
+    let sort_names: Vec<&str> = config
+        .sort
+        .iter()
+        .map(String::as_str)
+        .filter(|k| *k != "date")
+        .collect();
     for _ in &sort_names {
         sort_keys.push(Vec::with_capacity(articles.len()));
     }
@@ -236,7 +244,13 @@ pub fn build_index(
     // Value indexes, in the stored (sorted) order.
     let value_index: Vec<HashMap<&str, u32>> = facet_docs
         .iter()
-        .map(|values| values.keys().enumerate().map(|(i, v)| (v.as_str(), i as u32)).collect())
+        .map(|values| {
+            values
+                .keys()
+                .enumerate()
+                .map(|(i, v)| (v.as_str(), i as u32))
+                .collect()
+        })
         .collect();
     let mut doc_facets: Vec<Vec<(u32, u32)>> = vec![Vec::new(); doc_count as usize];
     for (facet, values) in facet_docs.iter().enumerate() {
@@ -247,7 +261,9 @@ pub fn build_index(
             }
         }
     }
-    for ((record, facet_values), (_, entries)) in doc_records.iter_mut().zip(&doc_facets).zip(&text_records) {
+    for ((record, facet_values), (_, entries)) in
+        doc_records.iter_mut().zip(&doc_facets).zip(&text_records)
+    {
         record.put_varint(facet_values.len() as u64);
         for &(facet, value) in facet_values {
             record.put_varint(u64::from(facet));
@@ -272,12 +288,14 @@ pub fn build_index(
         let value = ((postings.len() as u64) << 24) | u64::from(writer.df().min(0xFF_FFFF));
         fst_builder
             .insert(terms.names[id as usize].as_bytes(), value)
-            .map_err(|e| Error::Manifest { message: format!("building the term dictionary: {e}") })?;
+            .map_err(|e| Error::Manifest {
+                message: format!("building the term dictionary: {e}"),
+            })?;
         writer.write_to(&mut postings);
     }
-    let fst_bytes = fst_builder
-        .into_inner()
-        .map_err(|e| Error::Manifest { message: format!("building the term dictionary: {e}") })?;
+    let fst_bytes = fst_builder.into_inner().map_err(|e| Error::Manifest {
+        message: format!("building the term dictionary: {e}"),
+    })?;
 
     // meta
     let mut meta = Vec::new();
@@ -338,7 +356,10 @@ pub fn build_index(
 
     let mut docs_bytes = Vec::new();
     put_table(&mut docs_bytes, 0, &doc_records);
-    let texts: Vec<Vec<u8>> = text_records.into_iter().map(|(text, _)| text.into_bytes()).collect();
+    let texts: Vec<Vec<u8>> = text_records
+        .into_iter()
+        .map(|(text, _)| text.into_bytes())
+        .collect();
     let mut text_bytes = Vec::new();
     put_table(&mut text_bytes, 0, &texts);
 

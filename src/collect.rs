@@ -16,7 +16,12 @@ pub fn sort_by<T>(items: &mut [T], compare: &mut dyn FnMut(&T, &T) -> Ordering) 
 }
 
 /// Restores the max-heap property of `items[..end]` below `root`.
-fn sift_down<T>(items: &mut [T], mut root: usize, end: usize, compare: &mut dyn FnMut(&T, &T) -> Ordering) {
+fn sift_down<T>(
+    items: &mut [T],
+    mut root: usize,
+    end: usize,
+    compare: &mut dyn FnMut(&T, &T) -> Ordering,
+) {
     loop {
         let mut child = 2 * root + 1;
         if child >= end {
@@ -35,7 +40,11 @@ fn sift_down<T>(items: &mut [T], mut root: usize, end: usize, compare: &mut dyn 
 
 /// The `k` first items in `compare` order, sorted: a bounded max-heap holds the best `k`
 /// seen so far, so the cost is O(n log k) and the memory O(k).
-pub fn top_k<T>(items: impl IntoIterator<Item = T>, k: usize, compare: &mut dyn FnMut(&T, &T) -> Ordering) -> Vec<T> {
+pub fn top_k<T>(
+    items: impl IntoIterator<Item = T>,
+    k: usize,
+    compare: &mut dyn FnMut(&T, &T) -> Ordering,
+) -> Vec<T> {
     let mut heap: Vec<T> = Vec::with_capacity(k.min(1024));
     if k == 0 {
         return heap;

@@ -60,7 +60,8 @@ impl Date {
         let era = year.div_euclid(400);
         let year_of_era = year - era * 400;
         let month = self.month as i32;
-        let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + self.day as i32 - 1;
+        let day_of_year =
+            (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + self.day as i32 - 1;
         let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
         era * 146_097 + day_of_era - 719_468
     }
@@ -94,7 +95,13 @@ impl Date {
             return Err(format!("`{text}` is not a date; write it as YYYY-MM-DD"));
         };
         let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        if y.len() != 4 || !all_digits(y) || !all_digits(m) || !all_digits(d) || m.len() > 2 || d.len() > 2 {
+        if y.len() != 4
+            || !all_digits(y)
+            || !all_digits(m)
+            || !all_digits(d)
+            || m.len() > 2
+            || d.len() > 2
+        {
             return Err(format!("`{text}` is not a date; write it as YYYY-MM-DD"));
         }
         let (year, month, day) = (
@@ -211,8 +218,15 @@ mod tests {
         let error = Date::parse_iso("2025-02-29").unwrap_err();
         assert!(error.contains("not a real date"), "{error}");
         assert!(Date::parse_iso("2025-13-01").is_err());
-        assert!(Date::parse_iso("31/01/2025").unwrap_err().contains("YYYY-MM-DD"));
-        assert_eq!(Date::parse_iso("2025-01-31T10:00:00Z").unwrap().iso(), "2025-01-31");
+        assert!(
+            Date::parse_iso("31/01/2025")
+                .unwrap_err()
+                .contains("YYYY-MM-DD")
+        );
+        assert_eq!(
+            Date::parse_iso("2025-01-31T10:00:00Z").unwrap().iso(),
+            "2025-01-31"
+        );
     }
 
     #[test]

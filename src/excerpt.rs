@@ -1,6 +1,8 @@
 //! Excerpts: the best-matching passage of a text, with highlight ranges as byte offsets into
 //! the excerpt (never HTML: the caller decides how to mark them).
 
+use std::cell::RefCell;
+
 use crate::tokenize;
 
 /// Decides which words of a text match the query, and which clause each one serves.
@@ -11,7 +13,13 @@ pub struct Highlighter {
     /// Folded prefix → clause number.
     prefixes: Vec<(String, usize)>,
     clauses: usize,
+    /// Folded words already looked at, sorted: texts repeat their words, and stemming is
+    /// the costly part of matching.
+    seen: RefCell<Vec<(Box<str>, Option<usize>)>>,
 }
+
+/// Words remembered by a highlighter, at most.
+const MEMO_WORDS: usize = 4096;
 
 impl Highlighter {
     pub fn add_term(&mut self, term: &str, clause: usize) {
@@ -33,10 +41,27 @@ impl Highlighter {
     }
 
     fn clause_of(&self, folded: &str) -> Option<usize> {
-        // Stemming every word of a text is the costly part; a stem keeps its word's first two
-        // letters, so most words are ruled out without it.
+        let mut seen = self.seen.borrow_mut();
+        match seen.binary_search_by(|(word, _)| word.as_ref().cmp(folded)) {
+            Ok(i) => seen[i].1,
+            Err(i) => {
+                let clause = self.clause_of_uncached(folded);
+                if seen.len() < MEMO_WORDS {
+                    seen.insert(i, (folded.into(), clause));
+                }
+                clause
+            }
+        }
+    }
+
+    fn clause_of_uncached(&self, folded: &str) -> Option<usize> {
+        // A stem keeps its word's first two letters, so most words are ruled out without
+        // stemming them.
         let head = &folded.as_bytes()[..folded.len().min(2)];
-        let may_match = self.exact.iter().any(|(t, _)| t.as_bytes().starts_with(head));
+        let may_match = self
+            .exact
+            .iter()
+            .any(|(t, _)| t.as_bytes().starts_with(head));
         if may_match
             && let Some(term) = tokenize::term(folded)
             && let Some(&(_, clause)) = self.exact.iter().find(|(t, _)| *t == term)
@@ -51,14 +76,35 @@ impl Highlighter {
 
     /// The matching words of `text`: (start, end, clause).
     pub fn matches(&self, text: &str) -> Vec<(usize, usize, usize)> {
+        self.matches_within(text, usize::MAX)
+    }
+
+    /// The matching words of `text`, but only until every clause has matched within
+    /// `window` bytes of where the last new one first did: the best passage is then known to
+    /// be among them, and the rest of a long text need not be read.
+    fn matches_within(&self, text: &str, window: usize) -> Vec<(usize, usize, usize)> {
         let mut out = Vec::new();
         if self.is_empty() {
             return out;
         }
-        tokenize::words(text, |word| {
+        let mut seen = vec![false; self.clauses];
+        let mut missing = self.clauses;
+        let mut complete_at = usize::MAX;
+        tokenize::words_while(text, |word| {
+            if word.start > complete_at {
+                return false;
+            }
             if let Some(clause) = self.clause_of(word.folded) {
                 out.push((word.start, word.end, clause));
+                if !seen[clause] {
+                    seen[clause] = true;
+                    missing -= 1;
+                    if missing == 0 {
+                        complete_at = word.start.saturating_add(window);
+                    }
+                }
             }
+            true
         });
         out
     }
@@ -86,7 +132,7 @@ const ELLIPSIS: &str = "…";
 /// The window of `text`, about `max_bytes` long, that covers the most query clauses (then the
 /// most matching words; the earliest wins ties). With no match, the text's beginning.
 pub fn best_passage(text: &str, highlighter: &Highlighter, max_bytes: usize) -> Excerpt {
-    let matches = highlighter.matches(text);
+    let matches = highlighter.matches_within(text, max_bytes);
     if text.len() <= max_bytes {
         return Excerpt {
             text: text.to_string(),
@@ -115,9 +161,15 @@ pub fn best_passage(text: &str, highlighter: &Highlighter, max_bytes: usize) -> 
     }
     // Start a little before the first match, at a word boundary, so the reader sees context.
     let lead = max_bytes / 5;
-    let mut start = if matches.is_empty() { 0 } else { best_start.saturating_sub(lead) };
+    let mut start = if matches.is_empty() {
+        0
+    } else {
+        best_start.saturating_sub(lead)
+    };
     // Prefer the start of the line (paragraph, entry) if it is close.
-    if let Some(line_start) = text[..best_start.min(text.len())].rfind('\n').map(|i| i + 1)
+    if let Some(line_start) = text[..best_start.min(text.len())]
+        .rfind('\n')
+        .map(|i| i + 1)
         && line_start >= start.saturating_sub(lead)
         && line_start <= best_start
     {
@@ -141,7 +193,10 @@ pub fn best_passage(text: &str, highlighter: &Highlighter, max_bytes: usize) -> 
         .filter(|&&(s, e, _)| s >= start && e <= end)
         .map(|&(s, e, _)| ((s as isize - shift) as usize, (e as isize - shift) as usize))
         .collect();
-    Excerpt { text: out, highlights }
+    Excerpt {
+        text: out,
+        highlights,
+    }
 }
 
 fn snap_to_word_start(text: &str, mut at: usize) -> usize {
@@ -151,7 +206,9 @@ fn snap_to_word_start(text: &str, mut at: usize) -> usize {
     // Move back to the start of the word we landed in.
     let before = &text[..at];
     match before.rfind(|c: char| c.is_whitespace()) {
-        Some(space) if at - space < 24 => space + before[space..].chars().next().map_or(1, char::len_utf8),
+        Some(space) if at - space < 24 => {
+            space + before[space..].chars().next().map_or(1, char::len_utf8)
+        }
         _ => at,
     }
 }
@@ -238,7 +295,11 @@ mod tests {
         let m = marked(&e);
         assert!(m.contains("[Zarif] and [Shargh]"), "{m}");
         assert!(m.starts_with('…') && m.ends_with('…'), "{m}");
-        assert!(e.text.len() <= 80 + 2 * ELLIPSIS.len() + 24, "{}", e.text.len());
+        assert!(
+            e.text.len() <= 80 + 2 * ELLIPSIS.len() + 24,
+            "{}",
+            e.text.len()
+        );
     }
 
     #[test]
@@ -246,7 +307,10 @@ mod tests {
         let mut h = Highlighter::default();
         h.add_prefix("negot", 0);
         let e = best_passage("The negotiations went on; negotiators left.", &h, 200);
-        assert_eq!(marked(&e), "The [negotiations] went on; [negotiators] left.");
+        assert_eq!(
+            marked(&e),
+            "The [negotiations] went on; [negotiators] left."
+        );
     }
 
     #[test]

@@ -206,10 +206,17 @@ pub fn seal(role: Role, payload: &[u8]) -> Vec<u8> {
 pub fn open<'a>(file: &str, expected: Role, bytes: &'a [u8]) -> Result<&'a [u8]> {
     if bytes.len() < HEADER_LEN || bytes[..4] != MAGIC {
         // A short file that starts like an index file was cut off in transit.
-        if bytes.len() < HEADER_LEN && !bytes.is_empty() && MAGIC.starts_with(&bytes[..bytes.len().min(4)]) {
-            return Err(Error::Checksum { file: file.to_string() });
+        if bytes.len() < HEADER_LEN
+            && !bytes.is_empty()
+            && MAGIC.starts_with(&bytes[..bytes.len().min(4)])
+        {
+            return Err(Error::Checksum {
+                file: file.to_string(),
+            });
         }
-        return Err(Error::NotAnIndex { file: file.to_string() });
+        return Err(Error::NotAnIndex {
+            file: file.to_string(),
+        });
     }
     let version = u16::from_le_bytes([bytes[4], bytes[5]]) as u32;
     if version != VERSION {
@@ -223,14 +230,20 @@ pub fn open<'a>(file: &str, expected: Role, bytes: &'a [u8]) -> Result<&'a [u8]>
     if role != Some(expected) {
         return Err(Error::corrupt(
             file,
-            format!("expected a {} file, found role byte {}", expected.name(), bytes[6]),
+            format!(
+                "expected a {} file, found role byte {}",
+                expected.name(),
+                bytes[6]
+            ),
         ));
     }
     let length = u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize;
     let checksum = u32::from_le_bytes([bytes[12], bytes[13], bytes[14], bytes[15]]);
     let payload = &bytes[HEADER_LEN..];
     if payload.len() != length || crate::crc32::checksum(payload) != checksum {
-        return Err(Error::Checksum { file: file.to_string() });
+        return Err(Error::Checksum {
+            file: file.to_string(),
+        });
     }
     Ok(payload)
 }
@@ -277,7 +290,11 @@ pub struct Cursor<'a> {
 
 impl<'a> Cursor<'a> {
     pub fn new(file: &'a str, bytes: &'a [u8]) -> Cursor<'a> {
-        Cursor { bytes, pos: 0, file }
+        Cursor {
+            bytes,
+            pos: 0,
+            file,
+        }
     }
 
     pub fn position(&self) -> usize {
@@ -297,7 +314,10 @@ impl<'a> Cursor<'a> {
     }
 
     pub fn u8(&mut self) -> Result<u8> {
-        let byte = *self.bytes.get(self.pos).ok_or_else(|| self.error("unexpected end"))?;
+        let byte = *self
+            .bytes
+            .get(self.pos)
+            .ok_or_else(|| self.error("unexpected end"))?;
         self.pos += 1;
         Ok(byte)
     }
@@ -381,7 +401,8 @@ pub struct Table {
 impl Table {
     pub fn parse(file: &str, payload: &[u8]) -> Result<Table> {
         let mut cursor = Cursor::new(file, payload);
-        let first_doc = u32::try_from(cursor.varint()?).map_err(|_| cursor.error("document id too large"))?;
+        let first_doc =
+            u32::try_from(cursor.varint()?).map_err(|_| cursor.error("document id too large"))?;
         let count = cursor.count(payload.len() / 4)?;
         let offsets_at = cursor.position();
         let records_at = offsets_at + (count + 1) * 4;
@@ -404,14 +425,22 @@ impl Table {
             previous = offset;
         }
         if records_at + previous as usize != payload.len() {
-            return Err(Error::corrupt(file, "records do not end at the end of the file"));
+            return Err(Error::corrupt(
+                file,
+                "records do not end at the end of the file",
+            ));
         }
         Ok(table)
     }
 
     fn offset(&self, payload: &[u8], i: usize) -> u32 {
         let at = self.offsets_at + i * 4;
-        u32::from_le_bytes([payload[at], payload[at + 1], payload[at + 2], payload[at + 3]])
+        u32::from_le_bytes([
+            payload[at],
+            payload[at + 1],
+            payload[at + 2],
+            payload[at + 3],
+        ])
     }
 
     pub fn len(&self) -> usize {
@@ -467,17 +496,38 @@ mod tests {
 
         let mut flipped = sealed.clone();
         flipped[HEADER_LEN + 2] ^= 1;
-        assert_eq!(open("f", Role::Docs, &flipped).unwrap_err().kind(), "corrupt");
-        assert!(matches!(open("f", Role::Docs, &flipped), Err(Error::Checksum { .. })));
+        assert_eq!(
+            open("f", Role::Docs, &flipped).unwrap_err().kind(),
+            "corrupt"
+        );
+        assert!(matches!(
+            open("f", Role::Docs, &flipped),
+            Err(Error::Checksum { .. })
+        ));
 
         let mut old = sealed.clone();
         old[4] = 9;
-        assert!(matches!(open("f", Role::Docs, &old), Err(Error::WrongVersion { found: 9, .. })));
+        assert!(matches!(
+            open("f", Role::Docs, &old),
+            Err(Error::WrongVersion { found: 9, .. })
+        ));
 
-        assert!(matches!(open("f", Role::Docs, b"<html>404</html>"), Err(Error::NotAnIndex { .. })));
-        assert!(matches!(open("f", Role::Text, &sealed), Err(Error::Corrupt { .. })));
-        assert!(matches!(open("f", Role::Docs, &sealed[..sealed.len() - 1]), Err(Error::Checksum { .. })));
-        assert!(matches!(open("f", Role::Docs, &sealed[..6]), Err(Error::Checksum { .. })));
+        assert!(matches!(
+            open("f", Role::Docs, b"<html>404</html>"),
+            Err(Error::NotAnIndex { .. })
+        ));
+        assert!(matches!(
+            open("f", Role::Text, &sealed),
+            Err(Error::Corrupt { .. })
+        ));
+        assert!(matches!(
+            open("f", Role::Docs, &sealed[..sealed.len() - 1]),
+            Err(Error::Checksum { .. })
+        ));
+        assert!(matches!(
+            open("f", Role::Docs, &sealed[..6]),
+            Err(Error::Checksum { .. })
+        ));
     }
 
     #[test]

@@ -125,7 +125,10 @@ impl Index {
     #[cfg(feature = "build")]
     pub fn from_manifest_json(json: &[u8]) -> Result<Index> {
         let manifest: Manifest = serde_json::from_slice(json).map_err(|e| Error::Manifest {
-            message: format!("{} does not parse ({e}); rebuild the index", crate::format::MANIFEST_NAME),
+            message: format!(
+                "{} does not parse ({e}); rebuild the index",
+                crate::format::MANIFEST_NAME
+            ),
         })?;
         Index::new(manifest)
     }
@@ -144,13 +147,19 @@ impl Index {
         self.manifest
             .files
             .iter()
-            .filter(|f| self.role_of(&f.name).is_some_and(|role| !self.is_loaded(role)))
+            .filter(|f| {
+                self.role_of(&f.name)
+                    .is_some_and(|role| !self.is_loaded(role))
+            })
             .map(|f| f.name.as_str())
             .collect()
     }
 
     fn role_of(&self, name: &str) -> Option<Role> {
-        self.roles.iter().find(|(n, _)| n == name).map(|&(_, role)| role)
+        self.roles
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|&(_, role)| role)
     }
 
     fn is_loaded(&self, role: Role) -> bool {
@@ -217,7 +226,9 @@ impl Index {
 
     /// The meta data (counts, facets), once the meta file is loaded.
     pub fn meta(&self) -> Result<&Meta> {
-        self.meta.as_ref().ok_or_else(|| self.not_loaded(Role::Meta))
+        self.meta
+            .as_ref()
+            .ok_or_else(|| self.not_loaded(Role::Meta))
     }
 
     pub(crate) fn not_loaded(&self, role: Role) -> Error {
@@ -247,7 +258,11 @@ fn parse_meta(file: &str, payload: &[u8]) -> Result<Meta> {
     let mut average_lengths = [0f32; FIELD_COUNT];
     for slot in &mut average_lengths {
         let value = c.f32()?;
-        *slot = if value.is_finite() && value >= 0.0 { value } else { 1.0 };
+        *slot = if value.is_finite() && value >= 0.0 {
+            value
+        } else {
+            1.0
+        };
     }
     let facet_count = c.count(c.remaining())?;
     let mut facets = Vec::with_capacity(facet_count);

@@ -49,6 +49,7 @@
 //! with the number of documents containing the query's words, not with the corpus. Only the
 //! page of hits reads the document table and the excerpt text.
 
+mod bits;
 pub mod collect;
 mod crc32;
 pub mod date;

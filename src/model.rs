@@ -33,7 +33,10 @@ pub enum BlockKind {
     ListItem,
     /// A list item that opens with a date: a dated entry of a media review, addressable as
     /// `url#anchor`.
-    Entry { date: Date, anchor: String },
+    Entry {
+        date: Date,
+        anchor: String,
+    },
 }
 
 /// A heading, paragraph or list item of an article's body, as plain text.

@@ -1,7 +1,8 @@
 //! Postings lists: for one term, the documents that contain it, with per-field term
 //! frequencies and positions (see the layout in [`crate::format`]).
 
-use crate::error::Result;
+use crate::bits::{BitReader, BitWriter, best_rice_parameter};
+use crate::error::{Error, Result};
 use crate::format::{Cursor, Put};
 
 /// The indexed fields, in their stored order.
@@ -49,10 +50,14 @@ pub struct Occurrences {
     pub fields: [Vec<u32>; FIELD_COUNT],
 }
 
-/// Builds one term's postings list, one document at a time in ascending id order.
+/// Builds one term's postings list, one document at a time in ascending id order. Values
+/// are gathered compactly (as varints) and coded as bits on [`PostingsWriter::write_to`],
+/// when their distribution, and so the best Rice parameters, are known.
 #[derive(Default)]
 pub struct PostingsWriter {
+    /// Per document: varint gap, field mask byte, varint tf per field in the mask.
     docs: Vec<u8>,
+    /// Per document and field: varint first position, varint gaps.
     positions: Vec<u8>,
     last_doc: Option<u32>,
     df: u32,
@@ -66,63 +71,116 @@ impl PostingsWriter {
     /// Adds a document. `doc` must be greater than the previous one; fields with no
     /// positions are absent.
     pub fn add(&mut self, doc: u32, occurrences: &Occurrences) {
-        let delta = match self.last_doc {
+        let gap = match self.last_doc {
             Some(last) => {
                 debug_assert!(doc > last, "documents must be added in ascending order");
-                doc - last
+                doc - last - 1
             }
             None => doc,
         };
         self.last_doc = Some(doc);
         self.df += 1;
+        self.docs.put_varint(u64::from(gap));
         let mut mask = 0u8;
-        let mut present = 0;
         for (i, positions) in occurrences.fields.iter().enumerate() {
             if !positions.is_empty() {
                 mask |= 1 << i;
-                present += 1;
             }
         }
-        let tf = |field: Field| occurrences.fields[field as usize].len();
-        let delta = u64::from(delta) << 3;
-        if mask == 1 << Field::Body as u8 && tf(Field::Body) <= 6 {
-            self.docs.put_varint(delta | tf(Field::Body) as u64);
-        } else if present == 1 {
-            let field = mask.trailing_zeros() as u8;
-            let count = occurrences.fields[field as usize].len();
-            if count <= 32 {
-                self.docs.put_varint(delta | 7);
-                self.docs.push(field << 5 | (count - 1) as u8);
-            } else {
-                self.put_general(delta, mask, occurrences);
-            }
-        } else {
-            self.put_general(delta, mask, occurrences);
-        }
+        self.docs.push(mask);
         for positions in occurrences.fields.iter().filter(|p| !p.is_empty()) {
+            self.docs.put_varint(positions.len() as u64);
             let mut previous = 0;
             for (i, &position) in positions.iter().enumerate() {
-                self.positions.put_varint(u64::from(if i == 0 { position } else { position - previous }));
+                self.positions.put_varint(u64::from(if i == 0 {
+                    position
+                } else {
+                    position - previous - 1
+                }));
                 previous = position;
             }
         }
     }
 
-    fn put_general(&mut self, delta: u64, mask: u8, occurrences: &Occurrences) {
-        self.docs.put_varint(delta);
-        self.docs.push(mask);
-        for positions in occurrences.fields.iter().filter(|p| !p.is_empty()) {
-            self.docs.put_varint(positions.len() as u64);
-        }
-    }
-
-    /// Appends the finished list to `out`.
+    /// Appends the finished list to `out`, in the layout of [`crate::format`].
     pub fn write_to(&self, out: &mut Vec<u8>) {
+        // Read back what was gathered.
+        let mut gaps = Vec::with_capacity(self.df as usize);
+        let mut shapes: Vec<(u8, [u32; FIELD_COUNT])> = Vec::with_capacity(self.df as usize);
+        let mut cursor = Cursor::new("", &self.docs);
+        let mut field_counts = [0u32; FIELD_COUNT];
+        while !cursor.is_empty() {
+            let (Ok(gap), Ok(mask)) = (cursor.varint(), cursor.u8()) else {
+                break;
+            };
+            gaps.push(gap as u32);
+            let mut tfs = [0u32; FIELD_COUNT];
+            for (field, tf) in tfs.iter_mut().enumerate() {
+                if mask & (1 << field) != 0 {
+                    *tf = cursor.varint().unwrap_or(0) as u32;
+                    field_counts[field] += 1;
+                }
+            }
+            shapes.push((mask, tfs));
+        }
+        let main_field = (0..FIELD_COUNT)
+            .max_by_key(|&f| (field_counts[f], f == Field::Body as usize))
+            .unwrap_or(0);
+        let mut firsts = Vec::new();
+        let mut position_gaps = Vec::new();
+        let mut cursor = Cursor::new("", &self.positions);
+        for (_, tfs) in &shapes {
+            for &tf in tfs.iter().filter(|&&tf| tf > 0) {
+                for i in 0..tf {
+                    let value = cursor.varint().unwrap_or(0) as u32;
+                    if i == 0 {
+                        firsts.push(value)
+                    } else {
+                        position_gaps.push(value)
+                    }
+                }
+            }
+        }
+        let k_doc = best_rice_parameter(&gaps);
+        let k_first = best_rice_parameter(&firsts);
+        let k_gap = best_rice_parameter(&position_gaps);
+
+        let mut docs = BitWriter::default();
+        for (gap, (mask, tfs)) in gaps.iter().zip(&shapes) {
+            docs.rice(*gap, k_doc);
+            if *mask == 1 << main_field {
+                let tf = tfs[main_field];
+                if tf == 1 {
+                    docs.bits(0, 1);
+                } else {
+                    docs.bits(0b01, 2);
+                    docs.gamma(tf - 1);
+                }
+            } else {
+                docs.bits(0b11, 2);
+                docs.bits(u64::from(*mask), FIELD_COUNT as u32);
+                for &tf in tfs.iter().filter(|&&tf| tf > 0) {
+                    docs.gamma(tf);
+                }
+            }
+        }
+        let mut positions = BitWriter::default();
+        let (mut first, mut gap) = (firsts.iter(), position_gaps.iter());
+        for (_, tfs) in &shapes {
+            for &tf in tfs.iter().filter(|&&tf| tf > 0) {
+                positions.rice(*first.next().unwrap_or(&0), k_first);
+                for _ in 1..tf {
+                    positions.rice(*gap.next().unwrap_or(&0), k_gap);
+                }
+            }
+        }
+        let (docs, positions) = (docs.finish(), positions.finish());
         out.put_varint(u64::from(self.df));
-        out.put_varint(self.docs.len() as u64);
-        out.put_varint(self.positions.len() as u64);
-        out.extend_from_slice(&self.docs);
-        out.extend_from_slice(&self.positions);
+        out.put_varint(docs.len() as u64);
+        out.put_varint(positions.len() as u64);
+        out.extend_from_slice(&[k_doc as u8, main_field as u8, k_first as u8, k_gap as u8]);
+        out.extend_from_slice(&docs);
+        out.extend_from_slice(&positions);
     }
 }
 
@@ -144,70 +202,93 @@ impl Posting {
 #[derive(Clone)]
 pub struct PostingsList<'a> {
     pub df: u32,
-    docs: Cursor<'a>,
-    positions: Cursor<'a>,
+    file: &'a str,
+    k_doc: u32,
+    main_field: usize,
+    k_first: u32,
+    k_gap: u32,
+    docs: BitReader<'a>,
+    positions: BitReader<'a>,
 }
 
 impl<'a> PostingsList<'a> {
-    /// Locates the list at `offset` in the postings payload. `doc_count` bounds the document
-    /// ids, so that a corrupt list cannot produce an out-of-range id.
+    /// Locates the list at `offset` in the postings payload.
     pub fn open(file: &'a str, payload: &'a [u8], offset: usize) -> Result<PostingsList<'a>> {
         let mut head = Cursor::new(file, payload);
-        head.bytes(offset.min(payload.len()))?;
         if offset > payload.len() {
             return Err(head.error("postings offset past the end"));
         }
-        let df = head.count(payload.len())? as u32;
+        head.bytes(offset)?;
+        let df = head.count(payload.len().saturating_mul(8))? as u32;
         let docs_len = head.count(payload.len())?;
         let positions_len = head.count(payload.len())?;
+        let parameters = head.bytes(4)?;
+        let (k_doc, main_field, k_first, k_gap) =
+            (parameters[0], parameters[1], parameters[2], parameters[3]);
+        if k_doc > 31 || k_first > 31 || k_gap > 31 || usize::from(main_field) >= FIELD_COUNT {
+            return Err(head.error("bad postings parameters"));
+        }
         let docs = head.bytes(docs_len)?;
         let positions = head.bytes(positions_len)?;
+        // Every document takes at least two bits: a df beyond that is corrupt.
+        if df as usize > docs_len * 4 {
+            return Err(head.error("more documents than the list can hold"));
+        }
         Ok(PostingsList {
             df,
-            docs: Cursor::new(file, docs),
-            positions: Cursor::new(file, positions),
+            file,
+            k_doc: u32::from(k_doc),
+            main_field: usize::from(main_field),
+            k_first: u32::from(k_first),
+            k_gap: u32::from(k_gap),
+            docs: BitReader::new(file, docs),
+            positions: BitReader::new(file, positions),
         })
     }
 
-    /// Decodes every document with its per-field term frequencies.
+    /// The field that most documents of this list have the term in.
+    pub fn main_field(&self) -> usize {
+        self.main_field
+    }
+
+    /// Decodes every document with its per-field term frequencies. `doc_count` bounds the
+    /// document ids, so that a corrupt list cannot produce an out-of-range id.
     pub fn decode(&self, doc_count: u32, out: &mut Vec<Posting>) -> Result<()> {
-        let mut docs = self.docs.clone();
-        let mut doc: u64 = 0;
         out.reserve(self.df as usize);
-        for i in 0..self.df {
-            let word = docs.varint()?;
-            let delta = word >> 3;
-            doc = if i == 0 { delta } else { doc + delta };
-            if (i > 0 && delta == 0) || doc >= u64::from(doc_count) {
-                return Err(docs.error("document id out of order or out of range"));
+        self.for_each(doc_count, |posting| out.push(*posting))
+    }
+
+    /// Calls `each` with every document of the list, in ascending order, without collecting
+    /// them.
+    pub fn for_each(&self, doc_count: u32, mut each: impl FnMut(&Posting)) -> Result<()> {
+        let mut bits = self.docs.clone();
+        let mut next_doc: u64 = 0;
+        for _ in 0..self.df {
+            let doc = next_doc + u64::from(bits.rice(self.k_doc)?);
+            if doc >= u64::from(doc_count) {
+                return Err(Error::corrupt(self.file, "document id out of range"));
             }
+            next_doc = doc + 1;
             let mut posting = Posting {
                 doc: doc as u32,
                 tf: [0; FIELD_COUNT],
             };
-            match word & 7 {
-                7 => {
-                    let byte = docs.u8()?;
-                    let field = (byte >> 5) as usize;
-                    if field >= FIELD_COUNT {
-                        return Err(docs.error("bad field number"));
-                    }
-                    posting.tf[field] = u16::from(byte & 31) + 1;
+            if bits.bits(1)? == 0 {
+                posting.tf[self.main_field] = 1;
+            } else if bits.bits(1)? == 0 {
+                posting.tf[self.main_field] = clamp_tf(bits.gamma()?.saturating_add(1));
+            } else {
+                let mask = bits.bits(FIELD_COUNT as u32)?;
+                if mask == 0 {
+                    return Err(Error::corrupt(self.file, "empty field mask"));
                 }
-                0 => {
-                    let mask = docs.u8()?;
-                    if mask == 0 || mask >> FIELD_COUNT != 0 {
-                        return Err(docs.error("bad field mask"));
-                    }
-                    for (field, tf) in posting.tf.iter_mut().enumerate() {
-                        if mask & (1 << field) != 0 {
-                            *tf = docs.count(u16::MAX as usize)? as u16;
-                        }
+                for (field, tf) in posting.tf.iter_mut().enumerate() {
+                    if mask & (1 << field) != 0 {
+                        *tf = clamp_tf(bits.gamma()?);
                     }
                 }
-                code => posting.tf[Field::Body as usize] = code as u16,
             }
-            out.push(posting);
+            each(&posting);
         }
         Ok(())
     }
@@ -221,7 +302,7 @@ impl<'a> PostingsList<'a> {
         wanted: &[u32],
         mut each: impl FnMut(u32, Field, &[u32]),
     ) -> Result<()> {
-        let mut cursor = self.positions.clone();
+        let mut bits = self.positions.clone();
         let mut wanted = wanted.iter().peekable();
         let mut buffer = Vec::new();
         for posting in postings {
@@ -236,11 +317,13 @@ impl<'a> PostingsList<'a> {
                     continue;
                 }
                 buffer.clear();
-                let mut position = 0u64;
-                for i in 0..tf {
-                    let value = cursor.varint()?;
+                let mut position = u64::from(bits.rice(self.k_first)?);
+                if keep {
+                    buffer.push(position.min(u64::from(u32::MAX)) as u32);
+                }
+                for _ in 1..tf {
+                    position += u64::from(bits.rice(self.k_gap)?) + 1;
                     if keep {
-                        position = if i == 0 { value } else { position + value };
                         buffer.push(position.min(u64::from(u32::MAX)) as u32);
                     }
                 }
@@ -251,6 +334,10 @@ impl<'a> PostingsList<'a> {
         }
         Ok(())
     }
+}
+
+fn clamp_tf(tf: u32) -> u16 {
+    tf.min(u32::from(u16::MAX)) as u16
 }
 
 #[cfg(test)]
@@ -270,10 +357,19 @@ mod tests {
         let docs = [
             (0, occurrences(&[(Field::Body, &[3])])),
             (2, occurrences(&[(Field::Body, &[1, 4, 9, 10, 11, 40])])),
-            (9, occurrences(&[(Field::Body, &(0..7).collect::<Vec<_>>())])),
+            (
+                9,
+                occurrences(&[(Field::Body, &(0..7).collect::<Vec<_>>())]),
+            ),
             (10, occurrences(&[(Field::Title, &[0])])),
-            (300, occurrences(&[(Field::Entries, &(0..40).map(|i| i * 3).collect::<Vec<_>>())])),
-            (301, occurrences(&[(Field::Title, &[1]), (Field::Body, &[5, 7])])),
+            (
+                300,
+                occurrences(&[(Field::Entries, &(0..40).map(|i| i * 3).collect::<Vec<_>>())]),
+            ),
+            (
+                301,
+                occurrences(&[(Field::Title, &[1]), (Field::Body, &[5, 7])]),
+            ),
         ];
         let mut writer = PostingsWriter::default();
         for (doc, occ) in &docs {
@@ -288,7 +384,10 @@ mod tests {
         for ((doc, occ), posting) in docs.iter().zip(&postings) {
             assert_eq!(posting.doc, *doc);
             for field in Field::ALL {
-                assert_eq!(posting.tf[field as usize] as usize, occ.fields[field as usize].len());
+                assert_eq!(
+                    posting.tf[field as usize] as usize,
+                    occ.fields[field as usize].len()
+                );
             }
         }
         let mut seen = Vec::new();

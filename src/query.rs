@@ -44,7 +44,8 @@ pub struct QueryWord {
     pub folded: String,
     /// The index term (stemmed), `None` for a stop word.
     pub term: Option<String>,
-    /// Position within its phrase (stop words count), 0 for a lone word.
+    /// Position within its phrase, counting indexed words only (as the index does), 0 for
+    /// a lone word.
     pub offset: u32,
 }
 
@@ -87,8 +88,16 @@ impl Query {
 /// One lexical piece of the query string.
 #[derive(Debug, PartialEq)]
 enum Piece {
-    Word { text: String, negated: bool, scope: Option<String> },
-    Phrase { text: String, negated: bool, scope: Option<String> },
+    Word {
+        text: String,
+        negated: bool,
+        scope: Option<String>,
+    },
+    Phrase {
+        text: String,
+        negated: bool,
+        scope: Option<String>,
+    },
     Or,
 }
 
@@ -119,7 +128,9 @@ fn lex(text: &str) -> Vec<Piece> {
             let name = &rest[..colon];
             let after = rest[colon + 1..].chars().next();
             if !name.is_empty()
-                && name.chars().all(|ch| ch.is_alphanumeric() || ch == '_' || ch == '-')
+                && name
+                    .chars()
+                    .all(|ch| ch.is_alphanumeric() || ch == '_' || ch == '-')
                 && after.is_some_and(|ch| !ch.is_whitespace())
             {
                 scope = Some(name.to_string());
@@ -128,7 +139,10 @@ fn lex(text: &str) -> Vec<Piece> {
                 }
             }
         }
-        if chars.peek().is_some_and(|&(_, ch)| ch == '"' || ch == '“' || ch == '”') {
+        if chars
+            .peek()
+            .is_some_and(|&(_, ch)| ch == '"' || ch == '“' || ch == '”')
+        {
             chars.next();
             let mut phrase = String::new();
             for (_, ch) in chars.by_ref() {
@@ -137,7 +151,11 @@ fn lex(text: &str) -> Vec<Piece> {
                 }
                 phrase.push(ch);
             }
-            pieces.push(Piece::Phrase { text: phrase, negated, scope });
+            pieces.push(Piece::Phrase {
+                text: phrase,
+                negated,
+                scope,
+            });
             continue;
         }
         let mut word = String::new();
@@ -151,7 +169,11 @@ fn lex(text: &str) -> Vec<Piece> {
         if word == "OR" && !negated && scope.is_none() {
             pieces.push(Piece::Or);
         } else if !word.is_empty() {
-            pieces.push(Piece::Word { text: word, negated, scope });
+            pieces.push(Piece::Word {
+                text: word,
+                negated,
+                scope,
+            });
         }
     }
     pieces
@@ -197,7 +219,11 @@ pub fn parse(text: &str, typing: bool) -> Query {
         text = &text[..cut];
         truncated = true;
     }
-    let ends_open = typing && text.chars().last().is_some_and(|c| !c.is_whitespace() && c != '"');
+    let ends_open = typing
+        && text
+            .chars()
+            .last()
+            .is_some_and(|c| !c.is_whitespace() && c != '"');
     let mut clauses: Vec<Clause> = Vec::new();
     let mut join_next = false;
     for piece in lex(text) {
@@ -206,7 +232,11 @@ pub fn parse(text: &str, typing: bool) -> Query {
                 join_next = !clauses.is_empty();
                 continue;
             }
-            Piece::Word { text, negated, scope } => {
+            Piece::Word {
+                text,
+                negated,
+                scope,
+            } => {
                 let scope = scope_of(scope.as_deref());
                 let atoms: Vec<Atom> = if let Scope::Facet(_) = scope {
                     // A facet value is matched as a whole: all its words.
@@ -214,7 +244,12 @@ pub fn parse(text: &str, typing: bool) -> Query {
                     if words.is_empty() {
                         Vec::new()
                     } else {
-                        vec![Atom { words, phrase: false, scope, prefix: false }]
+                        vec![Atom {
+                            words,
+                            phrase: false,
+                            scope,
+                            prefix: false,
+                        }]
                     }
                 } else {
                     // "U.S.-Iran" is several words: each becomes its own clause (AND).
@@ -223,28 +258,40 @@ pub fn parse(text: &str, typing: bool) -> Query {
                         .filter(|w| w.term.is_some())
                         .map(|mut w| {
                             w.offset = 0;
-                            Atom { words: vec![w], phrase: false, scope: scope.clone(), prefix: false }
+                            Atom {
+                                words: vec![w],
+                                phrase: false,
+                                scope: scope.clone(),
+                                prefix: false,
+                            }
                         })
                         .collect()
                 };
                 (atoms, negated)
             }
-            Piece::Phrase { text, negated, scope } => {
+            Piece::Phrase {
+                text,
+                negated,
+                scope,
+            } => {
                 let mut words: Vec<QueryWord> = query_words(&text)
                     .into_iter()
                     .filter(|w| w.term.is_some())
                     .collect();
                 words.truncate(MAX_PHRASE_WORDS);
-                if let Some(first) = words.first().map(|w| w.offset) {
-                    for w in &mut words {
-                        w.offset -= first;
-                    }
+                for (offset, word) in words.iter_mut().enumerate() {
+                    word.offset = offset as u32;
                 }
                 let scope = scope_of(scope.as_deref());
                 let atoms = if words.is_empty() {
                     Vec::new()
                 } else {
-                    vec![Atom { phrase: words.len() > 1, words, scope, prefix: false }]
+                    vec![Atom {
+                        phrase: words.len() > 1,
+                        words,
+                        scope,
+                        prefix: false,
+                    }]
                 };
                 (atoms, negated)
             }
@@ -262,7 +309,10 @@ pub fn parse(text: &str, typing: bool) -> Query {
                 truncated = true;
                 continue;
             }
-            clauses.push(Clause { alternatives: vec![atom], negated });
+            clauses.push(Clause {
+                alternatives: vec![atom],
+                negated,
+            });
         }
     }
     if ends_open
@@ -290,7 +340,11 @@ mod tests {
                 c.alternatives
                     .iter()
                     .map(|a| {
-                        let words: Vec<_> = a.words.iter().map(|w| w.term.clone().unwrap_or_default()).collect();
+                        let words: Vec<_> = a
+                            .words
+                            .iter()
+                            .map(|w| w.term.clone().unwrap_or_default())
+                            .collect();
                         let mut s = words.join(" ");
                         if a.phrase {
                             s = format!("\"{s}\"");
@@ -319,13 +373,13 @@ mod tests {
     }
 
     #[test]
-    fn phrases_keep_offsets_across_stop_words() {
+    fn phrases_skip_stop_words_as_the_index_does() {
         let q = parse("\"leader of the revolution\" iran", true);
         assert_eq!(q.clauses.len(), 2);
         let phrase = &q.clauses[0].alternatives[0];
         assert!(phrase.phrase);
         let offsets: Vec<u32> = phrase.words.iter().map(|w| w.offset).collect();
-        assert_eq!(offsets, [0, 3]);
+        assert_eq!(offsets, [0, 1]);
         // An unclosed quote runs to the end.
         let q = parse("\"supreme leader", true);
         assert!(q.clauses[0].alternatives[0].phrase);
@@ -338,15 +392,30 @@ mod tests {
         let q = parse("zarif OR araghchi talks", false);
         assert_eq!(terms(&q), [vec!["zarif", "araghchi"], vec!["talk"]]);
         let q = parse("title:khamenei outlet:shargh", false);
-        assert_eq!(q.clauses[0].alternatives[0].scope, Scope::Field(Field::Title));
-        assert_eq!(q.clauses[1].alternatives[0].scope, Scope::Facet("outlet".into()));
+        assert_eq!(
+            q.clauses[0].alternatives[0].scope,
+            Scope::Field(Field::Title)
+        );
+        assert_eq!(
+            q.clauses[1].alternatives[0].scope,
+            Scope::Facet("outlet".into())
+        );
         let q = parse("-\"direct talks\"", false);
         assert!(q.clauses[0].negated && q.clauses[0].alternatives[0].phrase);
     }
 
     #[test]
     fn junk_parses_to_nothing_or_little() {
-        for junk in ["", "*", "\"", "-", "OR", " - OR \" ", "\u{202E}\u{0000}", "the of and"] {
+        for junk in [
+            "",
+            "*",
+            "\"",
+            "-",
+            "OR",
+            " - OR \" ",
+            "\u{202E}\u{0000}",
+            "the of and",
+        ] {
             let q = parse(junk, true);
             assert!(q.clauses.is_empty(), "{junk:?} → {q:?}");
         }

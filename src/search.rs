@@ -83,13 +83,18 @@ impl SearchRequest {
     pub fn filter(&mut self, facet: &str, value: &str) {
         match self.filters.iter_mut().find(|(name, _)| name == facet) {
             Some((_, values)) => values.push(value.to_string()),
-            None => self.filters.push((facet.to_string(), vec![value.to_string()])),
+            None => self
+                .filters
+                .push((facet.to_string(), vec![value.to_string()])),
         }
     }
 }
 
 /// (name, values) pairs, written as a JSON object.
-fn as_map<S: Serializer>(pairs: &[(String, Vec<String>)], serializer: S) -> std::result::Result<S::Ok, S::Error> {
+fn as_map<S: Serializer>(
+    pairs: &[(String, Vec<String>)],
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
     serializer.collect_map(pairs.iter().map(|(k, v)| (k, v)))
 }
 
@@ -225,7 +230,11 @@ impl Index {
                 Vec::new()
             } else {
                 (0..meta.documents)
-                    .map(|doc| Scored { doc, score: 0.0, kind: MatchKind::Exact })
+                    .map(|doc| Scored {
+                        doc,
+                        score: 0.0,
+                        kind: MatchKind::Exact,
+                    })
                     .collect()
             }
         } else {
@@ -244,19 +253,21 @@ impl Index {
             });
         }
         let selection = Selection::new(meta, facets, &request.filters)?;
-        let mut counts: Vec<Vec<u32>> = meta.facets.iter().map(|f| vec![0; f.values.len()]).collect();
-        let mut hits = Vec::with_capacity(candidates.len());
-        for candidate in candidates {
+        let mut counts: Vec<Vec<u32>> = meta
+            .facets
+            .iter()
+            .map(|f| vec![0; f.values.len()])
+            .collect();
+        let mut hits = candidates;
+        hits.retain(|candidate| {
             let failed = selection.failed(candidate.doc);
             for &(facet, value) in facets.of(candidate.doc) {
                 if failed & !(1u64 << facet) == 0 {
                     counts[facet as usize][value as usize] += 1;
                 }
             }
-            if failed == 0 {
-                hits.push(candidate);
-            }
-        }
+            failed == 0
+        });
         let facet_counts = facet_counts(meta, &counts, &selection, request.facet_values);
 
         // 3. Order, then the requested page.
@@ -288,15 +299,27 @@ impl Index {
             .map_or(role.name(), |f| f.name.as_str())
     }
 
-    fn hit(&self, scored: &Scored, highlighter: &Highlighter, request: &SearchRequest) -> Result<Hit> {
+    fn hit(
+        &self,
+        scored: &Scored,
+        highlighter: &Highlighter,
+        request: &SearchRequest,
+    ) -> Result<Hit> {
         let meta = self.meta()?;
         let (docs_payload, docs_table) = self.require(&self.docs, Role::Docs)?;
         let (text_payload, text_table) = self.require(&self.text, Role::Text)?;
         let docs_file = self.file_name(Role::Docs);
         if !docs_table.contains(scored.doc) || !text_table.contains(scored.doc) {
-            return Err(Error::corrupt(docs_file, format!("no record for document {}", scored.doc)));
+            return Err(Error::corrupt(
+                docs_file,
+                format!("no record for document {}", scored.doc),
+            ));
         }
-        let record = parse_doc_record(docs_file, docs_table.record(docs_payload.as_ref(), scored.doc), meta)?;
+        let record = parse_doc_record(
+            docs_file,
+            docs_table.record(docs_payload.as_ref(), scored.doc),
+            meta,
+        )?;
         let text = std::str::from_utf8(text_table.record(text_payload.as_ref(), scored.doc))
             .map_err(|_| Error::corrupt(self.file_name(Role::Text), "text is not UTF-8"))?;
 
@@ -309,7 +332,8 @@ impl Index {
         if !highlighter.is_empty() && request.entries_per_hit > 0 {
             let mut ranked = Vec::new();
             for (order, entry) in record.entries.iter().enumerate() {
-                let Some(entry_text) = text.get(entry.start..entry.start.saturating_add(entry.len)) else {
+                let Some(entry_text) = text.get(entry.start..entry.start.saturating_add(entry.len))
+                else {
                     return Err(Error::corrupt(docs_file, "entry points outside its text"));
                 };
                 let (clauses, words) = highlighter.coverage(entry_text);
@@ -317,7 +341,9 @@ impl Index {
                     ranked.push((clauses, words, order, entry, entry_text));
                 }
             }
-            sort_by(&mut ranked, &mut |a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+            sort_by(&mut ranked, &mut |a, b| {
+                b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2))
+            });
             for (_, _, _, entry, entry_text) in ranked.into_iter().take(request.entries_per_hit) {
                 let passage = best_passage(entry_text, highlighter, excerpt_bytes + 80);
                 entries.push(EntryHit {
@@ -329,8 +355,11 @@ impl Index {
                 });
             }
         }
-        let title_highlights: Vec<(usize, usize)> =
-            highlighter.matches(record.title).iter().map(|&(s, e, _)| (s, e)).collect();
+        let title_highlights: Vec<(usize, usize)> = highlighter
+            .matches(record.title)
+            .iter()
+            .map(|&(s, e, _)| (s, e))
+            .collect();
         let mut facets: Vec<(String, Vec<String>)> = Vec::new();
         for &(facet, value) in &record.facet_values {
             let info = &meta.facets[facet];
@@ -358,7 +387,11 @@ impl Index {
 }
 
 fn convert(text: &str, ranges: Vec<(usize, usize)>, utf16: bool) -> Vec<(usize, usize)> {
-    if utf16 { utf16_ranges(text, &ranges) } else { ranges }
+    if utf16 {
+        utf16_ranges(text, &ranges)
+    } else {
+        ranges
+    }
 }
 
 /// A decoded docs record.
@@ -402,9 +435,23 @@ fn parse_doc_record<'a>(file: &'a str, bytes: &'a [u8], meta: &Meta) -> Result<D
         let anchor = c.str()?;
         let start = c.count(u32::MAX as usize)?;
         let len = c.count(u32::MAX as usize)?;
-        entries.push(EntryRecord { date, anchor, start, len });
+        entries.push(EntryRecord {
+            date,
+            anchor,
+            start,
+            len,
+        });
     }
-    Ok(DocRecord { id, title, url, date, kind, summary, facet_values, entries })
+    Ok(DocRecord {
+        id,
+        title,
+        url,
+        date,
+        kind,
+        summary,
+        facet_values,
+        entries,
+    })
 }
 
 /// Stored days-plus-one (0 for none) → a date.
@@ -429,7 +476,11 @@ fn date_bounds(request: &SearchRequest) -> Result<(Option<i32>, Option<i32>)> {
         let date = match parts.as_slice() {
             [y] => {
                 let year = number(y)? as i32;
-                if end { Date::new(year, 12, 31) } else { Date::new(year, 1, 1) }
+                if end {
+                    Date::new(year, 12, 31)
+                } else {
+                    Date::new(year, 1, 1)
+                }
             }
             [y, m] => {
                 let (year, month) = (number(y)? as i32, number(m)?);
@@ -440,7 +491,10 @@ fn date_bounds(request: &SearchRequest) -> Result<(Option<i32>, Option<i32>)> {
         };
         Ok(Some(date.ok_or_else(bad)?.to_days()))
     };
-    Ok((parse(&request.date_from, false)?, parse(&request.date_to, true)?))
+    Ok((
+        parse(&request.date_from, false)?,
+        parse(&request.date_to, true)?,
+    ))
 }
 
 /// The facet filters of a request, as per-document membership.
@@ -461,19 +515,30 @@ impl Selection {
             if values.is_empty() {
                 continue;
             }
-            let facet = meta.facets.iter().position(|f| f.name == *name).ok_or_else(|| {
-                let known: Vec<&str> = meta.facets.iter().map(|f| f.name.as_str()).collect();
-                Error::Query {
-                    message: format!("unknown filter `{name}`; this index has: {}", known.join(", ")),
-                }
-            })?;
+            let facet = meta
+                .facets
+                .iter()
+                .position(|f| f.name == *name)
+                .ok_or_else(|| {
+                    let known: Vec<&str> = meta.facets.iter().map(|f| f.name.as_str()).collect();
+                    Error::Query {
+                        message: format!(
+                            "unknown filter `{name}`; this index has: {}",
+                            known.join(", ")
+                        ),
+                    }
+                })?;
             if facet >= 64 {
                 continue;
             }
             let mut accepted = vec![false; meta.documents as usize];
             for value in values {
                 // An unknown value matches nothing: it may come from an old shared link.
-                if let Some(index) = meta.facets[facet].values.iter().position(|(v, _)| v == value) {
+                if let Some(index) = meta.facets[facet]
+                    .values
+                    .iter()
+                    .position(|(v, _)| v == value)
+                {
                     selection.selected[facet].push(index);
                     for &doc in &facets.docs[facet][index] {
                         accepted[doc as usize] = true;
@@ -497,7 +562,12 @@ impl Selection {
     }
 }
 
-fn facet_counts(meta: &Meta, counts: &[Vec<u32>], selection: &Selection, limit: usize) -> Vec<FacetCounts> {
+fn facet_counts(
+    meta: &Meta,
+    counts: &[Vec<u32>],
+    selection: &Selection,
+    limit: usize,
+) -> Vec<FacetCounts> {
     meta.facets
         .iter()
         .enumerate()
@@ -518,7 +588,9 @@ fn facet_counts(meta: &Meta, counts: &[Vec<u32>], selection: &Selection, limit: 
             if info.name == crate::model::YEAR_FACET {
                 sort_by(&mut values, &mut |a, b| b.value.cmp(&a.value));
             } else {
-                sort_by(&mut values, &mut |a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+                sort_by(&mut values, &mut |a, b| {
+                    b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value))
+                });
             }
             let mut kept = 0;
             values.retain(|v| {
@@ -553,12 +625,19 @@ impl Order {
                     Some(name) => (name, true),
                     None => (other, false),
                 };
-                let index = meta.sort_keys.iter().position(|k| k == name).ok_or_else(|| Error::Query {
-                    message: format!(
-                        "unknown sort `{other}`; use relevance, newest, oldest{}",
-                        meta.sort_keys.iter().map(|k| format!(", {k}, -{k}")).collect::<String>()
-                    ),
-                })?;
+                let index = meta
+                    .sort_keys
+                    .iter()
+                    .position(|k| k == name)
+                    .ok_or_else(|| Error::Query {
+                        message: format!(
+                            "unknown sort `{other}`; use relevance, newest, oldest{}",
+                            meta.sort_keys
+                                .iter()
+                                .map(|k| format!(", {k}, -{k}"))
+                                .collect::<String>()
+                        ),
+                    })?;
                 Order::Key { index, descending }
             }
         };
@@ -569,7 +648,12 @@ impl Order {
         })
     }
 
-    fn compare(&self, a: &Scored, b: &Scored, columns: &crate::index::Columns) -> std::cmp::Ordering {
+    fn compare(
+        &self,
+        a: &Scored,
+        b: &Scored,
+        columns: &crate::index::Columns,
+    ) -> std::cmp::Ordering {
         match self {
             Order::Relevance => a
                 .kind
@@ -580,14 +664,22 @@ impl Order {
             Order::Newest => a.doc.cmp(&b.doc),
             Order::Oldest => {
                 let dated = |s: &Scored| columns.dates[s.doc as usize].is_some();
-                dated(b).cmp(&dated(a)).then(if dated(a) { b.doc.cmp(&a.doc) } else { a.doc.cmp(&b.doc) })
+                dated(b).cmp(&dated(a)).then(if dated(a) {
+                    b.doc.cmp(&a.doc)
+                } else {
+                    a.doc.cmp(&b.doc)
+                })
             }
             Order::Key { index, descending } => {
                 let key = |s: &Scored| columns.sort_keys[*index][s.doc as usize];
                 let (ka, kb) = (key(a), key(b));
                 ka.is_nan()
                     .cmp(&kb.is_nan())
-                    .then(if *descending { kb.total_cmp(&ka) } else { ka.total_cmp(&kb) })
+                    .then(if *descending {
+                        kb.total_cmp(&ka)
+                    } else {
+                        ka.total_cmp(&kb)
+                    })
                     .then(a.doc.cmp(&b.doc))
             }
         }
@@ -690,7 +782,12 @@ impl Matcher<'_> {
         Ok(result)
     }
 
-    fn match_clause(&self, clause: &Clause, number: usize, highlighter: &mut Highlighter) -> Result<Vec<Scored>> {
+    fn match_clause(
+        &self,
+        clause: &Clause,
+        number: usize,
+        highlighter: &mut Highlighter,
+    ) -> Result<Vec<Scored>> {
         let mut result = Vec::new();
         for atom in &clause.alternatives {
             let list = self.match_atom(atom, number, highlighter)?;
@@ -699,7 +796,12 @@ impl Matcher<'_> {
         Ok(result)
     }
 
-    fn match_atom(&self, atom: &Atom, clause: usize, highlighter: &mut Highlighter) -> Result<Vec<Scored>> {
+    fn match_atom(
+        &self,
+        atom: &Atom,
+        clause: usize,
+        highlighter: &mut Highlighter,
+    ) -> Result<Vec<Scored>> {
         match &atom.scope {
             Scope::Facet(name) => {
                 if let Some(facet) = self.resolve_facet(name) {
@@ -708,7 +810,12 @@ impl Matcher<'_> {
                 // Not a facet of this index: search the words as plain text ("note:" ...).
                 let mut result: Option<Vec<Scored>> = None;
                 for word in atom.words.iter().filter(|w| w.term.is_some()) {
-                    let single = Atom { words: vec![word.clone()], phrase: false, scope: Scope::All, prefix: false };
+                    let single = Atom {
+                        words: vec![word.clone()],
+                        phrase: false,
+                        scope: Scope::All,
+                        prefix: false,
+                    };
                     let list = self.match_word(&single, clause, highlighter)?;
                     result = Some(match result {
                         None => list,
@@ -734,8 +841,18 @@ impl Matcher<'_> {
     }
 
     /// Documents with a value of `facet` that contains all the atom's words.
-    fn match_facet(&self, facet: usize, atom: &Atom, clause: usize, highlighter: &mut Highlighter) -> Vec<Scored> {
-        let wanted: Vec<&str> = atom.words.iter().filter_map(|w| w.term.as_deref()).collect();
+    fn match_facet(
+        &self,
+        facet: usize,
+        atom: &Atom,
+        clause: usize,
+        highlighter: &mut Highlighter,
+    ) -> Vec<Scored> {
+        let wanted: Vec<&str> = atom
+            .words
+            .iter()
+            .filter_map(|w| w.term.as_deref())
+            .collect();
         let mut docs: Vec<u32> = Vec::new();
         for (index, (value, _)) in self.meta.facets[facet].values.iter().enumerate() {
             let value_terms = tokenize::terms(value);
@@ -749,7 +866,11 @@ impl Matcher<'_> {
         sort_by(&mut docs, &mut |a, b| a.cmp(b));
         docs.dedup();
         docs.into_iter()
-            .map(|doc| Scored { doc, score: 0.0, kind: MatchKind::Exact })
+            .map(|doc| Scored {
+                doc,
+                score: 0.0,
+                kind: MatchKind::Exact,
+            })
             .collect()
     }
 
@@ -787,8 +908,9 @@ impl Matcher<'_> {
             let mut prefixed: Vec<(String, u64)> = Vec::new();
             let mut upper = folded.clone().into_bytes();
             upper.push(0xFF);
-            let mut stream = fst::IntoStreamer::into_stream(self.terms.range().ge(folded.as_bytes()).lt(&upper));
-            
+            let mut stream =
+                fst::IntoStreamer::into_stream(self.terms.range().ge(folded.as_bytes()).lt(&upper));
+
             // Keep the most frequent terms, with a bounded amount of work per keystroke.
             let mut scanned = 0;
             while let Some((key, value)) = fst::Streamer::next(&mut stream) {
@@ -803,7 +925,14 @@ impl Matcher<'_> {
                 }
             }
             sort_by(&mut prefixed, &mut by_frequency);
-            prefixed.truncate(MAX_PREFIX_EXPANSIONS);
+            // A one- or two-letter prefix stands for a large part of the dictionary: fewer of
+            // its terms are worth the work while the user types the next letter.
+            let keep = match folded.chars().count() {
+                1 => MAX_PREFIX_EXPANSIONS / 3,
+                2 => MAX_PREFIX_EXPANSIONS * 2 / 3,
+                _ => MAX_PREFIX_EXPANSIONS,
+            };
+            prefixed.truncate(keep);
             for (term, value) in prefixed {
                 push(&term, value, MatchKind::Prefix, &mut out);
             }
@@ -823,46 +952,101 @@ impl Matcher<'_> {
         move |field| self.norms[field * n + doc as usize]
     }
 
-    fn match_word(&self, atom: &Atom, clause: usize, highlighter: &mut Highlighter) -> Result<Vec<Scored>> {
+    fn match_word(
+        &self,
+        atom: &Atom,
+        clause: usize,
+        highlighter: &mut Highlighter,
+    ) -> Result<Vec<Scored>> {
         let expansions = self.expansions(atom);
         let word = &atom.words[0];
         if atom.prefix {
             highlighter.add_prefix(&word.folded, clause);
         }
-        let scorer = self.index.scorer.as_ref().ok_or_else(|| self.index.not_loaded(Role::Meta))?;
+        let scorer = self
+            .index
+            .scorer
+            .as_ref()
+            .ok_or_else(|| self.index.not_loaded(Role::Meta))?;
         let only_field = match atom.scope {
             Scope::Field(field) => Some(field),
             _ => None,
         };
+        let documents = self.meta.documents;
+        // One expansion (the usual case) is collected directly; several are merged in a
+        // dense array, one slot per document, which costs the same whatever their number.
         let mut result: Vec<Scored> = Vec::new();
-        let mut postings = Vec::new();
+        let mut dense: Vec<Option<Scored>> = Vec::new();
+        if expansions.len() > 1 {
+            dense = vec![None; documents as usize];
+        }
         for expansion in &expansions {
             highlighter.add_term(&expansion.term, clause);
-            self.decode(expansion, &mut postings)?;
-            let idf = idf(self.meta.documents, expansion.df);
+            let list = PostingsList::open(self.postings_file, self.postings, expansion.offset)?;
+            let idf = idf(documents, expansion.df);
             let weight = match expansion.kind {
                 MatchKind::Exact => 1.0,
                 MatchKind::Prefix => PREFIX_WEIGHT,
             };
-            let list: Vec<Scored> = postings
-                .iter()
-                .filter_map(|posting| {
-                    let posting = match only_field {
-                        Some(field) => restrict(posting, field)?,
-                        None => *posting,
-                    };
-                    let score = weight * scorer.score(idf, &posting, self.norm(posting.doc));
-                    Some(Scored { doc: posting.doc, score, kind: expansion.kind })
-                })
-                .collect();
-            result = union(result, list);
+            let main = list.main_field();
+            let single = scorer.single_occurrence_table(idf, main);
+            let n = documents as usize;
+            if dense.is_empty() {
+                result.reserve(list.df as usize);
+            }
+            let mut emit = |posting: &Posting| {
+                let posting = match only_field {
+                    Some(field) => match restrict(posting, field) {
+                        Some(p) => p,
+                        None => return,
+                    },
+                    None => *posting,
+                };
+                let doc = posting.doc as usize;
+                let score = if posting.total_tf() == 1 && posting.tf[main] == 1 {
+                    single[self.norms[main * n + doc] as usize]
+                } else {
+                    scorer.score(idf, &posting, self.norm(posting.doc))
+                } * weight;
+                let scored = Scored {
+                    doc: posting.doc,
+                    score,
+                    kind: expansion.kind,
+                };
+                if dense.is_empty() {
+                    result.push(scored);
+                } else {
+                    let slot = &mut dense[doc];
+                    *slot = Some(match *slot {
+                        Some(old) => Scored {
+                            doc: old.doc,
+                            score: old.score.max(score),
+                            kind: old.kind.min(scored.kind),
+                        },
+                        None => scored,
+                    });
+                }
+            };
+            list.for_each(documents, &mut emit)?;
+        }
+        if !dense.is_empty() {
+            result = dense.into_iter().flatten().collect();
         }
         Ok(result)
     }
 
     /// Documents with the phrase's words at their relative offsets, in one field.
-    fn match_phrase(&self, atom: &Atom, clause: usize, highlighter: &mut Highlighter) -> Result<Vec<Scored>> {
-        let scorer = self.index.scorer.as_ref().ok_or_else(|| self.index.not_loaded(Role::Meta))?;
+    fn match_phrase(
+        &self,
+        atom: &Atom,
+        clause: usize,
+        highlighter: &mut Highlighter,
+    ) -> Result<Vec<Scored>> {
+        let scorer = self
+            .index
+            .scorer
+            .as_ref()
+            .ok_or_else(|| self.index.not_loaded(Role::Meta))?;
         let mut lists = Vec::new();
         for word in &atom.words {
             let Some(term) = &word.term else { continue };
@@ -937,7 +1121,11 @@ impl Matcher<'_> {
                 let posting = Posting { doc, tf: matched };
                 score += scorer.score(idf(self.meta.documents, *df), &posting, self.norm(doc));
             }
-            out.push(Scored { doc, score, kind: MatchKind::Exact });
+            out.push(Scored {
+                doc,
+                score,
+                kind: MatchKind::Exact,
+            });
         }
         Ok(out)
     }
@@ -946,14 +1134,19 @@ impl Matcher<'_> {
 /// Most frequent terms first (the low 24 bits of a dictionary value are the df), then
 /// alphabetical, so that the choice of expansions is deterministic.
 fn by_frequency(a: &(String, u64), b: &(String, u64)) -> std::cmp::Ordering {
-    (b.1 & 0xFF_FFFF).cmp(&(a.1 & 0xFF_FFFF)).then_with(|| a.0.cmp(&b.0))
+    (b.1 & 0xFF_FFFF)
+        .cmp(&(a.1 & 0xFF_FFFF))
+        .then_with(|| a.0.cmp(&b.0))
 }
 
 /// A posting seen through one field only; `None` when the term is not in that field.
 fn restrict(posting: &Posting, field: Field) -> Option<Posting> {
     let tf = posting.tf[field as usize];
     (tf > 0).then(|| {
-        let mut only = Posting { doc: posting.doc, tf: [0; FIELD_COUNT] };
+        let mut only = Posting {
+            doc: posting.doc,
+            tf: [0; FIELD_COUNT],
+        };
         only.tf[field as usize] = tf;
         only
     })

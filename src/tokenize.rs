@@ -20,12 +20,12 @@ use crate::fold_table::{MARKS, MULTI, SINGLE};
 /// run-together garbage, and they would bloat the dictionary.
 pub const MAX_TERM_BYTES: usize = 48;
 
-/// The classic English stop words, not indexed. They still take a position, so that phrase
-/// matching sees the gap where they stood.
+/// The classic English stop words, not indexed: they are in nearly every document, so they
+/// cannot tell documents apart, and they would be a third of the postings.
 const STOP_WORDS: [&str; 33] = [
-    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is",
-    "it", "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there",
-    "these", "they", "this", "to", "was", "will", "with",
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
+    "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
+    "they", "this", "to", "was", "will", "with",
 ];
 
 /// One word of a text, folded.
@@ -60,6 +60,14 @@ pub fn term(folded: &str) -> Option<Cow<'_, str>> {
 /// Splits `text` into folded words and calls `each` for every one, stop words included.
 /// Returns the number of words, which is the next free position.
 pub fn words(text: &str, mut each: impl FnMut(Word<'_>)) -> u32 {
+    words_while(text, |word| {
+        each(word);
+        true
+    })
+}
+
+/// Like [`words`], but stops as soon as `each` returns false.
+pub fn words_while(text: &str, mut each: impl FnMut(Word<'_>) -> bool) -> u32 {
     let mut folded = String::new();
     let mut position = 0u32;
     let mut chars = text.char_indices().peekable();
@@ -118,13 +126,16 @@ pub fn words(text: &str, mut each: impl FnMut(Word<'_>)) -> u32 {
         }
         folded.retain(|ch| ch != '\'');
         if !folded.is_empty() {
-            each(Word {
+            let go_on = each(Word {
                 folded: &folded,
                 start,
                 end,
                 position,
             });
             position += 1;
+            if !go_on {
+                break;
+            }
         }
     }
     position
@@ -273,7 +284,10 @@ mod tests {
     #[test]
     fn case_and_diacritics_fold() {
         assert_eq!(folded_words("Zürich ZÜRICH Zu\u{0308}rich"), ["zurich"; 3]);
-        assert_eq!(folded_words("Ḥassan Rouḥani Straße"), ["hassan", "rouhani", "strasse"]);
+        assert_eq!(
+            folded_words("Ḥassan Rouḥani Straße"),
+            ["hassan", "rouhani", "strasse"]
+        );
         // Compatibility forms: a ligature and full-width letters.
         assert_eq!(folded_words("ﬁle ＩＲＡＮ"), ["file", "iran"]);
     }
@@ -293,7 +307,9 @@ mod tests {
     fn words_carry_offsets_and_positions() {
         let text = "The reformist Entekhab said";
         let mut seen = Vec::new();
-        words(text, |w| seen.push((w.folded.to_string(), &text[w.start..w.end], w.position)));
+        words(text, |w| {
+            seen.push((w.folded.to_string(), &text[w.start..w.end], w.position))
+        });
         assert_eq!(seen[2], ("entekhab".to_string(), "Entekhab", 2));
         assert_eq!(seen.len(), 4);
     }
@@ -301,14 +317,20 @@ mod tests {
     #[test]
     fn acronyms_possessives_and_hyphens() {
         assert_eq!(folded_words("U.S.-Iran talks"), ["us", "iran", "talks"]);
-        assert_eq!(folded_words("Iran’s Haji-Babaei"), ["iran", "haji", "babaei"]);
+        assert_eq!(
+            folded_words("Iran’s Haji-Babaei"),
+            ["iran", "haji", "babaei"]
+        );
         assert_eq!(folded_words("e.g. end."), ["eg", "end"]);
         assert_eq!(folded_words("'quoted' text"), ["quoted", "text"]);
     }
 
     #[test]
     fn terms_stem_english_and_drop_stop_words() {
-        assert_eq!(terms("The negotiations of the negotiators"), ["negoti", "negoti"]);
+        assert_eq!(
+            terms("The negotiations of the negotiators"),
+            ["negoti", "negoti"]
+        );
         assert_eq!(terms("Talks in Muscat"), ["talk", "muscat"]);
         // Non-Latin words are not stemmed.
         assert_eq!(terms("مذاکرات"), ["مذاکرات"]);

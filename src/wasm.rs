@@ -20,7 +20,11 @@ fn js_error(error: Error) -> JsValue {
 fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| js_error(Error::Query { message: e.to_string() }))
+        .map_err(|e| {
+            js_error(Error::Query {
+                message: e.to_string(),
+            })
+        })
 }
 
 // Incoming objects are read field by field rather than through serde: the request and
@@ -35,7 +39,9 @@ fn text(object: &JsValue, key: &str) -> Option<String> {
 }
 
 fn number(object: &JsValue, key: &str) -> Option<f64> {
-    field(object, key).as_f64().filter(|n| n.is_finite() && *n >= 0.0)
+    field(object, key)
+        .as_f64()
+        .filter(|n| n.is_finite() && *n >= 0.0)
 }
 
 fn texts(value: &JsValue) -> Vec<String> {
@@ -43,7 +49,10 @@ fn texts(value: &JsValue) -> Vec<String> {
         return vec![one];
     }
     if Array::is_array(value) {
-        return Array::from(value).iter().filter_map(|v| v.as_string()).collect();
+        return Array::from(value)
+            .iter()
+            .filter_map(|v| v.as_string())
+            .collect();
     }
     Vec::new()
 }
@@ -88,7 +97,10 @@ fn request_from_js(value: &JsValue) -> SearchRequest {
     if filters.is_object() {
         for key in Object::keys(&Object::from(filters.clone())).iter() {
             if let Some(name) = key.as_string() {
-                request.filters.push((name, texts(&Reflect::get(&filters, &key).unwrap_or(JsValue::UNDEFINED))));
+                request.filters.push((
+                    name,
+                    texts(&Reflect::get(&filters, &key).unwrap_or(JsValue::UNDEFINED)),
+                ));
             }
         }
     }
@@ -134,7 +146,11 @@ impl Engine {
     /// The names of the files not loaded yet, relative to the manifest's folder.
     #[wasm_bindgen(js_name = missingFiles)]
     pub fn missing_files(&self) -> Vec<String> {
-        self.index.missing_files().into_iter().map(String::from).collect()
+        self.index
+            .missing_files()
+            .into_iter()
+            .map(String::from)
+            .collect()
     }
 
     /// Checks and adds one file (its name as listed in the manifest).
@@ -152,7 +168,11 @@ impl Engine {
             .map(|f| serde_json_like::Facet {
                 name: &f.name,
                 label: &f.label,
-                values: f.values.iter().map(|(value, count)| (value.as_str(), *count)).collect(),
+                values: f
+                    .values
+                    .iter()
+                    .map(|(value, count)| (value.as_str(), *count))
+                    .collect(),
             })
             .collect();
         to_js(&serde_json_like::Info {

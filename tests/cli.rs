@@ -31,7 +31,12 @@ fn corpus(files: &[(&str, &[u8])]) -> tempfile::TempDir {
 /// Every file of a folder with its bytes, to compare before and after.
 fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut files: Vec<(PathBuf, Vec<u8>)> = fs::read_dir(dir)
-        .map(|entries| entries.map(|e| e.unwrap().path()).map(|p| (p.clone(), fs::read(&p).unwrap())).collect())
+        .map(|entries| {
+            entries
+                .map(|e| e.unwrap().path())
+                .map(|p| (p.clone(), fs::read(&p).unwrap()))
+                .collect()
+        })
         .unwrap_or_default();
     files.sort();
     files
@@ -43,20 +48,38 @@ fn assert_bad_build(bad: &tempfile::TempDir, expected: &[&str]) {
     let out = tempfile::tempdir().unwrap();
     let index = out.path().join("index");
     let good = corpus(&[]);
-    let first = quire(&["build", good.path().to_str().unwrap(), "--out", index.to_str().unwrap(), "--quiet"]);
+    let first = quire(&[
+        "build",
+        good.path().to_str().unwrap(),
+        "--out",
+        index.to_str().unwrap(),
+        "--quiet",
+    ]);
     assert!(first.status.success(), "{}", text(&first.stderr));
     let before = snapshot(&index);
     assert!(before.len() >= 8);
 
-    let run = quire(&["build", bad.path().to_str().unwrap(), "--out", index.to_str().unwrap()]);
+    let run = quire(&[
+        "build",
+        bad.path().to_str().unwrap(),
+        "--out",
+        index.to_str().unwrap(),
+    ]);
     let stderr = text(&run.stderr);
     assert!(!run.status.success(), "the build should fail: {stderr}");
     for needle in expected {
         assert!(stderr.contains(needle), "expected `{needle}` in:\n{stderr}");
     }
-    assert_eq!(snapshot(&index), before, "a failed build must leave the output untouched");
+    assert_eq!(
+        snapshot(&index),
+        before,
+        "a failed build must leave the output untouched"
+    );
     // No staging folder is left behind either.
-    let leftovers: Vec<_> = fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let leftovers: Vec<_> = fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(leftovers.len(), 1, "{leftovers:?}");
 }
 
@@ -80,7 +103,10 @@ fn a_duplicate_id() {
 
 #[test]
 fn an_impossible_date() {
-    let bad = corpus(&[("feb.md", b"---\ntitle: A\nauthor: X\ndate: 2025-02-30\n---\nText\n")]);
+    let bad = corpus(&[(
+        "feb.md",
+        b"---\ntitle: A\nauthor: X\ndate: 2025-02-30\n---\nText\n",
+    )]);
     assert_bad_build(&bad, &["feb.md:4: field `date`", "not a real date"]);
 }
 
@@ -93,7 +119,11 @@ fn a_file_that_is_not_utf8() {
 #[test]
 fn a_bad_json_line() {
     let bad = tempfile::tempdir().unwrap();
-    fs::write(bad.path().join("articles.jsonl"), "{\"id\":\"1\",\"title\":\"A\",\"body\":\"x\"}\n{\"id\":\"2\",\"body\":\"y\"}\n").unwrap();
+    fs::write(
+        bad.path().join("articles.jsonl"),
+        "{\"id\":\"1\",\"title\":\"A\",\"body\":\"x\"}\n{\"id\":\"2\",\"body\":\"y\"}\n",
+    )
+    .unwrap();
     assert_bad_build(&bad, &["articles.jsonl:2: field `title`"]);
 }
 
@@ -106,7 +136,10 @@ fn every_problem_is_reported_in_one_run() {
     let run = quire(&["check", bad.path().to_str().unwrap()]);
     let stderr = text(&run.stderr);
     assert!(!run.status.success());
-    assert!(stderr.contains("a.md:") && stderr.contains("b.md:3:"), "{stderr}");
+    assert!(
+        stderr.contains("a.md:") && stderr.contains("b.md:3:"),
+        "{stderr}"
+    );
     assert!(stderr.contains("2 problem(s)"), "{stderr}");
 }
 
@@ -115,31 +148,76 @@ fn build_summary_search_and_rebuild() {
     let out = tempfile::tempdir().unwrap();
     let index = out.path().join("site/quire");
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/iran-media-review");
-    let run = quire(&["build", sample.to_str().unwrap(), "--out", index.to_str().unwrap()]);
+    let run = quire(&[
+        "build",
+        sample.to_str().unwrap(),
+        "--out",
+        index.to_str().unwrap(),
+    ]);
     let stderr = text(&run.stderr);
     assert!(run.status.success(), "{stderr}");
-    assert!(stderr.contains("Indexed 10 of 11 articles (1 skipped)"), "{stderr}");
-    assert!(stderr.contains("README.md:1: skipped: no front matter"), "{stderr}");
-    for role in ["meta", "terms", "postings", "columns", "facets", "docs", "text"] {
-        assert!(stderr.contains(&format!("  {role}.")), "the summary lists the {role} file: {stderr}");
+    assert!(
+        stderr.contains("Indexed 10 of 11 articles (1 skipped)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("README.md:1: skipped: no front matter"),
+        "{stderr}"
+    );
+    for role in [
+        "meta", "terms", "postings", "columns", "facets", "docs", "text",
+    ] {
+        assert!(
+            stderr.contains(&format!("  {role}.")),
+            "the summary lists the {role} file: {stderr}"
+        );
     }
     let first = snapshot(&index);
 
     let run = quire(&["search", index.to_str().unwrap(), "Haji-Babaei"]);
     let stdout = text(&run.stdout);
     assert!(run.status.success());
-    assert!(stdout.starts_with("1 result for \"Haji-Babaei\""), "{stdout}");
+    assert!(
+        stdout.starts_with("1 result for \"Haji-Babaei\""),
+        "{stdout}"
+    );
     assert!(stdout.contains("#2025-01-29-3"), "{stdout}");
 
-    let run = quire(&["search", index.to_str().unwrap(), "talks", "--filter", "kind=Event", "--sort", "-date", "--json"]);
+    let run = quire(&[
+        "search",
+        index.to_str().unwrap(),
+        "talks",
+        "--filter",
+        "kind=Event",
+        "--sort",
+        "-date",
+        "--json",
+    ]);
     let json: serde_json::Value = serde_json::from_slice(&run.stdout).expect("--json prints JSON");
-    let dates: Vec<&str> = json["hits"].as_array().unwrap().iter().map(|h| h["date"].as_str().unwrap()).collect();
+    let dates: Vec<&str> = json["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["date"].as_str().unwrap())
+        .collect();
     assert!(!dates.is_empty());
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
-    assert!(json["hits"].as_array().unwrap().iter().all(|h| h["kind"] == "Event"));
+    assert!(
+        json["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["kind"] == "Event")
+    );
 
     // The same corpus again: same names, nothing new.
-    let run = quire(&["build", sample.to_str().unwrap(), "--out", index.to_str().unwrap(), "--quiet"]);
+    let run = quire(&[
+        "build",
+        sample.to_str().unwrap(),
+        "--out",
+        index.to_str().unwrap(),
+        "--quiet",
+    ]);
     assert!(run.status.success());
     assert_eq!(snapshot(&index), first);
 }
@@ -149,21 +227,47 @@ fn search_errors_say_what_to_do() {
     let run = quire(&["search", "/nonexistent/quire", "x"]);
     assert!(!run.status.success());
     let stderr = text(&run.stderr);
-    assert!(stderr.contains("no index at /nonexistent/quire") && stderr.contains("quire build"), "{stderr}");
+    assert!(
+        stderr.contains("no index at /nonexistent/quire") && stderr.contains("quire build"),
+        "{stderr}"
+    );
 
     let out = tempfile::tempdir().unwrap();
     let good = corpus(&[]);
-    quire(&["build", good.path().to_str().unwrap(), "--out", out.path().to_str().unwrap(), "-q"]);
-    let run = quire(&["search", out.path().to_str().unwrap(), "x", "--filter", "kind"]);
+    quire(&[
+        "build",
+        good.path().to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+        "-q",
+    ]);
+    let run = quire(&[
+        "search",
+        out.path().to_str().unwrap(),
+        "x",
+        "--filter",
+        "kind",
+    ]);
     assert!(text(&run.stderr).contains("FACET=VALUE"));
-    let run = quire(&["search", out.path().to_str().unwrap(), "x", "--sort", "colour"]);
+    let run = quire(&[
+        "search",
+        out.path().to_str().unwrap(),
+        "x",
+        "--sort",
+        "colour",
+    ]);
     assert!(text(&run.stderr).contains("unknown sort `colour`"));
 
     // A damaged file is reported as such.
     let postings = fs::read_dir(out.path())
         .unwrap()
         .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("postings."))
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("postings.")
+        })
         .unwrap();
     let mut bytes = fs::read(&postings).unwrap();
     let last = bytes.len() - 1;
@@ -171,7 +275,11 @@ fn search_errors_say_what_to_do() {
     fs::write(&postings, bytes).unwrap();
     let run = quire(&["search", out.path().to_str().unwrap(), "muscat"]);
     assert!(!run.status.success());
-    assert!(text(&run.stderr).contains("checksum mismatch"), "{}", text(&run.stderr));
+    assert!(
+        text(&run.stderr).contains("checksum mismatch"),
+        "{}",
+        text(&run.stderr)
+    );
 }
 
 #[test]

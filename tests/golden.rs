@@ -38,7 +38,11 @@ fn hex_dump(bytes: &[u8]) -> String {
 }
 
 fn build(order: &[usize]) -> quire::build::BuiltIndex {
-    let config = Config::parse("quire.toml", "filters = [\"kind\", \"author\", \"outlets\", \"year\"]\n").unwrap();
+    let config = Config::parse(
+        "quire.toml",
+        "filters = [\"kind\", \"author\", \"outlets\", \"year\"]\n",
+    )
+    .unwrap();
     let mut corpus = Corpus::new(config);
     for &i in order {
         corpus.add_markdown(ARTICLES[i].0, ARTICLES[i].1.as_bytes());
@@ -62,8 +66,12 @@ fn index_bytes_match_the_golden_copies() {
             std::fs::write(&path, actual).unwrap();
             continue;
         }
-        let golden = std::fs::read_to_string(&path)
-            .unwrap_or_else(|_| panic!("{} is missing; run QUIRE_BLESS=1 cargo test --test golden", path.display()));
+        let golden = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+            panic!(
+                "{} is missing; run QUIRE_BLESS=1 cargo test --test golden",
+                path.display()
+            )
+        });
         assert!(
             *actual == golden,
             "{name} differs from tests/golden/{name}: the index format changed. If that is intended, bump format::VERSION and rerun with QUIRE_BLESS=1."

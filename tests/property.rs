@@ -9,8 +9,22 @@ use quire::corpus::{Config, Corpus};
 /// Words from a small vocabulary, so that common words are really common.
 fn common_word() -> impl Strategy<Value = String> {
     prop::sample::select(vec![
-        "iran", "talks", "nuclear", "minister", "said", "reformist", "outlet", "Tehran", "Zürich",
-        "علی", "deal", "the", "of", "U.S.", "sanctions", "Muscat",
+        "iran",
+        "talks",
+        "nuclear",
+        "minister",
+        "said",
+        "reformist",
+        "outlet",
+        "Tehran",
+        "Zürich",
+        "علی",
+        "deal",
+        "the",
+        "of",
+        "U.S.",
+        "sanctions",
+        "Muscat",
     ])
     .prop_map(String::from)
 }

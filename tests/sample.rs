@@ -69,9 +69,16 @@ fn an_entry_is_found_as_a_sub_result_with_its_anchor() {
     assert_eq!(hit.entries.len(), 1);
     let entry = &hit.entries[0];
     assert_eq!(entry.date, "2025-01-29");
-    assert_eq!(entry.anchor, "2025-01-29-3", "the third entry of January 29");
+    assert_eq!(
+        entry.anchor, "2025-01-29-3",
+        "the third entry of January 29"
+    );
     assert_eq!(entry.url, format!("{}#2025-01-29-3", hit.url));
-    let highlighted: Vec<&str> = entry.highlights.iter().map(|&(s, e)| &entry.text[s..e]).collect();
+    let highlighted: Vec<&str> = entry
+        .highlights
+        .iter()
+        .map(|&(s, e)| &entry.text[s..e])
+        .collect();
     assert_eq!(highlighted, ["Haji", "Babaei"]);
 }
 
@@ -80,21 +87,43 @@ fn filters_narrow_and_facet_counts_follow() {
     let index = sample_index();
     let all = search(&index, query("talks"));
     let kind = all.facets.iter().find(|f| f.name == "kind").unwrap();
-    let analyses = kind.values.iter().find(|v| v.value == "Analysis").unwrap().count as usize;
-    let events = kind.values.iter().find(|v| v.value == "Event").unwrap().count as usize;
+    let analyses = kind
+        .values
+        .iter()
+        .find(|v| v.value == "Analysis")
+        .unwrap()
+        .count as usize;
+    let events = kind
+        .values
+        .iter()
+        .find(|v| v.value == "Event")
+        .unwrap()
+        .count as usize;
     assert_eq!(analyses + events, all.total);
 
     let mut request = query("talks");
     request.filter("kind", "Event");
     let filtered = search(&index, request);
     assert_eq!(filtered.total, events);
-    assert!(filtered.hits.iter().all(|h| h.kind.as_deref() == Some("Event")));
+    assert!(
+        filtered
+            .hits
+            .iter()
+            .all(|h| h.kind.as_deref() == Some("Event"))
+    );
     // The facet's own counts still offer the other value; other facets count only events.
     let kind = filtered.facets.iter().find(|f| f.name == "kind").unwrap();
-    assert!(kind.values.iter().any(|v| v.value == "Analysis" && v.count as usize == analyses && !v.selected));
+    assert!(
+        kind.values
+            .iter()
+            .any(|v| v.value == "Analysis" && v.count as usize == analyses && !v.selected)
+    );
     assert!(kind.values.iter().any(|v| v.value == "Event" && v.selected));
     let series = filtered.facets.iter().find(|f| f.name == "series").unwrap();
-    assert!(series.values.is_empty(), "events are not in the series: {series:?}");
+    assert!(
+        series.values.is_empty(),
+        "events are not in the series: {series:?}"
+    );
 
     // Two values of one facet are OR-ed.
     let mut request = query("talks");
@@ -108,7 +137,11 @@ fn filters_narrow_and_facet_counts_follow() {
     request.filter("outlets", "Shargh");
     let both = search(&index, request);
     assert!(both.total >= 1 && both.total < analyses);
-    assert!(both.hits.iter().all(|h| h.facets.iter().any(|(name, values)| name == "outlets" && values.contains(&"Shargh".to_string()))));
+    assert!(both.hits.iter().all(|h| {
+        h.facets
+            .iter()
+            .any(|(name, values)| name == "outlets" && values.contains(&"Shargh".to_string()))
+    }));
 }
 
 #[test]
@@ -117,7 +150,10 @@ fn an_unknown_filter_is_an_error_that_lists_the_filters() {
     let mut request = query("talks");
     request.filter("colour", "red");
     let error = index.search(&request).unwrap_err().to_string();
-    assert!(error.contains("unknown filter `colour`") && error.contains("outlets"), "{error}");
+    assert!(
+        error.contains("unknown filter `colour`") && error.contains("outlets"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -126,11 +162,19 @@ fn date_sort_in_both_directions_and_date_range() {
     let mut request = query("Iran");
     request.limit = 100;
     request.sort = "newest".into();
-    let newest: Vec<String> = search(&index, request.clone()).hits.into_iter().filter_map(|h| h.date).collect();
+    let newest: Vec<String> = search(&index, request.clone())
+        .hits
+        .into_iter()
+        .filter_map(|h| h.date)
+        .collect();
     assert!(newest.len() >= 5);
     assert!(newest.windows(2).all(|w| w[0] >= w[1]), "{newest:?}");
     request.sort = "oldest".into();
-    let oldest: Vec<String> = search(&index, request.clone()).hits.into_iter().filter_map(|h| h.date).collect();
+    let oldest: Vec<String> = search(&index, request.clone())
+        .hits
+        .into_iter()
+        .filter_map(|h| h.date)
+        .collect();
     assert!(oldest.windows(2).all(|w| w[0] <= w[1]), "{oldest:?}");
     let mut reversed = newest.clone();
     reversed.reverse();
@@ -139,9 +183,18 @@ fn date_sort_in_both_directions_and_date_range() {
     request.sort = "relevance".into();
     request.date_from = Some("2025-05".into());
     request.date_to = Some("2025-05-09".into());
-    let in_may: Vec<String> = search(&index, request).hits.into_iter().filter_map(|h| h.date).collect();
+    let in_may: Vec<String> = search(&index, request)
+        .hits
+        .into_iter()
+        .filter_map(|h| h.date)
+        .collect();
     assert!(!in_may.is_empty());
-    assert!(in_may.iter().all(|d| d.as_str() >= "2025-05-01" && d.as_str() <= "2025-05-09"), "{in_may:?}");
+    assert!(
+        in_may
+            .iter()
+            .all(|d| d.as_str() >= "2025-05-01" && d.as_str() <= "2025-05-09"),
+        "{in_may:?}"
+    );
 }
 
 #[test]
@@ -152,7 +205,10 @@ fn an_empty_query_with_filters_browses_newest_first() {
     let results = search(&index, request);
     assert_eq!(results.total, 4);
     let dates: Vec<String> = results.hits.iter().filter_map(|h| h.date.clone()).collect();
-    assert_eq!(dates, ["2025-04-29", "2024-07-11", "2024-01-09", "2023-10-12"]);
+    assert_eq!(
+        dates,
+        ["2025-04-29", "2024-07-11", "2024-01-09", "2023-10-12"]
+    );
 }
 
 #[test]
@@ -166,7 +222,10 @@ fn pagination_and_total() {
     assert_eq!(first.total, 10);
     assert_eq!(second.total, 10);
     assert_eq!(first.hits.len(), 3);
-    let overlap = ids(&first).iter().filter(|id| ids(&second).contains(id)).count();
+    let overlap = ids(&first)
+        .iter()
+        .filter(|id| ids(&second).contains(id))
+        .count();
     assert_eq!(overlap, 0);
     request.offset = 9;
     assert_eq!(search(&index, request).hits.len(), 1);
@@ -177,8 +236,16 @@ fn excerpts_highlight_the_query_words() {
     let index = sample_index();
     let results = search(&index, query("Takht-Ravanchi"));
     let hit = &results.hits[0];
-    let words: Vec<&str> = hit.excerpt_highlights.iter().map(|&(s, e)| &hit.excerpt[s..e]).collect();
-    assert!(words.contains(&"Takht") && words.contains(&"Ravanchi"), "{words:?} in {}", hit.excerpt);
+    let words: Vec<&str> = hit
+        .excerpt_highlights
+        .iter()
+        .map(|&(s, e)| &hit.excerpt[s..e])
+        .collect();
+    assert!(
+        words.contains(&"Takht") && words.contains(&"Ravanchi"),
+        "{words:?} in {}",
+        hit.excerpt
+    );
     assert!(!hit.excerpt.contains('<'), "excerpts are text, not HTML");
 }
 
@@ -201,7 +268,11 @@ fn phrases_exclusion_or_and_scopes() {
 
     let scoped = search(&index, query("title:talks"));
     assert!(scoped.total >= 3);
-    assert!(scoped.hits.iter().all(|h| h.title.contains("Talks")), "{:?}", ids(&scoped));
+    assert!(
+        scoped.hits.iter().all(|h| h.title.contains("Talks")),
+        "{:?}",
+        ids(&scoped)
+    );
     assert!(scoped.total < talks);
 
     let outlet = search(&index, query("outlet:shargh"));

@@ -72,14 +72,23 @@ impl Config {
         if config.filters.len() > MAX_FILTERS {
             return Err(Error::Config {
                 at,
-                message: format!("{} filters declared, at most {MAX_FILTERS} are supported; drop some", config.filters.len()),
+                message: format!(
+                    "{} filters declared, at most {MAX_FILTERS} are supported; drop some",
+                    config.filters.len()
+                ),
             });
         }
         for (i, name) in config.filters.iter().enumerate() {
-            if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+            if name.is_empty()
+                || !name
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+            {
                 return Err(Error::Config {
                     at,
-                    message: format!("filter name `{name}` must be a front-matter key (letters, digits, `_`, `-`)"),
+                    message: format!(
+                        "filter name `{name}` must be a front-matter key (letters, digits, `_`, `-`)"
+                    ),
                 });
             }
             if config.filters[..i].contains(name) {
@@ -99,7 +108,11 @@ impl Config {
         }
         let mut chars = facet.chars();
         match chars.next() {
-            Some(first) => first.to_uppercase().chain(chars).collect::<String>().replace('_', " "),
+            Some(first) => first
+                .to_uppercase()
+                .chain(chars)
+                .collect::<String>()
+                .replace('_', " "),
             None => String::new(),
         }
     }

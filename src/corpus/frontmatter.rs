@@ -63,7 +63,9 @@ pub fn split<'a>(file: &str, text: &'a str) -> Result<FrontMatter<'a>> {
         return Err(Error::corpus(
             Location::new(file, Some(1)),
             None,
-            format!("the front matter opened with `{fence}` on line 1 is never closed; add a line with `{fence}` after it"),
+            format!(
+                "the front matter opened with `{fence}` on line 1 is never closed; add a line with `{fence}` after it"
+            ),
         ));
     };
     let raw = &text[after_open..raw_end];
@@ -95,11 +97,18 @@ fn parse_yaml(file: &str, raw: &str) -> Result<Map<String, Value>> {
         Err(error) => {
             // Line 1 of the YAML text is line 2 of the file, after the `---`.
             let line = error.location().map(|l| l.line() as usize + 1);
-            let first_line = error.to_string().lines().next().unwrap_or_default().to_string();
+            let first_line = error
+                .to_string()
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .to_string();
             Err(Error::corpus(
                 Location::new(file, line.or(Some(2))),
                 None,
-                format!("the YAML front matter does not parse: {first_line}; check the quoting and indentation (a value containing `: ` needs quotes)"),
+                format!(
+                    "the YAML front matter does not parse: {first_line}; check the quoting and indentation (a value containing `: ` needs quotes)"
+                ),
             ))
         }
     }
@@ -119,7 +128,9 @@ fn parse_toml(file: &str, raw: &str) -> Result<Map<String, Value>> {
             Err(Error::corpus(
                 Location::new(file, line.or(Some(2))),
                 None,
-                format!("the TOML front matter does not parse: {message}; strings need double quotes, like `title = \"My title\"`"),
+                format!(
+                    "the TOML front matter does not parse: {message}; strings need double quotes, like `title = \"My title\"`"
+                ),
             ))
         }
     }
@@ -171,7 +182,10 @@ mod tests {
         let text = "---\ntitle: Hello\ntags: [a, b\n---\nBody\n";
         let error = split("posts/a.md", text).err().unwrap().to_string();
         assert!(error.starts_with("posts/a.md:"), "{error}");
-        assert!(error.contains("YAML front matter does not parse"), "{error}");
+        assert!(
+            error.contains("YAML front matter does not parse"),
+            "{error}"
+        );
     }
 
     #[test]
@@ -183,7 +197,10 @@ mod tests {
 
     #[test]
     fn unclosed_front_matter() {
-        let error = split("c.md", "---\ntitle: x\nbody").err().unwrap().to_string();
+        let error = split("c.md", "---\ntitle: x\nbody")
+            .err()
+            .unwrap()
+            .to_string();
         assert!(error.contains("never closed"), "{error}");
     }
 

@@ -30,7 +30,8 @@ pub fn to_blocks(markdown: &str, article_date: Option<Date>) -> Vec<Block> {
                         parent.text.push_str(&current);
                         current.clear();
                         if !parent.is_entry {
-                            parent.is_entry = leading_entry_date(&parent.text, article_date).is_some();
+                            parent.is_entry =
+                                leading_entry_date(&parent.text, article_date).is_some();
                         }
                         if !parent.is_entry {
                             // The parent's own words come before its children.
@@ -48,7 +49,9 @@ pub fn to_blocks(markdown: &str, article_date: Option<Date>) -> Vec<Block> {
                 });
             }
             Event::End(TagEnd::Item) => {
-                let Some(mut item) = items.pop() else { continue };
+                let Some(mut item) = items.pop() else {
+                    continue;
+                };
                 item.text.push_str(&current);
                 current.clear();
                 match items.last_mut() {
@@ -68,14 +71,26 @@ pub fn to_blocks(markdown: &str, article_date: Option<Date>) -> Vec<Block> {
                 flush_paragraph(&mut blocks, &mut current, &current_kind, &items);
                 current_kind = BlockKind::Paragraph;
             }
-            Event::Start(Tag::Paragraph | Tag::BlockQuote(_) | Tag::CodeBlock(_) | Tag::TableRow | Tag::TableHead) => {
+            Event::Start(
+                Tag::Paragraph
+                | Tag::BlockQuote(_)
+                | Tag::CodeBlock(_)
+                | Tag::TableRow
+                | Tag::TableHead,
+            ) => {
                 if items.is_empty() {
                     flush_paragraph(&mut blocks, &mut current, &current_kind, &items);
                 } else {
                     separate(&mut current);
                 }
             }
-            Event::End(TagEnd::Paragraph | TagEnd::BlockQuote(_) | TagEnd::CodeBlock | TagEnd::TableRow | TagEnd::TableHead) => {
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock
+                | TagEnd::TableRow
+                | TagEnd::TableHead,
+            ) => {
                 if items.is_empty() {
                     flush_paragraph(&mut blocks, &mut current, &current_kind, &items);
                 }
@@ -141,7 +156,12 @@ fn separate(text: &mut String) {
     }
 }
 
-fn flush_paragraph(blocks: &mut Vec<Block>, current: &mut String, kind: &BlockKind, items: &[OpenItem]) {
+fn flush_paragraph(
+    blocks: &mut Vec<Block>,
+    current: &mut String,
+    kind: &BlockKind,
+    items: &[OpenItem],
+) {
     if items.is_empty() {
         push_block(blocks, kind.clone(), current);
         current.clear();
@@ -210,7 +230,8 @@ mod tests {
 
     #[test]
     fn structure_is_kept() {
-        let md = "# Title\n\nIntro *with* [a link](http://x).\n\n- one\n- two\n\n<div>raw</div>\n\nEnd.";
+        let md =
+            "# Title\n\nIntro *with* [a link](http://x).\n\n- one\n- two\n\n<div>raw</div>\n\nEnd.";
         let blocks = to_blocks(md, None);
         assert_eq!(kinds(&blocks), ["h", "p", "li", "li", "p"]);
         assert_eq!(blocks[1].text, "Intro with a link.");
@@ -221,7 +242,10 @@ mod tests {
         let md = "Intro.\n\n- January 29: Pezeshkian said no message came.\n  - A nested detail.\n- January 29: Araghchi agreed.\n- January 30: Shargh wrote.\n- A plain item\n";
         let blocks = to_blocks(md, Date::new(2025, 1, 31));
         assert_eq!(kinds(&blocks), ["p", "entry", "entry", "entry", "li"]);
-        assert_eq!(blocks[1].text, "Pezeshkian said no message came. A nested detail.");
+        assert_eq!(
+            blocks[1].text,
+            "Pezeshkian said no message came. A nested detail."
+        );
         let anchors: Vec<_> = blocks
             .iter()
             .filter_map(|b| match &b.kind {

@@ -64,7 +64,10 @@ impl Corpus {
 
     /// Drafts left out (`draft: true`).
     pub fn drafts(&self) -> usize {
-        self.skipped.iter().filter(|(_, reason)| reason.starts_with("draft")).count()
+        self.skipped
+            .iter()
+            .filter(|(_, reason)| reason.starts_with("draft"))
+            .count()
     }
 
     pub fn config(&self) -> &Config {
@@ -221,7 +224,9 @@ pub fn parse_json_line(at: &Location, line: &[u8], config: &Config) -> Result<Pa
             return Err(Error::corpus(
                 at.clone(),
                 None,
-                format!("this line is not valid JSON ({error}); each line must hold one complete JSON object"),
+                format!(
+                    "this line is not valid JSON ({error}); each line must hold one complete JSON object"
+                ),
             ));
         }
     };
@@ -270,8 +275,19 @@ fn first_heading(markdown: &str) -> Option<String> {
 
 /// Keys that map onto [`Article`]'s own fields rather than into `meta`.
 const CORE_KEYS: [&str; 13] = [
-    "id", "title", "date", "author", "authors", "kind", "section", "summary", "description",
-    "url", "body", "markdown", "draft",
+    "id",
+    "title",
+    "date",
+    "author",
+    "authors",
+    "kind",
+    "section",
+    "summary",
+    "description",
+    "url",
+    "body",
+    "markdown",
+    "draft",
 ];
 
 fn article_from_fields(
@@ -318,8 +334,8 @@ fn article_from_fields(
         Some(summary) => summary,
         None => text_field(fields, "description", locate)?.unwrap_or_default(),
     };
-    let url = text_field(fields, "url", locate)?
-        .unwrap_or_else(|| format!("{}{}/", config.url_base, id));
+    let url =
+        text_field(fields, "url", locate)?.unwrap_or_else(|| format!("{}{}/", config.url_base, id));
     let mut article = Article {
         id,
         url,
@@ -394,7 +410,10 @@ fn list_field(
     };
     match fields.get(key) {
         None | Some(Value::Null) => Ok(Vec::new()),
-        Some(Value::String(s)) => Ok(vec![s.trim().to_string()].into_iter().filter(|s| !s.is_empty()).collect()),
+        Some(Value::String(s)) => Ok(vec![s.trim().to_string()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect()),
         Some(Value::Array(items)) => items
             .iter()
             .filter(|item| !item.is_null())
@@ -420,7 +439,9 @@ mod tests {
     #[test]
     fn markdown_article_fields() {
         let md = "---\ntitle: Talks resume\ndate: 2025-05-13\nauthor: Ali Alfoneh\nkind: Analysis\nseries: Iran Media Review\noutlets: [Shargh, Fararu]\nreading_time: 9\n---\n- May 11: Talks in Muscat.\n";
-        let Parsed::Article(article) = parse_markdown("eds/a.md", md.as_bytes(), &Config::default()).unwrap() else {
+        let Parsed::Article(article) =
+            parse_markdown("eds/a.md", md.as_bytes(), &Config::default()).unwrap()
+        else {
             panic!("not an article")
         };
         assert_eq!(article.id, "a");
@@ -435,10 +456,17 @@ mod tests {
 
     #[test]
     fn missing_title_names_the_field() {
-        let error = parse_markdown("x.md", b"---\ndate: 2025-01-01\n---\nText", &Config::default())
-            .unwrap_err()
-            .to_string();
-        assert!(error.starts_with("x.md:1: field `title`: missing"), "{error}");
+        let error = parse_markdown(
+            "x.md",
+            b"---\ndate: 2025-01-01\n---\nText",
+            &Config::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            error.starts_with("x.md:1: field `title`: missing"),
+            "{error}"
+        );
     }
 
     #[test]
@@ -453,9 +481,13 @@ mod tests {
 
     #[test]
     fn non_utf8_and_binary_files_are_refused() {
-        let error = parse_markdown("bad.md", b"---\ntitle: A\n---\ncaf\xe9\n", &Config::default())
-            .unwrap_err()
-            .to_string();
+        let error = parse_markdown(
+            "bad.md",
+            b"---\ntitle: A\n---\ncaf\xe9\n",
+            &Config::default(),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(error.starts_with("bad.md:4:"), "{error}");
         assert!(error.contains("not UTF-8"), "{error}");
         let error = parse_markdown("img.md", b"\x89PNG\r\n\x1a\n\0\0\0", &Config::default())
@@ -471,7 +503,10 @@ mod tests {
         corpus.add_markdown("b/two.md", b"---\nid: same\ntitle: B\n---\n");
         assert_eq!(corpus.articles().len(), 1);
         let error = corpus.errors()[0].to_string();
-        assert!(error.starts_with("b/two.md:1: field `id`: duplicate id `same`"), "{error}");
+        assert!(
+            error.starts_with("b/two.md:1: field `id`: duplicate id `same`"),
+            "{error}"
+        );
         assert!(error.contains("a/one.md"), "{error}");
     }
 
@@ -479,7 +514,10 @@ mod tests {
     fn drafts_are_counted_not_indexed() {
         let mut corpus = corpus();
         corpus.add_markdown("d.md", b"---\ntitle: Draft\ndraft: true\n---\n");
-        assert_eq!((corpus.articles().len(), corpus.drafts(), corpus.seen), (0, 1, 1));
+        assert_eq!(
+            (corpus.articles().len(), corpus.drafts(), corpus.seen),
+            (0, 1, 1)
+        );
     }
 
     #[test]
@@ -504,7 +542,9 @@ mod tests {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         std::io::Write::write_all(&mut gz, lines.as_bytes()).unwrap();
         let mut corpus2 = self::corpus();
-        corpus2.add_json_lines("c.jsonl.gz", &gz.finish().unwrap()[..]).unwrap();
+        corpus2
+            .add_json_lines("c.jsonl.gz", &gz.finish().unwrap()[..])
+            .unwrap();
         assert_eq!(corpus2.articles(), corpus.articles());
     }
 
@@ -515,8 +555,20 @@ mod tests {
         corpus.add_json_lines("c.jsonl", lines.as_bytes()).unwrap();
         let errors: Vec<String> = corpus.errors().iter().map(ToString::to_string).collect();
         assert_eq!(errors.len(), 3, "{errors:?}");
-        assert!(errors[0].starts_with("c.jsonl:2: this line is not valid JSON"), "{}", errors[0]);
-        assert!(errors[1].starts_with("c.jsonl:3: field `title`"), "{}", errors[1]);
-        assert!(errors[2].starts_with("c.jsonl:4: field `date`"), "{}", errors[2]);
+        assert!(
+            errors[0].starts_with("c.jsonl:2: this line is not valid JSON"),
+            "{}",
+            errors[0]
+        );
+        assert!(
+            errors[1].starts_with("c.jsonl:3: field `title`"),
+            "{}",
+            errors[1]
+        );
+        assert!(
+            errors[2].starts_with("c.jsonl:4: field `date`"),
+            "{}",
+            errors[2]
+        );
     }
 }

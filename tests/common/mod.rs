@@ -40,7 +40,9 @@ pub fn build(corpus: Corpus) -> BuiltIndex {
 pub fn open(built: &BuiltIndex) -> Index {
     let mut index = Index::new(built.manifest.clone()).expect("manifest opens");
     for file in &built.files {
-        index.add_file(&file.name, file.bytes.clone()).expect("file loads");
+        index
+            .add_file(&file.name, file.bytes.clone())
+            .expect("file loads");
     }
     index
 }

@@ -31,7 +31,8 @@ pub fn read_config(corpus: &Path, explicit: Option<&Path>) -> Result<Config> {
             beside
         }
     };
-    let text = fs::read_to_string(&path).with_context(|| format!("reading the configuration {}", path.display()))?;
+    let text = fs::read_to_string(&path)
+        .with_context(|| format!("reading the configuration {}", path.display()))?;
     Ok(Config::parse(&path.display().to_string(), &text)?)
 }
 
@@ -43,7 +44,8 @@ pub fn read_corpus(corpus: &Path, config: Config, bar: &ProgressBar) -> Result<C
             .context("reading JSON Lines from standard input")?;
         return Ok(data);
     }
-    let metadata = fs::metadata(corpus).with_context(|| format!("cannot read the corpus {}", corpus.display()))?;
+    let metadata = fs::metadata(corpus)
+        .with_context(|| format!("cannot read the corpus {}", corpus.display()))?;
     if metadata.is_file() {
         add_file(&mut data, corpus, &corpus.display().to_string(), true);
         return Ok(data);
@@ -53,7 +55,11 @@ pub fn read_corpus(corpus: &Path, config: Config, bar: &ProgressBar) -> Result<C
     walk(corpus, &mut visited, &mut files, &mut data);
     files.sort();
     for path in files {
-        let label = path.strip_prefix(corpus).unwrap_or(&path).display().to_string();
+        let label = path
+            .strip_prefix(corpus)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
         add_file(&mut data, &path, &label, false);
         bar.set_position(data.seen as u64);
     }
@@ -66,7 +72,10 @@ fn is_json_lines(path: &Path) -> bool {
 }
 
 fn is_markdown(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("md" | "markdown"))
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("md" | "markdown")
+    )
 }
 
 /// Collects article files under `dir`, skipping hidden folders and following each real
@@ -142,7 +151,11 @@ fn add_file(data: &mut Corpus, path: &Path, label: &str, explicit: bool) {
 pub fn config_warnings(data: &Corpus) -> Vec<String> {
     let mut warnings = Vec::new();
     for facet in &data.config().filters {
-        if !data.articles().iter().any(|a| !a.facet_values(facet).is_empty()) {
+        if !data
+            .articles()
+            .iter()
+            .any(|a| !a.facet_values(facet).is_empty())
+        {
             warnings.push(format!(
                 "filter `{facet}` is declared in quire.toml but no article has a value for it"
             ));
@@ -160,8 +173,13 @@ pub fn config_warnings(data: &Corpus) -> Vec<String> {
 /// Older files stay, so a page that loaded the previous manifest keeps working.
 pub fn publish(out: &Path, built: &BuiltIndex) -> Result<()> {
     fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let base = out.file_name().map_or("index".into(), |n| n.to_string_lossy().into_owned());
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let base = out
+        .file_name()
+        .map_or("index".into(), |n| n.to_string_lossy().into_owned());
     let staging = parent.join(format!(".{base}.staging-{}", std::process::id()));
     let result = stage_and_swap(out, &staging, built);
     let _ = fs::remove_dir_all(&staging);
@@ -173,22 +191,30 @@ fn stage_and_swap(out: &Path, staging: &Path, built: &BuiltIndex) -> Result<()> 
     for file in &built.files {
         write_synced(&staging.join(&file.name), &file.bytes)?;
     }
-    write_synced(&staging.join(MANIFEST_NAME), built.manifest_json().as_bytes())?;
+    write_synced(
+        &staging.join(MANIFEST_NAME),
+        built.manifest_json().as_bytes(),
+    )?;
     for file in &built.files {
         let target = out.join(&file.name);
         if target.exists() {
             continue; // same name, same content
         }
-        fs::rename(staging.join(&file.name), &target).with_context(|| format!("moving {} into place", file.name))?;
+        fs::rename(staging.join(&file.name), &target)
+            .with_context(|| format!("moving {} into place", file.name))?;
     }
-    fs::rename(staging.join(MANIFEST_NAME), out.join(MANIFEST_NAME)).context("swapping in the new manifest")?;
+    fs::rename(staging.join(MANIFEST_NAME), out.join(MANIFEST_NAME))
+        .context("swapping in the new manifest")?;
     Ok(())
 }
 
 fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut file = fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
-    file.write_all(bytes).with_context(|| format!("writing {}", path.display()))?;
-    file.sync_all().with_context(|| format!("syncing {}", path.display()))?;
+    let mut file =
+        fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    file.write_all(bytes)
+        .with_context(|| format!("writing {}", path.display()))?;
+    file.sync_all()
+        .with_context(|| format!("syncing {}", path.display()))?;
     Ok(())
 }
 
@@ -205,7 +231,8 @@ pub fn open_index(dir: &Path) -> Result<Index> {
     let mut index = Index::from_manifest_json(&manifest)?;
     let names: Vec<String> = index.files().map(String::from).collect();
     for name in names {
-        let bytes = fs::read(dir.join(&name)).with_context(|| format!("reading index file {name} in {}", dir.display()))?;
+        let bytes = fs::read(dir.join(&name))
+            .with_context(|| format!("reading index file {name} in {}", dir.display()))?;
         index.add_file(&name, bytes)?;
     }
     if index.meta().is_err() {

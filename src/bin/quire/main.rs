@@ -100,7 +100,9 @@ fn main() -> ExitCode {
             offset,
             typing,
             json,
-        } => search(&index, query, &filters, sort, from, to, limit, offset, typing, json),
+        } => search(
+            &index, query, &filters, sort, from, to, limit, offset, typing, json,
+        ),
         Command::Check { corpus, config } => check(&corpus, config.as_deref()),
     };
     match outcome {
@@ -127,7 +129,11 @@ fn progress_bar(len: Option<u64>, quiet: bool, template: &str) -> ProgressBar {
 }
 
 /// Reads the corpus, reporting every problem; fails when there is any.
-fn read_corpus(corpus: &std::path::Path, config: Option<&std::path::Path>, quiet: bool) -> Result<quire::corpus::Corpus> {
+fn read_corpus(
+    corpus: &std::path::Path,
+    config: Option<&std::path::Path>,
+    quiet: bool,
+) -> Result<quire::corpus::Corpus> {
     let config = files::read_config(corpus, config)?;
     let bar = progress_bar(None, quiet, "{spinner} reading {pos} articles {msg}");
     let corpus_data = files::read_corpus(corpus, config, &bar)?;
@@ -155,7 +161,12 @@ fn read_corpus(corpus: &std::path::Path, config: Option<&std::path::Path>, quiet
     Ok(corpus_data)
 }
 
-fn build(corpus: &std::path::Path, out: &std::path::Path, config: Option<&std::path::Path>, quiet: bool) -> Result<()> {
+fn build(
+    corpus: &std::path::Path,
+    out: &std::path::Path,
+    config: Option<&std::path::Path>,
+    quiet: bool,
+) -> Result<()> {
     let started = Instant::now();
     let corpus_data = read_corpus(corpus, config, quiet)?;
     let config = corpus_data.config().clone();
@@ -174,7 +185,8 @@ fn build(corpus: &std::path::Path, out: &std::path::Path, config: Option<&std::p
         }
     })?;
     bar.finish_and_clear();
-    files::publish(out, &built).with_context(|| format!("writing the index to {}", out.display()))?;
+    files::publish(out, &built)
+        .with_context(|| format!("writing the index to {}", out.display()))?;
     if !quiet {
         print_warnings(&warnings);
         render::build_summary(&built, seen, skipped, out, started.elapsed());
@@ -195,7 +207,11 @@ fn print_warnings(warnings: &[String]) {
 fn check(corpus: &std::path::Path, config: Option<&std::path::Path>) -> Result<()> {
     let corpus_data = read_corpus(corpus, config, false)?;
     print_warnings(&files::config_warnings(&corpus_data));
-    let entries: usize = corpus_data.articles().iter().map(|a| a.entries().count()).sum();
+    let entries: usize = corpus_data
+        .articles()
+        .iter()
+        .map(|a| a.entries().count())
+        .sum();
     println!(
         "ok: {} articles ({} entries) read from {}, {} skipped; nothing written",
         corpus_data.articles().len(),

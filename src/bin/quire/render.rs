@@ -26,7 +26,13 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
-pub fn build_summary(built: &BuiltIndex, seen: usize, skipped: usize, out: &Path, elapsed: Duration) {
+pub fn build_summary(
+    built: &BuiltIndex,
+    seen: usize,
+    skipped: usize,
+    out: &Path,
+    elapsed: Duration,
+) {
     let m = &built.manifest;
     let mut text = String::new();
     text.push_str(&format!(
@@ -38,7 +44,10 @@ pub fn build_summary(built: &BuiltIndex, seen: usize, skipped: usize, out: &Path
         thousands(m.terms as usize),
         elapsed.as_secs_f64()
     ));
-    text.push_str(&format!("  {:<34} {:>12} {:>12}\n", "file", "bytes", "gzip"));
+    text.push_str(&format!(
+        "  {:<34} {:>12} {:>12}\n",
+        "file", "bytes", "gzip"
+    ));
     let (mut raw_total, mut gz_total) = (0, 0);
     for file in &built.files {
         let gz = gzip_len(&file.bytes);
@@ -58,18 +67,34 @@ pub fn build_summary(built: &BuiltIndex, seen: usize, skipped: usize, out: &Path
         thousands(manifest.len()),
         thousands(gzip_len(manifest.as_bytes()))
     ));
-    text.push_str(&format!("  {:<34} {:>12} {:>12}\n", "total", thousands(raw_total + manifest.len()), thousands(gz_total)));
-    text.push_str(&format!("Wrote {}\n", out.join(quire::format::MANIFEST_NAME).display()));
+    text.push_str(&format!(
+        "  {:<34} {:>12} {:>12}\n",
+        "total",
+        thousands(raw_total + manifest.len()),
+        thousands(gz_total)
+    ));
+    text.push_str(&format!(
+        "Wrote {}\n",
+        out.join(quire::format::MANIFEST_NAME).display()
+    ));
     eprint!("{text}");
 }
 
 /// Marks highlight ranges: bold on a terminal, [brackets] otherwise.
 fn marked(text: &str, ranges: &[(usize, usize)], bold: bool) -> String {
-    let (open, close) = if bold { ("\x1b[1m", "\x1b[0m") } else { ("[", "]") };
+    let (open, close) = if bold {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("[", "]")
+    };
     let mut out = String::new();
     let mut at = 0;
     for &(start, end) in ranges {
-        if start < at || end > text.len() || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+        if start < at
+            || end > text.len()
+            || !text.is_char_boundary(start)
+            || !text.is_char_boundary(end)
+        {
             continue;
         }
         out.push_str(&text[at..start]);
@@ -95,13 +120,25 @@ pub fn results(request: &SearchRequest, results: &SearchResults) {
         thousands(results.total),
         if results.total == 1 { "" } else { "s" },
         request.query,
-        if filters.is_empty() { String::new() } else { format!(" with {}", filters.join(", ")) }
+        if filters.is_empty() {
+            String::new()
+        } else {
+            format!(" with {}", filters.join(", "))
+        }
     ));
     if !results.unmatched.is_empty() {
-        out.push_str(&format!("No document contains: {}\n", results.unmatched.join(", ")));
+        out.push_str(&format!(
+            "No document contains: {}\n",
+            results.unmatched.join(", ")
+        ));
     }
     for (i, hit) in results.hits.iter().enumerate() {
-        let meta: Vec<&str> = hit.date.iter().chain(hit.kind.iter()).map(String::as_str).collect();
+        let meta: Vec<&str> = hit
+            .date
+            .iter()
+            .chain(hit.kind.iter())
+            .map(String::as_str)
+            .collect();
         out.push_str(&format!(
             "\n{}. {}  ({})\n   {}\n",
             request.offset + i + 1,
@@ -110,7 +147,10 @@ pub fn results(request: &SearchRequest, results: &SearchResults) {
             hit.url
         ));
         if !hit.excerpt.is_empty() {
-            out.push_str(&format!("   {}\n", marked(&hit.excerpt, &hit.excerpt_highlights, bold)));
+            out.push_str(&format!(
+                "   {}\n",
+                marked(&hit.excerpt, &hit.excerpt_highlights, bold)
+            ));
         }
         for entry in &hit.entries {
             out.push_str(&format!(
@@ -126,7 +166,12 @@ pub fn results(request: &SearchRequest, results: &SearchResults) {
         .iter()
         .filter(|f| !f.values.is_empty())
         .map(|f| {
-            let values: Vec<String> = f.values.iter().take(6).map(|v| format!("{} ({})", v.value, v.count)).collect();
+            let values: Vec<String> = f
+                .values
+                .iter()
+                .take(6)
+                .map(|v| format!("{} ({})", v.value, v.count))
+                .collect();
             format!("  {}: {}", f.label, values.join(", "))
         })
         .collect();

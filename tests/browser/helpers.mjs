@@ -1,0 +1,191 @@
+// Shared set-up of the browser tests: the system Chromium, the demo server started in-process,
+// copies of the demo site with another index, and collectors of console errors and CSP
+// violations.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { start } from '../../www/serve.mjs';
+
+export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+export const WWW = path.join(REPO, 'www');
+export const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
+export const QUIRE = path.join(REPO, 'target', 'debug', 'quire');
+const CHROMIUM = '/usr/bin/chromium';
+
+/** Fails with the commands to run when the Wasm module or the sample index is missing. */
+export function requireBuilt() {
+  const missing = [];
+  if (!existsSync(path.join(WWW, 'pkg', 'quire_bg.wasm'))) missing.push('bash scripts/build-wasm.sh');
+  if (!existsSync(path.join(WWW, 'quire', 'quire.json'))) {
+    missing.push('cargo build && ./target/debug/quire build examples/iran-media-review --out www/quire -q');
+  }
+  if (missing.length) {
+    throw new Error(`www/ is not built; from the repository root run:\n  ${missing.join('\n  ')}`);
+  }
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`no Chromium at ${CHROMIUM}; install it with: apt-get install chromium (or bash scripts/setup.sh --browser)`);
+  }
+}
+
+/** Fails with the command to run when the quire CLI has not been built. */
+export function requireCli() {
+  if (!existsSync(QUIRE)) throw new Error(`no quire binary at ${QUIRE}; run \`cargo build\` at the repository root first`);
+}
+
+/** Runs the quire CLI from the repository root and returns its standard output. */
+export function quire(...args) {
+  requireCli();
+  return execFileSync(QUIRE, args, { cwd: REPO, encoding: 'utf8' });
+}
+
+/** Chromium with a fresh profile, recording every CSP violation of its pages. */
+export async function launchBrowser() {
+  const profile = mkdtempSync(path.join(tmpdir(), 'quire-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1280, height: 800 },
+  });
+  // Includes violations inside shadow roots: the event is composed.
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener(
+      'securitypolicyviolation',
+      (event) => window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`),
+      true,
+    );
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The demo server (www/serve.mjs) in-process on a free port.
+ * @param {string} [root] the folder to serve (default www/)
+ */
+export function serveSite(root = WWW) {
+  return start({ root, port: 0 });
+}
+
+/**
+ * A copy of the demo site in a temporary folder, with `index` (a folder) as its quire/, or
+ * no index at all when `index` is null.
+ * @param {string|null} index
+ */
+export function siteWithIndex(index) {
+  const root = mkdtempSync(path.join(tmpdir(), 'quire-site-'));
+  cpSync(WWW, root, { recursive: true, filter: (source) => source !== path.join(WWW, 'quire') });
+  if (index) cpSync(index, path.join(root, 'quire'), { recursive: true });
+  return root;
+}
+
+/** A temporary folder, removed by the returned function. */
+export function tempDir(prefix) {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  return [dir, () => rmSync(dir, { recursive: true, force: true })];
+}
+
+/**
+ * Opens a page that records console errors and warnings and uncaught exceptions.
+ * @param {import('playwright-core').BrowserContext} context
+ */
+export async function openPage(context) {
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console.${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+  return { page, problems };
+}
+
+/** The CSP violations the page has seen. */
+export function cspViolations(page) {
+  return page.evaluate(() => window.__cspViolations);
+}
+
+/** Locators inside the widget (Playwright's CSS selectors pierce open shadow roots). */
+export function widget(page) {
+  const root = page.locator('quire-search');
+  return {
+    root,
+    input: root.locator('input[role="combobox"]'),
+    status: root.locator('[part="status"]'),
+    failure: root.locator('[part="error"]'),
+    list: root.locator('[role="listbox"]'),
+    options: root.locator('[role="option"]'),
+    hits: root.locator('.option.hit'),
+    titles: root.locator('.option.hit .title'),
+    sort: root.locator('select[part="sort"]'),
+    facet: (label) => root.locator('fieldset.facet').filter({ has: page.locator(`legend:text-is("${label}")`) }),
+  };
+}
+
+/** The titles of the results shown, in order. */
+export function shownTitles(page) {
+  return widget(page).titles.allTextContents();
+}
+
+/** The dates (`YYYY-MM-DD`) of the results shown, in order. */
+export function shownDates(page) {
+  return widget(page).hits.locator('.meta time').evaluateAll((times) => times.map((time) => time.getAttribute('datetime')));
+}
+
+/** A facet's visible values and their counts, as {value: count}. */
+export async function facetCounts(facet) {
+  const rows = await facet.locator('li:not([hidden]) label').evaluateAll((labels) =>
+    labels.map((label) => [label.querySelector('.value').textContent, Number(label.querySelector('.count').textContent)]),
+  );
+  return Object.fromEntries(rows);
+}
+
+/**
+ * Resolves with the detail of the next `quire:results` event (results drawn by then: the
+ * widget draws right after dispatching). Call it before the action that searches.
+ */
+export function nextResults(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve) =>
+        document.addEventListener('quire:results', (event) => resolve(JSON.parse(JSON.stringify(event.detail))), { once: true }),
+      ),
+  );
+}
+
+/** Asserts that the page logged no error or warning and saw no CSP violation. */
+export async function assertClean(page, problems) {
+  assert.deepEqual(problems, [], 'console errors or warnings');
+  assert.deepEqual(await cspViolations(page), [], 'Content-Security-Policy violations');
+}
+
+/** Types a query the way a person does and waits for its results. */
+export async function search(page, query) {
+  const { input, status } = widget(page);
+  await input.click();
+  await input.fill('');
+  await input.pressSequentially(query);
+  await status.filter({ hasText: `for “${query}”` }).waitFor();
+}
+
+export function ensureArtifacts() {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return ARTIFACTS;
+}

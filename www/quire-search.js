@@ -1,0 +1,759 @@
+/**
+ * `<quire-search>`: a search box and archive browser for a Quire index, searched in the
+ * browser by WebAssembly.
+ *
+ * ```html
+ * <script type="module" src="/quire-search.js"></script>
+ * <quire-search index="/quire/"></quire-search>
+ * ```
+ *
+ * Attribute `index`: the folder holding `quire.json`, relative to the page (default `quire/`).
+ *
+ * Event `quire:results` (bubbles, composed, cancelable), after each search, with
+ * `detail: {query, request, results}`. Calling `preventDefault()` on it stops the widget from
+ * drawing its own result list, for a page that draws its own.
+ *
+ * Styling: the CSS custom properties documented at the top of `quire-search.css`, and
+ * `::part()` on `input`, `results`, `result`, `title`, `kind`, `excerpt`, `entry`, `mark`,
+ * `facets`, `facet`, `status`, `error`, `help`, `sort`, `filters-toggle`, `more`.
+ *
+ * The search state lives in the page URL (`?q=…&kind=Analysis&from=2025-01&to=2025-05&sort=newest`):
+ * typing replaces the current history entry, changing a filter or the sort adds one.
+ *
+ * Every piece of index data reaches the page through `textContent`, Text nodes and attribute
+ * values, never through markup, and links only keep http(s) URLs: the index is data from
+ * authors, not code. No style is set from script, so the widget runs under `style-src 'self'`.
+ * @module quire-search
+ */
+
+const STYLESHEET = new URL('./quire-search.css', import.meta.url).href;
+const ENGINE = new URL('./quire-engine.js', import.meta.url).href;
+
+/** Results per page; "Show more" fetches the next. */
+const PAGE = 20;
+/** Facet values listed before "Show more". */
+const FACET_PREVIEW = 5;
+/** URL parameters of the widget besides facet names. */
+const OWN_PARAMS = ['q', 'from', 'to', 'sort'];
+/** Parameters that platforms and campaigns add to links: never filters. */
+const FOREIGN_PARAM = /^(utm_|mc_)|^(fbclid|gclid|msclkid)$/;
+const SORTS = [
+  ['relevance', 'Relevance'],
+  ['newest', 'Newest'],
+  ['oldest', 'Oldest'],
+];
+
+/** What a visitor reads for each kind of failure: a headline, then what can be done. */
+const FAILURES = {
+  missing: [
+    'The search index of this archive was not found.',
+    'Search is not set up at this address. If you run this site, build the index with “quire build” and upload its folder.',
+  ],
+  corrupt: [
+    'The search index of this archive is damaged.',
+    'One of its files is incomplete or was altered in transit. If you run this site, rebuild the index and upload every file again.',
+  ],
+  version: [
+    'The search index of this archive was built by another version of Quire.',
+    'The index and the search code of this page do not match. If you run this site, rebuild the index with the Quire release that produced this page’s search code.',
+  ],
+  network: [
+    'The search index of this archive could not be loaded.',
+    'Check your connection, then reload the page.',
+  ],
+  engine: [
+    'Search could not start in this browser.',
+    'The search engine failed to load. Reload the page, or try an up-to-date browser.',
+  ],
+};
+
+const TIPS = [
+  ['zarif shargh', 'articles with both words'],
+  ['"supreme leader"', 'the exact phrase'],
+  ['talks OR negotiations', 'either word'],
+  ['-kayhan', 'leave out articles with this word'],
+  ['title:khamenei', 'the word in the title'],
+  ['outlet:shargh', 'a filter value: outlet, person, topic, kind…'],
+];
+
+const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const numberFormat = new Intl.NumberFormat('en');
+
+/**
+ * Creates an element. Attribute values are set with setAttribute (`true` → present, `false`
+ * or null → absent); children are nodes or strings, and strings become Text nodes.
+ * @param {string} tag
+ * @param {Record<string, string|number|boolean|null|undefined>} [attributes]
+ * @param {...(Node|string)} children
+ */
+function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === false || value == null) continue;
+    element.setAttribute(name, value === true ? '' : String(value));
+  }
+  element.append(...children);
+  return element;
+}
+
+/**
+ * `text` with the UTF-16 ranges wrapped in `<mark>`, as DOM nodes.
+ * @param {string} text
+ * @param {Array<[number, number]>} ranges
+ */
+function highlight(text, ranges = []) {
+  const fragment = document.createDocumentFragment();
+  let at = 0;
+  for (const [start, end] of [...ranges].sort((a, b) => a[0] - b[0])) {
+    const from = Math.max(start, at);
+    const to = Math.min(end, text.length);
+    if (to <= from) continue;
+    if (from > at) fragment.append(text.slice(at, from));
+    fragment.append(h('mark', { part: 'mark' }, text.slice(from, to)));
+    at = to;
+  }
+  if (at < text.length) fragment.append(text.slice(at));
+  return fragment;
+}
+
+/** @param {string} iso `YYYY-MM-DD` */
+function timeElement(iso, className) {
+  const date = new Date(`${iso}T00:00:00Z`);
+  return h('time', { datetime: iso, class: className }, Number.isNaN(date.getTime()) ? iso : dayFormat.format(date));
+}
+
+/**
+ * The URL to link to, or null: index data may hold `javascript:` or other schemes, and only
+ * http(s) links (relative ones resolve to those) are followed.
+ * @param {string} url
+ */
+function safeHref(url) {
+  try {
+    const resolved = new URL(url, document.baseURI);
+    return resolved.protocol === 'https:' || resolved.protocol === 'http:' ? resolved.href : null;
+  } catch {
+    return null;
+  }
+}
+
+const count = (n, one, many) => `${numberFormat.format(n)} ${n === 1 ? one : many}`;
+const quoted = (words) => words.map((w) => `“${w}”`).join(words.length === 2 ? ' or ' : ', ');
+
+/** Whether a keystroke goes to something that takes text, so "/" must not be taken from it. */
+function takesText(target) {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
+  );
+}
+
+/**
+ * @typedef {object} State what is searched, as the URL records it
+ * @property {string} q
+ * @property {Record<string, string[]>} filters facet name → selected values
+ * @property {string} from
+ * @property {string} to
+ * @property {string} sort
+ */
+
+/** The `<quire-search>` element. */
+export class QuireSearch extends HTMLElement {
+  #shadow = this.attachShadow({ mode: 'open' });
+  /** @type {State} */
+  #state = { q: '', filters: {}, from: '', to: '', sort: 'relevance' };
+  /** Set on the first start; the load then runs once per element. */
+  #loading = null;
+  #index = null;
+  #info = null;
+  /** Facet names of the index, once loaded: until then any parameter may be a filter. */
+  #facetNames = null;
+  /** Incremented per search: an answer for an older id is dropped. */
+  #searchId = 0;
+  /** The last results drawn and how many hits of them are in the list. */
+  #results = null;
+  #shown = 0;
+  /** The options of the listbox in order (hits and their entries), with their links. */
+  #options = [];
+  #active = -1;
+  /** Facets whose "more" toggle is open, kept across searches. */
+  #expanded = new Set();
+  /** Whether the current history entry was made by typing (then typing replaces it). */
+  #typingEntry = false;
+
+  #base;
+  #input;
+  #status;
+  #failure;
+  #controls;
+  #sort;
+  #toggle;
+  #layout;
+  #filters;
+  #facetList;
+  #from;
+  #to;
+  #clear;
+  #list;
+  #empty;
+  #more;
+
+  constructor() {
+    super();
+    this.#build();
+  }
+
+  connectedCallback() {
+    this.#state = this.#readUrl();
+    this.#syncControls();
+    window.addEventListener('popstate', this.#onPopState);
+    document.addEventListener('keydown', this.#onPageKey);
+    // A shared link or a reload shows its results without waiting for a click.
+    if (!this.#isIdle()) this.#start();
+  }
+
+  disconnectedCallback() {
+    window.removeEventListener('popstate', this.#onPopState);
+    document.removeEventListener('keydown', this.#onPageKey);
+  }
+
+  /** Focuses the search box (and so starts loading the index). */
+  focus(options) {
+    this.#input.focus(options);
+  }
+
+  // ---- DOM -------------------------------------------------------------------------------
+
+  #build() {
+    const sheet = h('link', { rel: 'stylesheet', href: STYLESHEET });
+    // Shown once styled, so that visitors never see the bare controls flash.
+    this.#base = h('div', { class: 'quire', part: 'base', hidden: true });
+    const reveal = () => this.#base.removeAttribute('hidden');
+    sheet.addEventListener('load', reveal, { once: true });
+    sheet.addEventListener('error', reveal, { once: true });
+
+    this.#input = h('input', {
+      id: 'input',
+      part: 'input',
+      type: 'search',
+      role: 'combobox',
+      'aria-autocomplete': 'list',
+      'aria-expanded': 'false',
+      'aria-controls': 'results',
+      'aria-describedby': 'keys',
+      autocomplete: 'off',
+      autocapitalize: 'off',
+      spellcheck: 'false',
+      enterkeyhint: 'search',
+      placeholder: 'A name, a word or "a phrase"',
+    });
+    this.#input.addEventListener('focus', () => this.#start());
+    this.#input.addEventListener('pointerdown', () => this.#start());
+    this.#input.addEventListener('input', () => this.#typed());
+    this.#input.addEventListener('keydown', this.#onKey);
+
+    const icon = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    icon.setAttribute('class', 'icon');
+    icon.setAttribute('viewBox', '0 0 24 24');
+    icon.setAttribute('aria-hidden', 'true');
+    const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+    path.setAttribute('d', 'M10.5 3a7.5 7.5 0 0 1 5.92 12.1l4.74 4.74-1.42 1.42-4.74-4.74A7.5 7.5 0 1 1 10.5 3Zm0 2a5.5 5.5 0 1 0 0 11 5.5 5.5 0 0 0 0-11Z');
+    icon.append(path);
+
+    const tips = h('dl', { class: 'tips' });
+    for (const [example, meaning] of TIPS) {
+      tips.append(h('div', {}, h('dt', {}, h('code', {}, example)), h('dd', {}, meaning)));
+    }
+    const help = h(
+      'details',
+      { class: 'help', part: 'help' },
+      h('summary', {}, 'Search tips'),
+      h('div', { class: 'help-body' }, tips, h('p', {}, 'The last word also matches as you type: ', h('code', {}, 'khame'), ' finds Khamenei. Press ', h('kbd', {}, '/'), ' anywhere to search.')),
+    );
+
+    const field = h(
+      'div',
+      { class: 'field' },
+      icon,
+      this.#input,
+      h('kbd', { class: 'slash', 'aria-hidden': 'true', title: 'Press / to search' }, '/'),
+    );
+    const search = h('div', { class: 'search', role: 'search' }, h('label', { for: 'input', class: 'label' }, 'Search the archive'), h('div', { class: 'row' }, field, help));
+
+    this.#status = h('p', { id: 'status', class: 'status', part: 'status', role: 'status' });
+    this.#sort = h('select', { id: 'sort', part: 'sort' }, ...SORTS.map(([value, label]) => h('option', { value }, label)));
+    this.#sort.addEventListener('change', () => this.#change({ sort: this.#sort.value }));
+    this.#toggle = h('button', { type: 'button', class: 'filters-toggle', part: 'filters-toggle', 'aria-expanded': 'false', 'aria-controls': 'filters' }, 'Filters');
+    this.#toggle.addEventListener('click', () => this.#openFilters(this.#toggle.getAttribute('aria-expanded') !== 'true'));
+    this.#controls = h('div', { class: 'controls', hidden: true }, this.#toggle, h('label', { class: 'sort' }, 'Sort ', this.#sort));
+    const bar = h('div', { class: 'bar' }, this.#status, this.#controls);
+
+    this.#failure = h('div', { class: 'failure', part: 'error', role: 'alert', hidden: true });
+
+    this.#from = h('input', { id: 'from', type: 'month', placeholder: 'YYYY-MM', pattern: '[0-9]{4}-[0-9]{2}' });
+    this.#to = h('input', { id: 'to', type: 'month', placeholder: 'YYYY-MM', pattern: '[0-9]{4}-[0-9]{2}' });
+    this.#from.addEventListener('change', () => this.#change({ from: this.#from.value }));
+    this.#to.addEventListener('change', () => this.#change({ to: this.#to.value }));
+    const dates = h(
+      'fieldset',
+      { class: 'facet dates', part: 'facet' },
+      h('legend', {}, 'Date'),
+      h('div', { class: 'date-row' }, h('label', { for: 'from' }, 'From'), this.#from),
+      h('div', { class: 'date-row' }, h('label', { for: 'to' }, 'To'), this.#to),
+    );
+    this.#facetList = h('div', { class: 'facet-list' });
+    this.#facetList.addEventListener('change', this.#onFacetChange);
+    this.#facetList.addEventListener('click', this.#onFacetClick);
+    this.#clear = h('button', { type: 'button', class: 'clear', hidden: true }, 'Clear all filters');
+    this.#clear.addEventListener('click', () => this.#change({ filters: {}, from: '', to: '' }));
+    this.#filters = h('div', { id: 'filters', class: 'filters', part: 'facets', role: 'group', 'aria-label': 'Filters', hidden: true }, dates, this.#facetList, this.#clear);
+
+    this.#list = h('ul', { id: 'results', class: 'results', part: 'results', role: 'listbox', 'aria-label': 'Search results', hidden: true });
+    this.#empty = h('div', { class: 'empty', hidden: true });
+    this.#more = h('button', { type: 'button', class: 'more', part: 'more', hidden: true }, 'Show more results');
+    this.#more.addEventListener('click', () => this.#search({ more: true }));
+    this.#layout = h('div', { class: 'layout' }, this.#filters, h('div', { class: 'main' }, this.#list, this.#empty, this.#more));
+
+    const keys = h('p', { id: 'keys', class: 'visually-hidden' }, 'Results appear as you type. Use the up and down arrow keys to move through them, Enter to open one, Escape to clear.');
+    this.#base.append(search, keys, bar, this.#failure, this.#layout);
+    this.#shadow.append(sheet, this.#base);
+  }
+
+  /** Puts the state into the controls that show it (after a URL change). */
+  #syncControls() {
+    const { q, from, to, sort } = this.#state;
+    if (this.#input.value !== q) this.#input.value = q;
+    this.#sort.value = sort;
+    // Month inputs show `YYYY-MM`; a URL may hold a year or a day.
+    this.#from.value = /^\d{4}$/.test(from) ? `${from}-01` : from.slice(0, 7);
+    this.#to.value = /^\d{4}$/.test(to) ? `${to}-12` : to.slice(0, 7);
+    const active = Object.values(this.#state.filters).reduce((n, values) => n + values.length, 0) + (from ? 1 : 0) + (to ? 1 : 0);
+    this.#toggle.textContent = active ? `Filters (${active})` : 'Filters';
+    this.#clear.hidden = active === 0;
+  }
+
+  #setStatus(text, loading = false) {
+    this.#status.textContent = text;
+    this.#status.classList.toggle('loading', loading);
+  }
+
+  #openFilters(open) {
+    this.#toggle.setAttribute('aria-expanded', String(open));
+    this.#filters.classList.toggle('open', open);
+  }
+
+  // ---- Loading ---------------------------------------------------------------------------
+
+  /** Loads the engine and the index once; later calls return the same promise. */
+  #start() {
+    this.#loading ??= this.#load();
+    return this.#loading;
+  }
+
+  async #load() {
+    this.#setStatus('Loading the archive index…', true);
+    this.#base.setAttribute('aria-busy', 'true');
+    try {
+      const { openIndex } = await import(ENGINE);
+      const index = await openIndex(new URL(this.getAttribute('index') ?? 'quire/', document.baseURI));
+      this.#info = await index.info();
+      this.#index = index;
+    } catch (error) {
+      this.#fail(error);
+      return;
+    } finally {
+      this.#base.removeAttribute('aria-busy');
+    }
+    this.#facetNames = new Set(this.#info.facets.map((facet) => facet.name));
+    // Parameters that turned out not to be facets belong to the page, not to the search.
+    this.#state.filters = Object.fromEntries(Object.entries(this.#state.filters).filter(([name]) => this.#facetNames.has(name)));
+    const years = this.#info.facets.find((facet) => facet.name === 'year')?.values.map(([year]) => year).sort();
+    if (years?.length) {
+      for (const input of [this.#from, this.#to]) {
+        input.min = `${years[0]}-01`;
+        input.max = `${years.at(-1)}-12`;
+      }
+    }
+    this.#syncControls();
+    this.#controls.hidden = false;
+    this.#filters.hidden = false;
+    this.#layout.classList.add('with-filters');
+    await this.#search();
+  }
+
+  /** Shows why search is unavailable, worded for visitors, with the details for developers. */
+  #fail(error) {
+    const kind = Object.hasOwn(FAILURES, error?.kind) ? error.kind : 'engine';
+    const [title, advice] = FAILURES[kind];
+    this.#failure.dataset.kind = kind;
+    this.#failure.replaceChildren(
+      h('p', { class: 'failure-title' }, title),
+      h('p', {}, advice),
+      h('details', {}, h('summary', {}, 'Technical details'), h('code', {}, String(error?.message ?? error))),
+    );
+    this.#failure.hidden = false;
+    this.#setStatus('');
+    this.#showHits([]);
+    this.#more.hidden = true;
+    this.#empty.hidden = true;
+    // For the site's developer: the stack and the cause.
+    console.error('quire-search:', error);
+  }
+
+  // ---- Searching -------------------------------------------------------------------------
+
+  /** No query, filter or date: nothing to list, only counts and filters to show. */
+  #isIdle() {
+    const { q, filters, from, to } = this.#state;
+    return !q.trim() && !from && !to && Object.values(filters).every((values) => !values.length);
+  }
+
+  /** @param {number} offset */
+  #request(offset) {
+    const { q, filters, from, to, sort } = this.#state;
+    const request = {
+      query: q,
+      filters: Object.fromEntries(Object.entries(filters).filter(([, values]) => values.length)),
+      sort,
+      limit: this.#isIdle() ? 0 : PAGE,
+      offset,
+      typing: true,
+    };
+    if (from) request.dateFrom = from;
+    if (to) request.dateTo = to;
+    return request;
+  }
+
+  /**
+   * Runs the current state's search and draws it, unless a newer search started meanwhile.
+   * @param {{more?: boolean}} [options] `more`: append the next page to the list
+   */
+  async #search({ more = false } = {}) {
+    if (!this.#index) return;
+    const id = ++this.#searchId;
+    const request = this.#request(more ? this.#shown : 0);
+    let results;
+    try {
+      results = await this.#index.search(request);
+    } catch (error) {
+      if (id !== this.#searchId) return;
+      if (error.kind !== 'query') {
+        this.#fail(error);
+        return;
+      }
+      this.#setStatus('This search could not run: the dates are not valid. Use the From and To fields, as year and month.');
+      this.#showHits([]);
+      this.#more.hidden = true;
+      return;
+    }
+    if (id !== this.#searchId) return;
+
+    const event = new CustomEvent('quire:results', {
+      bubbles: true,
+      composed: true,
+      cancelable: true,
+      detail: { query: request.query, request, results },
+    });
+    const drawList = this.dispatchEvent(event) && !this.#isIdle();
+    this.#results = results;
+    this.#failure.hidden = true;
+    this.#renderStatus(results);
+    if (!more) this.#renderFacets(results.facets);
+    this.#showHits(drawList ? results.hits : [], more);
+    this.#more.hidden = !drawList || this.#shown >= results.total;
+    this.#renderEmpty(drawList && results.total === 0);
+  }
+
+  #renderStatus(results) {
+    const query = this.#state.q.trim();
+    let text;
+    if (this.#isIdle()) {
+      text = `${count(this.#info.documents, 'article', 'articles')} in the archive. Type to search, or choose a filter to browse.`;
+    } else if (results.total === 0) {
+      text = query ? `No results for “${query}”` : 'No articles match these filters';
+      text += results.unmatched.length ? `: no article contains ${quoted(results.unmatched)}.` : '.';
+    } else if (query) {
+      text = `${count(results.total, 'result', 'results')} for “${query}”`;
+    } else {
+      text = `${count(results.total, 'article', 'articles')}, ${this.#state.sort === 'oldest' ? 'oldest' : 'newest'} first`;
+    }
+    if (results.truncated) text += ' Only the first words of this long query were used.';
+    this.#setStatus(text);
+  }
+
+  /** What to try when nothing matched. */
+  #renderEmpty(show) {
+    this.#empty.hidden = !show;
+    if (!show) return;
+    const advice = h('ul', {});
+    const { unmatched } = this.#results;
+    if (unmatched.length) advice.append(h('li', {}, `Check the spelling of ${quoted(unmatched)}, or leave ${unmatched.length === 1 ? 'it' : 'them'} out.`));
+    advice.append(h('li', {}, 'Use fewer words, or a shorter form of a word: the last word matches as you type.'));
+    const children = [h('p', { class: 'empty-title' }, 'Nothing in the archive matches.'), advice];
+    if (!this.#clear.hidden) {
+      const clear = h('button', { type: 'button', class: 'link' }, 'Clear all filters');
+      clear.addEventListener('click', () => this.#change({ filters: {}, from: '', to: '' }));
+      children.push(clear);
+    }
+    this.#empty.replaceChildren(...children);
+  }
+
+  /**
+   * Draws hits as options: each hit, then its matching entries as a group of options.
+   * @param {object[]} hits
+   * @param {boolean} [append] add to the list rather than replace it
+   */
+  #showHits(hits, append = false) {
+    if (!append) {
+      this.#setActive(-1);
+      this.#options = [];
+      this.#shown = 0;
+      this.#list.replaceChildren();
+    }
+    const fragment = document.createDocumentFragment();
+    for (const hit of hits) fragment.append(this.#hitElement(hit, this.#shown++));
+    this.#list.append(fragment);
+    this.#expand(this.#shown > 0);
+  }
+
+  #hitElement(hit, n) {
+    const id = `result-${n}`;
+    const href = safeHref(hit.url);
+    const meta = h('span', { class: 'meta' });
+    if (hit.date) meta.append(timeElement(hit.date, 'date'));
+    if (hit.kind) meta.append(h('span', { class: 'kind', part: 'kind' }, hit.kind));
+    const excerpt = hit.excerpt
+      ? highlight(hit.excerpt, hit.excerptHighlights)
+      : highlight(hit.summary);
+    const link = h(
+      'a',
+      { class: 'hit-link', href, tabindex: '-1' },
+      h('span', { class: 'title', part: 'title' }, highlight(hit.title, hit.titleHighlights)),
+      meta,
+      h('span', { class: 'excerpt', part: 'excerpt' }, excerpt),
+    );
+    const option = h('div', { id, role: 'option', class: 'option hit', 'aria-selected': 'false' }, link);
+    this.#options.push({ element: option, href });
+    const item = h('li', { class: 'result', part: 'result', role: 'none' }, option);
+
+    if (hit.entries.length) {
+      const group = h('ul', { class: 'entries', role: 'group', 'aria-label': `Matching entries of “${hit.title}”` });
+      hit.entries.forEach((entry, k) => {
+        const entryHref = safeHref(entry.url);
+        const entryOption = h(
+          'li',
+          { id: `${id}-${k}`, role: 'option', class: 'option entry', part: 'entry', 'aria-selected': 'false' },
+          h('a', { class: 'entry-link', href: entryHref, tabindex: '-1' }, timeElement(entry.date, 'date'), h('span', { class: 'entry-text' }, highlight(entry.text, entry.highlights))),
+        );
+        this.#options.push({ element: entryOption, href: entryHref });
+        group.append(entryOption);
+      });
+      item.append(group);
+    }
+    return item;
+  }
+
+  /** Shows or hides the listbox, as the combobox's aria-expanded says. */
+  #expand(open) {
+    const shown = open && this.#options.length > 0;
+    this.#list.hidden = !shown;
+    this.#input.setAttribute('aria-expanded', String(shown));
+    if (!shown) this.#setActive(-1);
+  }
+
+  #setActive(index) {
+    this.#options[this.#active]?.element.setAttribute('aria-selected', 'false');
+    this.#active = index;
+    const option = this.#options[index];
+    if (!option) {
+      this.#input.removeAttribute('aria-activedescendant');
+      return;
+    }
+    option.element.setAttribute('aria-selected', 'true');
+    this.#input.setAttribute('aria-activedescendant', option.element.id);
+    option.element.scrollIntoView({ block: 'nearest' });
+  }
+
+  #renderFacets(facets) {
+    // The list is redrawn with new counts; the control that had focus gets it back.
+    const focused = this.#shadow.activeElement;
+    const focusKey = focused?.closest('.facet-list') ? [focused.dataset.facet, focused.dataset.value, focused.dataset.more] : null;
+
+    const fragment = document.createDocumentFragment();
+    facets.forEach((facet, f) => {
+      if (!facet.values.length) return;
+      const expanded = this.#expanded.has(facet.name);
+      const list = h('ul', { id: `facet-${f}`, class: 'values' });
+      let hidden = 0;
+      facet.values.forEach((item, i) => {
+        const folded = i >= FACET_PREVIEW && !item.selected;
+        if (folded) hidden += 1;
+        const checkbox = h('input', { type: 'checkbox', 'data-facet': facet.name, 'data-value': item.value });
+        checkbox.checked = item.selected;
+        list.append(
+          h('li', { hidden: folded && !expanded },
+            h('label', {}, checkbox, h('span', { class: 'value' }, item.value), h('span', { class: 'count' }, numberFormat.format(item.count)))),
+        );
+      });
+      const fieldset = h('fieldset', { class: 'facet', part: 'facet' }, h('legend', {}, facet.label), list);
+      if (hidden) {
+        fieldset.append(
+          h('button', { type: 'button', class: 'link more-values', 'data-more': facet.name, 'aria-expanded': String(expanded), 'aria-controls': list.id },
+            expanded ? 'Show fewer' : `Show ${hidden} more`),
+        );
+      }
+      fragment.append(fieldset);
+    });
+    this.#facetList.replaceChildren(fragment);
+
+    if (focusKey) {
+      const [facet, value, more] = focusKey;
+      const control = [...this.#facetList.querySelectorAll('input, button')].find((el) =>
+        more ? el.dataset.more === more : el.dataset.facet === facet && el.dataset.value === value,
+      );
+      control?.focus();
+    }
+  }
+
+  #onFacetChange = (event) => {
+    const { facet, value } = event.target.dataset;
+    if (facet === undefined) return;
+    const selected = new Set(this.#state.filters[facet] ?? []);
+    if (event.target.checked) selected.add(value);
+    else selected.delete(value);
+    const filters = { ...this.#state.filters, [facet]: [...selected] };
+    if (!selected.size) delete filters[facet];
+    this.#change({ filters });
+  };
+
+  #onFacetClick = (event) => {
+    const name = event.target.closest('[data-more]')?.dataset.more;
+    if (name === undefined) return;
+    if (!this.#expanded.delete(name)) this.#expanded.add(name);
+    if (this.#results) this.#renderFacets(this.#results.facets);
+  };
+
+  // ---- Input and keys --------------------------------------------------------------------
+
+  #typed() {
+    this.#state = { ...this.#state, q: this.#input.value };
+    this.#writeUrl('typing');
+    this.#search();
+  }
+
+  /** A committed change (filter, dates, sort): a new history entry, then search. */
+  #change(patch) {
+    this.#state = { ...this.#state, ...patch };
+    this.#syncControls();
+    this.#writeUrl('commit');
+    this.#search();
+  }
+
+  #onKey = (event) => {
+    if (event.isComposing) return;
+    switch (event.key) {
+      case 'ArrowDown':
+        if (!this.#options.length) return;
+        event.preventDefault();
+        this.#expand(true);
+        this.#setActive(Math.min(this.#active + 1, this.#options.length - 1));
+        break;
+      case 'ArrowUp':
+        if (this.#active < 0) return;
+        event.preventDefault();
+        this.#setActive(this.#active - 1);
+        break;
+      case 'Enter': {
+        event.preventDefault();
+        const option = this.#options[this.#active];
+        if (option?.href) location.assign(option.href);
+        else if (!option) this.#writeUrl('commit');
+        break;
+      }
+      case 'Escape':
+        if (this.#input.value) {
+          event.preventDefault();
+          this.#input.value = '';
+          this.#typed();
+        } else if (!this.#list.hidden) {
+          event.preventDefault();
+          this.#expand(false);
+        }
+        break;
+    }
+  };
+
+  /** "/" anywhere on the page focuses the search box, unless it is typed into a field. */
+  #onPageKey = (event) => {
+    if (event.key !== '/' || event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (takesText(event.composedPath()[0])) return;
+    event.preventDefault();
+    this.#input.focus();
+    this.#input.select();
+  };
+
+  // ---- URL state -------------------------------------------------------------------------
+
+  /** @returns {State} */
+  #readUrl() {
+    const params = new URLSearchParams(location.search);
+    const filters = {};
+    for (const name of new Set(params.keys())) {
+      if (OWN_PARAMS.includes(name)) continue;
+      const isFacet = this.#facetNames ? this.#facetNames.has(name) : !FOREIGN_PARAM.test(name);
+      const values = params.getAll(name).filter(Boolean);
+      if (isFacet && values.length) filters[name] = values;
+    }
+    const sort = params.get('sort');
+    return {
+      q: params.get('q') ?? '',
+      filters,
+      from: params.get('from') ?? '',
+      to: params.get('to') ?? '',
+      sort: SORTS.some(([value]) => value === sort) ? sort : 'relevance',
+    };
+  }
+
+  /**
+   * The page URL carrying `state`; parameters that are not the widget's are kept, after its own.
+   * @param {State} state
+   */
+  #urlFor({ q, filters, from, to, sort }) {
+    const url = new URL(location.href);
+    const own = new Set([...OWN_PARAMS, ...Object.keys(this.#state.filters), ...Object.keys(filters), ...(this.#facetNames ?? [])]);
+    const params = new URLSearchParams();
+    if (q) params.set('q', q);
+    for (const [name, values] of Object.entries(filters)) for (const value of values) params.append(name, value);
+    if (from) params.set('from', from);
+    if (to) params.set('to', to);
+    if (sort !== 'relevance') params.set('sort', sort);
+    for (const [name, value] of url.searchParams) if (!own.has(name)) params.append(name, value);
+    url.search = params.toString();
+    return url;
+  }
+
+  /**
+   * Records the state in the URL. Typing adds one history entry for a run of keystrokes and
+   * then replaces it, so Back returns to what was there before; a commit adds an entry.
+   * @param {'typing'|'commit'} mode
+   */
+  #writeUrl(mode) {
+    const url = this.#urlFor(this.#state);
+    if (url.href !== location.href) {
+      if (mode === 'typing' && this.#typingEntry) history.replaceState(history.state, '', url);
+      else history.pushState({ quire: mode }, '', url);
+    }
+    this.#typingEntry = mode === 'typing';
+  }
+
+  #onPopState = (event) => {
+    this.#typingEntry = event.state?.quire === 'typing';
+    const state = this.#readUrl();
+    if (this.#urlFor(state).href === this.#urlFor(this.#state).href) return;
+    this.#state = state;
+    this.#syncControls();
+    if (this.#index) this.#search();
+    else if (!this.#isIdle()) this.#start();
+  };
+}
+
+if (!customElements.get('quire-search')) customElements.define('quire-search', QuireSearch);
