@@ -18,6 +18,9 @@ use crate::tokenize;
 /// frequent first), so that a one-letter prefix cannot make a query slow.
 pub const MAX_PREFIX_EXPANSIONS: usize = 24;
 
+/// At most this many dictionary terms are read to expand one prefix.
+pub const MAX_PREFIX_SCAN: usize = 20_000;
+
 /// The most hits a page may hold.
 pub const MAX_LIMIT: usize = 100;
 
@@ -326,7 +329,7 @@ impl Index {
         let excerpt_bytes = request.excerpt_bytes.clamp(40, 2000);
         let mut excerpt = best_passage(text, highlighter, excerpt_bytes);
         if excerpt.highlights.is_empty() && !record.summary.is_empty() {
-            excerpt = best_passage(&record.summary, highlighter, excerpt_bytes);
+            excerpt = best_passage(record.summary, highlighter, excerpt_bytes);
         }
         let mut entries = Vec::new();
         if !highlighter.is_empty() && request.entries_per_hit > 0 {
@@ -905,26 +908,6 @@ impl Matcher<'_> {
                     push(stem, value, MatchKind::Prefix, &mut out);
                 }
             }
-            let mut prefixed: Vec<(String, u64)> = Vec::new();
-            let mut upper = folded.clone().into_bytes();
-            upper.push(0xFF);
-            let mut stream =
-                fst::IntoStreamer::into_stream(self.terms.range().ge(folded.as_bytes()).lt(&upper));
-
-            // Keep the most frequent terms, with a bounded amount of work per keystroke.
-            let mut scanned = 0;
-            while let Some((key, value)) = fst::Streamer::next(&mut stream) {
-                scanned += 1;
-                if scanned > 20_000 {
-                    break;
-                }
-                prefixed.push((String::from_utf8_lossy(key).into_owned(), value));
-                if prefixed.len() > 4 * MAX_PREFIX_EXPANSIONS {
-                    sort_by(&mut prefixed, &mut by_frequency);
-                    prefixed.truncate(MAX_PREFIX_EXPANSIONS);
-                }
-            }
-            sort_by(&mut prefixed, &mut by_frequency);
             // A one- or two-letter prefix stands for a large part of the dictionary: fewer of
             // its terms are worth the work while the user types the next letter.
             let keep = match folded.chars().count() {
@@ -932,7 +915,33 @@ impl Matcher<'_> {
                 2 => MAX_PREFIX_EXPANSIONS * 2 / 3,
                 _ => MAX_PREFIX_EXPANSIONS,
             };
-            prefixed.truncate(keep);
+            let mut upper = folded.clone().into_bytes();
+            upper.push(0xFF);
+            let mut stream =
+                fst::IntoStreamer::into_stream(self.terms.range().ge(folded.as_bytes()).lt(&upper));
+            // Keep the `keep` most frequent terms; a term is only copied out of the dictionary
+            // when it enters that set. The scan itself is bounded too.
+            let mut prefixed: Vec<(String, u64)> = Vec::with_capacity(keep);
+            let df = |value: u64| value & 0xFF_FFFF;
+            let mut weakest = 0;
+            let mut scanned = 0;
+            while let Some((key, value)) = fst::Streamer::next(&mut stream) {
+                scanned += 1;
+                if scanned > MAX_PREFIX_SCAN {
+                    break;
+                }
+                if prefixed.len() < keep {
+                    prefixed.push((String::from_utf8_lossy(key).into_owned(), value));
+                } else if df(value) > df(prefixed[weakest].1) {
+                    prefixed[weakest] = (String::from_utf8_lossy(key).into_owned(), value);
+                } else {
+                    continue;
+                }
+                weakest = (0..prefixed.len())
+                    .min_by_key(|&i| df(prefixed[i].1))
+                    .unwrap_or(0);
+            }
+            sort_by(&mut prefixed, &mut by_frequency);
             for (term, value) in prefixed {
                 push(&term, value, MatchKind::Prefix, &mut out);
             }

@@ -29,7 +29,10 @@ fn common_word() -> impl Strategy<Value = String> {
     .prop_map(String::from)
 }
 
-fn article() -> impl Strategy<Value = (Vec<String>, Vec<String>, Option<(u32, u32, u32)>, bool)> {
+/// Title words, body words, an optional (year, month, day), and whether the body is a dated entry.
+type GeneratedArticle = (Vec<String>, Vec<String>, Option<(u32, u32, u32)>, bool);
+
+fn article() -> impl Strategy<Value = GeneratedArticle> {
     (
         prop::collection::vec(common_word(), 0..5),
         prop::collection::vec(common_word(), 0..60),

@@ -25,24 +25,18 @@ pub fn to_blocks(markdown: &str, article_date: Option<Date>) -> Vec<Block> {
     for event in Parser::new_ext(markdown, options) {
         match event {
             Event::Start(Tag::Item) => {
-                let parent_is_entry = match items.last_mut() {
-                    Some(parent) => {
-                        parent.text.push_str(&current);
-                        current.clear();
-                        if !parent.is_entry {
-                            parent.is_entry =
-                                leading_entry_date(&parent.text, article_date).is_some();
-                        }
-                        if !parent.is_entry {
-                            // The parent's own words come before its children.
-                            let text = std::mem::take(&mut parent.text);
-                            push_block(&mut blocks, BlockKind::ListItem, &text);
-                        }
-                        parent.is_entry
+                if let Some(parent) = items.last_mut() {
+                    parent.text.push_str(&current);
+                    current.clear();
+                    if !parent.is_entry {
+                        parent.is_entry = leading_entry_date(&parent.text, article_date).is_some();
                     }
-                    None => false,
-                };
-                let _ = parent_is_entry;
+                    if !parent.is_entry {
+                        // The parent's own words come before its children.
+                        let text = std::mem::take(&mut parent.text);
+                        push_block(&mut blocks, BlockKind::ListItem, &text);
+                    }
+                }
                 items.push(OpenItem {
                     text: String::new(),
                     is_entry: false,
@@ -90,11 +84,7 @@ pub fn to_blocks(markdown: &str, article_date: Option<Date>) -> Vec<Block> {
                 | TagEnd::CodeBlock
                 | TagEnd::TableRow
                 | TagEnd::TableHead,
-            ) => {
-                if items.is_empty() {
-                    flush_paragraph(&mut blocks, &mut current, &current_kind, &items);
-                }
-            }
+            ) => flush_paragraph(&mut blocks, &mut current, &current_kind, &items),
             Event::Start(Tag::Image { .. } | Tag::MetadataBlock(_)) => skip_depth += 1,
             Event::End(TagEnd::Image | TagEnd::MetadataBlock(_)) => {
                 skip_depth = skip_depth.saturating_sub(1);

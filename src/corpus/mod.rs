@@ -43,7 +43,7 @@ pub struct Corpus {
 /// What a corpus file or record turned out to be.
 #[derive(Debug)]
 pub enum Parsed {
-    Article(Article),
+    Article(Box<Article>),
     /// Left out on purpose; the text says why.
     Skipped(String),
 }
@@ -112,7 +112,7 @@ impl Corpus {
         self.seen += 1;
         let at = Location::new(file, Some(1));
         match parse_markdown(file, bytes, &self.config) {
-            Ok(Parsed::Article(article)) => self.accept(article, at),
+            Ok(Parsed::Article(article)) => self.accept(*article, at),
             Ok(Parsed::Skipped(reason)) => self.skipped.push((at, reason)),
             Err(error) => self.add_error(error),
         }
@@ -147,7 +147,7 @@ impl Corpus {
             self.seen += 1;
             let at = Location::new(file, Some(line_number));
             match parse_json_line(&at, &buffer, &self.config) {
-                Ok(Parsed::Article(article)) => self.accept(article, at),
+                Ok(Parsed::Article(article)) => self.accept(*article, at),
                 Ok(Parsed::Skipped(reason)) => self.skipped.push((at, reason)),
                 Err(error) => self.add_error(error),
             }
@@ -199,7 +199,7 @@ pub fn parse_markdown(file: &str, bytes: &[u8], config: &Config) -> Result<Parse
         return Ok(Parsed::Skipped("draft (draft: true)".into()));
     };
     article.blocks = to_blocks(front.body, article.date);
-    Ok(Parsed::Article(article))
+    Ok(Parsed::Article(Box::new(article)))
 }
 
 /// Parses one JSON Lines record.
@@ -239,7 +239,7 @@ pub fn parse_json_line(at: &Location, line: &[u8], config: &Config) -> Result<Pa
     } else if let Some(body) = text_field(&fields, "body", &locate)? {
         article.blocks = plain_to_blocks(&body, article.date);
     }
-    Ok(Parsed::Article(article))
+    Ok(Parsed::Article(Box::new(article)))
 }
 
 /// Decodes UTF-8, or says where the first bad byte is.

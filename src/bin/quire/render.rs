@@ -26,6 +26,9 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// Above this many index bytes, the summary leaves out gzip sizes.
+const GZIP_SUMMARY_LIMIT: usize = 16 << 20;
+
 pub fn build_summary(
     built: &BuiltIndex,
     seen: usize,
@@ -34,8 +37,19 @@ pub fn build_summary(
     elapsed: Duration,
 ) {
     let m = &built.manifest;
-    let mut text = String::new();
-    text.push_str(&format!(
+    let manifest = built.manifest_json();
+    // Compressing a large index only to print its size would double the build time.
+    let all_bytes: usize = built.files.iter().map(|f| f.bytes.len()).sum();
+    let with_gzip = all_bytes <= GZIP_SUMMARY_LIMIT;
+    let gzip = |bytes: &[u8]| if with_gzip { gzip_len(bytes) } else { 0 };
+    let shown = |n: usize| {
+        if with_gzip {
+            thousands(n)
+        } else {
+            "-".to_string()
+        }
+    };
+    let mut text = format!(
         "Indexed {} of {} articles ({} skipped), {} entries, {} terms in {:.2} s\n",
         thousands(m.documents as usize),
         thousands(seen),
@@ -43,36 +57,29 @@ pub fn build_summary(
         thousands(m.entries as usize),
         thousands(m.terms as usize),
         elapsed.as_secs_f64()
-    ));
+    );
     text.push_str(&format!(
         "  {:<34} {:>12} {:>12}\n",
         "file", "bytes", "gzip"
     ));
-    let (mut raw_total, mut gz_total) = (0, 0);
-    for file in &built.files {
-        let gz = gzip_len(&file.bytes);
-        raw_total += file.bytes.len();
-        gz_total += gz;
+    let mut row = |name: &str, raw: usize, gz: usize| {
         text.push_str(&format!(
             "  {:<34} {:>12} {:>12}\n",
-            file.name,
-            thousands(file.bytes.len()),
-            thousands(gz)
+            name,
+            thousands(raw),
+            shown(gz)
         ));
+    };
+    let (mut raw_total, mut gz_total) = (0, 0);
+    for file in &built.files {
+        let gz = gzip(&file.bytes);
+        raw_total += file.bytes.len();
+        gz_total += gz;
+        row(&file.name, file.bytes.len(), gz);
     }
-    let manifest = built.manifest_json();
-    text.push_str(&format!(
-        "  {:<34} {:>12} {:>12}\n",
-        quire::format::MANIFEST_NAME,
-        thousands(manifest.len()),
-        thousands(gzip_len(manifest.as_bytes()))
-    ));
-    text.push_str(&format!(
-        "  {:<34} {:>12} {:>12}\n",
-        "total",
-        thousands(raw_total + manifest.len()),
-        thousands(gz_total)
-    ));
+    let manifest_gz = gzip(manifest.as_bytes());
+    row(quire::format::MANIFEST_NAME, manifest.len(), manifest_gz);
+    row("total", raw_total + manifest.len(), gz_total + manifest_gz);
     text.push_str(&format!(
         "Wrote {}\n",
         out.join(quire::format::MANIFEST_NAME).display()
