@@ -16,7 +16,7 @@ use quire::{Index, SearchRequest};
 
 /// Queries a reader of an Iranian daily might type: single words, several words, names,
 /// phrases, filters, and prefixes as typed letter by letter.
-const QUERIES: [(&str, &str); 32] = [
+const QUERIES: [(&str, &str); 38] = [
     ("word", "iran"),
     ("word", "sanctions"),
     ("word", "football"),
@@ -49,6 +49,12 @@ const QUERIES: [(&str, &str); 32] = [
     ("other", "title:iran"),
     ("other", "oil OR gas"),
     ("other", "xqzvw"),
+    ("typo", "sanctoins"),
+    ("typo", "khamenehi"),
+    ("typo", "araqchi"),
+    ("typo", "pistachoi exports"),
+    ("typo", "nuclaer deal"),
+    ("typo", "presidnet rouhani"),
 ];
 
 fn corpus_path() -> Option<PathBuf> {

@@ -94,11 +94,17 @@ pub fn best_rice_parameter(values: &[u32]) -> u32 {
         .unwrap_or(guess)
 }
 
-/// Reads bits; reading past the end is an error, never a panic.
+/// Reads bits; reading past the end is an error, never a panic. Bits come out of a 64-bit
+/// buffer refilled a word at a time, so that a code costs a few shifts.
 #[derive(Clone)]
 pub struct BitReader<'a> {
     bytes: &'a [u8],
-    bit: usize,
+    /// The next byte to load into the buffer.
+    next: usize,
+    /// Unread bits, least significant first; bits above `available` may hold the next
+    /// bytes already (they are loaded again, identically, at the next refill).
+    buffer: u64,
+    available: u32,
     file: &'a str,
 }
 
@@ -106,7 +112,9 @@ impl<'a> BitReader<'a> {
     pub fn new(file: &'a str, bytes: &'a [u8]) -> BitReader<'a> {
         BitReader {
             bytes,
-            bit: 0,
+            next: 0,
+            buffer: 0,
+            available: 0,
             file,
         }
     }
@@ -115,64 +123,68 @@ impl<'a> BitReader<'a> {
         Error::corrupt(self.file, "a postings bit stream ends too early")
     }
 
-    /// The next 57 bits or more, zero-padded past the end.
+    /// Tops the buffer up to at least 56 bits, or to the end of the bytes.
     #[inline]
-    fn peek(&self) -> u64 {
-        let start = self.bit / 8;
-        let word = match self.bytes.get(start..start + 8) {
-            Some(eight) => u64::from_le_bytes([
+    fn refill(&mut self) {
+        if let Some(eight) = self.bytes.get(self.next..self.next + 8) {
+            let word = u64::from_le_bytes([
                 eight[0], eight[1], eight[2], eight[3], eight[4], eight[5], eight[6], eight[7],
-            ]),
-            None => {
-                let mut word = [0u8; 8];
-                if let Some(available) = self.bytes.get(start..) {
-                    word[..available.len()].copy_from_slice(available);
-                }
-                u64::from_le_bytes(word)
+            ]);
+            self.buffer |= word << self.available;
+            let whole_bytes = (63 - self.available) / 8;
+            self.next += whole_bytes as usize;
+            self.available += whole_bytes * 8;
+        } else {
+            while self.available <= 56 && self.next < self.bytes.len() {
+                self.buffer |= u64::from(self.bytes[self.next]) << self.available;
+                self.next += 1;
+                self.available += 8;
             }
-        };
-        word >> (self.bit % 8)
+        }
     }
 
     #[inline]
-    fn advance(&mut self, count: usize) -> Result<()> {
-        self.bit += count;
-        if self.bit > self.bytes.len() * 8 {
-            return Err(self.error());
-        }
-        Ok(())
+    fn consume(&mut self, count: u32) {
+        self.buffer = if count >= 64 { 0 } else { self.buffer >> count };
+        self.available -= count;
     }
 
     #[inline]
     pub fn bits(&mut self, count: u32) -> Result<u32> {
         debug_assert!(count <= 32);
-        let value = (self.peek() & ((1u64 << count) - 1)) as u32;
-        self.advance(count as usize)?;
+        if self.available < count {
+            self.refill();
+            if self.available < count {
+                return Err(self.error());
+            }
+        }
+        let value = (self.buffer & ((1u64 << count) - 1)) as u32;
+        self.consume(count);
         Ok(value)
     }
 
     /// Counts 1 bits up to the next 0 (consumed), stopping at `cap` 1 bits (no 0 consumed).
     #[inline]
     pub fn unary(&mut self, cap: u32) -> Result<u32> {
-        // The common case: the whole code within the next 56 bits.
-        let ones = (!self.peek()).trailing_zeros();
-        if ones < cap.min(56) {
-            self.advance(ones as usize + 1)?;
-            return Ok(ones);
-        }
         let mut count = 0;
         loop {
-            let ones = (!self.peek()).trailing_zeros().min(56);
+            if self.available == 0 {
+                self.refill();
+                if self.available == 0 {
+                    return Err(self.error());
+                }
+            }
+            let ones = (!self.buffer).trailing_zeros().min(self.available);
             if count + ones >= cap {
-                self.advance((cap - count) as usize)?;
+                self.consume(cap - count);
                 return Ok(cap);
             }
-            count += ones;
-            if ones < 56 {
-                self.advance(ones as usize + 1)?;
-                return Ok(count);
+            if ones < self.available {
+                self.consume(ones + 1);
+                return Ok(count + ones);
             }
-            self.advance(56)?;
+            count += ones;
+            self.consume(ones);
         }
     }
 

@@ -58,6 +58,7 @@ pub mod excerpt;
 #[rustfmt::skip]
 mod fold_table;
 pub mod format;
+pub mod fuzzy;
 pub mod index;
 pub mod model;
 pub mod postings;

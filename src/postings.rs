@@ -246,6 +246,18 @@ impl<'a> PostingsList<'a> {
         })
     }
 
+    /// The first document of the list, if any.
+    pub fn first_doc(&self, doc_count: u32) -> Result<Option<u32>> {
+        if self.df == 0 {
+            return Ok(None);
+        }
+        let doc = self.docs.clone().rice(self.k_doc)?;
+        if doc >= doc_count {
+            return Err(Error::corrupt(self.file, "document id out of range"));
+        }
+        Ok(Some(doc))
+    }
+
     /// The field that most documents of this list have the term in.
     pub fn main_field(&self) -> usize {
         self.main_field

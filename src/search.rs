@@ -8,6 +8,7 @@ use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::excerpt::{Highlighter, best_passage, utf16_ranges};
 use crate::format::{Cursor, Role};
+use crate::fuzzy;
 use crate::index::{Facets, Index, Meta};
 use crate::postings::{FIELD_COUNT, Field, Posting, PostingsList};
 use crate::query::{self, Atom, Clause, Query, Scope};
@@ -26,6 +27,20 @@ pub const MAX_LIMIT: usize = 100;
 
 /// How much a prefix match counts against an exact match of the same word.
 const PREFIX_WEIGHT: f32 = 0.7;
+
+/// How much a typo-tolerant match counts, divided by its number of edits.
+const FUZZY_WEIGHT: f32 = 0.5;
+
+/// At most this many dictionary terms stand in for a mistyped word, the closest and most
+/// frequent first.
+pub const MAX_FUZZY_EXPANSIONS: usize = 8;
+
+/// At most this many dictionary terms are looked at to correct one word.
+pub const MAX_FUZZY_SCAN: usize = 2_000;
+
+/// A mistyped word is only corrected towards terms this many times more frequent than the
+/// word as typed: a rare spelling is often meant, a rare typo of a common word is not.
+const FUZZY_DOMINANCE: u32 = 4;
 
 /// What to search for. Every field has a default, so `{"query": "zarif"}` is a request.
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -111,10 +126,27 @@ pub struct SearchResults {
     /// Counts per facet value for the current query. A facet's own selection is left out of
     /// its counts, so that other values of it can still be chosen.
     pub facets: Vec<FacetCounts>,
-    /// Query words that match no document at all.
+    /// Query words that match no document at all, even allowing for typos. When others
+    /// did match, the hits are for those others and `partial` is set.
     pub unmatched: Vec<String>,
+    /// The hits leave out the `unmatched` words: show them as "results for the other words".
+    pub partial: bool,
+    /// Words found only by allowing for typos, with the word they were taken for.
+    pub corrections: Vec<Correction>,
+    /// The query with its corrections applied ("Did you mean …?"), when there are any.
+    pub suggestion: Option<String>,
     /// The query was cut to the length limits.
     pub truncated: bool,
+}
+
+/// A query word matched through typo tolerance.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Correction {
+    /// As typed.
+    pub word: String,
+    /// The dictionary word it was taken for, as it is written in the documents.
+    pub replacement: String,
 }
 
 /// One matching document.
@@ -171,6 +203,7 @@ pub struct FacetValueCount {
 pub enum MatchKind {
     Exact = 0,
     Prefix = 1,
+    Fuzzy = 2,
 }
 
 /// A matching document with its score so far.
@@ -188,6 +221,16 @@ struct Expansion {
     offset: usize,
     df: u32,
     kind: MatchKind,
+    /// Edits from the typed word (fuzzy matches only).
+    edits: u8,
+}
+
+/// What matching learnt about the query's words, for the "Did you mean" line.
+#[derive(Default)]
+struct Report {
+    unmatched: Vec<String>,
+    /// (word as typed, dictionary term it was taken for)
+    corrections: Vec<(String, String)>,
 }
 
 /// The parts of the index that matching needs, all loaded.
@@ -223,7 +266,7 @@ impl Index {
         let (from, to) = date_bounds(request)?;
         let query = query::parse(&request.query, request.typing);
         let mut highlighter = Highlighter::default();
-        let mut unmatched = Vec::new();
+        let mut report = Report::default();
 
         // 1. Documents matching the query, or every document when browsing.
         let browsing = query.positive().next().is_none();
@@ -241,10 +284,16 @@ impl Index {
                     .collect()
             }
         } else {
-            matcher.match_query(&query, &mut highlighter, &mut unmatched)?
+            matcher.match_query(&query, &mut highlighter, &mut report)?
         };
+        let partial = !report.unmatched.is_empty() && !candidates.is_empty();
         for clause in query.clauses.iter().filter(|c| c.negated) {
-            let excluded = matcher.match_clause(clause, 0, &mut Highlighter::default())?;
+            let excluded = matcher.match_clause(
+                clause,
+                0,
+                &mut Highlighter::default(),
+                &mut Report::default(),
+            )?;
             candidates = subtract(candidates, &excluded);
         }
 
@@ -285,11 +334,25 @@ impl Index {
             .iter()
             .map(|scored| self.hit(scored, &highlighter, request))
             .collect::<Result<Vec<Hit>>>()?;
+        let corrections: Vec<Correction> = report
+            .corrections
+            .iter()
+            .map(|(word, term)| Correction {
+                word: word.clone(),
+                replacement: matcher
+                    .surface_form(term, word)
+                    .unwrap_or_else(|| term.clone()),
+            })
+            .collect();
+        let suggestion = matcher.suggestion(&request.query, &corrections, &report.unmatched);
         Ok(SearchResults {
             total,
             hits,
             facets: facet_counts,
-            unmatched,
+            unmatched: report.unmatched,
+            partial,
+            corrections,
+            suggestion,
             truncated: query.truncated,
         })
     }
@@ -756,22 +819,26 @@ fn union(a: Vec<Scored>, b: Vec<Scored>) -> Vec<Scored> {
 
 impl Matcher<'_> {
     /// Every positive clause must match; the smallest is intersected first.
+    /// Every positive clause must match; the smallest is intersected first. Clauses that
+    /// match nothing at all are left out (and reported), so that the other words still give
+    /// results, labelled as partial.
     fn match_query(
         &self,
         query: &Query,
         highlighter: &mut Highlighter,
-        unmatched: &mut Vec<String>,
+        report: &mut Report,
     ) -> Result<Vec<Scored>> {
         let mut lists = Vec::new();
         for (number, clause) in query.positive().enumerate() {
-            let list = self.match_clause(clause, number, highlighter)?;
+            let list = self.match_clause(clause, number, highlighter, report)?;
             if list.is_empty() {
                 for atom in &clause.alternatives {
                     let words: Vec<&str> = atom.words.iter().map(|w| w.text.as_str()).collect();
-                    unmatched.push(words.join(" "));
+                    report.unmatched.push(words.join(" "));
                 }
+            } else {
+                lists.push(list);
             }
-            lists.push(list);
         }
         sort_by(&mut lists, &mut |a, b| a.len().cmp(&b.len()));
         let mut lists = lists.into_iter();
@@ -790,10 +857,11 @@ impl Matcher<'_> {
         clause: &Clause,
         number: usize,
         highlighter: &mut Highlighter,
+        report: &mut Report,
     ) -> Result<Vec<Scored>> {
         let mut result = Vec::new();
         for atom in &clause.alternatives {
-            let list = self.match_atom(atom, number, highlighter)?;
+            let list = self.match_atom(atom, number, highlighter, report)?;
             result = union(result, list);
         }
         Ok(result)
@@ -804,6 +872,7 @@ impl Matcher<'_> {
         atom: &Atom,
         clause: usize,
         highlighter: &mut Highlighter,
+        report: &mut Report,
     ) -> Result<Vec<Scored>> {
         match &atom.scope {
             Scope::Facet(name) => {
@@ -819,7 +888,7 @@ impl Matcher<'_> {
                         scope: Scope::All,
                         prefix: false,
                     };
-                    let list = self.match_word(&single, clause, highlighter)?;
+                    let list = self.match_word(&single, clause, highlighter, report)?;
                     result = Some(match result {
                         None => list,
                         Some(previous) => intersect(&previous, &list),
@@ -828,7 +897,7 @@ impl Matcher<'_> {
                 Ok(result.unwrap_or_default())
             }
             _ if atom.phrase => self.match_phrase(atom, clause, highlighter),
-            _ => self.match_word(atom, clause, highlighter),
+            _ => self.match_word(atom, clause, highlighter, report),
         }
     }
 
@@ -889,6 +958,7 @@ impl Matcher<'_> {
                     offset: (value >> 24) as usize,
                     df: (value & 0xFF_FFFF) as u32,
                     kind,
+                    edits: 0,
                 });
             }
         };
@@ -946,7 +1016,159 @@ impl Matcher<'_> {
                 push(&term, value, MatchKind::Prefix, &mut out);
             }
         }
+        self.add_fuzzy(atom, &mut out);
         out
+    }
+
+    /// Terms within the word's edit budget, when they are much more frequent than what was
+    /// typed (see [`FUZZY_DOMINANCE`]): the closest first, then the most frequent.
+    fn add_fuzzy(&self, atom: &Atom, out: &mut Vec<Expansion>) {
+        let word = &atom.words[0];
+        let Some(term) = &word.term else { return };
+        let budget = fuzzy::budget(word.folded.chars().count());
+        if budget == 0 {
+            return;
+        }
+        let typed_df = out.iter().map(|e| e.df).max().unwrap_or(0);
+        let mut found: Vec<Expansion> = Vec::new();
+        let mut scanned = 0;
+        // The stem is what the dictionary holds; the folded word catches names the stemmer
+        // would cut differently.
+        let mut probes = vec![term.as_str()];
+        if word.folded != *term {
+            probes.push(word.folded.as_str());
+        }
+        for probe in probes {
+            let Some(automaton) = fuzzy::Levenshtein::new(probe, budget, atom.prefix) else {
+                continue;
+            };
+            let mut stream = fst::IntoStreamer::into_stream(self.terms.search(automaton));
+            while let Some((key, value)) = fst::Streamer::next(&mut stream) {
+                scanned += 1;
+                if scanned > MAX_FUZZY_SCAN {
+                    break;
+                }
+                let df = (value & 0xFF_FFFF) as u32;
+                if df < typed_df.saturating_mul(FUZZY_DOMINANCE).max(1) {
+                    continue;
+                }
+                let key = String::from_utf8_lossy(key);
+                if out.iter().chain(&found).any(|e| e.term == key) {
+                    continue;
+                }
+                found.push(Expansion {
+                    edits: fuzzy::distance(probe, &key, atom.prefix),
+                    term: key.into_owned(),
+                    offset: (value >> 24) as usize,
+                    df,
+                    kind: MatchKind::Fuzzy,
+                });
+            }
+        }
+        sort_by(&mut found, &mut |a, b| {
+            a.edits
+                .cmp(&b.edits)
+                .then(b.df.cmp(&a.df))
+                .then_with(|| a.term.cmp(&b.term))
+        });
+        found.truncate(MAX_FUZZY_EXPANSIONS);
+        out.extend(found);
+    }
+
+    /// How a term is written in the documents (so that a correction shows "Araghchi", not a
+    /// stem): of its forms in the first document that has it, the closest to `typed`.
+    fn surface_form(&self, term: &str, typed: &str) -> Option<String> {
+        let value = self.terms.get(term)?;
+        let list =
+            PostingsList::open(self.postings_file, self.postings, (value >> 24) as usize).ok()?;
+        let doc = list.first_doc(self.meta.documents).ok()??;
+        // The term may be in the title or summary only, so those are read before the text.
+        let mut sources: Vec<&str> = Vec::new();
+        if let Some((payload, table)) = self.index.docs.as_ref().filter(|(_, t)| t.contains(doc))
+            && let Ok(record) =
+                parse_doc_record("docs", table.record(payload.as_ref(), doc), self.meta)
+        {
+            sources.push(record.title);
+            sources.push(record.summary);
+        }
+        if let Some((payload, table)) = self.index.text.as_ref().filter(|(_, t)| t.contains(doc))
+            && let Ok(text) = std::str::from_utf8(table.record(payload.as_ref(), doc))
+        {
+            sources.push(text);
+        }
+        let typed = tokenize::fold(typed);
+        let mut best: Option<(u8, String)> = None;
+        for text in sources {
+            tokenize::words(text, |word| {
+                if tokenize::term(word.folded).is_some_and(|t| t == term) {
+                    let edits = fuzzy::distance(&typed, word.folded, false);
+                    if best.as_ref().is_none_or(|(b, _)| edits < *b) {
+                        best = Some((edits, text[word.start..word.end].to_string()));
+                    }
+                }
+            });
+        }
+        best.map(|(_, surface)| surface)
+    }
+
+    /// The query with corrections applied and unmatched words replaced by their closest
+    /// dictionary word (one edit more than typo tolerance allows), or `None` when nothing
+    /// would change.
+    fn suggestion(
+        &self,
+        query: &str,
+        corrections: &[Correction],
+        unmatched: &[String],
+    ) -> Option<String> {
+        let mut replacements: Vec<(String, String)> = corrections
+            .iter()
+            .map(|c| (c.word.clone(), c.replacement.clone()))
+            .collect();
+        for word in unmatched {
+            let folded = tokenize::fold(word);
+            let chars = folded.chars().count();
+            if chars < 4 || word.contains(' ') {
+                continue;
+            }
+            let Some(automaton) = fuzzy::Levenshtein::new(&folded, fuzzy::budget(chars) + 1, false)
+            else {
+                continue;
+            };
+            let mut best: Option<(u8, u32, String)> = None;
+            let mut stream = fst::IntoStreamer::into_stream(self.terms.search(automaton));
+            let mut scanned = 0;
+            while let Some((key, value)) = fst::Streamer::next(&mut stream) {
+                scanned += 1;
+                if scanned > MAX_FUZZY_SCAN {
+                    break;
+                }
+                let key = String::from_utf8_lossy(key).into_owned();
+                let candidate = (
+                    fuzzy::distance(&folded, &key, false),
+                    (value & 0xFF_FFFF) as u32,
+                    key,
+                );
+                if best.as_ref().is_none_or(|b| {
+                    (candidate.0, std::cmp::Reverse(candidate.1)) < (b.0, std::cmp::Reverse(b.1))
+                }) {
+                    best = Some(candidate);
+                }
+            }
+            if let Some((_, _, term)) = best {
+                let surface = self.surface_form(&term, word).unwrap_or(term);
+                replacements.push((word.clone(), surface));
+            }
+        }
+        if replacements.is_empty() {
+            return None;
+        }
+        let mut text = query.to_string();
+        for (word, replacement) in replacements {
+            if let Some(at) = text.find(&word) {
+                text.replace_range(at..at + word.len(), &replacement);
+            }
+        }
+        (text != query).then_some(text)
     }
 
     fn decode(&self, expansion: &Expansion, out: &mut Vec<Posting>) -> Result<PostingsList<'_>> {
@@ -966,9 +1188,16 @@ impl Matcher<'_> {
         atom: &Atom,
         clause: usize,
         highlighter: &mut Highlighter,
+        report: &mut Report,
     ) -> Result<Vec<Scored>> {
         let expansions = self.expansions(atom);
         let word = &atom.words[0];
+        if let Some(best) = expansions.first().filter(|e| e.kind == MatchKind::Fuzzy) {
+            // Found only by allowing for typos: say what the word was taken for.
+            report
+                .corrections
+                .push((word.text.clone(), best.term.clone()));
+        }
         if atom.prefix {
             highlighter.add_prefix(&word.folded, clause);
         }
@@ -996,6 +1225,7 @@ impl Matcher<'_> {
             let weight = match expansion.kind {
                 MatchKind::Exact => 1.0,
                 MatchKind::Prefix => PREFIX_WEIGHT,
+                MatchKind::Fuzzy => FUZZY_WEIGHT / f32::from(expansion.edits.max(1)),
             };
             let main = list.main_field();
             let single = scorer.single_occurrence_table(idf, main);
@@ -1068,6 +1298,7 @@ impl Matcher<'_> {
                 offset: (value >> 24) as usize,
                 df: (value & 0xFF_FFFF) as u32,
                 kind: MatchKind::Exact,
+                edits: 0,
             };
             let mut postings = Vec::new();
             let list = self.decode(&expansion, &mut postings)?;

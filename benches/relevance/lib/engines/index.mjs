@@ -1,0 +1,16 @@
+// The engines under test, in table order.
+
+/**
+ * What `open` of each engine module returns.
+ * @typedef {object} Engine
+ * @property {number} buildSeconds   wall time to index the corpus
+ * @property {(queries: string[]) => Promise<{ids: string[], total: number, ms: number}[]>} run
+ *           the top-10 document ids, the number of matches and the latency of each query
+ * @property {() => Promise<void>} close
+ */
+
+import * as quire from './quire.mjs';
+import * as pagefind from './pagefind.mjs';
+import * as minisearch from './minisearch.mjs';
+
+export const ENGINES = [quire, pagefind, minisearch];

@@ -1,0 +1,81 @@
+// Quire: the index built by the release CLI, searched in Node by the same Wasm module the
+// browser loads.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** The newest modification time under `dir`, to tell whether a build is stale. */
+function newestMtime(dir) {
+  return Math.max(
+    ...readdirSync(dir, { withFileTypes: true }).map((entry) => {
+      const file = path.join(dir, entry.name);
+      return entry.isDirectory() ? newestMtime(file) : statSync(file).mtimeMs;
+    }),
+  );
+}
+
+/**
+ * Makes sure the release CLI and the Wasm module match the source: cargo decides for the CLI;
+ * the Wasm module is rebuilt when missing or older than src/ or Cargo.lock, because a stale
+ * one would silently benchmark yesterday's engine.
+ */
+export function prepare(repo, log) {
+  log('quire: cargo build --release');
+  execFileSync('cargo', ['build', '--release', '--quiet'], { cwd: repo, stdio: 'inherit' });
+  const wasm = path.join(repo, 'www', 'pkg', 'quire_bg.wasm');
+  const source = Math.max(newestMtime(path.join(repo, 'src')), statSync(path.join(repo, 'Cargo.lock')).mtimeMs);
+  if (!existsSync(wasm) || statSync(wasm).mtimeMs < source) {
+    log('quire: www/pkg is missing or older than src/: bash scripts/build-wasm.sh');
+    execFileSync('bash', ['scripts/build-wasm.sh'], { cwd: repo, stdio: 'inherit' });
+  }
+}
+
+/** The request every query is sent with: exact words, as after pressing Enter. */
+const REQUEST = { limit: 10, typing: false };
+
+/**
+ * Builds the index of `corpusPath` into `work` and loads it into a Wasm engine.
+ * @returns {Promise<import('./index.mjs').Engine>}
+ */
+export async function open({ repo, corpusPath, work }) {
+  const out = path.join(work, 'quire');
+  const started = performance.now();
+  execFileSync(path.join(repo, 'target', 'release', 'quire'), ['build', corpusPath, '--out', out, '--quiet'], {
+    cwd: repo,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const buildSeconds = (performance.now() - started) / 1000;
+
+  const pkg = path.join(repo, 'www', 'pkg');
+  const { initSync, Engine } = await import(pathToFileURL(path.join(pkg, 'quire.js')).href);
+  initSync({ module: readFileSync(path.join(pkg, 'quire_bg.wasm')) });
+  const engine = new Engine(JSON.parse(readFileSync(path.join(out, 'quire.json'), 'utf8')));
+  for (const name of engine.missingFiles()) engine.addFile(name, readFileSync(path.join(out, name)));
+
+  return {
+    buildSeconds,
+    async run(queries) {
+      return queries.map((query) => {
+        const started = performance.now();
+        const { total, hits } = engine.search({ query, ...REQUEST });
+        return { ids: hits.map((hit) => hit.id), total, ms: performance.now() - started };
+      });
+    },
+    async close() {
+      engine.free();
+    },
+  };
+}
+
+export const name = 'Quire';
+
+export function config(repo) {
+  const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(path.join(repo, 'Cargo.toml'), 'utf8'))?.[1];
+  return {
+    version: `${version} (working tree)`,
+    index: 'quire build <corpus> --out <dir> --quiet (release CLI, no quire.toml: title, body, section as kind)',
+    search: `Wasm Engine in Node, engine.search(${JSON.stringify({ query: '<q>', ...REQUEST })})`,
+    latency: 'engine.search incl. hits with excerpts, as the widget asks',
+  };
+}

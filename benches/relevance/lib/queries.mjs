@@ -1,0 +1,181 @@
+// Known-item queries: a seeded sample of documents, the most distinctive words of each title
+// as the clean query, and a one-edit typo of it.
+
+/** Fixed so that every run asks the same questions; printed with the results. */
+export const SEED = 0x5eed2025;
+
+/**
+ * mulberry32: a tiny, well-mixed 32-bit PRNG. Two streams (sampling, typos) are derived from
+ * the seed so that a change to the typo model does not change which documents are picked.
+ * @returns {() => number} uniform in [0, 1)
+ */
+export function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const pick = (random, items) => items[Math.floor(random() * items.length)];
+
+// The common English function words (Snowball's list, a superset of Quire's 33 stop words):
+// no engine can tell documents apart by them, and a user looking for an article skips them.
+const STOP_WORDS = new Set(
+  `a about above after again against all am an and any are aren as at be because been before
+  being below between both but by can cannot could couldn did didn do does doesn doing don down
+  during each few for from further had hadn has hasn have haven having he her here hers herself
+  him himself his how i if in into is isn it its itself let me more most mustn my myself no nor
+  not of off on once only or other ought our ours ourselves out over own same shan she should
+  shouldn so some such than that the their theirs them themselves then there these they this
+  those through to too under until up very was wasn we were weren what when where which while
+  who whom why will with won would wouldn you your yours yourself yourselves`.split(/\s+/),
+);
+
+/** Lower-cased runs of letters: the simple word split used for titles and document frequency. */
+export function words(text) {
+  return text.toLowerCase().split(/[^\p{L}\p{M}]+/u).filter(Boolean);
+}
+
+/** The distinct title words a query may use (≥ 3 letters, not stop words), in title order. */
+export function usableWords(title) {
+  return [...new Set(words(title).filter((w) => [...w].length >= 3 && !STOP_WORDS.has(w)))];
+}
+
+/**
+ * Picks up to `count` documents whose title has ≥ 2 usable words, by a seeded partial
+ * Fisher-Yates shuffle of the document numbers.
+ */
+function sampleDocs(docs, count, random) {
+  const order = docs.map((_, i) => i);
+  const picked = [];
+  let skipped = 0;
+  for (let i = 0; i < order.length && picked.length < count; i++) {
+    const j = i + Math.floor(random() * (order.length - i));
+    [order[i], order[j]] = [order[j], order[i]];
+    if (usableWords(docs[order[i]].title).length >= 2) picked.push(order[i]);
+    else skipped++;
+  }
+  return { picked, skipped };
+}
+
+/** Document frequency, over titles and bodies, of the given words only (enough for ranking). */
+function documentFrequencies(docs, wanted) {
+  const df = new Map([...wanted].map((w) => [w, 0]));
+  for (const doc of docs) {
+    for (const w of new Set(words(`${doc.title} ${doc.body}`))) {
+      if (df.has(w)) df.set(w, df.get(w) + 1);
+    }
+  }
+  return df;
+}
+
+/**
+ * The clean query: the top 3 (title of ≥ 5 usable words) or top 2 words by IDF, i.e. lowest
+ * document frequency, earlier title word first on ties; kept in title order.
+ */
+function cleanQuery(title, df) {
+  const usable = usableWords(title);
+  const size = usable.length >= 5 ? 3 : 2;
+  const chosen = usable
+    .map((word, position) => ({ word, position, df: df.get(word) }))
+    .sort((a, b) => a.df - b.df || a.position - b.position)
+    .slice(0, size)
+    .sort((a, b) => a.position - b.position);
+  return chosen.map((c) => c.word);
+}
+
+// QWERTY neighbours: a typo is most often a finger landing on the key next to the right one.
+const KEYBOARD = {
+  q: 'wa', w: 'qeas', e: 'wrsd', r: 'etdf', t: 'ryfg', y: 'tugh', u: 'yihj', i: 'uojk', o: 'ipkl',
+  p: 'ol', a: 'qwsz', s: 'weadzx', d: 'ersfxc', f: 'rtdgcv', g: 'tyfhvb', h: 'yugjbn', j: 'uihknm',
+  k: 'iojlm', l: 'opk', z: 'asx', x: 'sdzc', c: 'dfxv', v: 'fgcb', b: 'ghvn', n: 'hjbm', m: 'jkn',
+};
+
+const range = (from, to) => Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
+
+/**
+ * One edit of `word` (an array of characters), never touching the first letter, which people
+ * rarely get wrong. Edits whose positions are impossible for this word (no keyboard neighbour,
+ * no two different adjacent letters) fall back to a deletion, which is always possible.
+ * @returns {{op: string, typed: string}}
+ */
+function typo(chars, random) {
+  const n = chars.length;
+  const neighbours = (c) => KEYBOARD[c] ?? '';
+  const edits = {
+    deletion: {
+      positions: range(1, n),
+      apply: (i) => [...chars.slice(0, i), ...chars.slice(i + 1)],
+    },
+    substitution: {
+      positions: range(1, n).filter((i) => neighbours(chars[i])),
+      apply: (i) => [...chars.slice(0, i), pick(random, neighbours(chars[i])), ...chars.slice(i + 1)],
+    },
+    // A neighbour of the previous letter slips in: a double key press.
+    insertion: {
+      positions: range(1, n + 1).filter((i) => neighbours(chars[i - 1])),
+      apply: (i) => [...chars.slice(0, i), pick(random, neighbours(chars[i - 1])), ...chars.slice(i)],
+    },
+    transposition: {
+      positions: range(1, n - 1).filter((i) => chars[i] !== chars[i + 1]),
+      apply: (i) => [...chars.slice(0, i), chars[i + 1], chars[i], ...chars.slice(i + 2)],
+    },
+  };
+  let op = pick(random, Object.keys(edits));
+  if (!edits[op].positions.length) op = 'deletion';
+  const typed = edits[op].apply(pick(random, edits[op].positions)).join('');
+  return { op, typed };
+}
+
+/** The typo variant of a clean query, or null when no word has ≥ 5 letters. */
+function typoQuery(clean, random) {
+  let target = -1;
+  clean.forEach((w, i) => {
+    const length = [...w].length;
+    if (length >= 5 && (target < 0 || length > [...clean[target]].length)) target = i;
+  });
+  if (target < 0) return null;
+  const { op, typed } = typo([...clean[target]], random);
+  return { words: clean.map((w, i) => (i === target ? typed : w)), word: clean[target], typed, op };
+}
+
+/**
+ * How many other documents have every query word in their title: a known-item query cannot
+ * always single out its target, and this says how often that is so.
+ */
+function titleTwins(titleWords, target, query) {
+  let twins = 0;
+  titleWords.forEach((title, i) => {
+    if (i !== target && query.every((w) => title.has(w))) twins++;
+  });
+  return twins;
+}
+
+/**
+ * The query set of a corpus.
+ * @param {{id: string, title: string, body: string}[]} docs
+ */
+export function makeQueries(docs, count) {
+  const sampling = mulberry32(SEED);
+  const typing = mulberry32(SEED ^ 0x7970);
+  const { picked, skipped } = sampleDocs(docs, count, sampling);
+  const df = documentFrequencies(docs, new Set(picked.flatMap((i) => usableWords(docs[i].title))));
+  const titleWords = docs.map((doc) => new Set(words(doc.title)));
+  const queries = picked.map((i, n) => {
+    const clean = cleanQuery(docs[i].title, df);
+    const typo = typoQuery(clean, typing);
+    return {
+      n,
+      target: docs[i].id,
+      title: docs[i].title,
+      clean: clean.join(' '),
+      typo: typo && { query: typo.words.join(' '), word: typo.word, typed: typo.typed, op: typo.op },
+      titleTwins: titleTwins(titleWords, i, clean),
+    };
+  });
+  return { seed: SEED, requested: count, skippedShortTitles: skipped, queries };
+}
