@@ -15,7 +15,7 @@ use quire::format::{Cursor, HEADER_LEN, MANIFEST_NAME};
 use quire::{Index, SearchRequest};
 
 /// Queries a reader of an Iranian daily might type: single words, several words, names,
-/// phrases, filters, and prefixes as typed letter by letter.
+/// phrases, filters, prefixes as typed letter by letter, and typos.
 const QUERIES: [(&str, &str); 38] = [
     ("word", "iran"),
     ("word", "sanctions"),

@@ -38,6 +38,15 @@ pub fn budget(chars: usize) -> u8 {
     }
 }
 
+/// A spelling alternative that ends at a given letter of the query: `query_len` letters of
+/// the query stand for `term` (one or two letters) in the dictionary.
+#[derive(Clone, Copy, Debug)]
+struct Alternative {
+    query_len: usize,
+    term: [char; 2],
+    term_len: u8,
+}
+
 /// A Levenshtein automaton for one query word.
 #[derive(Clone, Debug)]
 pub struct Levenshtein {
@@ -45,6 +54,9 @@ pub struct Levenshtein {
     max: u8,
     /// Accept a term once some prefix of it is within `max` edits (typing).
     prefix: bool,
+    /// `alternatives[i]`: the spelling alternatives whose query side ends at letter `i`
+    /// (1-based), worked out once so that a step allocates nothing.
+    alternatives: Vec<Vec<Alternative>>,
 }
 
 const INFINITE: u8 = u8::MAX / 2;
@@ -69,7 +81,31 @@ impl Levenshtein {
     /// An automaton for `word` (folded), or `None` when the word is too long.
     pub fn new(word: &str, max: u8, prefix: bool) -> Option<Levenshtein> {
         let query: Vec<char> = word.chars().collect();
-        (query.len() <= MAX_FUZZY_CHARS).then_some(Levenshtein { query, max, prefix })
+        if query.len() > MAX_FUZZY_CHARS {
+            return None;
+        }
+        let mut alternatives = vec![Vec::new(); query.len() + 1];
+        for (a, b) in TRANSLITERATIONS {
+            for (query_side, term_side) in [(a, b), (b, a)] {
+                let query_side: Vec<char> = query_side.chars().collect();
+                let term: Vec<char> = term_side.chars().collect();
+                for end in query_side.len()..=query.len() {
+                    if query[end - query_side.len()..end] == query_side[..] {
+                        alternatives[end].push(Alternative {
+                            query_len: query_side.len(),
+                            term: [term[0], *term.get(1).unwrap_or(&term[0])],
+                            term_len: term.len() as u8,
+                        });
+                    }
+                }
+            }
+        }
+        Some(Levenshtein {
+            query,
+            max,
+            prefix,
+            alternatives,
+        })
     }
 
     fn edit_cost(&self, query_index: usize) -> u8 {
@@ -117,32 +153,19 @@ impl Levenshtein {
     /// The cheapest way to reach cell `i` by a spelling alternative ending here.
     fn transliteration(&self, state: &State, c: char, i: usize) -> u8 {
         let mut best = INFINITE;
-        for (a, b) in TRANSLITERATIONS {
-            for (query_side, term_side) in [(a, b), (b, a)] {
-                let q_len = query_side.chars().count();
-                let t_len = term_side.chars().count();
-                if q_len > i
-                    || !self.query_ends_with(i, query_side)
-                    || !term_ends_with(state, c, term_side)
-                {
-                    continue;
+        for alternative in &self.alternatives[i] {
+            // The row before the term side began: one or two letters back.
+            let from = match alternative.term_len {
+                1 if alternative.term[0] == c => state.row[i - alternative.query_len],
+                2 if alternative.term[1] == c && state.last == Some(alternative.term[0]) => {
+                    state.previous_row[i - alternative.query_len]
                 }
-                // The row before the term side began: `t_len` characters back.
-                let from = match t_len {
-                    1 => state.row[i - q_len],
-                    2 if state.read >= 1 => state.previous_row[i - q_len],
-                    _ => continue,
-                };
-                let cost = if i - q_len == 0 { 2 } else { 1 };
-                best = best.min(from.saturating_add(cost));
-            }
+                _ => continue,
+            };
+            let cost = if i == alternative.query_len { 2 } else { 1 };
+            best = best.min(from.saturating_add(cost));
         }
         best
-    }
-
-    fn query_ends_with(&self, i: usize, text: &str) -> bool {
-        let chars: Vec<char> = text.chars().collect();
-        i >= chars.len() && self.query[i - chars.len()..i] == chars[..]
     }
 
     /// The smallest distance in a row, for pruning.
@@ -157,16 +180,6 @@ impl Levenshtein {
     /// The edit distance of the term read so far (full match), or of its best prefix.
     pub fn distance(&self, state: &State) -> u8 {
         state.row[self.query.len()]
-    }
-}
-
-/// Whether the term read so far, plus `c`, ends with `text`.
-fn term_ends_with(state: &State, c: char, text: &str) -> bool {
-    let mut chars = text.chars().rev();
-    match (chars.next(), chars.next(), chars.next()) {
-        (Some(one), None, _) => one == c,
-        (Some(second), Some(first), None) => second == c && state.last == Some(first),
-        _ => false,
     }
 }
 
@@ -222,23 +235,27 @@ impl Automaton for Levenshtein {
     }
 }
 
+impl Levenshtein {
+    /// The edit distance from the query word to `term` (to its closest prefix when
+    /// `prefix`), under the automaton's costs.
+    pub fn distance_to(&self, term: &str, prefix: bool) -> u8 {
+        let mut state = self.start();
+        let mut best = self.distance(&state);
+        for c in term.chars() {
+            state = self.step(&state, c);
+            best = best.min(self.distance(&state));
+        }
+        if prefix { best } else { self.distance(&state) }
+    }
+}
+
 /// The edit distance between a query word and a term under the same costs as the automaton
 /// (used to rank the terms it finds).
 pub fn distance(word: &str, term: &str, prefix: bool) -> u8 {
     let Some(automaton) = Levenshtein::new(word, u8::MAX / 4, false) else {
         return INFINITE;
     };
-    let mut state = automaton.start();
-    let mut best = automaton.distance(&state);
-    for c in term.chars() {
-        state = automaton.step(&state, c);
-        best = best.min(automaton.distance(&state));
-    }
-    if prefix {
-        best
-    } else {
-        automaton.distance(&state)
-    }
+    automaton.distance_to(term, prefix)
 }
 
 #[cfg(test)]

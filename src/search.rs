@@ -42,6 +42,10 @@ pub const MAX_FUZZY_SCAN: usize = 2_000;
 /// word as typed: a rare spelling is often meant, a rare typo of a common word is not.
 const FUZZY_DOMINANCE: u32 = 4;
 
+/// A word in at least one document in this many (and at least 3) is taken as meant, and
+/// not looked up for typos.
+const FUZZY_WELL_ATTESTED: u32 = 1000;
+
 /// What to search for. Every field has a default, so `{"query": "zarif"}` is a request.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -1030,6 +1034,10 @@ impl Matcher<'_> {
             return;
         }
         let typed_df = out.iter().map(|e| e.df).max().unwrap_or(0);
+        // A word that many documents have is what the reader meant: no need to look further.
+        if typed_df >= (self.meta.documents / FUZZY_WELL_ATTESTED).max(3) {
+            return;
+        }
         let mut found: Vec<Expansion> = Vec::new();
         let mut scanned = 0;
         // The stem is what the dictionary holds; the folded word catches names the stemmer
@@ -1042,7 +1050,7 @@ impl Matcher<'_> {
             let Some(automaton) = fuzzy::Levenshtein::new(probe, budget, atom.prefix) else {
                 continue;
             };
-            let mut stream = fst::IntoStreamer::into_stream(self.terms.search(automaton));
+            let mut stream = fst::IntoStreamer::into_stream(self.terms.search(&automaton));
             while let Some((key, value)) = fst::Streamer::next(&mut stream) {
                 scanned += 1;
                 if scanned > MAX_FUZZY_SCAN {
@@ -1057,7 +1065,7 @@ impl Matcher<'_> {
                     continue;
                 }
                 found.push(Expansion {
-                    edits: fuzzy::distance(probe, &key, atom.prefix),
+                    edits: automaton.distance_to(&key, atom.prefix),
                     term: key.into_owned(),
                     offset: (value >> 24) as usize,
                     df,

@@ -70,10 +70,17 @@ export async function open({ repo, corpusPath, work }) {
 
 export const name = 'Quire';
 
+/** The commit, and whether the engine's source differs from it: the figures depend on both. */
+function revision(repo) {
+  const git = (...args) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trim();
+  const head = git('rev-parse', '--short', 'HEAD');
+  return git('status', '--porcelain', '--', 'src', 'Cargo.toml', 'Cargo.lock') ? `${head} + uncommitted changes` : head;
+}
+
 export function config(repo) {
   const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(path.join(repo, 'Cargo.toml'), 'utf8'))?.[1];
   return {
-    version: `${version} (working tree)`,
+    version: `${version}, git ${revision(repo)}`,
     index: 'quire build <corpus> --out <dir> --quiet (release CLI, no quire.toml: title, body, section as kind)',
     search: `Wasm Engine in Node, engine.search(${JSON.stringify({ query: '<q>', ...REQUEST })})`,
     latency: 'engine.search incl. hits with excerpts, as the widget asks',

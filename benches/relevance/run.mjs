@@ -1,0 +1,128 @@
+// Known-item relevance benchmark: Quire vs Pagefind vs MiniSearch on the shared corpora.
+// Prints figures and writes them to out/; asserts nothing. Usage (from the repository root):
+//   node benches/relevance/run.mjs [--docs 300] [--corpus bbc|tehrantimes|all]
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { CORPORA, corporaDir, corpusFile, readCorpus } from './lib/corpus.mjs';
+import { ENGINES } from './lib/engines/index.mjs';
+import { prepare as prepareQuire } from './lib/engines/quire.mjs';
+import { markdownTable, median, rankOf, summarize } from './lib/metrics.mjs';
+import { makeQueries, SEED } from './lib/queries.mjs';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const OUT = fileURLToPath(new URL('./out/', import.meta.url));
+
+const began = performance.now();
+/** Progress goes to stderr, stamped with the time since start, so stdout holds only figures. */
+const log = (message) => console.error(`[${((performance.now() - began) / 1000).toFixed(1).padStart(6)} s] ${message}`);
+
+/** Runs `f` and returns [its result, seconds taken]. */
+async function timed(f) {
+  const started = performance.now();
+  const value = await f();
+  return [value, (performance.now() - started) / 1000];
+}
+
+function options() {
+  const { values } = parseArgs({
+    options: { docs: { type: 'string', default: '300' }, corpus: { type: 'string', default: 'all' } },
+  });
+  const docs = Number(values.docs);
+  if (!Number.isInteger(docs) || docs < 1) throw new Error(`--docs wants a positive whole number, not ${values.docs}`);
+  if (values.corpus !== 'all' && !CORPORA.includes(values.corpus)) {
+    throw new Error(`--corpus wants ${[...CORPORA, 'all'].join(', ')}, not ${values.corpus}`);
+  }
+  return { docs, corpora: values.corpus === 'all' ? CORPORA : [values.corpus] };
+}
+
+/** One engine over one corpus: index, search every query, score each against its target. */
+async function runEngine(engine, context, querySet) {
+  log(`${engine.name}: indexing`);
+  const [opened, openSeconds] = await timed(() => engine.open(context));
+  try {
+    const typed = querySet.queries.filter((q) => q.typo);
+    log(`${engine.name}: ${querySet.queries.length} clean and ${typed.length} typo queries`);
+    const [[clean, typo], searchSeconds] = await timed(async () => [
+      await opened.run(querySet.queries.map((q) => q.clean)),
+      await opened.run(typed.map((q) => q.typo.query)),
+    ]);
+    const outcome = (q, r) => ({ rank: rankOf(r.ids, q.target), total: r.total });
+    const perQuery = querySet.queries.map((q, i) => ({ n: q.n, clean: outcome(q, clean[i]), typo: null }));
+    typed.forEach((q, i) => (perQuery[q.n].typo = outcome(q, typo[i])));
+    return {
+      engine: engine.name,
+      clean: summarize(perQuery.map((p) => p.clean)),
+      typo: summarize(perQuery.filter((p) => p.typo).map((p) => p.typo)),
+      medianMs: median([...clean, ...typo].map((r) => r.ms)),
+      seconds: { index: opened.buildSeconds, open: openSeconds, search: searchSeconds },
+      perQuery,
+    };
+  } finally {
+    await opened.close();
+  }
+}
+
+/** Everything about one corpus; returns null when the corpus file is missing. */
+async function runCorpus(corpus, docCount) {
+  const corpusPath = corpusFile(REPO, corpus);
+  if (!corpusPath) {
+    console.log(`\n## ${corpus}: skipped, no ${corpus}.jsonl.gz in ${corporaDir(REPO)}`);
+    return null;
+  }
+  log(`${corpus}: reading ${corpusPath}`);
+  const [docs, readSeconds] = await timed(() => readCorpus(corpusPath));
+  log(`${corpus}: ${docs.length} documents; making queries`);
+  const [querySet, querySeconds] = await timed(() => makeQueries(docs, docCount));
+  writeFileSync(path.join(OUT, `queries-${corpus}.json`), `${JSON.stringify({ corpus, ...querySet }, null, 1)}\n`);
+
+  const work = mkdtempSync(path.join(tmpdir(), `quire-relevance-${corpus}-`));
+  const rows = [];
+  try {
+    for (const engine of ENGINES) rows.push(await runEngine(engine, { repo: REPO, corpusPath, docs, work }, querySet));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const results = { corpus, documents: docs.length, seed: SEED, seconds: { read: readSeconds, queries: querySeconds }, rows };
+  writeFileSync(path.join(OUT, `results-${corpus}.json`), `${JSON.stringify(results, null, 1)}\n`);
+  report(results, querySet);
+  return results;
+}
+
+function report({ corpus, documents, rows, seconds }, { queries, skippedShortTitles }) {
+  const noTypo = queries.filter((q) => !q.typo).length;
+  const twins = queries.filter((q) => q.titleTwins > 0).length;
+  const s = (x) => `${x.toFixed(1)} s`;
+  console.log(`\n## ${corpus}: ${documents.toLocaleString('en')} documents, ${queries.length} known-item queries\n`);
+  console.log(markdownTable(rows));
+  console.log(
+    `\n${skippedShortTitles} documents skipped while sampling (title with < 2 usable words); ` +
+      `${noTypo} queries without a typo variant (no word of ≥ 5 letters); ` +
+      `${twins} queries whose words all appear in another document's title too.`,
+  );
+  console.log(`Time: corpus read ${s(seconds.read)}, queries made ${s(seconds.queries)}; ` +
+    rows.map((r) => `${r.engine} index ${s(r.seconds.index)} (ready ${s(r.seconds.open)}), search ${s(r.seconds.search)}`).join('; '));
+}
+
+/** The exact engine set-ups, printed once: they are the same for every corpus. */
+function printConfiguration() {
+  console.log(`# Known-item relevance: ${ENGINES.map((e) => e.name).join(' vs ')}\n`);
+  console.log(`Seed: ${SEED} (0x${SEED.toString(16)}), mulberry32; top 10 per query.\n`);
+  for (const engine of ENGINES) {
+    console.log(`${engine.name}:`);
+    for (const [key, value] of Object.entries(engine.config(REPO))) console.log(`  ${key}: ${value}`);
+  }
+}
+
+async function main() {
+  const { docs, corpora } = options();
+  mkdirSync(OUT, { recursive: true });
+  if (corpora.some((c) => corpusFile(REPO, c))) prepareQuire(REPO, log);
+  printConfiguration();
+  for (const corpus of corpora) await runCorpus(corpus, docs);
+  log('done');
+}
+
+await main();
