@@ -90,7 +90,7 @@ impl Highlighter {
         let mut seen = vec![false; self.clauses];
         let mut missing = self.clauses;
         let mut complete_at = usize::MAX;
-        tokenize::words_while(text, |word| {
+        tokenize::words_while(text, &mut |word| {
             if word.start > complete_at {
                 return false;
             }

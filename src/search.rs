@@ -989,10 +989,12 @@ impl Matcher<'_> {
                 2 => MAX_PREFIX_EXPANSIONS * 2 / 3,
                 _ => MAX_PREFIX_EXPANSIONS,
             };
-            let mut upper = folded.clone().into_bytes();
-            upper.push(0xFF);
-            let mut stream =
-                fst::IntoStreamer::into_stream(self.terms.range().ge(folded.as_bytes()).lt(&upper));
+            // A prefix is a Levenshtein automaton with no edits: one automaton type for every
+            // dictionary scan keeps one copy of the scanning code.
+            let Some(prefix) = fuzzy::Levenshtein::new(folded, 0, true) else {
+                return out;
+            };
+            let mut stream = fst::IntoStreamer::into_stream(self.terms.search(&prefix));
             // Keep the `keep` most frequent terms; a term is only copied out of the dictionary
             // when it enters that set. The scan itself is bounded too.
             let mut prefixed: Vec<(String, u64)> = Vec::with_capacity(keep);

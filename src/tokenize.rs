@@ -60,14 +60,15 @@ pub fn term(folded: &str) -> Option<Cow<'_, str>> {
 /// Splits `text` into folded words and calls `each` for every one, stop words included.
 /// Returns the number of words, which is the next free position.
 pub fn words(text: &str, mut each: impl FnMut(Word<'_>)) -> u32 {
-    words_while(text, |word| {
+    words_while(text, &mut |word| {
         each(word);
         true
     })
 }
 
-/// Like [`words`], but stops as soon as `each` returns false.
-pub fn words_while(text: &str, mut each: impl FnMut(Word<'_>) -> bool) -> u32 {
+/// Like [`words`], but stops as soon as `each` returns false. (A `dyn` callback: one copy
+/// of the splitter serves every caller, which keeps the Wasm module small.)
+pub fn words_while(text: &str, each: &mut dyn FnMut(Word<'_>) -> bool) -> u32 {
     let mut folded = String::new();
     let mut position = 0u32;
     let mut chars = text.char_indices().peekable();
