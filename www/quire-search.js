@@ -15,10 +15,12 @@
  *
  * Styling: the CSS custom properties documented at the top of `quire-search.css`, and
  * `::part()` on `input`, `results`, `result`, `title`, `kind`, `excerpt`, `entry`, `mark`,
- * `facets`, `facet`, `status`, `error`, `help`, `sort`, `filters-toggle`, `more`.
+ * `facets`, `facet`, `status`, `suggest`, `error`, `help`, `sort`, `filters-toggle`, `more`.
  *
  * The search state lives in the page URL (`?q=…&kind=Analysis&from=2025-01&to=2025-05&sort=newest`):
- * typing replaces the current history entry, changing a filter or the sort adds one.
+ * a run of typing adds one history entry and then replaces it; changing a filter, the dates or
+ * the sort adds one. Nothing is fetched until the search box is first used, unless the URL
+ * already carries a search.
  *
  * Every piece of index data reaches the page through `textContent`, Text nodes and attribute
  * values, never through markup, and links only keep http(s) URLs: the index is data from
@@ -116,7 +118,11 @@ function highlight(text, ranges = []) {
   return fragment;
 }
 
-/** @param {string} iso `YYYY-MM-DD` */
+/**
+ * A `<time>` showing a `YYYY-MM-DD` date the way people write it ("31 Jan 2025").
+ * @param {string} iso
+ * @param {string} [className]
+ */
 function timeElement(iso, className) {
   const date = new Date(`${iso}T00:00:00Z`);
   return h('time', { datetime: iso, class: className }, Number.isNaN(date.getTime()) ? iso : dayFormat.format(date));
@@ -134,6 +140,21 @@ function safeHref(url) {
   } catch {
     return null;
   }
+}
+
+/**
+ * The query with the engine's typo corrections applied (each word's first occurrence, as the
+ * engine builds its own suggestion), to say how a query was read.
+ * @param {string} query
+ * @param {Array<{word: string, replacement: string}>} corrections
+ */
+function corrected(query, corrections = []) {
+  let text = query;
+  for (const { word, replacement } of corrections) {
+    const at = text.indexOf(word);
+    if (at >= 0) text = text.slice(0, at) + replacement + text.slice(at + word.length);
+  }
+  return text;
 }
 
 const count = (n, one, many) => `${numberFormat.format(n)} ${n === 1 ? one : many}`;
@@ -164,7 +185,6 @@ export class QuireSearch extends HTMLElement {
   /** Set on the first start; the load then runs once per element. */
   #loading = null;
   #index = null;
-  #info = null;
   /** Facet names of the index, once loaded: until then any parameter may be a filter. */
   #facetNames = null;
   /** Incremented per search: an answer for an older id is dropped. */
@@ -182,7 +202,9 @@ export class QuireSearch extends HTMLElement {
 
   #base;
   #input;
+  #help;
   #status;
+  #suggest;
   #failure;
   #controls;
   #sort;
@@ -207,6 +229,7 @@ export class QuireSearch extends HTMLElement {
     this.#syncControls();
     window.addEventListener('popstate', this.#onPopState);
     document.addEventListener('keydown', this.#onPageKey);
+    document.addEventListener('pointerdown', this.#onPagePointer);
     // A shared link or a reload shows its results without waiting for a click.
     if (!this.#isIdle()) this.#start();
   }
@@ -214,6 +237,7 @@ export class QuireSearch extends HTMLElement {
   disconnectedCallback() {
     window.removeEventListener('popstate', this.#onPopState);
     document.removeEventListener('keydown', this.#onPageKey);
+    document.removeEventListener('pointerdown', this.#onPagePointer);
   }
 
   /** Focuses the search box (and so starts loading the index). */
@@ -269,6 +293,16 @@ export class QuireSearch extends HTMLElement {
       h('summary', {}, 'Search tips'),
       h('div', { class: 'help-body' }, tips, h('p', {}, 'The last word also matches as you type: ', h('code', {}, 'khame'), ' finds Khamenei. Press ', h('kbd', {}, '/'), ' anywhere to search.')),
     );
+    // The tips cover the results: a click elsewhere on the page (see #onPagePointer) or
+    // Escape puts them away.
+    this.#help = help;
+    help.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && help.open) {
+        event.preventDefault();
+        help.open = false;
+        help.querySelector('summary').focus();
+      }
+    });
 
     const field = h(
       'div',
@@ -279,13 +313,14 @@ export class QuireSearch extends HTMLElement {
     );
     const search = h('div', { class: 'search', role: 'search' }, h('label', { for: 'input', class: 'label' }, 'Search the archive'), h('div', { class: 'row' }, field, help));
 
-    this.#status = h('p', { id: 'status', class: 'status', part: 'status', role: 'status' });
+    this.#status = h('p', { id: 'status', class: 'status', part: 'status', role: 'status' }, 'Select the box to search or browse the whole archive.');
     this.#sort = h('select', { id: 'sort', part: 'sort' }, ...SORTS.map(([value, label]) => h('option', { value }, label)));
     this.#sort.addEventListener('change', () => this.#change({ sort: this.#sort.value }));
     this.#toggle = h('button', { type: 'button', class: 'filters-toggle', part: 'filters-toggle', 'aria-expanded': 'false', 'aria-controls': 'filters' }, 'Filters');
     this.#toggle.addEventListener('click', () => this.#openFilters(this.#toggle.getAttribute('aria-expanded') !== 'true'));
     this.#controls = h('div', { class: 'controls', hidden: true }, this.#toggle, h('label', { class: 'sort' }, 'Sort ', this.#sort));
     const bar = h('div', { class: 'bar' }, this.#status, this.#controls);
+    this.#suggest = h('p', { class: 'suggest', part: 'suggest', hidden: true });
 
     this.#failure = h('div', { class: 'failure', part: 'error', role: 'alert', hidden: true });
 
@@ -308,27 +343,35 @@ export class QuireSearch extends HTMLElement {
     this.#filters = h('div', { id: 'filters', class: 'filters', part: 'facets', role: 'group', 'aria-label': 'Filters', hidden: true }, dates, this.#facetList, this.#clear);
 
     this.#list = h('ul', { id: 'results', class: 'results', part: 'results', role: 'listbox', 'aria-label': 'Search results', hidden: true });
-    this.#empty = h('div', { class: 'empty', hidden: true });
+    this.#empty = h('div', { class: 'no-results', hidden: true });
     this.#more = h('button', { type: 'button', class: 'more', part: 'more', hidden: true }, 'Show more results');
     this.#more.addEventListener('click', () => this.#search({ more: true }));
     this.#layout = h('div', { class: 'layout' }, this.#filters, h('div', { class: 'main' }, this.#list, this.#empty, this.#more));
 
     const keys = h('p', { id: 'keys', class: 'visually-hidden' }, 'Results appear as you type. Use the up and down arrow keys to move through them, Enter to open one, Escape to clear.');
-    this.#base.append(search, keys, bar, this.#failure, this.#layout);
+    this.#base.append(search, keys, bar, this.#suggest, this.#failure, this.#layout);
     this.#shadow.append(sheet, this.#base);
   }
 
   /** Puts the state into the controls that show it (after a URL change). */
   #syncControls() {
-    const { q, from, to, sort } = this.#state;
+    const { q, from, to } = this.#state;
     if (this.#input.value !== q) this.#input.value = q;
-    this.#sort.value = sort;
+    this.#syncSort();
     // Month inputs show `YYYY-MM`; a URL may hold a year or a day.
     this.#from.value = /^\d{4}$/.test(from) ? `${from}-01` : from.slice(0, 7);
     this.#to.value = /^\d{4}$/.test(to) ? `${to}-12` : to.slice(0, 7);
+    for (const input of [this.#from, this.#to]) input.classList.toggle('unset', !input.value);
     const active = Object.values(this.#state.filters).reduce((n, values) => n + values.length, 0) + (from ? 1 : 0) + (to ? 1 : 0);
     this.#toggle.textContent = active ? `Filters (${active})` : 'Filters';
     this.#clear.hidden = active === 0;
+  }
+
+  /** Without a query relevance means nothing and the engine lists newest first: so says the select. */
+  #syncSort() {
+    const browsing = !this.#state.q.trim();
+    this.#sort.options[0].disabled = browsing;
+    this.#sort.value = browsing && this.#state.sort === 'relevance' ? 'newest' : this.#state.sort;
   }
 
   #setStatus(text, loading = false) {
@@ -352,10 +395,11 @@ export class QuireSearch extends HTMLElement {
   async #load() {
     this.#setStatus('Loading the archive index…', true);
     this.#base.setAttribute('aria-busy', 'true');
+    let info;
     try {
       const { openIndex } = await import(ENGINE);
       const index = await openIndex(new URL(this.getAttribute('index') ?? 'quire/', document.baseURI));
-      this.#info = await index.info();
+      info = await index.info();
       this.#index = index;
     } catch (error) {
       this.#fail(error);
@@ -363,10 +407,10 @@ export class QuireSearch extends HTMLElement {
     } finally {
       this.#base.removeAttribute('aria-busy');
     }
-    this.#facetNames = new Set(this.#info.facets.map((facet) => facet.name));
+    this.#facetNames = new Set(info.facets.map((facet) => facet.name));
     // Parameters that turned out not to be facets belong to the page, not to the search.
     this.#state.filters = Object.fromEntries(Object.entries(this.#state.filters).filter(([name]) => this.#facetNames.has(name)));
-    const years = this.#info.facets.find((facet) => facet.name === 'year')?.values.map(([year]) => year).sort();
+    const years = info.facets.find((facet) => facet.name === 'year')?.values.map(([year]) => year).sort();
     if (years?.length) {
       for (const input of [this.#from, this.#to]) {
         input.min = `${years[0]}-01`;
@@ -392,16 +436,14 @@ export class QuireSearch extends HTMLElement {
     );
     this.#failure.hidden = false;
     this.#setStatus('');
-    this.#showHits([]);
-    this.#more.hidden = true;
-    this.#empty.hidden = true;
+    this.#clearResults();
     // For the site's developer: the stack and the cause.
     console.error('quire-search:', error);
   }
 
   // ---- Searching -------------------------------------------------------------------------
 
-  /** No query, filter or date: nothing to list, only counts and filters to show. */
+  /** No query, filter or date: the archive is listed, newest first. */
   #isIdle() {
     const { q, filters, from, to } = this.#state;
     return !q.trim() && !from && !to && Object.values(filters).every((values) => !values.length);
@@ -414,7 +456,7 @@ export class QuireSearch extends HTMLElement {
       query: q,
       filters: Object.fromEntries(Object.entries(filters).filter(([, values]) => values.length)),
       sort,
-      limit: this.#isIdle() ? 0 : PAGE,
+      limit: PAGE,
       offset,
       typing: true,
     };
@@ -440,9 +482,9 @@ export class QuireSearch extends HTMLElement {
         this.#fail(error);
         return;
       }
+      // The only request a visitor can make invalid is a date range typed into the URL.
       this.#setStatus('This search could not run: the dates are not valid. Use the From and To fields, as year and month.');
-      this.#showHits([]);
-      this.#more.hidden = true;
+      this.#clearResults();
       return;
     }
     if (id !== this.#searchId) return;
@@ -453,7 +495,7 @@ export class QuireSearch extends HTMLElement {
       cancelable: true,
       detail: { query: request.query, request, results },
     });
-    const drawList = this.dispatchEvent(event) && !this.#isIdle();
+    const drawList = this.dispatchEvent(event);
     this.#results = results;
     this.#failure.hidden = true;
     this.#renderStatus(results);
@@ -465,19 +507,46 @@ export class QuireSearch extends HTMLElement {
 
   #renderStatus(results) {
     const query = this.#state.q.trim();
+    const order = this.#state.sort === 'oldest' ? 'oldest' : 'newest';
+    const { total, unmatched } = results;
+    const readAs = corrected(query, results.corrections);
     let text;
     if (this.#isIdle()) {
-      text = `${count(this.#info.documents, 'article', 'articles')} in the archive. Type to search, or choose a filter to browse.`;
-    } else if (results.total === 0) {
-      text = query ? `No results for “${query}”` : 'No articles match these filters';
-      text += results.unmatched.length ? `: no article contains ${quoted(results.unmatched)}.` : '.';
-    } else if (query) {
-      text = `${count(results.total, 'result', 'results')} for “${query}”`;
+      text = `${count(total, 'article', 'articles')} in the archive, ${order} first`;
+    } else if (!query) {
+      text = total ? `${count(total, 'article', 'articles')}, ${order} first` : 'No articles match these filters.';
+    } else if (total === 0) {
+      text = `No results for “${query}”${unmatched.length ? `: no article contains ${quoted(unmatched)}.` : '.'}`;
+    } else if (results.partial) {
+      // The engine left out the words that match nothing and searched for the others.
+      text = `No article contains ${quoted(unmatched)}. Showing ${count(total, 'result', 'results')} for the other words.`;
     } else {
-      text = `${count(results.total, 'article', 'articles')}, ${this.#state.sort === 'oldest' ? 'oldest' : 'newest'} first`;
+      text = `${count(total, 'result', 'results')} for “${query}”`;
+      if (readAs !== query) text += ` (as “${readAs}”)`;
     }
     if (results.truncated) text += ' Only the first words of this long query were used.';
     this.#setStatus(text);
+
+    // "Did you mean" only when it says more than the corrections already applied.
+    const suggestion = query && results.suggestion && results.suggestion !== readAs ? results.suggestion : null;
+    this.#suggest.hidden = !suggestion;
+    if (suggestion) {
+      const button = h('button', { type: 'button', class: 'link' }, suggestion);
+      button.addEventListener('click', () => {
+        this.#input.value = suggestion;
+        this.#change({ q: suggestion });
+        this.#input.focus();
+      });
+      this.#suggest.replaceChildren('Did you mean ', button, '?');
+    }
+  }
+
+  /** Empties the list and hides everything that goes with results. */
+  #clearResults() {
+    this.#showHits([]);
+    this.#more.hidden = true;
+    this.#empty.hidden = true;
+    this.#suggest.hidden = true;
   }
 
   /** What to try when nothing matched. */
@@ -488,7 +557,7 @@ export class QuireSearch extends HTMLElement {
     const { unmatched } = this.#results;
     if (unmatched.length) advice.append(h('li', {}, `Check the spelling of ${quoted(unmatched)}, or leave ${unmatched.length === 1 ? 'it' : 'them'} out.`));
     advice.append(h('li', {}, 'Use fewer words, or a shorter form of a word: the last word matches as you type.'));
-    const children = [h('p', { class: 'empty-title' }, 'Nothing in the archive matches.'), advice];
+    const children = [h('p', { class: 'no-results-title' }, 'Nothing in the archive matches.'), advice];
     if (!this.#clear.hidden) {
       const clear = h('button', { type: 'button', class: 'link' }, 'Clear all filters');
       clear.addEventListener('click', () => this.#change({ filters: {}, from: '', to: '' }));
@@ -636,6 +705,7 @@ export class QuireSearch extends HTMLElement {
 
   #typed() {
     this.#state = { ...this.#state, q: this.#input.value };
+    this.#syncSort();
     this.#writeUrl('typing');
     this.#search();
   }
@@ -689,6 +759,10 @@ export class QuireSearch extends HTMLElement {
     event.preventDefault();
     this.#input.focus();
     this.#input.select();
+  };
+
+  #onPagePointer = (event) => {
+    if (this.#help.open && !event.composedPath().includes(this.#help)) this.#help.open = false;
   };
 
   // ---- URL state -------------------------------------------------------------------------

@@ -42,6 +42,19 @@ export function quire(...args) {
   return execFileSync(QUIRE, args, { cwd: REPO, encoding: 'utf8' });
 }
 
+/**
+ * The engine's own answer for what the widget asks while typing, through the CLI: the
+ * oracle for rankings and counts.
+ */
+export function cliSearch(query, ...options) {
+  return JSON.parse(quire('search', 'www/quire', query, '--typing', '--json', '--limit', '20', ...options));
+}
+
+/** A facet of CLI results as {value: count}. */
+export function cliFacet(results, name) {
+  return Object.fromEntries(results.facets.find((facet) => facet.name === name).values.map((v) => [v.value, v.count]));
+}
+
 /** Chromium with a fresh profile, recording every CSP violation of its pages. */
 export async function launchBrowser() {
   const profile = mkdtempSync(path.join(tmpdir(), 'quire-chromium-'));
@@ -59,8 +72,12 @@ export async function launchBrowser() {
     ],
     viewport: { width: 1280, height: 800 },
   });
-  // Includes violations inside shadow roots: the event is composed.
+  // Includes violations inside shadow roots: the event is composed. The query of the last
+  // results drawn tells `search` when its query is answered.
   await context.addInitScript(() => {
+    document.addEventListener('quire:results', (event) => {
+      window.__quireLastQuery = event.detail.query;
+    });
     window.__cspViolations = [];
     document.addEventListener(
       'securitypolicyviolation',
@@ -158,16 +175,21 @@ export async function facetCounts(facet) {
 }
 
 /**
- * Resolves with the detail of the next `quire:results` event (results drawn by then: the
- * widget draws right after dispatching). Call it before the action that searches.
+ * Runs `action` and resolves with the detail of the `quire:results` event it caused (the
+ * results are drawn by then: the widget draws right after dispatching). The listener is in
+ * place before the action starts, so a fast answer is not missed.
+ * @param {import('playwright-core').Page} page
+ * @param {() => Promise<unknown>} action
  */
-export function nextResults(page) {
-  return page.evaluate(
-    () =>
-      new Promise((resolve) =>
-        document.addEventListener('quire:results', (event) => resolve(JSON.parse(JSON.stringify(event.detail))), { once: true }),
-      ),
-  );
+export async function resultsAfter(page, action) {
+  await page.evaluate(() => {
+    window.__nextResults = new Promise((resolve, reject) => {
+      document.addEventListener('quire:results', (event) => resolve(JSON.parse(JSON.stringify(event.detail))), { once: true });
+      setTimeout(() => reject(new Error('no quire:results event within 10 s')), 10_000);
+    });
+  });
+  await action();
+  return page.evaluate(() => window.__nextResults);
 }
 
 /** Asserts that the page logged no error or warning and saw no CSP violation. */
@@ -176,13 +198,13 @@ export async function assertClean(page, problems) {
   assert.deepEqual(await cspViolations(page), [], 'Content-Security-Policy violations');
 }
 
-/** Types a query the way a person does and waits for its results. */
+/** Types a query the way a person does and waits until its results are drawn. */
 export async function search(page, query) {
-  const { input, status } = widget(page);
+  const { input } = widget(page);
   await input.click();
   await input.fill('');
   await input.pressSequentially(query);
-  await status.filter({ hasText: `for “${query}”` }).waitFor();
+  await page.waitForFunction((q) => window.__quireLastQuery === q, query);
 }
 
 export function ensureArtifacts() {

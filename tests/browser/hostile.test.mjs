@@ -1,0 +1,74 @@
+// An index whose titles, summaries, facet values, bodies and URLs carry markup and script
+// (fixtures/hostile/): the widget must show it all as literal text, run none of it, and not
+// link to javascript: URLs.
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { assertClean, launchBrowser, openPage, quire, requireBuilt, serveSite, siteWithIndex, tempDir, widget } from './helpers.mjs';
+
+const HOSTILE_TITLE = '<img src=x onerror="window.__pwned=1"> Hostile title';
+
+describe('a hostile index', () => {
+  let browser;
+  let site;
+  let root;
+  let removeIndex;
+
+  before(async () => {
+    requireBuilt();
+    let index;
+    [index, removeIndex] = tempDir('quire-hostile-');
+    quire('build', 'tests/browser/fixtures/hostile', '--out', index, '-q');
+    root = siteWithIndex(index);
+    browser = await launchBrowser();
+    site = await serveSite(root);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+    if (root) rmSync(root, { recursive: true, force: true });
+    removeIndex?.();
+  });
+
+  test('is shown as text and runs nothing', { timeout: 60_000 }, async () => {
+    const { page, problems } = await openPage(browser.context);
+    await page.goto(`${site.url}?q=pwned`);
+    const w = widget(page);
+    await w.status.filter({ hasText: '2 results for “pwned”' }).waitFor();
+
+    const title = w.titles.filter({ hasText: 'Hostile title' });
+    assert.equal(await title.textContent(), HOSTILE_TITLE);
+    assert.equal(await title.isVisible(), true);
+    assert.equal(await page.getByText('onerror="window.__pwned=1"').isVisible(), true);
+    const hit = w.hits.filter({ hasText: 'Hostile title' });
+    assert.equal(await hit.locator('.kind').textContent(), '<b>Analysis</b>');
+    assert.match(await w.root.locator('.filters').textContent(), /<svg onload="window.__pwned=2">/);
+    assert.match(await w.root.locator('.filters').textContent(), /<img src=y onerror="window.__pwned=4">/);
+
+    // Nothing became an element: the widget holds no img, svg (besides its icon), script or b.
+    const injected = await page.evaluate(() =>
+      document.querySelector('quire-search').shadowRoot.querySelectorAll('img, script, b, svg:not(.icon), iframe, [onerror], [onload]').length,
+    );
+    assert.equal(injected, 0);
+    assert.equal(await page.evaluate(() => typeof window.__pwned), 'undefined');
+
+    // A javascript: URL is no link; an https one is.
+    assert.equal(await hit.locator('a').getAttribute('href'), null);
+    const entryLinks = await w.root.locator('.result').filter({ hasText: 'Hostile title' }).locator('.option.entry a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    assert.deepEqual(entryLinks, [null]);
+    assert.equal(await w.hits.filter({ hasText: 'A safe neighbour' }).locator('a').getAttribute('href'), 'https://example.org/safe-neighbour/');
+
+    // Opening the hostile result by keyboard or mouse goes nowhere and runs nothing.
+    const before = page.url();
+    await w.input.focus();
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await w.input.getAttribute('aria-activedescendant'), await hit.getAttribute('id'));
+    await page.keyboard.press('Enter');
+    await title.click();
+    assert.equal(page.url(), before);
+    assert.equal(await page.evaluate(() => typeof window.__pwned), 'undefined');
+    await assertClean(page, problems);
+    await page.close();
+  });
+});
