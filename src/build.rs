@@ -128,7 +128,13 @@ pub fn build_index(
             .then_with(|| a.id.cmp(&b.id))
     });
     let doc_count = articles.len() as u32;
-    let facets: Vec<&str> = config.filters.iter().map(String::as_str).collect();
+    // A facet no article has would only be an empty box in the search page.
+    let facets: Vec<&str> = config
+        .filters
+        .iter()
+        .map(String::as_str)
+        .filter(|facet| articles.iter().any(|a| !a.facet_values(facet).is_empty()))
+        .collect();
     let keyword_keys: Vec<&str> = facets
         .iter()
         .copied()

@@ -114,7 +114,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 /// The index format version. Bump it on any change to the layout above.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// The first bytes of every index file.
 pub const MAGIC: [u8; 4] = *b"QUIR";

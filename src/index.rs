@@ -231,6 +231,21 @@ impl Index {
             .ok_or_else(|| self.not_loaded(Role::Meta))
     }
 
+    /// The oldest and newest document dates, once the columns file is loaded (`None` when
+    /// no document is dated).
+    pub fn date_range(&self) -> Result<Option<(crate::date::Date, crate::date::Date)>> {
+        let columns = self.require(&self.columns, Role::Columns)?;
+        // Documents are numbered newest first, undated last.
+        let newest = columns.dates.iter().flatten().next();
+        let oldest = columns.dates.iter().flatten().next_back();
+        Ok(newest.zip(oldest).map(|(&n, &o)| {
+            (
+                crate::date::Date::from_days(o),
+                crate::date::Date::from_days(n),
+            )
+        }))
+    }
+
     pub(crate) fn not_loaded(&self, role: Role) -> Error {
         let file = self
             .manifest

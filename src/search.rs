@@ -394,10 +394,6 @@ impl Index {
             .map_err(|_| Error::corrupt(self.file_name(Role::Text), "text is not UTF-8"))?;
 
         let excerpt_bytes = request.excerpt_bytes.clamp(40, 2000);
-        let mut excerpt = best_passage(text, highlighter, excerpt_bytes);
-        if excerpt.highlights.is_empty() && !record.summary.is_empty() {
-            excerpt = best_passage(record.summary, highlighter, excerpt_bytes);
-        }
         let mut entries = Vec::new();
         if !highlighter.is_empty() && request.entries_per_hit > 0 {
             let mut ranked = Vec::new();
@@ -424,6 +420,19 @@ impl Index {
                     text: passage.text,
                 });
             }
+        }
+        // The excerpt should not repeat the entries shown under it: with entries, it comes
+        // from the rest of the text, or from the summary.
+        let rest;
+        let excerpt_source = if entries.is_empty() {
+            text
+        } else {
+            rest = without_entries(text, &record.entries);
+            rest.as_str()
+        };
+        let mut excerpt = best_passage(excerpt_source, highlighter, excerpt_bytes);
+        if excerpt.highlights.is_empty() && !record.summary.is_empty() {
+            excerpt = best_passage(record.summary, highlighter, excerpt_bytes);
         }
         let title_highlights: Vec<(usize, usize)> = highlighter
             .matches(record.title)
@@ -454,6 +463,23 @@ impl Index {
             score: scored.score,
         })
     }
+}
+
+/// The text without the lines of its entries.
+fn without_entries(text: &str, entries: &[EntryRecord<'_>]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for entry in entries {
+        let line_start = text[..entry.start.min(text.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        if line_start >= at {
+            out.push_str(&text[at..line_start]);
+        }
+        at = at.max((entry.start + entry.len).min(text.len()));
+    }
+    out.push_str(&text[at..]);
+    out
 }
 
 fn convert(text: &str, ranges: Vec<(usize, usize)>, utf16: bool) -> Vec<(usize, usize)> {

@@ -175,11 +175,14 @@ impl Engine {
                     .collect(),
             })
             .collect();
+        let dates = self.index.date_range().ok().flatten();
         to_js(&serde_json_like::Info {
             documents: meta.documents,
             entries: meta.entries,
             facets,
             sort_keys: &meta.sort_keys,
+            oldest: dates.map(|(oldest, _)| oldest.iso()),
+            newest: dates.map(|(_, newest)| newest.iso()),
         })
     }
 
@@ -205,6 +208,9 @@ mod serde_json_like {
         pub entries: u32,
         pub facets: Vec<Facet<'a>>,
         pub sort_keys: &'a [String],
+        /// The oldest and newest document dates, `YYYY-MM-DD`.
+        pub oldest: Option<String>,
+        pub newest: Option<String>,
     }
 
     #[derive(Serialize)]

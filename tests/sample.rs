@@ -214,6 +214,16 @@ fn an_empty_query_with_filters_browses_newest_first() {
 }
 
 #[test]
+fn the_date_range_spans_the_archive() {
+    let index = sample_index();
+    let (oldest, newest) = index.date_range().unwrap().unwrap();
+    assert_eq!(
+        (oldest.iso().as_str(), newest.iso().as_str()),
+        ("2023-10-03", "2025-05-13")
+    );
+}
+
+#[test]
 fn pagination_and_total() {
     let index = sample_index();
     let mut request = query("");
@@ -236,19 +246,32 @@ fn pagination_and_total() {
 #[test]
 fn excerpts_highlight_the_query_words() {
     let index = sample_index();
-    let results = search(&index, query("Takht-Ravanchi"));
+    // Words of an edition's introduction: the excerpt comes from there.
+    let results = search(&index, query("vocabulary resistance"));
     let hit = &results.hits[0];
     let words: Vec<&str> = hit
         .excerpt_highlights
         .iter()
         .map(|&(s, e)| &hit.excerpt[s..e])
         .collect();
-    assert!(
-        words.contains(&"Takht") && words.contains(&"Ravanchi"),
-        "{words:?} in {}",
-        hit.excerpt
-    );
+    assert_eq!(words, ["vocabulary", "resistance"], "in {}", hit.excerpt);
     assert!(!hit.excerpt.contains('<'), "excerpts are text, not HTML");
+}
+
+#[test]
+fn an_excerpt_does_not_repeat_the_entries_shown_under_it() {
+    let index = sample_index();
+    // The name is only in an entry: the entry shows it, the excerpt is the summary.
+    let results = search(&index, query("Takht-Ravanchi"));
+    let hit = &results.hits[0];
+    assert_eq!(hit.excerpt, hit.summary);
+    let entry = &hit.entries[0];
+    let words: Vec<&str> = entry
+        .highlights
+        .iter()
+        .map(|&(s, e)| &entry.text[s..e])
+        .collect();
+    assert_eq!(words, ["Takht", "Ravanchi"]);
 }
 
 #[test]

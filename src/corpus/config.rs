@@ -23,6 +23,9 @@ pub struct Config {
     /// Prefix of the url of an article that has no `url`: `url_base + id + "/"`.
     #[serde(default = "default_url_base")]
     pub url_base: String,
+    /// The file this configuration was read from; `None` for the defaults.
+    #[serde(skip)]
+    pub source: Option<String>,
 }
 
 fn default_filters() -> Vec<String> {
@@ -46,6 +49,7 @@ impl Default for Config {
             sort: default_sort(),
             labels: BTreeMap::new(),
             url_base: default_url_base(),
+            source: None,
         }
     }
 }
@@ -56,7 +60,7 @@ pub const MAX_FILTERS: usize = 32;
 impl Config {
     /// Parses `quire.toml`. `file` names it in messages.
     pub fn parse(file: &str, text: &str) -> Result<Config> {
-        let config: Config = toml::from_str(text).map_err(|error| {
+        let mut config: Config = toml::from_str(text).map_err(|error| {
             let line = error
                 .span()
                 .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
@@ -68,6 +72,7 @@ impl Config {
                 ),
             }
         })?;
+        config.source = Some(file.to_string());
         let at = Location::new(file, None);
         if config.filters.len() > MAX_FILTERS {
             return Err(Error::Config {

@@ -336,6 +336,7 @@ fn article_from_fields(
     };
     let url =
         text_field(fields, "url", locate)?.unwrap_or_else(|| format!("{}{}/", config.url_base, id));
+    check_url(&url).map_err(|message| Error::corpus(locate("url"), Some("url"), message))?;
     let mut article = Article {
         id,
         url,
@@ -375,6 +376,31 @@ fn article_from_fields(
         }
     }
     Ok(Some(article))
+}
+
+/// Links in results are followed by visitors: only web addresses and relative paths are
+/// accepted, never `javascript:` or `data:` ones.
+pub fn check_url(url: &str) -> std::result::Result<(), String> {
+    let trimmed = url.trim();
+    if trimmed.chars().any(char::is_control) {
+        return Err("contains control characters; write a plain web address or path".into());
+    }
+    let scheme_end = trimmed.find(':');
+    let path_start = trimmed.find(['/', '?', '#']);
+    match scheme_end {
+        // A colon before any slash is a scheme.
+        Some(colon) if path_start.is_none_or(|slash| colon < slash) => {
+            let scheme = trimmed[..colon].to_ascii_lowercase();
+            if scheme == "http" || scheme == "https" {
+                Ok(())
+            } else {
+                Err(format!(
+                    "`{scheme}:` links are not allowed; use an http(s) address or a path like /analysis/my-article/"
+                ))
+            }
+        }
+        _ => Ok(()),
+    }
 }
 
 /// A text field: a string (or a number, written as text); `None` when absent or null.
@@ -452,6 +478,37 @@ mod tests {
         assert_eq!(article.meta["series"], ["Iran Media Review"]);
         assert_eq!(article.numbers["reading_time"], 9.0);
         assert_eq!(article.entries().count(), 1);
+    }
+
+    #[test]
+    fn only_web_and_relative_urls_are_accepted() {
+        for good in [
+            "/a/b/",
+            "https://example.org/x",
+            "HTTP://x",
+            "page.html",
+            "../up",
+            "/a:b/",
+        ] {
+            assert!(check_url(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:x",
+            "data:text/html,x",
+            "vbscript:x",
+            "/a\n/",
+        ] {
+            assert!(check_url(bad).is_err(), "{bad}");
+        }
+        let error = parse_markdown(
+            "x.md",
+            b"---\ntitle: A\nurl: javascript:alert(1)\n---\n",
+            &Config::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(error.starts_with("x.md:3: field `url`"), "{error}");
     }
 
     #[test]

@@ -2,11 +2,33 @@
 // (fixtures/hostile/): the widget must show it all as literal text, run none of it, and not
 // link to javascript: URLs.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { crc32 } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import { assertClean, launchBrowser, openPage, quire, requireBuilt, serveSite, siteWithIndex, tempDir, widget } from './helpers.mjs';
 
 const HOSTILE_TITLE = '<img src=x onerror="window.__pwned=1"> Hostile title';
+
+// `quire build` refuses javascript: urls, so the fixture carries a placeholder of the same
+// length, swapped into the built document table here (with its CRC-32 fixed up): a tampered
+// index must not get a script to run either.
+const PLACEHOLDER_URL = '/ppppppppppppppppppppppppp/';
+const HOSTILE_URL = 'javascript:window.__pwned=5';
+
+/** Replaces `from` with `to` (same length) in the index's docs file and fixes its checksum. */
+function tamperUrl(index, from, to) {
+  assert.equal(from.length, to.length);
+  const manifest = JSON.parse(readFileSync(path.join(index, 'quire.json'), 'utf8'));
+  const docs = path.join(index, manifest.files.find((file) => file.role === 'docs').name);
+  const bytes = readFileSync(docs);
+  const at = bytes.indexOf(Buffer.from(from));
+  assert.ok(at > 0, 'the placeholder url is in the document table');
+  bytes.write(to, at, 'latin1');
+  // The segment header keeps the payload's CRC-32 at bytes 12..16 (see src/format.rs).
+  bytes.writeUInt32LE(crc32(bytes.subarray(16)), 12);
+  writeFileSync(docs, bytes);
+}
 
 describe('a hostile index', () => {
   let browser;
@@ -19,6 +41,7 @@ describe('a hostile index', () => {
     let index;
     [index, removeIndex] = tempDir('quire-hostile-');
     quire('build', 'tests/browser/fixtures/hostile', '--out', index, '-q');
+    tamperUrl(index, PLACEHOLDER_URL, HOSTILE_URL);
     root = siteWithIndex(index);
     browser = await launchBrowser();
     site = await serveSite(root);

@@ -150,14 +150,21 @@ fn add_file(data: &mut Corpus, path: &Path, label: &str, explicit: bool) {
 /// Things worth telling a maintainer that do not stop the build.
 pub fn config_warnings(data: &Corpus) -> Vec<String> {
     let mut warnings = Vec::new();
-    for facet in &data.config().filters {
+    // Default filters are a guess at the corpus; only filters a maintainer declared are
+    // worth a warning when nothing has them.
+    let declared = data.config().source.as_deref();
+    for facet in declared
+        .map(|_| data.config().filters.as_slice())
+        .unwrap_or_default()
+    {
         if !data
             .articles()
             .iter()
             .any(|a| !a.facet_values(facet).is_empty())
         {
             warnings.push(format!(
-                "filter `{facet}` is declared in quire.toml but no article has a value for it"
+"filter `{facet}` (declared in {}) has no value in any article; remove it or add `{facet}:` to the front matter",
+                declared.unwrap_or_default()
             ));
         }
     }
