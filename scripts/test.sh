@@ -16,8 +16,11 @@ step "cargo clippy"
 cargo clippy --all-targets --quiet -- -D warnings
 cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --quiet -- -D warnings
 
-step "Rust tests"
+step "Rust tests (with the fuzz targets' saved inputs replayed as regression tests)"
 cargo test --quiet
+
+step "large inputs: a 50 MB article, a million tiny articles (optimized build)"
+cargo test --profile native --quiet --test scale -- --ignored
 
 step "building the Wasm module and the sample index for the browser tests"
 bash scripts/build-wasm.sh

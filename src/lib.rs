@@ -71,6 +71,8 @@ pub mod tokenize;
 pub mod build;
 #[cfg(feature = "build")]
 pub mod corpus;
+#[cfg(feature = "build")]
+pub mod fuzzing;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -10,7 +10,8 @@
 //! | `outlet:shargh` | documents whose facet value contains the word (any facet, by name or label) |
 //!
 //! Parsing never fails: characters that mean nothing are ignored, and a query is cut to
-//! [`MAX_QUERY_BYTES`] and [`MAX_CLAUSES`].
+//! [`MAX_QUERY_BYTES`], [`MAX_CLAUSES`] clauses of at most [`MAX_ALTERNATIVES`] alternatives,
+//! and phrases of [`MAX_PHRASE_WORDS`] words.
 
 use crate::tokenize;
 
@@ -20,6 +21,9 @@ pub const MAX_QUERY_BYTES: usize = 1024;
 /// At most this many clauses (words, phrases) are used; the rest are ignored and the results
 /// say so.
 pub const MAX_CLAUSES: usize = 12;
+
+/// At most this many alternatives joined by `OR` in one clause.
+pub const MAX_ALTERNATIVES: usize = 8;
 
 /// At most this many words in one phrase.
 pub const MAX_PHRASE_WORDS: usize = 8;
@@ -219,7 +223,9 @@ pub fn parse(text: &str, typing: bool) -> Query {
         text = &text[..cut];
         truncated = true;
     }
+    // A query cut at the length limit ends in a broken word, not in one being typed.
     let ends_open = typing
+        && !truncated
         && text
             .chars()
             .last()
@@ -299,7 +305,11 @@ pub fn parse(text: &str, typing: bool) -> Query {
         for atom in atoms {
             if join_next && !negated {
                 if let Some(last) = clauses.last_mut().filter(|c| !c.negated) {
-                    last.alternatives.push(atom);
+                    if last.alternatives.len() < MAX_ALTERNATIVES {
+                        last.alternatives.push(atom);
+                    } else {
+                        truncated = true;
+                    }
                     join_next = false;
                     continue;
                 }
@@ -320,7 +330,7 @@ pub fn parse(text: &str, typing: bool) -> Query {
         && !last.negated
         && let Some(atom) = last.alternatives.last_mut()
         && !atom.phrase
-        && atom.scope != Scope::Facet(String::new())
+        && !matches!(atom.scope, Scope::Facet(_))
     {
         atom.prefix = true;
     }

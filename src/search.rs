@@ -1000,8 +1000,10 @@ impl Matcher<'_> {
         if atom.prefix && !word.folded.is_empty() && word.term.is_some() {
             let folded = &word.folded;
             // Stems the typed word may be cut from: a stem is at most a few letters shorter.
+            // Only English words are stemmed, so only they are cut back.
+            let stemmable = folded.bytes().all(|b| b.is_ascii_lowercase());
             let shortest = folded.len().saturating_sub(4).max(3);
-            for len in (shortest..folded.len()).rev() {
+            for len in (shortest..folded.len()).rev().filter(|_| stemmable) {
                 if let Some(stem) = folded.get(..len)
                     && let Some(value) = self.terms.get(stem)
                 {

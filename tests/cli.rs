@@ -290,3 +290,169 @@ fn help_lists_every_subcommand() {
         assert!(stdout.contains(sub), "{stdout}");
     }
 }
+
+#[test]
+fn an_empty_corpus() {
+    let empty = tempfile::tempdir().unwrap();
+    fs::write(empty.path().join("notes.txt"), "not an article").unwrap();
+    assert_bad_build(
+        &empty,
+        &["no articles found in", ".md files with front matter"],
+    );
+}
+
+#[test]
+fn an_unreadable_file() {
+    // A dangling symlink cannot be read, whoever runs the build (even root).
+    let bad = corpus(&[]);
+    std::os::unix::fs::symlink("/nonexistent/target.md", bad.path().join("gone.md")).unwrap();
+    assert_bad_build(
+        &bad,
+        &["gone.md: cannot read this file", "check its permissions"],
+    );
+}
+
+#[test]
+fn a_symlink_loop_is_walked_once() {
+    let dir = corpus(&[]);
+    fs::create_dir(dir.path().join("sub")).unwrap();
+    fs::write(
+        dir.path().join("sub/other.md"),
+        "---\ntitle: Other\n---\nText\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("sub/loop")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let run = quire(&[
+        "build",
+        dir.path().to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    let stderr = text(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("Indexed 2 of 2 articles"),
+        "each article once: {stderr}"
+    );
+}
+
+#[test]
+fn an_oversized_article_is_skipped_and_counted() {
+    let dir = corpus(&[(
+        "huge.md",
+        format!("---\ntitle: Huge\n---\n{}", "word ".repeat(400)).as_bytes(),
+    )]);
+    fs::write(dir.path().join("quire.toml"), "max_article_bytes = 1000\n").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let run = quire(&[
+        "build",
+        dir.path().to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    let stderr = text(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("huge.md:1: skipped: 2020 bytes, over the limit of 1000 bytes"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Indexed 1 of 2 articles (1 skipped)"),
+        "{stderr}"
+    );
+}
+
+/// The names listed by a manifest file.
+fn listed(manifest: &Path) -> Vec<String> {
+    let json: serde_json::Value = serde_json::from_slice(&fs::read(manifest).unwrap()).unwrap();
+    json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn rebuilds_keep_old_generations_until_pruned() {
+    let dir = corpus(&[]);
+    let out = tempfile::tempdir().unwrap();
+    let index = out.path().to_str().unwrap();
+    let build = || {
+        let run = quire(&["build", dir.path().to_str().unwrap(), "--out", index, "-q"]);
+        assert!(run.status.success(), "{}", text(&run.stderr));
+        listed(&out.path().join("quire.json"))
+    };
+    let first = build();
+    fs::write(
+        dir.path().join("second.md"),
+        "---\ntitle: Second\n---\nMore text\n",
+    )
+    .unwrap();
+    let second = build();
+    fs::write(
+        dir.path().join("third.md"),
+        "---\ntitle: Third\n---\nEven more\n",
+    )
+    .unwrap();
+    let third = build();
+    assert_ne!(first, second);
+    assert_eq!(listed(&out.path().join("quire.previous.json")), second);
+
+    // A page that loaded the first manifest still finds every file it names, unchanged.
+    for name in &first {
+        assert!(
+            out.path().join(name).is_file(),
+            "{name} of the first build is gone"
+        );
+    }
+
+    // Pruning keeps the current and the previous generation, and nothing else.
+    let run = quire(&["prune", index, "--dry-run"]);
+    assert!(
+        text(&run.stdout).contains("Would remove"),
+        "{}",
+        text(&run.stdout)
+    );
+    let run = quire(&["prune", index]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let kept: Vec<String> = fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".qi"))
+        .collect();
+    for name in second.iter().chain(&third) {
+        assert!(kept.contains(name), "{name} was pruned");
+    }
+    let only_first: Vec<&String> = first
+        .iter()
+        .filter(|n| !second.contains(n) && !third.contains(n))
+        .collect();
+    assert!(!only_first.is_empty());
+    for name in only_first {
+        assert!(!kept.contains(name), "{name} should be pruned");
+    }
+    // Files that are not Quire's are never touched.
+    fs::write(out.path().join("notes.qi"), "mine").unwrap();
+    quire(&["prune", index, "--no-previous"]);
+    assert!(out.path().join("notes.qi").is_file());
+    let kept = fs::read_dir(out.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".qi")
+        })
+        .count();
+    assert_eq!(kept, third.len() + 1);
+    // The index still answers.
+    let run = quire(&["search", index, "third"]);
+    assert!(
+        text(&run.stdout).starts_with("1 result"),
+        "{}",
+        text(&run.stdout)
+    );
+}

@@ -23,9 +23,17 @@ pub struct Config {
     /// Prefix of the url of an article that has no `url`: `url_base + id + "/"`.
     #[serde(default = "default_url_base")]
     pub url_base: String,
+    /// Articles larger than this (in bytes of Markdown or JSON) are skipped with a warning:
+    /// they are data dumps more often than articles, and each would make its text file
+    /// heavy for every visitor who gets it among their results.
+    #[serde(default = "default_max_article_bytes")]
+    pub max_article_bytes: usize,
     /// The file this configuration was read from; `None` for the defaults.
     #[serde(skip)]
     pub source: Option<String>,
+    /// Whether `filters` was written in that file (rather than left to its default).
+    #[serde(skip)]
+    pub filters_declared: bool,
 }
 
 fn default_filters() -> Vec<String> {
@@ -36,6 +44,10 @@ fn default_filters() -> Vec<String> {
 
 fn default_sort() -> Vec<String> {
     vec!["date".to_string()]
+}
+
+fn default_max_article_bytes() -> usize {
+    8 << 20
 }
 
 fn default_url_base() -> String {
@@ -49,7 +61,9 @@ impl Default for Config {
             sort: default_sort(),
             labels: BTreeMap::new(),
             url_base: default_url_base(),
+            max_article_bytes: default_max_article_bytes(),
             source: None,
+            filters_declared: false,
         }
     }
 }
@@ -67,12 +81,15 @@ impl Config {
             Error::Config {
                 at: Location::new(file, line),
                 message: format!(
-                    "{}; the keys are `filters`, `sort`, `url_base` and a `[labels]` table",
+"{}; the keys are `filters`, `sort`, `url_base`, `max_article_bytes` and a `[labels]` table",
                     error.message().trim()
                 ),
             }
         })?;
         config.source = Some(file.to_string());
+        config.filters_declared = text
+            .parse::<toml::Table>()
+            .is_ok_and(|t| t.contains_key("filters"));
         let at = Location::new(file, None);
         if config.filters.len() > MAX_FILTERS {
             return Err(Error::Config {

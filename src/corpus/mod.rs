@@ -111,6 +111,10 @@ impl Corpus {
     pub fn add_markdown(&mut self, file: &str, bytes: &[u8]) {
         self.seen += 1;
         let at = Location::new(file, Some(1));
+        if let Some(reason) = self.too_large(bytes.len()) {
+            self.skipped.push((at, reason));
+            return;
+        }
         match parse_markdown(file, bytes, &self.config) {
             Ok(Parsed::Article(article)) => self.accept(*article, at),
             Ok(Parsed::Skipped(reason)) => self.skipped.push((at, reason)),
@@ -146,6 +150,10 @@ impl Corpus {
             }
             self.seen += 1;
             let at = Location::new(file, Some(line_number));
+            if let Some(reason) = self.too_large(buffer.len()) {
+                self.skipped.push((at, reason));
+                continue;
+            }
             match parse_json_line(&at, &buffer, &self.config) {
                 Ok(Parsed::Article(article)) => self.accept(*article, at),
                 Ok(Parsed::Skipped(reason)) => self.skipped.push((at, reason)),
@@ -153,6 +161,24 @@ impl Corpus {
             }
         }
         Ok(())
+    }
+
+    fn too_large(&self, bytes: usize) -> Option<String> {
+        let limit = self.config.max_article_bytes;
+        let size = |n: usize| {
+            if n >= 1_000_000 {
+                format!("{:.1} MB", n as f64 / 1e6)
+            } else {
+                format!("{n} bytes")
+            }
+        };
+        (bytes > limit).then(|| {
+            format!(
+                "{}, over the limit of {} for one article (raise `max_article_bytes` in quire.toml to index it)",
+                size(bytes),
+                size(limit)
+            )
+        })
     }
 
     fn accept(&mut self, article: Article, at: Location) {

@@ -152,7 +152,11 @@ pub fn config_warnings(data: &Corpus) -> Vec<String> {
     let mut warnings = Vec::new();
     // Default filters are a guess at the corpus; only filters a maintainer declared are
     // worth a warning when nothing has them.
-    let declared = data.config().source.as_deref();
+    let declared = data
+        .config()
+        .source
+        .as_deref()
+        .filter(|_| data.config().filters_declared);
     for facet in declared
         .map(|_| data.config().filters.as_slice())
         .unwrap_or_default()
@@ -210,9 +214,83 @@ fn stage_and_swap(out: &Path, staging: &Path, built: &BuiltIndex) -> Result<()> 
         fs::rename(staging.join(&file.name), &target)
             .with_context(|| format!("moving {} into place", file.name))?;
     }
-    fs::rename(staging.join(MANIFEST_NAME), out.join(MANIFEST_NAME))
-        .context("swapping in the new manifest")?;
+    // The manifest being replaced is kept as the previous generation, so that `quire prune`
+    // spares the files that pages loaded before this build still ask for.
+    let current = out.join(MANIFEST_NAME);
+    if let Ok(old) = fs::read(&current)
+        && old != built.manifest_json().as_bytes()
+    {
+        write_synced(&staging.join(PREVIOUS_MANIFEST_NAME), &old)?;
+        fs::rename(
+            staging.join(PREVIOUS_MANIFEST_NAME),
+            out.join(PREVIOUS_MANIFEST_NAME),
+        )
+        .context("keeping the previous manifest")?;
+    }
+    fs::rename(staging.join(MANIFEST_NAME), current).context("swapping in the new manifest")?;
     Ok(())
+}
+
+/// The manifest of the generation before the current one.
+pub const PREVIOUS_MANIFEST_NAME: &str = "quire.previous.json";
+
+/// Whether `name` is an index file as `quire build` names them: `<role>.<16 hex>.qi`.
+fn is_index_file(name: &str) -> bool {
+    let Some(stem) = name.strip_suffix(".qi") else {
+        return false;
+    };
+    let Some((role, hash)) = stem.split_once('.') else {
+        return false;
+    };
+    quire::format::Role::from_name(role).is_some()
+        && hash.len() == 16
+        && hash.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+fn listed_files(manifest: &Path) -> Result<Vec<String>> {
+    let bytes = fs::read(manifest).with_context(|| format!("reading {}", manifest.display()))?;
+    let manifest: quire::format::Manifest = serde_json::from_slice(&bytes)
+        .with_context(|| format!("{} is not a Quire manifest", manifest.display()))?;
+    Ok(manifest.files.into_iter().map(|f| f.name).collect())
+}
+
+/// Removes the index files that neither the current manifest nor (with `keep_previous`) the
+/// previous one lists. Only files named like index files are touched. Returns the names
+/// removed (or that would be, with `dry_run`) and their bytes.
+pub fn prune(dir: &Path, keep_previous: bool, dry_run: bool) -> Result<Vec<(String, u64)>> {
+    let current = dir.join(MANIFEST_NAME);
+    if !current.is_file() {
+        bail!(
+            "no index at {} (missing {MANIFEST_NAME}); nothing to prune",
+            dir.display()
+        );
+    }
+    let mut keep = listed_files(&current)?;
+    let previous = dir.join(PREVIOUS_MANIFEST_NAME);
+    if keep_previous && previous.is_file() {
+        keep.extend(listed_files(&previous)?);
+    }
+    let mut removed = Vec::new();
+    let mut entries: Vec<_> = fs::read_dir(dir)
+        .with_context(|| format!("listing {}", dir.display()))?
+        .flatten()
+        .collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !is_index_file(&name) || keep.contains(&name) {
+            continue;
+        }
+        let bytes = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        if !dry_run {
+            fs::remove_file(entry.path()).with_context(|| format!("removing {name}"))?;
+        }
+        removed.push((name, bytes));
+    }
+    if !keep_previous && previous.is_file() && !dry_run {
+        fs::remove_file(&previous).with_context(|| format!("removing {PREVIOUS_MANIFEST_NAME}"))?;
+    }
+    Ok(removed)
 }
 
 fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {

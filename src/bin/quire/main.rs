@@ -19,7 +19,7 @@ use quire::SearchRequest;
     name = "quire",
     version,
     about = "Client-side search for article archives: build a compact index, search it in the browser.",
-    after_help = "Examples:\n  quire build examples/iran-media-review --out www/quire\n  quire search www/quire \"zarif shargh\" --filter kind=Analysis\n  quire check content/posts"
+    after_help = "Examples:\n  quire build examples/iran-media-review --out www/quire\n  quire search www/quire \"zarif shargh\" --filter kind=Analysis\n  quire check content/posts\n  quire prune www/quire"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -72,6 +72,18 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Delete index files that no current page can ask for: those listed neither in
+    /// quire.json nor, unless --no-previous, in the previous build's manifest.
+    Prune {
+        /// The index folder (the one holding quire.json).
+        index: PathBuf,
+        /// Also delete the previous build's files (pages still open on it will fail).
+        #[arg(long)]
+        no_previous: bool,
+        /// List what would be deleted, and delete nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Validate a corpus without writing anything.
     Check {
         corpus: PathBuf,
@@ -104,6 +116,11 @@ fn main() -> ExitCode {
             &index, query, &filters, sort, from, to, limit, offset, typing, json,
         ),
         Command::Check { corpus, config } => check(&corpus, config.as_deref()),
+        Command::Prune {
+            index,
+            no_previous,
+            dry_run,
+        } => prune(&index, no_previous, dry_run),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -202,6 +219,25 @@ fn print_warnings(warnings: &[String]) {
     if warnings.len() > 20 {
         eprintln!("warning: ... and {} more", warnings.len() - 20);
     }
+}
+
+fn prune(index: &std::path::Path, no_previous: bool, dry_run: bool) -> Result<()> {
+    let removed = files::prune(index, !no_previous, dry_run)?;
+    let bytes: u64 = removed.iter().map(|(_, b)| b).sum();
+    for (name, _) in &removed {
+        println!(
+            "{}{name}",
+            if dry_run { "would remove " } else { "removed " }
+        );
+    }
+    println!(
+        "{} {} old index file(s), {} bytes; kept the current{} generation",
+        if dry_run { "Would remove" } else { "Removed" },
+        removed.len(),
+        render::thousands(bytes as usize),
+        if no_previous { "" } else { " and the previous" }
+    );
+    Ok(())
 }
 
 fn check(corpus: &std::path::Path, config: Option<&std::path::Path>) -> Result<()> {
