@@ -69,6 +69,17 @@ describe('a hostile index', () => {
     assert.match(await w.root.locator('.filters').textContent(), /<svg onload="window.__pwned=2">/);
     assert.match(await w.root.locator('.filters').textContent(), /<img src=y onerror="window.__pwned=4">/);
 
+    // Entities are not decoded in front matter, Markdown's decoded ones stay text, and a
+    // right-to-left override is kept as the character it is.
+    await w.input.fill('entities');
+    await w.status.filter({ hasText: '1 result for “entities”' }).waitFor();
+    const entities = w.titles.filter({ hasText: 'Entities' });
+    assert.equal(await entities.textContent(), 'Entities &lt;b&gt;stay&lt;/b&gt; as written &amp; a \u202Eright-to-left override');
+    const body = await w.hits.filter({ hasText: 'Entities' }).locator('.excerpt').textContent();
+    assert.match(body, /<script>alert\(9\)<\/script>/);
+    await w.input.fill('pwned');
+    await w.status.filter({ hasText: 'results for “pwned”' }).waitFor();
+
     // Nothing became an element: the widget holds no img, svg (besides its icon), script or b.
     const injected = await page.evaluate(() =>
       document.querySelector('quire-search').shadowRoot.querySelectorAll('img, script, b, svg:not(.icon), iframe, [onerror], [onload]').length,

@@ -28,6 +28,23 @@ export function summarize(outcomes) {
   };
 }
 
+const EDITS = ['deletion', 'substitution', 'insertion', 'transposition'];
+const HALVES = ['edit in first half', 'edit in second half'];
+
+/**
+ * Typo outcomes by kind of edit and by where the edit falls in the word: an engine that only
+ * matches prefixes recovers late edits and not early ones, and this shows it.
+ */
+export function typoBreakdown(perQuery, queries) {
+  const groups = {};
+  for (const p of perQuery.filter((p) => p.typo)) {
+    const { op, at, word } = queries[p.n].typo;
+    const half = HALVES[at < [...word].length / 2 ? 0 : 1];
+    for (const key of [op, half]) (groups[key] ??= []).push(p.typo);
+  }
+  return Object.fromEntries(Object.entries(groups).map(([key, outcomes]) => [key, summarize(outcomes)]));
+}
+
 const fixed = (x, digits = 3) => (x == null ? '–' : x.toFixed(digits));
 const percent = (x) => (x == null ? '–' : `${(100 * x).toFixed(1)} %`);
 
@@ -62,4 +79,15 @@ export function markdownTable(rows) {
     ),
   ];
   return lines.join('\n');
+}
+
+/** Typo Success@10 per kind of edit, a row per engine. */
+export function markdownTypoTable(rows) {
+  const keys = [...EDITS, ...HALVES];
+  const count = (key) => rows[0].typoBy[key]?.queries ?? 0;
+  return [
+    `| engine | ${keys.map((k) => `S@10 ${k} (${count(k)})`).join(' | ')} |`,
+    `|---|${keys.map(() => '---:').join('|')}|`,
+    ...rows.map((r) => `| ${r.engine} | ${keys.map((k) => percent(r.typoBy[k]?.success10)).join(' | ')} |`),
+  ].join('\n');
 }

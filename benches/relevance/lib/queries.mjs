@@ -9,7 +9,7 @@ export const SEED = 0x5eed2025;
  * the seed so that a change to the typo model does not change which documents are picked.
  * @returns {() => number} uniform in [0, 1)
  */
-export function mulberry32(seed) {
+function mulberry32(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -36,12 +36,12 @@ const STOP_WORDS = new Set(
 );
 
 /** Lower-cased runs of letters: the simple word split used for titles and document frequency. */
-export function words(text) {
+function words(text) {
   return text.toLowerCase().split(/[^\p{L}\p{M}]+/u).filter(Boolean);
 }
 
 /** The distinct title words a query may use (≥ 3 letters, not stop words), in title order. */
-export function usableWords(title) {
+function usableWords(title) {
   return [...new Set(words(title).filter((w) => [...w].length >= 3 && !STOP_WORDS.has(w)))];
 }
 
@@ -101,7 +101,7 @@ const range = (from, to) => Array.from({ length: Math.max(0, to - from) }, (_, i
  * One edit of `word` (an array of characters), never touching the first letter, which people
  * rarely get wrong. Edits whose positions are impossible for this word (no keyboard neighbour,
  * no two different adjacent letters) fall back to a deletion, which is always possible.
- * @returns {{op: string, typed: string}}
+ * @returns {{op: string, typed: string, at: number}} `at`: where the edit is, in characters
  */
 function typo(chars, random) {
   const n = chars.length;
@@ -127,8 +127,8 @@ function typo(chars, random) {
   };
   let op = pick(random, Object.keys(edits));
   if (!edits[op].positions.length) op = 'deletion';
-  const typed = edits[op].apply(pick(random, edits[op].positions)).join('');
-  return { op, typed };
+  const at = pick(random, edits[op].positions);
+  return { op, typed: edits[op].apply(at).join(''), at };
 }
 
 /** The typo variant of a clean query, or null when no word has ≥ 5 letters. */
@@ -139,8 +139,8 @@ function typoQuery(clean, random) {
     if (length >= 5 && (target < 0 || length > [...clean[target]].length)) target = i;
   });
   if (target < 0) return null;
-  const { op, typed } = typo([...clean[target]], random);
-  return { words: clean.map((w, i) => (i === target ? typed : w)), word: clean[target], typed, op };
+  const { op, typed, at } = typo([...clean[target]], random);
+  return { words: clean.map((w, i) => (i === target ? typed : w)), word: clean[target], typed, op, at };
 }
 
 /**
@@ -173,7 +173,7 @@ export function makeQueries(docs, count) {
       target: docs[i].id,
       title: docs[i].title,
       clean: clean.join(' '),
-      typo: typo && { query: typo.words.join(' '), word: typo.word, typed: typo.typed, op: typo.op },
+      typo: typo && { query: typo.words.join(' '), word: typo.word, typed: typo.typed, op: typo.op, at: typo.at },
       titleTwins: titleTwins(titleWords, i, clean),
     };
   });

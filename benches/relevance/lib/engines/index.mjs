@@ -1,4 +1,6 @@
-// The engines under test, in table order.
+// The engines under test, in table order. Each module exports `name`, `config(repo)` (the
+// exact set-up, printed), `open(context)` and optionally `prepare(repo, log)` (build steps
+// before the first corpus).
 
 /**
  * What `open` of each engine module returns.

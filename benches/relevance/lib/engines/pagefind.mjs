@@ -25,23 +25,45 @@ const BATCH = 256;
 // Queries per page.evaluate call: few calls, yet progress stays visible on the big corpus.
 const QUERIES_PER_CALL = 100;
 
-/** The record of an article. The title is also meta: Pagefind ≥ 1.5 ranks meta matches. */
+/** The record of an article. The title is also meta: Pagefind 1.6 searches meta and ranks its matches. */
 function record(doc) {
   return { url: `/${doc.id}/`, content: `${doc.title}\n${doc.body}`, language: 'en', meta: { title: doc.title } };
 }
 
 /** Indexes `docs` into `<site>/pagefind` with the Node API. */
 async function buildIndex(docs, site) {
-  const { index, errors } = await pagefind.createIndex({});
-  if (errors.length) throw new Error(`pagefind createIndex: ${errors.join('; ')}`);
-  for (let i = 0; i < docs.length; i += BATCH) {
-    const responses = await Promise.all(docs.slice(i, i + BATCH).map((doc) => index.addCustomRecord(record(doc))));
-    const failed = responses.flatMap((r) => r.errors);
-    if (failed.length) throw new Error(`pagefind addCustomRecord: ${failed.join('; ')}`);
+  // The service is a child process: it must stop even on failure, or Node never exits.
+  try {
+    const { index, errors } = await pagefind.createIndex({});
+    if (errors.length) throw new Error(`pagefind createIndex: ${errors.join('; ')}`);
+    for (let i = 0; i < docs.length; i += BATCH) {
+      const responses = await Promise.all(docs.slice(i, i + BATCH).map((doc) => index.addCustomRecord(record(doc))));
+      const failed = responses.flatMap((r) => r.errors);
+      if (failed.length) throw new Error(`pagefind addCustomRecord: ${failed.join('; ')}`);
+    }
+    const written = await index.writeFiles({ outputPath: path.join(site, 'pagefind') });
+    if (written.errors.length) throw new Error(`pagefind writeFiles: ${written.errors.join('; ')}`);
+  } finally {
+    await pagefind.close();
   }
-  const written = await index.writeFiles({ outputPath: path.join(site, 'pagefind') });
-  if (written.errors.length) throw new Error(`pagefind writeFiles: ${written.errors.join('; ')}`);
-  await pagefind.close();
+}
+
+/** Chromium on the served site with Pagefind's bundle loaded, the Wasm and index metadata too. */
+async function openPage(url) {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${url}/`);
+    // Loaded before the first timed query: a visitor's page does this while they type.
+    await page.evaluate(async () => {
+      window.pagefind = await import('/pagefind/pagefind.js');
+      await window.pagefind.init();
+    });
+    return { browser, page };
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
 }
 
 /** Runs queries inside the page; the timer spans the search and the top 10's data(). */
@@ -66,13 +88,9 @@ export async function open({ docs, work }) {
   const buildSeconds = (performance.now() - started) / 1000;
 
   const server = await serve(site);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  const page = await browser.newPage();
-  await page.goto(`${server.url}/`);
-  // Loads the bundle, its Wasm and the index metadata before the first timed query.
-  await page.evaluate(async () => {
-    window.pagefind = await import('/pagefind/pagefind.js');
-    await window.pagefind.init();
+  const { browser, page } = await openPage(server.url).catch(async (error) => {
+    await server.close();
+    throw error;
   });
   const idOf = (url) => url.replace(/^\/|\/$/g, '');
 

@@ -17,17 +17,21 @@ function newestMtime(dir) {
 
 /**
  * Makes sure the release CLI and the Wasm module match the source: cargo decides for the CLI;
- * the Wasm module is rebuilt when missing or older than src/ or Cargo.lock, because a stale
- * one would silently benchmark yesterday's engine.
+ * the Wasm module is rebuilt when missing or older than src/, Cargo.toml or Cargo.lock, because
+ * a stale one would silently benchmark yesterday's engine. Their output goes to stderr, so that
+ * stdout holds only figures.
  */
 export function prepare(repo, log) {
   log('quire: cargo build --release');
-  execFileSync('cargo', ['build', '--release', '--quiet'], { cwd: repo, stdio: 'inherit' });
+  execFileSync('cargo', ['build', '--release', '--quiet'], { cwd: repo, stdio: ['ignore', 2, 2] });
   const wasm = path.join(repo, 'www', 'pkg', 'quire_bg.wasm');
-  const source = Math.max(newestMtime(path.join(repo, 'src')), statSync(path.join(repo, 'Cargo.lock')).mtimeMs);
+  const source = Math.max(
+    newestMtime(path.join(repo, 'src')),
+    ...['Cargo.toml', 'Cargo.lock'].map((file) => statSync(path.join(repo, file)).mtimeMs),
+  );
   if (!existsSync(wasm) || statSync(wasm).mtimeMs < source) {
-    log('quire: www/pkg is missing or older than src/: bash scripts/build-wasm.sh');
-    execFileSync('bash', ['scripts/build-wasm.sh'], { cwd: repo, stdio: 'inherit' });
+    log('quire: www/pkg is missing or older than the source: bash scripts/build-wasm.sh');
+    execFileSync('bash', ['scripts/build-wasm.sh'], { cwd: repo, stdio: ['ignore', 2, 2] });
   }
 }
 
@@ -43,7 +47,7 @@ export async function open({ repo, corpusPath, work }) {
   const started = performance.now();
   execFileSync(path.join(repo, 'target', 'release', 'quire'), ['build', corpusPath, '--out', out, '--quiet'], {
     cwd: repo,
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', 2],
   });
   const buildSeconds = (performance.now() - started) / 1000;
 
@@ -81,7 +85,7 @@ export function config(repo) {
   const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(path.join(repo, 'Cargo.toml'), 'utf8'))?.[1];
   return {
     version: `${version}, git ${revision(repo)}`,
-    index: 'quire build <corpus> --out <dir> --quiet (release CLI, no quire.toml: title, body, section as kind)',
+    index: 'quire build <corpus.jsonl.gz> --out <dir> --quiet (release CLI, defaults: no quire.toml)',
     search: `Wasm Engine in Node, engine.search(${JSON.stringify({ query: '<q>', ...REQUEST })})`,
     latency: 'engine.search incl. hits with excerpts, as the widget asks',
   };
