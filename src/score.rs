@@ -13,10 +13,15 @@ pub const FIELD_WEIGHTS: [f32; FIELD_COUNT] = [
 ];
 
 /// Length normalisation per field: short fields (titles) barely normalise, long ones do.
-const FIELD_B: [f32; FIELD_COUNT] = [0.3, 0.5, 0.3, 0.75, 0.75];
+const FIELD_B: [f32; FIELD_COUNT] = [0.75, 0.5, 0.3, 0.75, 0.75];
 
 /// Term-frequency saturation.
 const K1: f32 = 1.2;
+
+/// A word in the title adds this much more, times its idf, outside the saturation: BM25F
+/// saturates all fields together, so a word three times in the body would otherwise count
+/// as much as the same word in the title, and titles are what readers search for.
+pub const TITLE_BONUS: f32 = 1.2;
 
 /// A field length in one byte, on a log scale: ranking needs its order of magnitude, not its
 /// exact value.
@@ -65,6 +70,9 @@ impl Scorer {
         for (slot, factor) in table.iter_mut().zip(&self.length_factor[field]) {
             let weighted_tf = FIELD_WEIGHTS[field] * factor;
             *slot = idf * weighted_tf * (K1 + 1.0) / (K1 + weighted_tf);
+            if field == 0 {
+                *slot += TITLE_BONUS * idf * factor;
+            }
         }
         table
     }
@@ -80,7 +88,13 @@ impl Scorer {
                     FIELD_WEIGHTS[f] * f32::from(tf) * self.length_factor[f][norms(f) as usize];
             }
         }
-        idf * weighted_tf * (K1 + 1.0) / (K1 + weighted_tf)
+        // Shorter titles get more of it, as in the formula.
+        let title = if posting.tf[0] > 0 {
+            TITLE_BONUS * idf * self.length_factor[0][norms(0) as usize]
+        } else {
+            0.0
+        };
+        idf * weighted_tf * (K1 + 1.0) / (K1 + weighted_tf) + title
     }
 }
 

@@ -28,6 +28,9 @@ pub const MAX_LIMIT: usize = 100;
 /// How much a prefix match counts against an exact match of the same word.
 const PREFIX_WEIGHT: f32 = 0.7;
 
+/// The score of a document whose title has every word of the query is multiplied by this.
+const ALL_WORDS_IN_TITLE: f32 = 2.0;
+
 /// How much a typo-tolerant match counts, divided by its number of edits.
 const FUZZY_WEIGHT: f32 = 0.5;
 
@@ -217,6 +220,8 @@ struct Scored {
     score: f32,
     /// The worst match kind among the query's clauses.
     kind: MatchKind,
+    /// A bit per positive clause found in the title.
+    in_title: u16,
 }
 
 /// A dictionary term that stands for a query word.
@@ -284,6 +289,7 @@ impl Index {
                         doc,
                         score: 0.0,
                         kind: MatchKind::Exact,
+                        in_title: 0,
                     })
                     .collect()
             }
@@ -808,6 +814,7 @@ fn intersect(a: &[Scored], b: &[Scored]) -> Vec<Scored> {
                     doc: a[i].doc,
                     score: a[i].score + b[j].score,
                     kind: a[i].kind.max(b[j].kind),
+                    in_title: a[i].in_title | b[j].in_title,
                 });
                 i += 1;
                 j += 1;
@@ -839,6 +846,7 @@ fn union(a: Vec<Scored>, b: Vec<Scored>) -> Vec<Scored> {
                 doc: a[i].doc,
                 score: a[i].score.max(b[j].score),
                 kind: a[i].kind.min(b[j].kind),
+                in_title: a[i].in_title | b[j].in_title,
             });
             i += 1;
             j += 1;
@@ -859,6 +867,7 @@ impl Matcher<'_> {
         report: &mut Report,
     ) -> Result<Vec<Scored>> {
         let mut lists = Vec::new();
+        let mut matched: u16 = 0;
         for (number, clause) in query.positive().enumerate() {
             let list = self.match_clause(clause, number, highlighter, report)?;
             if list.is_empty() {
@@ -867,6 +876,7 @@ impl Matcher<'_> {
                     report.unmatched.push(words.join(" "));
                 }
             } else {
+                matched |= 1 << number;
                 lists.push(list);
             }
         }
@@ -878,6 +888,14 @@ impl Matcher<'_> {
                 break;
             }
             result = intersect(&result, &list);
+        }
+        // A title holding every word of the query is very likely what the reader is after.
+        if matched.count_ones() >= 2 {
+            for scored in &mut result {
+                if scored.in_title & matched == matched {
+                    scored.score *= ALL_WORDS_IN_TITLE;
+                }
+            }
         }
         Ok(result)
     }
@@ -972,6 +990,7 @@ impl Matcher<'_> {
                 doc,
                 score: 0.0,
                 kind: MatchKind::Exact,
+                in_title: 0,
             })
             .collect()
     }
@@ -1289,6 +1308,11 @@ impl Matcher<'_> {
                     doc: posting.doc,
                     score,
                     kind: expansion.kind,
+                    in_title: if posting.tf[Field::Title as usize] > 0 {
+                        1 << clause
+                    } else {
+                        0
+                    },
                 };
                 if dense.is_empty() {
                     result.push(scored);
@@ -1299,6 +1323,7 @@ impl Matcher<'_> {
                             doc: old.doc,
                             score: old.score.max(score),
                             kind: old.kind.min(scored.kind),
+                            in_title: old.in_title | scored.in_title,
                         },
                         None => scored,
                     });
@@ -1403,6 +1428,11 @@ impl Matcher<'_> {
                 doc,
                 score,
                 kind: MatchKind::Exact,
+                in_title: if matched[Field::Title as usize] > 0 {
+                    1 << clause
+                } else {
+                    0
+                },
             });
         }
         Ok(out)

@@ -1,6 +1,6 @@
 // Known-item relevance benchmark: Quire vs Pagefind vs MiniSearch on the shared corpora.
 // Prints figures and writes them to out/; asserts nothing. Usage (from the repository root):
-//   node benches/relevance/run.mjs [--docs 300] [--corpus bbc|tehrantimes|all]
+//   node benches/relevance/run.mjs [--docs 300] [--corpus bbc|tehrantimes|all] [--engines quire,pagefind,minisearch]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -31,7 +31,7 @@ async function timed(f) {
 
 /** A wrong command line: says what was wrong and how to call, without a stack trace. */
 function usage(problem) {
-  console.error(`${problem}\nusage: node benches/relevance/run.mjs [--docs 300] [--corpus ${[...CORPORA, 'all'].join('|')}]`);
+  console.error(`${problem}\nusage: node benches/relevance/run.mjs [--docs 300] [--corpus ${[...CORPORA, 'all'].join('|')}] [--engines quire,pagefind,minisearch]`);
   process.exit(2);
 }
 
@@ -39,7 +39,11 @@ function options() {
   let values;
   try {
     ({ values } = parseArgs({
-      options: { docs: { type: 'string', default: '300' }, corpus: { type: 'string', default: 'all' } },
+      options: {
+        docs: { type: 'string', default: '300' },
+        corpus: { type: 'string', default: 'all' },
+        engines: { type: 'string', default: '' },
+      },
     }));
   } catch (error) {
     usage(error.message);
@@ -47,7 +51,9 @@ function options() {
   const docs = Number(values.docs);
   if (!Number.isInteger(docs) || docs < 1) usage(`--docs wants a positive whole number, not ${values.docs}`);
   if (values.corpus !== 'all' && !CORPORA.includes(values.corpus)) usage(`--corpus: no corpus ${values.corpus}`);
-  return { docs, corpora: values.corpus === 'all' ? CORPORA : [values.corpus] };
+  // A subset of engines, for quick comparisons while tuning one of them.
+  const only = values.engines ? values.engines.toLowerCase().split(',') : null;
+  return { docs, corpora: values.corpus === 'all' ? CORPORA : [values.corpus], only };
 }
 
 /** One engine over one corpus: index, search every query, score each against its target. */
@@ -172,6 +178,8 @@ async function main() {
   }
   // Imported only now: the engines' packages may have just been installed.
   ({ ENGINES } = await import('./lib/engines/index.mjs'));
+  const { only } = options();
+  if (only) ENGINES = ENGINES.filter((engine) => only.includes(engine.name.toLowerCase()));
   for (const engine of ENGINES) engine.prepare?.(REPO, log);
   printConfiguration();
   for (const corpus of corpora) await runCorpus(corpus, docs);
