@@ -169,7 +169,10 @@ pub fn build_index(
         for value in article.kind.iter().chain(&article.authors) {
             scratch.add_text(&mut terms, Field::Keywords, value);
         }
-        for key in &keyword_keys {
+        for key in keyword_keys
+            .iter()
+            .chain(&[crate::corpus::registers::ALIASES])
+        {
             for value in article.meta.get(*key).into_iter().flatten() {
                 scratch.add_text(&mut terms, Field::Keywords, value);
             }
@@ -182,10 +185,20 @@ pub fn build_index(
                 text.push('\n');
             }
             match &block.kind {
-                BlockKind::Entry { date, anchor } => {
+                BlockKind::Entry { date, anchor, tags } => {
                     scratch.add_text(&mut terms, Field::Entries, &block.text);
                     text.push_str(&format!("{} {}: ", date.month_name(), date.day));
-                    entries.push((*date, anchor.clone(), text.len(), block.text.len()));
+                    // Only tags of this index's facets are kept; their values must be in the
+                    // facet's value table even when no article carries them.
+                    let tags: Vec<(usize, String)> = tags
+                        .iter()
+                        .filter_map(|(facet, value)| {
+                            let index = facets.iter().position(|f| f == facet)?;
+                            facet_docs[index].entry(value.clone()).or_default();
+                            Some((index, value.clone()))
+                        })
+                        .collect();
+                    entries.push((*date, anchor.clone(), text.len(), block.text.len(), tags));
                 }
                 _ => scratch.add_text(&mut terms, Field::Body, &block.text),
             }
@@ -276,11 +289,16 @@ pub fn build_index(
             record.put_varint(u64::from(value));
         }
         record.put_varint(entries.len() as u64);
-        for (date, anchor, start, len) in entries {
+        for (date, anchor, start, len, tags) in entries {
             record.put_zigzag(i64::from(date.to_days()) + 1);
             record.put_str(anchor);
             record.put_varint(*start as u64);
             record.put_varint(*len as u64);
+            record.put_varint(tags.len() as u64);
+            for (facet, value) in tags {
+                record.put_varint(*facet as u64);
+                record.put_varint(u64::from(value_index[*facet][value.as_str()]));
+            }
         }
     }
 

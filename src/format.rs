@@ -104,7 +104,7 @@
 //! | date | zigzag (days + 1), 0 for undated |
 //! | kind, summary | str ×2 |
 //! | facet values: count; per value: facet index, value index | varint; varint ×2 |
-//! | entries: count; per entry: date, anchor, text start, text length | varint; zigzag, str, varint ×2 |
+//! | entries: count; per entry: date, anchor, text start, text length, tags: count; per tag: facet index, value index | varint; zigzag, str, varint ×2, varint; varint ×2 |
 //!
 //! A **text** record is the document's plain text (headings, paragraphs and list items on
 //! lines of their own), and entries point into it by byte offset.
@@ -114,7 +114,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 /// The index format version. Bump it on any change to the layout above.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// The first bytes of every index file.
 pub const MAGIC: [u8; 4] = *b"QUIR";

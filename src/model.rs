@@ -32,10 +32,12 @@ pub enum BlockKind {
     Paragraph,
     ListItem,
     /// A list item that opens with a date: a dated entry of a media review, addressable as
-    /// `url#anchor`.
+    /// `url#anchor`, with the (facet, value) pairs of the outlets, leanings and people it
+    /// names (see `corpus::registers`).
     Entry {
         date: Date,
         anchor: String,
+        tags: Vec<(String, String)>,
     },
 }
 
@@ -64,7 +66,9 @@ impl Article {
     /// The dated entries of the body, in order.
     pub fn entries(&self) -> impl Iterator<Item = (&Date, &str, &str)> {
         self.blocks.iter().filter_map(|block| match &block.kind {
-            BlockKind::Entry { date, anchor } => Some((date, anchor.as_str(), block.text.as_str())),
+            BlockKind::Entry { date, anchor, .. } => {
+                Some((date, anchor.as_str(), block.text.as_str()))
+            }
             _ => None,
         })
     }

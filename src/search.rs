@@ -133,6 +133,9 @@ pub struct SearchResults {
     /// Counts per facet value for the current query. A facet's own selection is left out of
     /// its counts, so that other values of it can still be chosen.
     pub facets: Vec<FacetCounts>,
+    /// Matching documents per month (`YYYY-MM`, ascending, months without any left out),
+    /// with every filter but the date range applied.
+    pub timeline: Vec<MonthCount>,
     /// Query words that match no document at all, even allowing for typos. When others
     /// did match, the hits are for those others and `partial` is set.
     pub unmatched: Vec<String>,
@@ -144,6 +147,39 @@ pub struct SearchResults {
     pub suggestion: Option<String>,
     /// The query was cut to the length limits.
     pub truncated: bool,
+}
+
+/// One bar of the timeline.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct MonthCount {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub count: u32,
+}
+
+/// Counts days per month, in month order. Documents come in date order, so a month's
+/// days are usually together and the last month is the one to look at first.
+fn timeline(days: impl Iterator<Item = i32>) -> Vec<MonthCount> {
+    let mut months: Vec<(i32, u32, u32)> = Vec::new();
+    for day in days {
+        let date = Date::from_days(day);
+        let same = |&(y, m, _): &(i32, u32, u32)| y == date.year && m == date.month;
+        if let Some(last) = months.last_mut().filter(|slot| same(slot)) {
+            last.2 += 1;
+        } else if let Some(slot) = months.iter_mut().find(|slot| same(slot)) {
+            slot.2 += 1;
+        } else {
+            months.push((date.year, date.month, 1));
+        }
+    }
+    sort_by(&mut months, &mut |a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    months
+        .into_iter()
+        .map(|(year, month, count)| MonthCount {
+            month: format!("{year:04}-{month:02}"),
+            count,
+        })
+        .collect()
 }
 
 /// A query word matched through typo tolerance.
@@ -187,6 +223,9 @@ pub struct EntryHit {
     pub url: String,
     pub text: String,
     pub highlights: Vec<(usize, usize)>,
+    /// (facet name, values) of the outlets, leanings and people the entry names.
+    #[serde(serialize_with = "as_map")]
+    pub facets: Vec<(String, Vec<String>)>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -307,29 +346,53 @@ impl Index {
             candidates = subtract(candidates, &excluded);
         }
 
-        // 2. Date range, filters and facet counts.
-        if from.is_some() || to.is_some() {
-            candidates.retain(|c| {
-                let date = columns.dates[c.doc as usize];
-                date.is_some_and(|d| from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t))
-            });
-        }
+        // 2. Filters and facet counts; the date range applies to the hits and the facet
+        // counts, not to the timeline, which shows where else in time the query leads.
+        let in_range = |doc: u32| {
+            if from.is_none() && to.is_none() {
+                return true;
+            }
+            columns.dates[doc as usize]
+                .is_some_and(|d| from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t))
+        };
         let selection = Selection::new(meta, facets, &request.filters)?;
         let mut counts: Vec<Vec<u32>> = meta
             .facets
             .iter()
             .map(|f| vec![0; f.values.len()])
             .collect();
-        let mut hits = candidates;
-        hits.retain(|candidate| {
+        let mut passing = candidates;
+        passing.retain(|candidate| {
             let failed = selection.failed(candidate.doc);
-            for &(facet, value) in facets.of(candidate.doc) {
-                if failed & !(1u64 << facet) == 0 {
-                    counts[facet as usize][value as usize] += 1;
+            if in_range(candidate.doc) {
+                for &(facet, value) in facets.of(candidate.doc) {
+                    if failed & !(1u64 << facet) == 0 {
+                        counts[facet as usize][value as usize] += 1;
+                    }
                 }
             }
             failed == 0
         });
+        // A filter on outlets, leanings or people asks which entries said something: a
+        // document with entries stays only if one of them passes (facet counts stay per
+        // document).
+        if selection.filters_entries() {
+            let mut kept = Vec::with_capacity(passing.len());
+            for scored in passing {
+                let (record, text) = self.document(scored.doc)?;
+                if record.entries.is_empty()
+                    || !self
+                        .chosen_entries(&record, text, &highlighter, &selection)
+                        .is_empty()
+                {
+                    kept.push(scored);
+                }
+            }
+            passing = kept;
+        }
+        let timeline = timeline(passing.iter().filter_map(|s| columns.dates[s.doc as usize]));
+        let mut hits = passing;
+        hits.retain(|s| in_range(s.doc));
         let facet_counts = facet_counts(meta, &counts, &selection, request.facet_values);
 
         // 3. Order, then the requested page.
@@ -342,7 +405,7 @@ impl Index {
         // 4. Display data for the page only.
         let hits = page
             .iter()
-            .map(|scored| self.hit(scored, &highlighter, request))
+            .map(|scored| self.hit(scored, &highlighter, &selection, request))
             .collect::<Result<Vec<Hit>>>()?;
         let corrections: Vec<Correction> = report
             .corrections
@@ -359,6 +422,7 @@ impl Index {
             total,
             hits,
             facets: facet_counts,
+            timeline,
             unmatched: report.unmatched,
             partial,
             corrections,
@@ -375,57 +439,129 @@ impl Index {
             .map_or(role.name(), |f| f.name.as_str())
     }
 
-    fn hit(
-        &self,
-        scored: &Scored,
-        highlighter: &Highlighter,
-        request: &SearchRequest,
-    ) -> Result<Hit> {
+    /// A document's record and text, from the docs and text tables.
+    fn document(&self, doc: u32) -> Result<(DocRecord<'_>, &str)> {
         let meta = self.meta()?;
         let (docs_payload, docs_table) = self.require(&self.docs, Role::Docs)?;
         let (text_payload, text_table) = self.require(&self.text, Role::Text)?;
         let docs_file = self.file_name(Role::Docs);
-        if !docs_table.contains(scored.doc) || !text_table.contains(scored.doc) {
+        if !docs_table.contains(doc) || !text_table.contains(doc) {
             return Err(Error::corrupt(
                 docs_file,
-                format!("no record for document {}", scored.doc),
+                format!("no record for document {doc}"),
             ));
         }
         let record = parse_doc_record(
             docs_file,
-            docs_table.record(docs_payload.as_ref(), scored.doc),
+            docs_table.record(docs_payload.as_ref(), doc),
             meta,
         )?;
-        let text = std::str::from_utf8(text_table.record(text_payload.as_ref(), scored.doc))
+        let text = std::str::from_utf8(text_table.record(text_payload.as_ref(), doc))
             .map_err(|_| Error::corrupt(self.file_name(Role::Text), "text is not UTF-8"))?;
+        for entry in &record.entries {
+            if text
+                .get(entry.start..entry.start.saturating_add(entry.len))
+                .is_none()
+            {
+                return Err(Error::corrupt(docs_file, "entry points outside its text"));
+            }
+        }
+        Ok((record, text))
+    }
 
-        let excerpt_bytes = request.excerpt_bytes.clamp(40, 2000);
-        let mut entries = Vec::new();
-        if !highlighter.is_empty() && request.entries_per_hit > 0 {
-            let mut ranked = Vec::new();
+    /// The entries of a document worth showing, best first: those that pass the entry-level
+    /// filters (outlet, leaning, person) and, with a query, contain its words.
+    fn chosen_entries<'r>(
+        &self,
+        record: &'r DocRecord<'r>,
+        text: &'r str,
+        highlighter: &Highlighter,
+        selection: &Selection,
+    ) -> Vec<(&'r EntryRecord<'r>, &'r str)> {
+        let mut ranked = Vec::new();
+        for (order, entry) in record.entries.iter().enumerate() {
+            let entry_text = &text[entry.start..entry.start + entry.len];
+            if !selection.accepts_entry(entry) {
+                continue;
+            }
+            let (clauses, words) = if highlighter.is_empty() {
+                (0, 0)
+            } else {
+                highlighter.coverage(entry_text)
+            };
+            // With a query, an entry must contain some of its words; without one (browsing
+            // by outlet, say) the filters alone choose.
+            if words > 0 || (highlighter.is_empty() && selection.filters_entries()) {
+                ranked.push((clauses, words, order, entry, entry_text));
+            }
+        }
+        // When the query is about the document as a whole (its title or summary has the
+        // words) but no filtered entry repeats them, the filtered entries still answer.
+        if ranked.is_empty()
+            && selection.filters_entries()
+            && !highlighter.is_empty()
+            && highlighter.coverage(record.title).1 + highlighter.coverage(record.summary).1 > 0
+        {
             for (order, entry) in record.entries.iter().enumerate() {
-                let Some(entry_text) = text.get(entry.start..entry.start.saturating_add(entry.len))
-                else {
-                    return Err(Error::corrupt(docs_file, "entry points outside its text"));
-                };
-                let (clauses, words) = highlighter.coverage(entry_text);
-                if words > 0 {
-                    ranked.push((clauses, words, order, entry, entry_text));
+                if selection.accepts_entry(entry) {
+                    ranked.push((
+                        0,
+                        0,
+                        order,
+                        entry,
+                        &text[entry.start..entry.start + entry.len],
+                    ));
                 }
             }
-            sort_by(&mut ranked, &mut |a, b| {
-                b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2))
-            });
-            for (_, _, _, entry, entry_text) in ranked.into_iter().take(request.entries_per_hit) {
-                let passage = best_passage(entry_text, highlighter, excerpt_bytes + 80);
-                entries.push(EntryHit {
-                    date: entry.date.iso(),
-                    anchor: entry.anchor.to_string(),
-                    url: format!("{}#{}", record.url, entry.anchor),
-                    highlights: convert(&passage.text, passage.highlights, request.utf16),
-                    text: passage.text,
-                });
+        }
+        sort_by(&mut ranked, &mut |a, b| {
+            b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2))
+        });
+        ranked
+            .into_iter()
+            .map(|(_, _, _, entry, text)| (entry, text))
+            .collect()
+    }
+
+    /// The (facet name, values) pairs of `pairs`, in facet order.
+    fn named_facets(&self, pairs: &[(usize, usize)]) -> Result<Vec<(String, Vec<String>)>> {
+        let meta = self.meta()?;
+        let mut facets: Vec<(String, Vec<String>)> = Vec::new();
+        for &(facet, value) in pairs {
+            let info = &meta.facets[facet];
+            let value = info.values[value].0.clone();
+            match facets.iter_mut().find(|(name, _)| *name == info.name) {
+                Some((_, values)) => values.push(value),
+                None => facets.push((info.name.clone(), vec![value])),
             }
+        }
+        Ok(facets)
+    }
+
+    fn hit(
+        &self,
+        scored: &Scored,
+        highlighter: &Highlighter,
+        selection: &Selection,
+        request: &SearchRequest,
+    ) -> Result<Hit> {
+        let (record, text) = self.document(scored.doc)?;
+        let excerpt_bytes = request.excerpt_bytes.clamp(40, 2000);
+        let mut entries = Vec::new();
+        for (entry, entry_text) in self
+            .chosen_entries(&record, text, highlighter, selection)
+            .into_iter()
+            .take(request.entries_per_hit)
+        {
+            let passage = best_passage(entry_text, highlighter, excerpt_bytes + 80);
+            entries.push(EntryHit {
+                date: entry.date.iso(),
+                anchor: entry.anchor.to_string(),
+                url: format!("{}#{}", record.url, entry.anchor),
+                highlights: convert(&passage.text, passage.highlights, request.utf16),
+                text: passage.text,
+                facets: self.named_facets(&entry.tags)?,
+            });
         }
         // The excerpt should not repeat the entries shown under it: with entries, it comes
         // from the rest of the text, or from the summary.
@@ -445,15 +581,6 @@ impl Index {
             .iter()
             .map(|&(s, e, _)| (s, e))
             .collect();
-        let mut facets: Vec<(String, Vec<String>)> = Vec::new();
-        for &(facet, value) in &record.facet_values {
-            let info = &meta.facets[facet];
-            let value = info.values[value].0.clone();
-            match facets.iter_mut().find(|(name, _)| *name == info.name) {
-                Some((_, values)) => values.push(value),
-                None => facets.push((info.name.clone(), vec![value])),
-            }
-        }
         Ok(Hit {
             id: record.id.to_string(),
             url: record.url.to_string(),
@@ -465,7 +592,7 @@ impl Index {
             excerpt_highlights: convert(&excerpt.text, excerpt.highlights, request.utf16),
             excerpt: excerpt.text,
             entries,
-            facets,
+            facets: self.named_facets(&record.facet_values)?,
             score: scored.score,
         })
     }
@@ -513,6 +640,18 @@ struct EntryRecord<'a> {
     anchor: &'a str,
     start: usize,
     len: usize,
+    /// (facet, value) indexes of the outlets, leanings and people the entry names.
+    tags: Vec<(usize, usize)>,
+}
+
+/// A (facet, value) pair of indexes, checked against the meta file.
+fn facet_value(c: &mut Cursor<'_>, meta: &Meta) -> Result<(usize, usize)> {
+    let facet = c.count(u32::MAX as usize)?;
+    let value = c.count(u32::MAX as usize)?;
+    match meta.facets.get(facet) {
+        Some(info) if value < info.values.len() => Ok((facet, value)),
+        _ => Err(c.error("facet value out of range")),
+    }
 }
 
 fn parse_doc_record<'a>(file: &'a str, bytes: &'a [u8], meta: &Meta) -> Result<DocRecord<'a>> {
@@ -526,9 +665,7 @@ fn parse_doc_record<'a>(file: &'a str, bytes: &'a [u8], meta: &Meta) -> Result<D
     let facet_count = c.count(c.remaining())?;
     let mut facet_values = Vec::with_capacity(facet_count);
     for _ in 0..facet_count {
-        let facet = c.count(meta.facets.len().saturating_sub(1))?;
-        let value = c.count(meta.facets[facet].values.len().saturating_sub(1))?;
-        facet_values.push((facet, value));
+        facet_values.push(facet_value(&mut c, meta)?);
     }
     let entry_count = c.count(c.remaining())?;
     let mut entries = Vec::with_capacity(entry_count);
@@ -537,11 +674,17 @@ fn parse_doc_record<'a>(file: &'a str, bytes: &'a [u8], meta: &Meta) -> Result<D
         let anchor = c.str()?;
         let start = c.count(u32::MAX as usize)?;
         let len = c.count(u32::MAX as usize)?;
+        let tag_count = c.count(c.remaining())?;
+        let mut tags = Vec::with_capacity(tag_count);
+        for _ in 0..tag_count {
+            tags.push(facet_value(&mut c, meta)?);
+        }
         entries.push(EntryRecord {
             date,
             anchor,
             start,
             len,
+            tags,
         });
     }
     Ok(DocRecord {
@@ -599,12 +742,18 @@ fn date_bounds(request: &SearchRequest) -> Result<(Option<i32>, Option<i32>)> {
     ))
 }
 
+/// The facets that entries carry too (tagged from the outlet and people registers): a
+/// filter on them also chooses which entries of a document are shown.
+const ENTRY_FACETS: [&str; 3] = ["outlet", "leaning", "person"];
+
 /// The facet filters of a request, as per-document membership.
 struct Selection {
     /// (facet index, document → accepted) for each facet with a selection.
     facets: Vec<(usize, Vec<bool>)>,
     /// facet index → the selected value indexes.
     selected: Vec<Vec<usize>>,
+    /// The selected facets that entries carry.
+    entry_facets: Vec<usize>,
 }
 
 impl Selection {
@@ -612,6 +761,7 @@ impl Selection {
         let mut selection = Selection {
             facets: Vec::new(),
             selected: vec![Vec::new(); meta.facets.len()],
+            entry_facets: Vec::new(),
         };
         for (name, values) in filters {
             if values.is_empty() {
@@ -648,8 +798,26 @@ impl Selection {
                 }
             }
             selection.facets.push((facet, accepted));
+            if ENTRY_FACETS.contains(&meta.facets[facet].name.as_str()) {
+                selection.entry_facets.push(facet);
+            }
         }
         Ok(selection)
+    }
+
+    /// Whether some filter is on a facet that entries carry.
+    fn filters_entries(&self) -> bool {
+        !self.entry_facets.is_empty()
+    }
+
+    /// Whether an entry has, for each filtered entry facet, one of the selected values.
+    fn accepts_entry(&self, entry: &EntryRecord<'_>) -> bool {
+        self.entry_facets.iter().all(|&facet| {
+            entry
+                .tags
+                .iter()
+                .any(|&(f, v)| f == facet && self.selected[facet].contains(&v))
+        })
     }
 
     /// A bit per selected facet that `doc` fails.

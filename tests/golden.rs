@@ -8,7 +8,7 @@ mod common;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use quire::corpus::{Config, Corpus};
+use quire::corpus::{Config, Corpus, Registers};
 
 const ARTICLES: [(&str, &str); 3] = [
     (
@@ -40,10 +40,18 @@ fn hex_dump(bytes: &[u8]) -> String {
 fn build(order: &[usize]) -> quire::build::BuiltIndex {
     let config = Config::parse(
         "quire.toml",
-        "filters = [\"kind\", \"author\", \"outlets\", \"year\"]\n",
+        "filters = [\"kind\", \"author\", \"outlet\", \"leaning\", \"person\", \"year\"]\n",
     )
     .unwrap();
-    let mut corpus = Corpus::new(config);
+    // Registers, so that the entries' tags are in the bytes too.
+    let registers = Registers::parse(
+        "outlets.toml",
+        "[[outlet]]\nname = \"IRNA\"\nleaning = \"state-controlled\"\naliases = [\"ایرنا\"]\n",
+        "people.toml",
+        "[[person]]\nname = \"Abbas Araghchi\"\naliases = [\"Araghchi\"]\n",
+    )
+    .unwrap();
+    let mut corpus = Corpus::new(config).with_registers(registers);
     for &i in order {
         corpus.add_markdown(ARTICLES[i].0, ARTICLES[i].1.as_bytes());
     }

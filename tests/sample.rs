@@ -136,13 +136,13 @@ fn filters_narrow_and_facet_counts_follow() {
     // Two facets are AND-ed.
     let mut request = query("talks");
     request.filter("kind", "Analysis");
-    request.filter("outlets", "Shargh");
+    request.filter("outlet", "Shargh");
     let both = search(&index, request);
     assert!(both.total >= 1 && both.total < analyses);
     assert!(both.hits.iter().all(|h| {
         h.facets
             .iter()
-            .any(|(name, values)| name == "outlets" && values.contains(&"Shargh".to_string()))
+            .any(|(name, values)| name == "outlet" && values.contains(&"Shargh".to_string()))
     }));
 }
 
@@ -153,7 +153,7 @@ fn an_unknown_filter_is_an_error_that_lists_the_filters() {
     request.filter("colour", "red");
     let error = index.search(&request).unwrap_err().to_string();
     assert!(
-        error.contains("unknown filter `colour`") && error.contains("outlets"),
+        error.contains("unknown filter `colour`") && error.contains("outlet"),
         "{error}"
     );
 }

@@ -165,6 +165,7 @@ fn finish_item(blocks: &mut Vec<Block>, text: &str, article_date: Option<Date>) 
             BlockKind::Entry {
                 date,
                 anchor: String::new(),
+                tags: Vec::new(),
             },
             &text[prefix_len..],
         ),
@@ -194,7 +195,7 @@ fn collapse_whitespace(text: &str) -> String {
 fn number_anchors(blocks: &mut [Block]) {
     let mut seen: Vec<Date> = Vec::new();
     for block in blocks {
-        if let BlockKind::Entry { date, anchor } = &mut block.kind {
+        if let BlockKind::Entry { date, anchor, .. } = &mut block.kind {
             let earlier = seen.iter().filter(|d| **d == *date).count();
             *anchor = entry_anchor(*date, earlier);
             seen.push(*date);

@@ -9,6 +9,7 @@
 mod config;
 mod frontmatter;
 mod markdown;
+pub mod registers;
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
@@ -17,6 +18,7 @@ use serde_json::{Map, Value};
 
 pub use config::Config;
 pub use markdown::{plain_to_blocks, to_blocks};
+pub use registers::Registers;
 
 use crate::date::Date;
 use crate::error::{Error, Location, Result};
@@ -28,6 +30,10 @@ const MAX_KEPT_ERRORS: usize = 200;
 /// The articles read so far, the problems found, and what was skipped.
 pub struct Corpus {
     config: Config,
+    registers: Registers,
+    /// Entries that name no outlet of the register: (article, anchor).
+    untagged: Vec<(Location, String)>,
+    untagged_count: usize,
     articles: Vec<Article>,
     sources: Vec<Location>,
     ids: HashMap<String, usize>,
@@ -52,6 +58,9 @@ impl Corpus {
     pub fn new(config: Config) -> Corpus {
         Corpus {
             config,
+            registers: Registers::default(),
+            untagged: Vec::new(),
+            untagged_count: 0,
             articles: Vec::new(),
             sources: Vec::new(),
             ids: HashMap::new(),
@@ -68,6 +77,26 @@ impl Corpus {
             .iter()
             .filter(|(_, reason)| reason.starts_with("draft"))
             .count()
+    }
+
+    /// Tags articles added from now on with the outlets and people of `registers`.
+    pub fn with_registers(mut self, registers: Registers) -> Corpus {
+        self.registers = registers;
+        self
+    }
+
+    pub fn registers(&self) -> &Registers {
+        &self.registers
+    }
+
+    /// Entries that name no outlet of the register (at most 200 kept; see
+    /// [`Corpus::untagged_count`]), so that the maintainer can extend it.
+    pub fn untagged_entries(&self) -> &[(Location, String)] {
+        &self.untagged
+    }
+
+    pub fn untagged_count(&self) -> usize {
+        self.untagged_count
     }
 
     pub fn config(&self) -> &Config {
@@ -181,7 +210,13 @@ impl Corpus {
         })
     }
 
-    fn accept(&mut self, article: Article, at: Location) {
+    fn accept(&mut self, mut article: Article, at: Location) {
+        for anchor in self.registers.tag(&mut article) {
+            self.untagged_count += 1;
+            if self.untagged.len() < MAX_KEPT_ERRORS {
+                self.untagged.push((at.clone(), anchor));
+            }
+        }
         if let Some(&first) = self.ids.get(&article.id) {
             let message = format!(
                 "duplicate id `{}`, already used by {}; give one of them another `id` in its front matter (or rename the file)",

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use quire::build::{BuiltIndex, build_index};
-use quire::corpus::{Config, Corpus};
+use quire::corpus::{Config, Corpus, Registers};
 use quire::{Index, SearchRequest, SearchResults};
 
 pub fn sample_dir() -> PathBuf {
@@ -17,7 +17,15 @@ pub fn read_folder(dir: &Path) -> Corpus {
         Ok(text) => Config::parse("quire.toml", &text).expect("config parses"),
         Err(_) => Config::default(),
     };
-    let mut corpus = Corpus::new(config);
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap_or_default();
+    let registers = Registers::parse(
+        "outlets.toml",
+        &read("outlets.toml"),
+        "people.toml",
+        &read("people.toml"),
+    )
+    .expect("registers parse");
+    let mut corpus = Corpus::new(config).with_registers(registers);
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())

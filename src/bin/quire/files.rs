@@ -11,7 +11,7 @@ use indicatif::ProgressBar;
 
 use quire::Index;
 use quire::build::BuiltIndex;
-use quire::corpus::{Config, Corpus};
+use quire::corpus::{Config, Corpus, Registers};
 use quire::error::{Error, Location};
 use quire::format::MANIFEST_NAME;
 
@@ -36,9 +36,36 @@ pub fn read_config(corpus: &Path, explicit: Option<&Path>) -> Result<Config> {
     Ok(Config::parse(&path.display().to_string(), &text)?)
 }
 
+/// Reads `outlets.toml` and `people.toml` from the corpus folder (or the folder of a JSON
+/// Lines file); either may be missing.
+pub fn read_registers(corpus: &Path) -> Result<Registers> {
+    let folder = if corpus.is_dir() {
+        corpus.to_path_buf()
+    } else {
+        corpus.parent().unwrap_or(Path::new(".")).to_path_buf()
+    };
+    let read = |name: &str| -> Result<(String, String)> {
+        let path = folder.join(name);
+        let label = path.display().to_string();
+        match fs::read_to_string(&path) {
+            Ok(text) => Ok((label, text)),
+            Err(error) if error.kind() == io::ErrorKind::NotFound => Ok((label, String::new())),
+            Err(error) => Err(error).with_context(|| format!("reading {label}")),
+        }
+    };
+    let (outlets_file, outlets) = read("outlets.toml")?;
+    let (people_file, people) = read("people.toml")?;
+    Ok(Registers::parse(
+        &outlets_file,
+        &outlets,
+        &people_file,
+        &people,
+    )?)
+}
+
 /// Reads every article of a corpus folder or JSON Lines file.
 pub fn read_corpus(corpus: &Path, config: Config, bar: &ProgressBar) -> Result<Corpus> {
-    let mut data = Corpus::new(config);
+    let mut data = Corpus::new(config).with_registers(read_registers(corpus)?);
     if corpus == Path::new("-") {
         data.add_json_lines("<stdin>", io::stdin().lock())
             .context("reading JSON Lines from standard input")?;
@@ -174,6 +201,20 @@ pub fn config_warnings(data: &Corpus) -> Vec<String> {
     }
     for (at, reason) in &data.skipped {
         warnings.push(format!("{at}: skipped: {reason}"));
+    }
+    if data.untagged_count() > 0 {
+        let examples: Vec<String> = data
+            .untagged_entries()
+            .iter()
+            .take(5)
+            .map(|(at, anchor)| format!("{}#{anchor}", at.file))
+            .collect();
+        warnings.push(format!(
+            "{} entries name no outlet of outlets.toml (add the outlets they quote, or aliases): {}{}",
+            data.untagged_count(),
+            examples.join(", "),
+            if data.untagged_count() > examples.len() { ", ..." } else { "" }
+        ));
     }
     warnings
 }
