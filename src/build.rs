@@ -119,12 +119,14 @@ pub fn build_index(
             message: "the corpus has no articles to index; check the corpus path and that the files end in .md or .jsonl".into(),
         });
     }
-    // Newest first, undated last: date order is then document order.
+    // Undated first, then oldest to newest: date order is document order, and a new
+    // article (usually the newest) is added at the end, so the shards of the documents
+    // before it keep their bytes, and their names, across rebuilds.
     articles.sort_by(|a, b| {
-        b.date
+        a.date
             .is_some()
-            .cmp(&a.date.is_some())
-            .then(b.date.cmp(&a.date))
+            .cmp(&b.date.is_some())
+            .then(a.date.cmp(&b.date))
             .then_with(|| a.id.cmp(&b.id))
     });
     let doc_count = articles.len() as u32;

@@ -51,8 +51,8 @@
 //!
 //! # Payloads
 //!
-//! Document ids are 0-based and number the documents newest first (undated last, then by
-//! id), so that date order is id order.
+//! Document ids are 0-based and number the documents undated first, then oldest to newest
+//! (ties by id), so that date order is id order and a new article usually comes last.
 //!
 //! **meta**
 //!
@@ -114,7 +114,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 /// The index format version. Bump it on any change to the layout above.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// The first bytes of every index file.
 pub const MAGIC: [u8; 4] = *b"QUIR";

@@ -235,9 +235,9 @@ impl Index {
     /// no document is dated).
     pub fn date_range(&self) -> Result<Option<(crate::date::Date, crate::date::Date)>> {
         let columns = self.require(&self.columns, Role::Columns)?;
-        // Documents are numbered newest first, undated last.
-        let newest = columns.dates.iter().flatten().next();
-        let oldest = columns.dates.iter().flatten().next_back();
+        // Documents are numbered undated first, then oldest to newest.
+        let oldest = columns.dates.iter().flatten().next();
+        let newest = columns.dates.iter().flatten().next_back();
         Ok(newest.zip(oldest).map(|(&n, &o)| {
             (
                 crate::date::Date::from_days(o),

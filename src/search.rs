@@ -925,20 +925,17 @@ impl Order {
         columns: &crate::index::Columns,
     ) -> std::cmp::Ordering {
         match self {
+            // Ties go to the newer document.
             Order::Relevance => a
                 .kind
                 .cmp(&b.kind)
                 .then(b.score.total_cmp(&a.score))
-                .then(a.doc.cmp(&b.doc)),
-            // Document ids run newest first, undated last.
-            Order::Newest => a.doc.cmp(&b.doc),
+                .then(b.doc.cmp(&a.doc)),
+            // Document ids run undated first, then oldest to newest.
+            Order::Newest => b.doc.cmp(&a.doc),
             Order::Oldest => {
-                let dated = |s: &Scored| columns.dates[s.doc as usize].is_some();
-                dated(b).cmp(&dated(a)).then(if dated(a) {
-                    b.doc.cmp(&a.doc)
-                } else {
-                    a.doc.cmp(&b.doc)
-                })
+                let undated = |s: &Scored| columns.dates[s.doc as usize].is_none();
+                undated(a).cmp(&undated(b)).then(a.doc.cmp(&b.doc))
             }
             Order::Key { index, descending } => {
                 let key = |s: &Scored| columns.sort_keys[*index][s.doc as usize];
@@ -950,7 +947,7 @@ impl Order {
                     } else {
                         ka.total_cmp(&kb)
                     })
-                    .then(a.doc.cmp(&b.doc))
+                    .then(b.doc.cmp(&a.doc))
             }
         }
     }

@@ -19,7 +19,8 @@ fn index_of(articles: &[(&str, &str, &str)]) -> quire::Index {
 
 #[test]
 fn transliteration_variants_find_the_name() {
-    let index = sample_index();
+    // Without the registers, whose aliases would find these spellings exactly.
+    let index = common::sample_index_without_registers();
     for (variant, name) in [
         ("Araqchi", "Araghchi"),
         ("Khamenehi", "Khamenei"),

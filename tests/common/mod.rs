@@ -11,13 +11,30 @@ pub fn sample_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/iran-media-review")
 }
 
-/// Reads a corpus folder the way the CLI does (sorted file names, config beside it).
+/// Reads a corpus folder the way the CLI does (sorted file names, config and registers
+/// beside it).
 pub fn read_folder(dir: &Path) -> Corpus {
+    read_folder_with(dir, true)
+}
+
+/// The sample corpus without its outlet and people registers: names are then only found
+/// as written, or through typo tolerance.
+pub fn sample_index_without_registers() -> Index {
+    open(&build(read_folder_with(&sample_dir(), false)))
+}
+
+pub fn read_folder_with(dir: &Path, with_registers: bool) -> Corpus {
     let config = match std::fs::read_to_string(dir.join("quire.toml")) {
         Ok(text) => Config::parse("quire.toml", &text).expect("config parses"),
         Err(_) => Config::default(),
     };
-    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap_or_default();
+    let read = |name: &str| {
+        if with_registers {
+            std::fs::read_to_string(dir.join(name)).unwrap_or_default()
+        } else {
+            String::new()
+        }
+    };
     let registers = Registers::parse(
         "outlets.toml",
         &read("outlets.toml"),
