@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 
 use crate::corpus::Config;
 use crate::error::{Error, Result};
-use crate::format::{self, Manifest, ManifestFile, Put, Role, VERSION, put_table};
+use crate::format::{self, Manifest, ManifestFile, Put, Role, VERSION};
 use crate::model::{Article, BlockKind, YEAR_FACET};
 use crate::postings::{FIELD_COUNT, Field, Occurrences, PostingsWriter};
 use crate::score::quantize_length;
@@ -304,24 +304,46 @@ pub fn build_index(
         }
     }
 
-    // Terms in sorted order, with their postings laid out in the same order.
+    // Terms in sorted order: shards of consecutive terms, their postings and positions in
+    // files of at most MAX_FILE_BYTES, read by ranges.
     let mut order: Vec<u32> = (0..terms.names.len() as u32).collect();
     order.sort_unstable_by(|&a, &b| terms.names[a as usize].cmp(&terms.names[b as usize]));
-    let mut postings = Vec::new();
-    let mut fst_builder = fst::MapBuilder::memory();
-    for &id in &order {
-        let writer = &terms.postings[id as usize];
-        let value = ((postings.len() as u64) << 24) | u64::from(writer.df().min(0xFF_FFFF));
-        fst_builder
-            .insert(terms.names[id as usize].as_bytes(), value)
-            .map_err(|e| Error::Manifest {
-                message: format!("building the term dictionary: {e}"),
-            })?;
-        writer.write_to(&mut postings);
+    let mut postings_files = Chunks::default();
+    let mut positions_files = Chunks::default();
+    let mut term_shards: Vec<(String, Vec<u8>)> = Vec::new();
+    for shard in order.chunks(TERMS_PER_SHARD) {
+        let mut fst_builder = fst::MapBuilder::memory();
+        let mut table = Vec::new();
+        for (ordinal, &id) in shard.iter().enumerate() {
+            let writer = &terms.postings[id as usize];
+            let (list, positions) = writer.finish();
+            let (file, offset) = postings_files.push(&list);
+            table.put_varint(file as u64);
+            table.put_varint(offset as u64);
+            table.put_varint(list.len() as u64);
+            table.extend_from_slice(&crate::crc32::checksum(&list).to_le_bytes());
+            let (file, offset) = positions_files.push(&positions);
+            table.put_varint(file as u64);
+            table.put_varint(offset as u64);
+            table.put_varint(positions.len() as u64);
+            table.extend_from_slice(&crate::crc32::checksum(&positions).to_le_bytes());
+            table.put_varint(u64::from(writer.df()));
+            fst_builder
+                .insert(terms.names[id as usize].as_bytes(), ordinal as u64)
+                .map_err(|e| Error::Manifest {
+                    message: format!("building the term dictionary: {e}"),
+                })?;
+        }
+        let fst_bytes = fst_builder.into_inner().map_err(|e| Error::Manifest {
+            message: format!("building the term dictionary: {e}"),
+        })?;
+        let mut payload = Vec::new();
+        payload.put_varint(shard.len() as u64);
+        payload.put_varint(fst_bytes.len() as u64);
+        payload.extend_from_slice(&fst_bytes);
+        payload.extend_from_slice(&table);
+        term_shards.push((terms.names[shard[0] as usize].to_string(), payload));
     }
-    let fst_bytes = fst_builder.into_inner().map_err(|e| Error::Manifest {
-        message: format!("building the term dictionary: {e}"),
-    })?;
 
     // meta
     let mut meta = Vec::new();
@@ -347,7 +369,7 @@ pub fn build_index(
         meta.put_str(name);
     }
 
-    // columns
+    // columns: norms only of the fields some document has, which keeps them small.
     let mut columns = Vec::new();
     columns.put_varint(u64::from(doc_count));
     columns.put_varint(FIELD_COUNT as u64);
@@ -358,8 +380,14 @@ pub fn build_index(
         columns.put_zigzag(value - previous);
         previous = value;
     }
-    for field_norms in &norms {
-        columns.extend_from_slice(field_norms);
+    let present: u8 = (0..FIELD_COUNT)
+        .filter(|&f| norms[f].iter().any(|&n| n != 0))
+        .fold(0, |mask, f| mask | 1 << f);
+    columns.push(present);
+    for (f, field_norms) in norms.iter().enumerate() {
+        if present & (1 << f) != 0 {
+            columns.extend_from_slice(field_norms);
+        }
     }
     for keys in &sort_keys {
         for key in keys {
@@ -380,31 +408,65 @@ pub fn build_index(
         }
     }
 
-    let mut docs_bytes = Vec::new();
-    put_table(&mut docs_bytes, 0, &doc_records);
-    let texts: Vec<Vec<u8>> = text_records
+    // docs and text: record tables over document ranges.
+    let doc_records: Vec<(Vec<u8>, u32)> = doc_records
         .into_iter()
-        .map(|(text, _)| text.into_bytes())
+        .map(|record| {
+            let crc = crate::crc32::checksum(&record);
+            (record, crc)
+        })
         .collect();
-    let mut text_bytes = Vec::new();
-    put_table(&mut text_bytes, 0, &texts);
+    let text_records: Vec<(Vec<u8>, u32)> = text_records
+        .into_iter()
+        .map(|(text, _)| {
+            (
+                deflate(text.as_bytes()),
+                crate::crc32::checksum(text.as_bytes()),
+            )
+        })
+        .collect();
 
-    let files: Vec<OutputFile> = [
-        (Role::Meta, meta),
-        (Role::Terms, fst_bytes),
-        (Role::Postings, postings),
-        (Role::Columns, columns),
-        (Role::Facets, facet_bytes),
-        (Role::Docs, docs_bytes),
-        (Role::Text, text_bytes),
-    ]
-    .into_iter()
-    .map(|(role, payload)| {
-        let bytes = format::seal(role, &payload);
-        let name = format!("{}.{}.qi", role.name(), content_hash(&bytes));
-        OutputFile { role, name, bytes }
-    })
-    .collect();
+    let mut files: Vec<(Role, Vec<u8>, ManifestExtra)> = vec![
+        (Role::Meta, meta, ManifestExtra::default()),
+        (Role::Columns, columns, ManifestExtra::default()),
+        (Role::Facets, facet_bytes, ManifestExtra::default()),
+    ];
+    for (first_term, payload) in term_shards {
+        files.push((
+            Role::Terms,
+            payload,
+            ManifestExtra {
+                first_term: Some(first_term),
+                ..ManifestExtra::default()
+            },
+        ));
+    }
+    for payload in postings_files.finish() {
+        files.push((Role::Postings, payload, ManifestExtra::default()));
+    }
+    for payload in positions_files.finish() {
+        files.push((Role::Positions, payload, ManifestExtra::default()));
+    }
+    for (role, records) in [(Role::Docs, doc_records), (Role::Text, text_records)] {
+        for (first_doc, group) in record_groups(&records) {
+            let mut payload = Vec::new();
+            format::put_record_table(&mut payload, first_doc, group);
+            let extra = ManifestExtra {
+                first_doc: Some(first_doc),
+                docs: Some(group.len() as u32),
+                ..ManifestExtra::default()
+            };
+            files.push((role, payload, extra));
+        }
+    }
+    let files: Vec<(OutputFile, ManifestExtra)> = files
+        .into_iter()
+        .map(|(role, payload, extra)| {
+            let bytes = format::seal(role, &payload);
+            let name = format!("{}.{}.qi", role.name(), content_hash(&bytes));
+            (OutputFile { role, name, bytes }, extra)
+        })
+        .collect();
     let manifest = Manifest {
         format: "quire-index".into(),
         version: VERSION,
@@ -413,14 +475,105 @@ pub fn build_index(
         terms: order.len() as u32,
         files: files
             .iter()
-            .map(|f| ManifestFile {
+            .map(|(f, extra)| ManifestFile {
                 role: f.role.name().into(),
                 name: f.name.clone(),
                 bytes: f.bytes.len() as u64,
+                first_term: extra.first_term.clone(),
+                first_doc: extra.first_doc,
+                docs: extra.docs,
             })
             .collect(),
     };
-    Ok(BuiltIndex { manifest, files })
+    Ok(BuiltIndex {
+        manifest,
+        files: files.into_iter().map(|(f, _)| f).collect(),
+    })
+}
+
+/// At most this many terms in one terms file: small enough that the words of a query fetch
+/// a few kilobytes of dictionary, large enough that a big corpus needs few files.
+pub const TERMS_PER_SHARD: usize = 512;
+
+/// No file is larger than this (hosts cap file sizes; Cloudflare Pages at 25 MiB).
+pub const MAX_FILE_BYTES: usize = 8 << 20;
+
+/// At most this many documents in one docs or text file.
+pub const DOCS_PER_FILE: usize = 8192;
+
+/// The manifest fields beyond role, name and size.
+#[derive(Default)]
+struct ManifestExtra {
+    first_term: Option<String>,
+    first_doc: Option<u32>,
+    docs: Option<u32>,
+}
+
+/// Byte strings packed into files of at most [`MAX_FILE_BYTES`].
+#[derive(Default)]
+struct Chunks {
+    files: Vec<Vec<u8>>,
+}
+
+impl Chunks {
+    /// Appends `bytes` and says where: (file number, offset in its payload).
+    fn push(&mut self, bytes: &[u8]) -> (usize, usize) {
+        if self
+            .files
+            .last()
+            .is_none_or(|f| !f.is_empty() && f.len() + bytes.len() > MAX_FILE_BYTES)
+        {
+            self.files.push(Vec::new());
+        }
+        let n = self.files.len() - 1;
+        let file = &mut self.files[n];
+        let offset = file.len();
+        file.extend_from_slice(bytes);
+        (n, offset)
+    }
+
+    fn finish(self) -> Vec<Vec<u8>> {
+        self.files
+    }
+}
+
+/// A stored record and the CRC-32 kept for it.
+type Record = (Vec<u8>, u32);
+
+/// Consecutive documents grouped into files of at most [`DOCS_PER_FILE`] documents and
+/// [`MAX_FILE_BYTES`] bytes: (first document, its records).
+fn record_groups(records: &[Record]) -> Vec<(u32, &[Record])> {
+    let mut groups = Vec::new();
+    let mut start = 0;
+    let mut bytes = 0;
+    for (i, (record, _)) in records.iter().enumerate() {
+        if i > start && (i - start >= DOCS_PER_FILE || bytes + record.len() > MAX_FILE_BYTES) {
+            groups.push((start as u32, &records[start..i]));
+            start = i;
+            bytes = 0;
+        }
+        bytes += record.len();
+    }
+    groups.push((start as u32, &records[start..]));
+    groups
+}
+
+/// Raw deflate (RFC 1951), which browsers decompress natively (`DecompressionStream`).
+fn deflate(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    let _ = encoder.write_all(bytes);
+    encoder.finish().unwrap_or_default()
+}
+
+/// The inverse of the text records' compression, for native readers.
+pub fn inflate(bytes: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::DeflateDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .ok()?;
+    Some(out)
 }
 
 fn content_hash(bytes: &[u8]) -> String {

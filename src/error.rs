@@ -57,8 +57,9 @@ pub enum Error {
     /// The manifest does not describe this index: a file it names is missing, or it does not
     /// parse.
     Manifest { message: String },
-    /// A search needs an index file that has not been loaded yet (lazy loading).
-    NotLoaded { file: String },
+    /// A search needs index data that has not been loaded yet: fetch these files and ranges,
+    /// add them, and search again.
+    Fetch(Vec<crate::index::Fetch>),
     /// A query or a search option is invalid.
     Query { message: String },
 }
@@ -92,7 +93,7 @@ impl Error {
             Error::WrongVersion { .. } => "version",
             Error::NotAnIndex { .. } | Error::Checksum { .. } | Error::Corrupt { .. } => "corrupt",
             Error::Manifest { .. } => "manifest",
-            Error::NotLoaded { .. } => "not-loaded",
+            Error::Fetch(_) => "fetch",
             Error::Query { .. } => "query",
         }
     }
@@ -130,10 +131,11 @@ impl fmt::Display for Error {
                 "{file}: corrupt index file ({detail}); rebuild the index with `quire build`"
             ),
             Error::Manifest { message } => write!(f, "manifest: {message}"),
-            Error::NotLoaded { file } => write!(
+            Error::Fetch(fetches) => write!(
                 f,
-                "index file {file} is needed by this search but has not been loaded; load it \
-                 with `add_file` first"
+                "this search needs {} more file(s) or range(s) of the index, starting with {}; fetch and add them, then search again",
+                fetches.len(),
+                fetches.first().map_or("?", |f| f.file.as_str())
             ),
             Error::Query { message } => write!(f, "query: {message}"),
         }

@@ -3,22 +3,34 @@
 //!
 //! # Files
 //!
-//! `quire build` writes one folder:
+//! `quire build` writes one folder. A small corpus gets one file of each role; a large one
+//! gets several terms, postings, positions, docs and text files (shards), so that a search
+//! fetches only what it needs:
 //!
 //! ```text
-//! quire.json                  manifest: format version, counts, and every file below
-//! meta.<hash>.qi              counts, field statistics, facet and sort-key definitions
-//! terms.<hash>.qi             term dictionary: an FST from term to (postings offset, df)
-//! postings.<hash>.qi          postings lists, one per term, in term order
+//! quire.json                  manifest: format version, counts, every file below, shard bounds
+//! meta.<hash>.qi              counts, field statistics, facets with their values and counts
 //! columns.<hash>.qi           per-document ranking data: dates, field-length norms, sort keys
 //! facets.<hash>.qi            per facet value, the documents that carry it
-//! docs.<hash>.qi              document table: display data of each document and its entries
-//! text.<hash>.qi              excerpt text of each document
+//! terms.<hash>.qi      ×T     a term range of the dictionary: an FST and each term's locations
+//! postings.<hash>.qi   ×P     postings lists (documents and per-field frequencies)
+//! positions.<hash>.qi  ×Q     word positions, read only for phrases
+//! docs.<hash>.qi       ×D     a document range's display data and entries
+//! text.<hash>.qi       ×X     a document range's excerpt text, each record deflate-compressed
+//! ```
+//!
+//! ```text
+//!   quire.json ──▶ meta ──▶ terms shard of "zarif" ──▶ postings bytes of "zarif" (a range)
+//!                   │                                    └─▶ positions (phrases only)
+//!                   └─▶ columns (scoring)            top hits ──▶ docs and text records (ranges)
 //! ```
 //!
 //! `<hash>` is the first 16 hex digits of the SHA-256 of the file's bytes, so a name never
 //! changes meaning: hosts may cache the files forever, and an unchanged file keeps its name
-//! across rebuilds. Only `quire.json` is rewritten in place, last.
+//! across rebuilds. Only `quire.json` is rewritten in place, last. Meta, columns, facets and
+//! terms files are read whole; postings, positions, docs and text files are read by byte
+//! ranges (HTTP `Range`), which the manifest and the terms and record tables locate. No file
+//! is larger than 8 MiB, the limit of common static hosts being 25 MiB.
 //!
 //! # The manifest (`quire.json`)
 //!
@@ -27,7 +39,9 @@
 //! | `format` | always `"quire-index"` |
 //! | `version` | [`VERSION`]; a reader refuses any other |
 //! | `documents`, `entries`, `terms` | counts |
-//! | `files` | one object per file: `role`, `name`, `bytes` (its size) |
+//! | `files` | one object per file: `role`, `name`, `bytes` (its size); terms files add `firstTerm` (the first term of their range), docs and text files `firstDoc` and `docs` |
+//!
+//! Files of one role are listed in order; "file *n*" below counts within its role.
 //!
 //! # Segment header (every `.qi` file)
 //!
@@ -35,24 +49,34 @@
 //! offset  size  field
 //! 0       4     magic        "QUIR"
 //! 4       2     version      u16 little-endian, = VERSION
-//! 6       1     role         u8: 1 meta, 2 terms, 3 postings, 4 columns, 5 facets, 6 docs, 7 text
+//! 6       1     role         u8: 1 meta, 2 terms, 3 postings, 4 columns, 5 facets, 6 docs,
+//!                            7 text, 8 positions
 //! 7       1     reserved     0
 //! 8       4     length       u32 little-endian, bytes of payload
 //! 12      4     checksum     u32 little-endian, CRC-32 (IEEE) of the payload
 //! 16      ...   payload
 //! ```
 //!
+//! A file read whole is checked against the header's checksum; a range carries its own
+//! CRC-32 in the terms or record table that located it.
+//!
 //! # Primitive encodings
 //!
-//! * `varint`: unsigned LEB128, 7 bits a byte, least significant group first, at most 10 bytes.
-//! * `zigzag`: a signed integer as a varint of `(n << 1) ^ (n >> 63)`.
-//! * `str`: a varint byte length, then that many bytes of UTF-8.
-//! * `f32`: 4 bytes little-endian IEEE 754.
+//! | name | encoding |
+//! |---|---|
+//! | `varint` | unsigned LEB128, 7 bits a byte, least significant group first, at most 10 bytes |
+//! | `zigzag` | a signed integer as a varint of `(n << 1) ^ (n >> 63)` |
+//! | `str` | a varint byte length, then that many bytes of UTF-8 |
+//! | `u32`, `f32` | 4 bytes little-endian |
+//! | `rice(k)` | bits, least significant first: `v >> k` in unary (ones, then a zero), then the low `k` bits of `v`; 40 ones then 32 raw bits for large values (see [`crate::bits`]) |
+//! | `gamma` | Elias gamma: the bit length minus one in unary, then the bits below the top one |
 //!
 //! # Payloads
 //!
 //! Document ids are 0-based and number the documents undated first, then oldest to newest
 //! (ties by id), so that date order is id order and a new article usually comes last.
+//! Fields: 0 title, 1 summary, 2 keywords (kind, authors, filter values, register aliases),
+//! 3 body, 4 entries.
 //!
 //! **meta**
 //!
@@ -63,38 +87,52 @@
 //! | facet count; per facet: name, label, value count V; per value: value, document count | varint; str, str, varint; (str, varint) ×V |
 //! | sort-key count; per key: name | varint; str |
 //!
-//! **terms**: the bytes of an `fst::Map` whose keys are index terms (see
-//! [`crate::tokenize`]) and whose values pack `postings_offset << 24 | min(df, 2^24 - 1)`.
-//!
-//! **postings**: per term, at `postings_offset`:
-//!
-//! | field | encoding |
-//! |---|---|
-//! | df, docs-block length, positions-block length | varint ×3 |
-//! | docs block: per document, `delta << 3 \| code` | varint, then by code: |
-//! | code 1-6: only the body field, tf = code | (nothing) |
-//! | code 7: one field, tf ≤ 32 | u8 `field << 5 \| (tf - 1)` |
-//! | code 0: any fields | u8 field mask, then varint tf per field in the mask |
-//! | positions block: per document, per field of its mask, tf positions | varint, the first absolute, the rest as deltas |
-//!
-//! `delta` is the document id for the first document and the gap to the previous one after.
-//! Fields: 0 title, 1 summary, 2 keywords (kind, series, authors, tags, filter values),
-//! 3 body, 4 entries.
-//!
 //! **columns**
 //!
 //! | field | encoding |
 //! |---|---|
 //! | documents N, fields F, sort keys S | varint ×3 |
 //! | dates | N × zigzag delta of (days since 1970-01-01 + 1), 0 for undated |
-//! | norms | F × N bytes, field-major; `round(ln(1 + length) × 23)` capped at 255 |
+//! | field mask M (fields with any length) | u8 |
+//! | norms, for each field in M | N bytes; `round(ln(1 + length) × 23)` capped at 255 |
 //! | sort keys | S × N f32, NaN for missing |
 //!
 //! **facets**: per facet of meta, per value of that facet: varint document count, then the
 //! document ids as varint deltas (first absolute).
 //!
-//! **docs** and **text** share a table layout: varint first document id, varint count C,
-//! (C + 1) × u32 little-endian record offsets (relative to the end of the table), records.
+//! **terms** (one term range):
+//!
+//! | field | encoding |
+//! |---|---|
+//! | term count T | varint |
+//! | FST length, FST | varint, bytes of an `fst::Map` from term to its ordinal |
+//! | per term, by ordinal: postings file, offset, length, CRC-32; positions file, offset, length, CRC-32; df | varint ×3, u32, varint ×3, u32, varint |
+//!
+//! Offsets are within the payload of that postings or positions file.
+//!
+//! **postings list** (a range of a postings file):
+//!
+//! | field | encoding |
+//! |---|---|
+//! | k_doc, main field, k_first, k_gap | u8 ×4 |
+//! | per document: id gap (the first id, then the gap minus one) | rice(k_doc) |
+//! | main field only, tf 1 | bit 0 |
+//! | main field only, tf ≥ 2 | bits 1 0, gamma(tf − 1) |
+//! | any fields | bits 1 1, field mask (5 bits), gamma(tf) per field in the mask |
+//!
+//! **positions list** (a range of a positions file): per document of the postings list, per
+//! field of its mask, its tf positions: the first as rice(k_first), each next one as
+//! rice(k_gap) of the gap minus one. Positions count indexed words only (stop words leave no
+//! gap); blocks of a field (paragraphs, entries) are 8 positions apart.
+//!
+//! **docs** and **text** share a record-table layout, so that one document's record can be
+//! found with two small range reads:
+//!
+//! | field | encoding |
+//! |---|---|
+//! | first document id, count C | u32 ×2 |
+//! | (C + 1) entries: record offset (from the end of the table), CRC-32 of the record | (u32, u32) ×(C + 1); the last CRC is 0 |
+//! | records | bytes |
 //!
 //! A **docs** record:
 //!
@@ -107,14 +145,15 @@
 //! | entries: count; per entry: date, anchor, text start, text length, tags: count; per tag: facet index, value index | varint; zigzag, str, varint ×2, varint; varint ×2 |
 //!
 //! A **text** record is the document's plain text (headings, paragraphs and list items on
-//! lines of their own), and entries point into it by byte offset.
+//! lines of their own), compressed with raw deflate (RFC 1951); entries point into the
+//! decompressed text by byte offset, and the CRC-32 is of the decompressed text.
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
 /// The index format version. Bump it on any change to the layout above.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 /// The first bytes of every index file.
 pub const MAGIC: [u8; 4] = *b"QUIR";
@@ -138,10 +177,19 @@ pub struct Manifest {
 
 /// One index file of the manifest.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ManifestFile {
     pub role: String,
     pub name: String,
     pub bytes: u64,
+    /// Terms files: the first term of the range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_term: Option<String>,
+    /// Docs and text files: the first document and the number of documents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_doc: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docs: Option<u32>,
 }
 
 /// What an index file holds.
@@ -155,10 +203,11 @@ pub enum Role {
     Facets = 5,
     Docs = 6,
     Text = 7,
+    Positions = 8,
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 8] = [
         Role::Meta,
         Role::Terms,
         Role::Postings,
@@ -166,6 +215,7 @@ impl Role {
         Role::Facets,
         Role::Docs,
         Role::Text,
+        Role::Positions,
     ];
 
     pub fn name(self) -> &'static str {
@@ -177,6 +227,7 @@ impl Role {
             Role::Facets => "facets",
             Role::Docs => "docs",
             Role::Text => "text",
+            Role::Positions => "positions",
         }
     }
 
@@ -374,94 +425,86 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// Writes a docs or text table: the first document id, the record offsets, the records.
-pub fn put_table(out: &mut Vec<u8>, first_doc: u32, records: &[Vec<u8>]) {
-    out.put_varint(u64::from(first_doc));
-    out.put_varint(records.len() as u64);
+/// The length of a record table's fixed head: the first document id and the count.
+const RECORD_HEAD: usize = 8;
+
+/// Writes a docs or text payload: the first document id, the count, the (offset, CRC-32)
+/// entries, the records. Each record comes with the CRC-32 to store for it (of its
+/// decompressed bytes, for text).
+pub fn put_record_table(out: &mut Vec<u8>, first_doc: u32, records: &[(Vec<u8>, u32)]) {
+    out.extend_from_slice(&first_doc.to_le_bytes());
+    out.extend_from_slice(&(records.len() as u32).to_le_bytes());
     let mut offset = 0u32;
-    out.extend_from_slice(&offset.to_le_bytes());
-    for record in records {
-        offset += record.len() as u32;
+    for (record, crc) in records {
         out.extend_from_slice(&offset.to_le_bytes());
+        out.extend_from_slice(&crc.to_le_bytes());
+        offset += record.len() as u32;
     }
-    for record in records {
+    out.extend_from_slice(&offset.to_le_bytes());
+    out.extend_from_slice(&0u32.to_le_bytes());
+    for (record, _) in records {
         out.extend_from_slice(record);
     }
 }
 
-/// A docs or text table, read lazily: a record is only decoded when asked for.
-#[derive(Clone, Debug)]
-pub struct Table {
-    pub first_doc: u32,
-    count: usize,
-    offsets_at: usize,
-    records_at: usize,
+/// The payload range holding the two table entries that bound record `i` (of the file's
+/// records): 16 bytes, read before the record itself.
+pub fn record_entries(i: usize) -> (usize, usize) {
+    let start = RECORD_HEAD + 8 * i;
+    (start, start + 16)
 }
 
-impl Table {
-    pub fn parse(file: &str, payload: &[u8]) -> Result<Table> {
-        let mut cursor = Cursor::new(file, payload);
-        let first_doc =
-            u32::try_from(cursor.varint()?).map_err(|_| cursor.error("document id too large"))?;
-        let count = cursor.count(payload.len() / 4)?;
-        let offsets_at = cursor.position();
-        let records_at = offsets_at + (count + 1) * 4;
-        if records_at > payload.len() {
-            return Err(cursor.error("offset table past the end"));
-        }
-        let table = Table {
-            first_doc,
-            count,
-            offsets_at,
-            records_at,
-        };
-        // Offsets must rise and end at the payload's end, so every record slice is valid.
-        let mut previous = 0u32;
-        for i in 0..=count {
-            let offset = table.offset(payload, i);
-            if offset < previous {
-                return Err(Error::corrupt(file, "record offsets go backwards"));
-            }
-            previous = offset;
-        }
-        if records_at + previous as usize != payload.len() {
+/// Where record `i` of a table of `count` records lies in the payload, and its CRC-32, from
+/// the 16 bytes of [`record_entries`]. `file` names it in errors.
+pub fn record_location(
+    file: &str,
+    count: usize,
+    i: usize,
+    entries: &[u8],
+) -> Result<(usize, usize, u32)> {
+    if entries.len() != 16 || i >= count {
+        return Err(Error::corrupt(file, "bad record table entry"));
+    }
+    let word = |at: usize| {
+        u32::from_le_bytes([
+            entries[at],
+            entries[at + 1],
+            entries[at + 2],
+            entries[at + 3],
+        ])
+    };
+    let (start, crc, end) = (word(0) as usize, word(4), word(8) as usize);
+    if end < start {
+        return Err(Error::corrupt(file, "record offsets go backwards"));
+    }
+    let records_at = RECORD_HEAD + 8 * (count + 1);
+    Ok((records_at + start, records_at + end, crc))
+}
+
+/// Checks a whole docs or text payload against the range the manifest gives it.
+pub fn check_record_table(file: &str, payload: &[u8], first_doc: u32, count: usize) -> Result<()> {
+    let mut cursor = Cursor::new(file, payload);
+    if cursor.u32_le()? != first_doc || cursor.u32_le()? as usize != count {
+        return Err(Error::corrupt(
+            file,
+            "document range differs from the manifest",
+        ));
+    }
+    let records_at = RECORD_HEAD + 8 * (count + 1);
+    if records_at > payload.len() {
+        return Err(Error::corrupt(file, "record table past the end"));
+    }
+    let (_, last) = record_entries(count.saturating_sub(1));
+    if count > 0 {
+        let (_, end, _) = record_location(file, count, count - 1, &payload[last - 16..last])?;
+        if end != payload.len() {
             return Err(Error::corrupt(
                 file,
                 "records do not end at the end of the file",
             ));
         }
-        Ok(table)
     }
-
-    fn offset(&self, payload: &[u8], i: usize) -> u32 {
-        let at = self.offsets_at + i * 4;
-        u32::from_le_bytes([
-            payload[at],
-            payload[at + 1],
-            payload[at + 2],
-            payload[at + 3],
-        ])
-    }
-
-    pub fn len(&self) -> usize {
-        self.count
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.count == 0
-    }
-
-    pub fn contains(&self, doc: u32) -> bool {
-        doc >= self.first_doc && ((doc - self.first_doc) as usize) < self.count
-    }
-
-    /// The record of `doc`, which must be in this table ([`Table::contains`]).
-    pub fn record<'a>(&self, payload: &'a [u8], doc: u32) -> &'a [u8] {
-        let i = (doc - self.first_doc) as usize;
-        let start = self.records_at + self.offset(payload, i) as usize;
-        let end = self.records_at + self.offset(payload, i + 1) as usize;
-        &payload[start..end]
-    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -531,19 +574,30 @@ mod tests {
     }
 
     #[test]
-    fn tables_hold_records_and_refuse_bad_offsets() {
+    fn record_tables_locate_records_by_two_small_reads() {
         let mut out = Vec::new();
-        put_table(&mut out, 5, &[b"ab".to_vec(), Vec::new(), b"cde".to_vec()]);
-        let table = Table::parse("t", &out).unwrap();
-        assert_eq!(table.len(), 3);
-        assert_eq!(table.record(&out, 5), b"ab");
-        assert_eq!(table.record(&out, 6), b"");
-        assert_eq!(table.record(&out, 7), b"cde");
-        assert!(!table.contains(8) && !table.contains(4));
-        assert!(Table::parse("t", &out[..out.len() - 1]).is_err());
-        let mut garbled = out.clone();
-        garbled[4] = 0xff; // a huge first offset
-        assert!(Table::parse("t", &garbled).is_err());
+        let records = [
+            (b"ab".to_vec(), 11),
+            (Vec::new(), 22),
+            (b"cde".to_vec(), 33),
+        ];
+        put_record_table(&mut out, 5, &records);
+        check_record_table("t", &out, 5, 3).unwrap();
+        for (i, (record, crc)) in records.iter().enumerate() {
+            let (a, b) = record_entries(i);
+            let (start, end, stored) = record_location("t", 3, i, &out[a..b]).unwrap();
+            assert_eq!((&out[start..end], stored), (record.as_slice(), *crc));
+        }
+        assert!(
+            check_record_table("t", &out, 6, 3).is_err(),
+            "the manifest's range must agree"
+        );
+        assert!(check_record_table("t", &out[..out.len() - 1], 5, 3).is_err());
+        let (a, b) = record_entries(0);
+        let mut garbled = out[a..b].to_vec();
+        garbled[0] = 0xff; // a first offset past the second
+        assert!(record_location("t", 3, 0, &garbled).is_err());
+        assert!(record_location("t", 3, 3, &out[a..b]).is_err());
     }
 
     #[test]

@@ -73,6 +73,7 @@ pub fn sample() -> &'static BuiltIndex {
 
 fn open(built: &BuiltIndex, replace: Option<(Role, Vec<u8>)>) -> crate::Result<Index> {
     let mut index = Index::new(built.manifest.clone())?;
+    index.set_inflater(crate::build::inflate);
     // Meta first: the columns and facets files are sized by it.
     let mut files: Vec<_> = built.files.iter().collect();
     files.sort_by_key(|f| f.role);

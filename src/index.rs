@@ -1,20 +1,21 @@
-//! Reading an index: the manifest first, then each file as it arrives, each checked for
-//! magic, version, role and checksum before anything in it is trusted.
+//! Reading an index: the manifest first, then each file or byte range as a search asks for
+//! it, each checked (magic, version, role and checksum for a whole file; its own CRC-32 for a
+//! range) before anything in it is trusted.
+//!
+//! A search that needs data not loaded yet fails with [`Error::Fetch`], listing every
+//! file and range it needs next; the caller fetches them, adds them ([`Index::add_file`],
+//! [`Index::add_range`], [`Index::add_text`]) and searches again. A few rounds answer any
+//! query: the dictionary shards of its words, their postings, then the records of the hits.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::format::{Cursor, HEADER_LEN, Manifest, Role, Table, VERSION};
+use crate::format::{Cursor, HEADER_LEN, Manifest, Role, VERSION};
 use crate::postings::FIELD_COUNT;
 use crate::score::Scorer;
-
-/// An index file's bytes, seen as its payload (the header is checked once, on load).
-#[derive(Clone)]
-pub struct Payload(Vec<u8>);
-
-impl AsRef<[u8]> for Payload {
-    fn as_ref(&self) -> &[u8] {
-        &self.0[HEADER_LEN..]
-    }
-}
 
 /// One facet as the meta file describes it.
 #[derive(Clone, Debug, PartialEq)]
@@ -54,21 +55,158 @@ pub struct Facets {
     pub doc_values: Vec<(u16, u32)>,
 }
 
-/// A searchable index. Open it with the manifest, then [`Index::add_file`] each file named by
-/// [`Index::files`]; a search that needs a file not yet added fails with
-/// [`Error::NotLoaded`].
+/// Where a term's postings or positions are: a range of one file of that role.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Location {
+    /// The file, counted among the files of its role.
+    pub file: u32,
+    /// Offset in the file's payload.
+    pub offset: u64,
+    pub len: u32,
+    pub crc: u32,
+}
+
+/// What the dictionary knows of a term.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TermInfo {
+    pub postings: Location,
+    pub positions: Location,
+    pub df: u32,
+}
+
+/// One terms file: a term range's FST and the locations of its terms.
+pub struct TermShard {
+    pub map: fst::Map<Vec<u8>>,
+    infos: Vec<TermInfo>,
+}
+
+impl TermShard {
+    fn parse(
+        file: &str,
+        payload: &[u8],
+        postings_files: usize,
+        positions_files: usize,
+    ) -> Result<TermShard> {
+        let mut c = Cursor::new(file, payload);
+        let count = c.count(payload.len())?;
+        let fst_len = c.count(c.remaining())?;
+        let map = fst::Map::new(c.bytes(fst_len)?.to_vec())
+            .map_err(|e| Error::corrupt(file, format!("term dictionary: {e}")))?;
+        if map.len() != count {
+            return Err(c.error("term count differs from the dictionary's"));
+        }
+        let mut infos = Vec::with_capacity(count);
+        let location = |c: &mut Cursor<'_>, files: usize| -> Result<Location> {
+            let file_index = c.count(files.saturating_sub(1))? as u32;
+            let offset = c.varint()?;
+            let len = c.count(u32::MAX as usize)? as u32;
+            let crc = c.u32_le()?;
+            Ok(Location {
+                file: file_index,
+                offset,
+                len,
+                crc,
+            })
+        };
+        for _ in 0..count {
+            let postings = location(&mut c, postings_files)?;
+            let positions = location(&mut c, positions_files)?;
+            let df = c.count(u32::MAX as usize)? as u32;
+            infos.push(TermInfo {
+                postings,
+                positions,
+                df,
+            });
+        }
+        if !c.is_empty() {
+            return Err(c.error("trailing bytes"));
+        }
+        Ok(TermShard { map, infos })
+    }
+
+    pub fn get(&self, term: &str) -> Option<&TermInfo> {
+        self.map
+            .get(term)
+            .and_then(|ordinal| self.infos.get(ordinal as usize))
+    }
+
+    /// The term info of an FST value found by a stream over [`TermShard::map`].
+    pub fn info(&self, ordinal: u64) -> Option<&TermInfo> {
+        self.infos.get(ordinal as usize)
+    }
+}
+
+/// Something a search needs fetched: a whole file, a byte range of one, or a text record
+/// (a range to decompress with raw deflate and add with [`Index::add_text`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Fetch {
+    pub file: String,
+    /// Byte range in the file (`end` exclusive); the whole file when `whole`.
+    pub start: u64,
+    pub end: u64,
+    pub whole: bool,
+    /// For a text record: the document whose text this is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text_of: Option<u32>,
+}
+
+/// The fetches a search finds it needs, gathered so that they can be made together.
+#[derive(Default)]
+pub(crate) struct Needs(RefCell<Vec<Fetch>>);
+
+impl Needs {
+    pub(crate) fn push(&self, fetch: Fetch) {
+        let mut list = self.0.borrow_mut();
+        if !list.contains(&fetch) {
+            list.push(fetch);
+        }
+    }
+
+    /// `Err(Error::Fetch)` when something is needed.
+    pub(crate) fn check(&self) -> Result<()> {
+        let list = self.0.take();
+        if list.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Fetch(list))
+        }
+    }
+}
+
+/// A file read whole (header included), or the ranges of it read so far.
+enum Blob {
+    Whole(Vec<u8>),
+    Ranges(Vec<(u64, Vec<u8>)>),
+}
+
+/// Decompresses a text record (raw deflate); native readers install one with
+/// [`Index::set_inflater`], the browser decompresses before [`Index::add_text`].
+pub type Inflater = fn(&[u8]) -> Option<Vec<u8>>;
+
+/// A searchable index. Open it with the manifest, add the files of [`Index::files_to_load`],
+/// then search; a search that needs more returns [`Error::Fetch`] with what to add.
 pub struct Index {
     pub(crate) manifest: Manifest,
-    roles: Vec<(String, Role)>,
+    roles: Vec<Role>,
+    /// Per role, the indexes of its files in the manifest, in order.
+    by_role: HashMap<Role, Vec<usize>>,
     pub(crate) meta: Option<Meta>,
     pub(crate) scorer: Option<Scorer>,
-    pub(crate) terms: Option<fst::Map<Payload>>,
-    pub(crate) postings: Option<Payload>,
     pub(crate) columns: Option<Columns>,
     pub(crate) facets: Option<Facets>,
-    pub(crate) docs: Option<(Payload, Table)>,
-    pub(crate) text: Option<(Payload, Table)>,
+    /// Per terms file (in role order).
+    shards: Vec<Option<TermShard>>,
+    /// Per manifest file: postings, positions, docs and text bytes.
+    blobs: Vec<Option<Blob>>,
+    /// Decompressed text records by document.
+    texts: HashMap<u32, String>,
+    inflater: Option<Inflater>,
 }
+
+/// Where a record lies: (manifest index of its file, the file's count among its role,
+/// payload range, CRC-32).
+type RecordPlace = (usize, usize, (usize, usize), u32);
 
 /// The upper bound on documents that a meta file may claim: it sizes allocations, so a
 /// corrupt count must not ask for gigabytes.
@@ -93,30 +231,53 @@ impl Index {
             });
         }
         let mut roles = Vec::new();
-        for file in &manifest.files {
+        let mut by_role: HashMap<Role, Vec<usize>> = HashMap::new();
+        for (i, file) in manifest.files.iter().enumerate() {
             let role = Role::from_name(&file.role).ok_or_else(|| Error::Manifest {
                 message: format!("unknown file role `{}`; rebuild the index", file.role),
             })?;
-            roles.push((file.name.clone(), role));
+            if role == Role::Terms && file.first_term.is_none() {
+                return Err(Error::Manifest {
+                    message: format!("terms file {} has no firstTerm", file.name),
+                });
+            }
+            if matches!(role, Role::Docs | Role::Text)
+                && (file.first_doc.is_none() || file.docs.is_none())
+            {
+                return Err(Error::Manifest {
+                    message: format!("{} has no firstDoc or docs", file.name),
+                });
+            }
+            roles.push(role);
+            by_role.entry(role).or_default().push(i);
         }
-        for role in Role::ALL {
-            if !roles.iter().any(|(_, r)| *r == role) {
+        for role in [
+            Role::Meta,
+            Role::Columns,
+            Role::Facets,
+            Role::Docs,
+            Role::Text,
+        ] {
+            if !by_role.contains_key(&role) {
                 return Err(Error::Manifest {
                     message: format!("no {} file is listed; rebuild the index", role.name()),
                 });
             }
         }
+        let shards = by_role.get(&Role::Terms).map_or(0, Vec::len);
+        let blobs = manifest.files.iter().map(|_| None).collect();
         Ok(Index {
             manifest,
             roles,
+            by_role,
             meta: None,
             scorer: None,
-            terms: None,
-            postings: None,
             columns: None,
             facets: None,
-            docs: None,
-            text: None,
+            shards: (0..shards).map(|_| None).collect(),
+            blobs,
+            texts: HashMap::new(),
+            inflater: None,
         })
     }
 
@@ -137,49 +298,55 @@ impl Index {
         &self.manifest
     }
 
-    /// The names of the files the manifest lists, in the order worth loading them.
+    /// Lets whole text files be added: their records are decompressed with `inflater`.
+    pub fn set_inflater(&mut self, inflater: Inflater) {
+        self.inflater = Some(inflater);
+    }
+
+    /// The names of every file, in manifest order (to load an index whole).
     pub fn files(&self) -> impl Iterator<Item = &str> {
         self.manifest.files.iter().map(|f| f.name.as_str())
     }
 
-    /// The files listed but not loaded yet.
-    pub fn missing_files(&self) -> Vec<&str> {
+    /// The files to load before the first search (meta and columns) that are not loaded
+    /// yet; everything else is asked for by the searches that need it.
+    pub fn files_to_load(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        if self.meta.is_none() {
+            out.push(self.file_of(Role::Meta, 0));
+        }
+        if self.columns.is_none() {
+            out.push(self.file_of(Role::Columns, 0));
+        }
+        out
+    }
+
+    fn file_of(&self, role: Role, n: usize) -> &str {
+        self.by_role
+            .get(&role)
+            .and_then(|files| files.get(n))
+            .map_or("", |&i| self.manifest.files[i].name.as_str())
+    }
+
+    pub(crate) fn role_files(&self, role: Role) -> &[usize] {
+        self.by_role.get(&role).map_or(&[], Vec::as_slice)
+    }
+
+    fn index_of(&self, name: &str) -> Result<usize> {
         self.manifest
             .files
             .iter()
-            .filter(|f| {
-                self.role_of(&f.name)
-                    .is_some_and(|role| !self.is_loaded(role))
+            .position(|f| f.name == name)
+            .ok_or_else(|| Error::Manifest {
+                message: format!("`{name}` is not a file of this index's manifest"),
             })
-            .map(|f| f.name.as_str())
-            .collect()
     }
 
-    fn role_of(&self, name: &str) -> Option<Role> {
-        self.roles
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|&(_, role)| role)
-    }
-
-    fn is_loaded(&self, role: Role) -> bool {
-        match role {
-            Role::Meta => self.meta.is_some(),
-            Role::Terms => self.terms.is_some(),
-            Role::Postings => self.postings.is_some(),
-            Role::Columns => self.columns.is_some(),
-            Role::Facets => self.facets.is_some(),
-            Role::Docs => self.docs.is_some(),
-            Role::Text => self.text.is_some(),
-        }
-    }
-
-    /// Checks and adds one file. The meta file must come before columns and facets, whose
-    /// sizes it gives.
+    /// Checks and adds one whole file. Meta must come before columns and facets, whose sizes
+    /// it gives.
     pub fn add_file(&mut self, name: &str, bytes: Vec<u8>) -> Result<()> {
-        let role = self.role_of(name).ok_or_else(|| Error::Manifest {
-            message: format!("`{name}` is not a file of this index's manifest"),
-        })?;
+        let i = self.index_of(name)?;
+        let role = self.roles[i];
         let payload = crate::format::open(name, role, &bytes)?;
         match role {
             Role::Meta => {
@@ -187,12 +354,6 @@ impl Index {
                 self.scorer = Some(Scorer::new(&meta.average_lengths));
                 self.meta = Some(meta);
             }
-            Role::Terms => {
-                let map = fst::Map::new(Payload(bytes))
-                    .map_err(|e| Error::corrupt(name, format!("term dictionary: {e}")))?;
-                self.terms = Some(map);
-            }
-            Role::Postings => self.postings = Some(Payload(bytes)),
             Role::Columns => {
                 let meta = self.meta_for(name)?;
                 self.columns = Some(parse_columns(name, payload, meta)?);
@@ -201,20 +362,91 @@ impl Index {
                 let meta = self.meta_for(name)?;
                 self.facets = Some(parse_facets(name, payload, meta)?);
             }
+            Role::Terms => {
+                let n = self
+                    .role_files(Role::Terms)
+                    .iter()
+                    .position(|&f| f == i)
+                    .unwrap_or(0);
+                let shard = TermShard::parse(
+                    name,
+                    payload,
+                    self.role_files(Role::Postings).len(),
+                    self.role_files(Role::Positions).len(),
+                )?;
+                self.shards[n] = Some(shard);
+            }
+            Role::Postings | Role::Positions => self.blobs[i] = Some(Blob::Whole(bytes)),
             Role::Docs | Role::Text => {
-                let table = Table::parse(name, payload)?;
-                let documents = self.meta.as_ref().map_or(u32::MAX, |m| m.documents);
-                if u64::from(table.first_doc) + table.len() as u64 > u64::from(documents) {
-                    return Err(Error::corrupt(name, "more records than documents"));
+                let file = &self.manifest.files[i];
+                let (first_doc, count) =
+                    (file.first_doc.unwrap_or(0), file.docs.unwrap_or(0) as usize);
+                crate::format::check_record_table(name, payload, first_doc, count)?;
+                if role == Role::Text {
+                    let inflater = self.inflater.ok_or_else(|| Error::Manifest {
+                        message: format!("{name}: text files are added record by record (add_text) unless an inflater is set"),
+                    })?;
+                    for local in 0..count {
+                        let (a, b) = crate::format::record_entries(local);
+                        let (start, end, crc) =
+                            crate::format::record_location(name, count, local, &payload[a..b])?;
+                        let text = inflater(
+                            payload
+                                .get(start..end)
+                                .ok_or_else(|| Error::corrupt(name, "record past the end"))?,
+                        )
+                        .ok_or_else(|| Error::corrupt(name, "a text record does not decompress"))?;
+                        self.insert_text(name, first_doc + local as u32, text, crc)?;
+                    }
                 }
-                let slot = Some((Payload(bytes), table));
-                if role == Role::Docs {
-                    self.docs = slot;
-                } else {
-                    self.text = slot;
-                }
+                self.blobs[i] = Some(Blob::Whole(bytes));
             }
         }
+        Ok(())
+    }
+
+    /// Adds a byte range of a postings, positions or docs file, as fetched (`start` is its
+    /// offset in the file, header included). It is checked when used.
+    pub fn add_range(&mut self, name: &str, start: u64, bytes: Vec<u8>) -> Result<()> {
+        let i = self.index_of(name)?;
+        if !matches!(
+            self.roles[i],
+            Role::Postings | Role::Positions | Role::Docs | Role::Text
+        ) {
+            return Err(Error::Manifest {
+                message: format!("{name} is read whole, not by ranges"),
+            });
+        }
+        match &mut self.blobs[i] {
+            Some(Blob::Whole(_)) => {}
+            Some(Blob::Ranges(ranges)) => ranges.push((start, bytes)),
+            slot @ None => *slot = Some(Blob::Ranges(vec![(start, bytes)])),
+        }
+        Ok(())
+    }
+
+    /// Adds the decompressed text of `doc`, fetched as a [`Fetch`] with `text_of`; checked
+    /// against the CRC-32 of its record table.
+    pub fn add_text(&mut self, doc: u32, text: Vec<u8>) -> Result<()> {
+        let needs = Needs::default();
+        let Some((file, _, _, crc)) = self.record_location(Role::Text, doc, &needs)? else {
+            return Err(Error::Manifest {
+                message: format!("the record table entry of document {doc} is not loaded"),
+            });
+        };
+        let name = self.manifest.files[file].name.clone();
+        self.insert_text(&name, doc, text, crc)
+    }
+
+    fn insert_text(&mut self, name: &str, doc: u32, text: Vec<u8>, crc: u32) -> Result<()> {
+        if crate::crc32::checksum(&text) != crc {
+            return Err(Error::Checksum {
+                file: name.to_string(),
+            });
+        }
+        let text =
+            String::from_utf8(text).map_err(|_| Error::corrupt(name, "text is not UTF-8"))?;
+        self.texts.insert(doc, text);
         Ok(())
     }
 
@@ -228,17 +460,20 @@ impl Index {
     pub fn meta(&self) -> Result<&Meta> {
         self.meta
             .as_ref()
-            .ok_or_else(|| self.not_loaded(Role::Meta))
+            .ok_or_else(|| self.whole_fetch(Role::Meta, 0))
     }
 
     /// The oldest and newest document dates, once the columns file is loaded (`None` when
     /// no document is dated).
     pub fn date_range(&self) -> Result<Option<(crate::date::Date, crate::date::Date)>> {
-        let columns = self.require(&self.columns, Role::Columns)?;
+        let columns = self
+            .columns
+            .as_ref()
+            .ok_or_else(|| self.whole_fetch(Role::Columns, 0))?;
         // Documents are numbered undated first, then oldest to newest.
         let oldest = columns.dates.iter().flatten().next();
         let newest = columns.dates.iter().flatten().next_back();
-        Ok(newest.zip(oldest).map(|(&n, &o)| {
+        Ok(oldest.zip(newest).map(|(&o, &n)| {
             (
                 crate::date::Date::from_days(o),
                 crate::date::Date::from_days(n),
@@ -246,18 +481,184 @@ impl Index {
         }))
     }
 
-    pub(crate) fn not_loaded(&self, role: Role) -> Error {
-        let file = self
-            .manifest
-            .files
-            .iter()
-            .find(|f| self.role_of(&f.name) == Some(role))
-            .map_or_else(|| role.name().to_string(), |f| f.name.clone());
-        Error::NotLoaded { file }
+    /// The fetch of file `n` of a role, whole.
+    pub(crate) fn whole(&self, role: Role, n: usize) -> Fetch {
+        let i = self.role_files(role).get(n).copied().unwrap_or(0);
+        let file = &self.manifest.files[i];
+        Fetch {
+            file: file.name.clone(),
+            start: 0,
+            end: file.bytes,
+            whole: true,
+            text_of: None,
+        }
     }
 
-    pub(crate) fn require<'a, T>(&self, slot: &'a Option<T>, role: Role) -> Result<&'a T> {
-        slot.as_ref().ok_or_else(|| self.not_loaded(role))
+    fn whole_fetch(&self, role: Role, n: usize) -> Error {
+        Error::Fetch(vec![self.whole(role, n)])
+    }
+
+    /// Terms file `n`, or a need for it.
+    pub(crate) fn shard(&self, n: usize, needs: &Needs) -> Option<&TermShard> {
+        let shard = self.shards.get(n)?.as_ref();
+        if shard.is_none() {
+            needs.push(self.whole(Role::Terms, n));
+        }
+        shard
+    }
+
+    /// The terms files whose range meets `[low, high)` (`high` `None`: no upper bound).
+    pub(crate) fn shards_between(&self, low: &[u8], high: Option<&[u8]>) -> std::ops::Range<usize> {
+        let firsts: Vec<&[u8]> = self
+            .role_files(Role::Terms)
+            .iter()
+            .map(|&i| {
+                self.manifest.files[i]
+                    .first_term
+                    .as_deref()
+                    .unwrap_or("")
+                    .as_bytes()
+            })
+            .collect();
+        // The shard holding `low` is the last one starting at or before it.
+        let start = firsts
+            .partition_point(|first| *first <= low)
+            .saturating_sub(1);
+        let end = match high {
+            Some(high) => firsts.partition_point(|first| *first < high),
+            None => firsts.len(),
+        };
+        start
+            ..end
+                .max(start + usize::from(!firsts.is_empty()))
+                .min(firsts.len())
+    }
+
+    /// The dictionary entry of `term`: `Ok(None)` when its shard is not loaded yet (and is
+    /// now needed), `Ok(Some(None))` when the term is not in the index.
+    pub(crate) fn lookup(&self, term: &str, needs: &Needs) -> Option<Option<TermInfo>> {
+        let shards = self.shards_between(term.as_bytes(), None);
+        if shards.is_empty() {
+            return Some(None);
+        }
+        self.shard(shards.start, needs)
+            .map(|shard| shard.get(term).copied())
+    }
+
+    /// Bytes `[offset, offset + len)` of the payload of file `n` of `role`, or a need for
+    /// them. A range is checked against `crc` when it came as a range.
+    pub(crate) fn range(
+        &self,
+        role: Role,
+        n: usize,
+        offset: u64,
+        len: u64,
+        crc: Option<u32>,
+        needs: &Needs,
+    ) -> Result<Option<&[u8]>> {
+        let Some(&i) = self.role_files(role).get(n) else {
+            return Err(Error::corrupt(
+                role.name(),
+                format!("no {} file {n}", role.name()),
+            ));
+        };
+        let name = &self.manifest.files[i].name;
+        let start = HEADER_LEN as u64 + offset;
+        let end = start + len;
+        if end > self.manifest.files[i].bytes {
+            return Err(Error::corrupt(name, "a range past the end of the file"));
+        }
+        let found = match &self.blobs[i] {
+            Some(Blob::Whole(bytes)) => {
+                return Ok(bytes.get(start as usize..end as usize));
+            }
+            Some(Blob::Ranges(ranges)) => ranges.iter().find_map(|(at, bytes)| {
+                (*at <= start && end <= at + bytes.len() as u64)
+                    .then(|| &bytes[(start - at) as usize..(end - at) as usize])
+            }),
+            None => None,
+        };
+        match found {
+            Some(bytes) => {
+                if crc.is_some_and(|crc| crate::crc32::checksum(bytes) != crc) {
+                    return Err(Error::Checksum { file: name.clone() });
+                }
+                Ok(Some(bytes))
+            }
+            None => {
+                needs.push(Fetch {
+                    file: name.clone(),
+                    start,
+                    end,
+                    whole: false,
+                    text_of: None,
+                });
+                Ok(None)
+            }
+        }
+    }
+
+    /// The docs or text file holding `doc`: (manifest index, count among its role, local
+    /// index, record count).
+    fn record_file(&self, role: Role, doc: u32) -> Result<(usize, usize, usize, usize)> {
+        for (n, &i) in self.role_files(role).iter().enumerate() {
+            let file = &self.manifest.files[i];
+            let (first, count) = (file.first_doc.unwrap_or(0), file.docs.unwrap_or(0));
+            if doc >= first && doc - first < count {
+                return Ok((i, n, (doc - first) as usize, count as usize));
+            }
+        }
+        Err(Error::Manifest {
+            message: format!("no {} file holds document {doc}", role.name()),
+        })
+    }
+
+    /// Where `doc`'s record lies, or `None` with its table entries needed.
+    fn record_location(&self, role: Role, doc: u32, needs: &Needs) -> Result<Option<RecordPlace>> {
+        let (i, n, local, count) = self.record_file(role, doc)?;
+        let (a, b) = crate::format::record_entries(local);
+        let Some(entries) = self.range(role, n, a as u64, (b - a) as u64, None, needs)? else {
+            return Ok(None);
+        };
+        let (start, end, crc) =
+            crate::format::record_location(&self.manifest.files[i].name, count, local, entries)?;
+        Ok(Some((i, n, (start, end), crc)))
+    }
+
+    /// The docs record of `doc`, or a need.
+    pub(crate) fn doc_record(&self, doc: u32, needs: &Needs) -> Result<Option<&[u8]>> {
+        let Some((_, n, (start, end), crc)) = self.record_location(Role::Docs, doc, needs)? else {
+            return Ok(None);
+        };
+        self.range(
+            Role::Docs,
+            n,
+            start as u64,
+            (end - start) as u64,
+            Some(crc),
+            needs,
+        )
+    }
+
+    /// The decompressed text of `doc`, or a need for its record.
+    pub(crate) fn text(&self, doc: u32, needs: &Needs) -> Result<Option<&str>> {
+        if let Some(text) = self.texts.get(&doc) {
+            return Ok(Some(text));
+        }
+        if let Some((i, _, (start, end), _)) = self.record_location(Role::Text, doc, needs)? {
+            needs.push(Fetch {
+                file: self.manifest.files[i].name.clone(),
+                start: (HEADER_LEN + start) as u64,
+                end: (HEADER_LEN + end) as u64,
+                whole: false,
+                text_of: Some(doc),
+            });
+        }
+        Ok(None)
+    }
+
+    pub(crate) fn file_name(&self, role: Role) -> &str {
+        self.file_of(role, 0)
     }
 }
 
@@ -334,7 +735,13 @@ fn parse_columns(file: &str, payload: &[u8], meta: &Meta) -> Result<Columns> {
             Some(i32::try_from(value - 1).map_err(|_| c.error("date out of range"))?)
         });
     }
-    let norms = c.bytes(n * FIELD_COUNT)?.to_vec();
+    let present = c.u8()?;
+    let mut norms = vec![0u8; n * FIELD_COUNT];
+    for field in 0..FIELD_COUNT {
+        if present & (1 << field) != 0 {
+            norms[field * n..(field + 1) * n].copy_from_slice(c.bytes(n)?);
+        }
+    }
     let mut sort_keys = Vec::with_capacity(keys);
     for _ in 0..keys {
         let raw = c.bytes(n * 4)?;

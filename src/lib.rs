@@ -32,6 +32,8 @@
 //! let built = quire::build::build_index(corpus.into_articles(), &Config::default(), &mut |_| {})?;
 //!
 //! let mut index = Index::new(built.manifest.clone())?;
+//! // Whole text files are read natively with a decompressor; the browser fetches ranges.
+//! index.set_inflater(quire::build::inflate);
 //! for file in built.files {
 //!     index.add_file(&file.name, file.bytes)?;
 //! }
@@ -42,6 +44,14 @@
 //! # Ok::<(), quire::Error>(())
 //! ```
 //!
+//! # Loading only what a search needs
+//!
+//! In the browser, the index is not loaded whole: after the manifest, the meta and the
+//! columns files ([`Index::files_to_load`]), a search returns [`Error::Fetch`] listing the
+//! dictionary shards, postings ranges and document records it needs next; the caller fetches
+//! them, adds them ([`Index::add_file`], [`Index::add_range`], [`Index::add_text`]) and
+//! searches again. A few rounds answer any query.
+//!
 //! # Cost
 //!
 //! A search decodes the postings of each query word (and of at most
@@ -51,7 +61,7 @@
 
 mod bits;
 pub mod collect;
-mod crc32;
+pub mod crc32;
 pub mod date;
 pub mod error;
 pub mod excerpt;

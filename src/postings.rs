@@ -51,7 +51,7 @@ pub struct Occurrences {
 }
 
 /// Builds one term's postings list, one document at a time in ascending id order. Values
-/// are gathered compactly (as varints) and coded as bits on [`PostingsWriter::write_to`],
+/// are gathered compactly (as varints) and coded as bits on [`PostingsWriter::finish`],
 /// when their distribution, and so the best Rice parameters, are known.
 #[derive(Default)]
 pub struct PostingsWriter {
@@ -102,8 +102,8 @@ impl PostingsWriter {
         }
     }
 
-    /// Appends the finished list to `out`, in the layout of [`crate::format`].
-    pub fn write_to(&self, out: &mut Vec<u8>) {
+    /// The finished list and its positions, in the layout of [`crate::format`].
+    pub fn finish(&self) -> (Vec<u8>, Vec<u8>) {
         // Read back what was gathered.
         let mut gaps = Vec::with_capacity(self.df as usize);
         let mut shapes: Vec<(u8, [u32; FIELD_COUNT])> = Vec::with_capacity(self.df as usize);
@@ -174,13 +174,9 @@ impl PostingsWriter {
                 }
             }
         }
-        let (docs, positions) = (docs.finish(), positions.finish());
-        out.put_varint(u64::from(self.df));
-        out.put_varint(docs.len() as u64);
-        out.put_varint(positions.len() as u64);
-        out.extend_from_slice(&[k_doc as u8, main_field as u8, k_first as u8, k_gap as u8]);
-        out.extend_from_slice(&docs);
-        out.extend_from_slice(&positions);
+        let mut list = vec![k_doc as u8, main_field as u8, k_first as u8, k_gap as u8];
+        list.extend_from_slice(&docs.finish());
+        (list, positions.finish())
     }
 }
 
@@ -213,25 +209,22 @@ pub struct PostingsList<'a> {
 
 impl<'a> PostingsList<'a> {
     /// Locates the list at `offset` in the postings payload.
-    pub fn open(file: &'a str, payload: &'a [u8], offset: usize) -> Result<PostingsList<'a>> {
-        let mut head = Cursor::new(file, payload);
-        if offset > payload.len() {
-            return Err(head.error("postings offset past the end"));
-        }
-        head.bytes(offset)?;
-        let df = head.count(payload.len().saturating_mul(8))? as u32;
-        let docs_len = head.count(payload.len())?;
-        let positions_len = head.count(payload.len())?;
+    pub fn new(
+        file: &'a str,
+        df: u32,
+        list: &'a [u8],
+        positions: &'a [u8],
+    ) -> Result<PostingsList<'a>> {
+        let mut head = Cursor::new(file, list);
         let parameters = head.bytes(4)?;
         let (k_doc, main_field, k_first, k_gap) =
             (parameters[0], parameters[1], parameters[2], parameters[3]);
         if k_doc > 31 || k_first > 31 || k_gap > 31 || usize::from(main_field) >= FIELD_COUNT {
             return Err(head.error("bad postings parameters"));
         }
-        let docs = head.bytes(docs_len)?;
-        let positions = head.bytes(positions_len)?;
+        let docs = &list[4..];
         // Every document takes at least two bits: a df beyond that is corrupt.
-        if df as usize > docs_len * 4 {
+        if df as usize > docs.len() * 4 {
             return Err(head.error("more documents than the list can hold"));
         }
         Ok(PostingsList {
@@ -387,9 +380,8 @@ mod tests {
         for (doc, occ) in &docs {
             writer.add(*doc, occ);
         }
-        let mut bytes = vec![0xAA; 5]; // the list does not start at offset 0
-        writer.write_to(&mut bytes);
-        let list = PostingsList::open("p", &bytes, 5).unwrap();
+        let (bytes, positions) = writer.finish();
+        let list = PostingsList::new("p", writer.df(), &bytes, &positions).unwrap();
         assert_eq!(list.df, docs.len() as u32);
         let mut postings = Vec::new();
         list.decode(1000, &mut postings).unwrap();
@@ -418,10 +410,13 @@ mod tests {
     fn out_of_range_documents_are_corruption() {
         let mut writer = PostingsWriter::default();
         writer.add(50, &occurrences(&[(Field::Body, &[1])]));
-        let mut bytes = Vec::new();
-        writer.write_to(&mut bytes);
-        let list = PostingsList::open("p", &bytes, 0).unwrap();
+        let (bytes, positions) = writer.finish();
+        let list = PostingsList::new("p", 1, &bytes, &positions).unwrap();
         assert!(list.decode(10, &mut Vec::new()).is_err());
-        assert!(PostingsList::open("p", &bytes, bytes.len() + 3).is_err());
+        assert!(PostingsList::new("p", 1, &bytes[..3], &positions).is_err());
+        assert!(
+            PostingsList::new("p", 1_000, &bytes, &positions).is_err(),
+            "a df the bytes cannot hold"
+        );
     }
 }

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::excerpt::{Highlighter, best_passage, utf16_ranges};
 use crate::format::{Cursor, Role};
 use crate::fuzzy;
-use crate::index::{Facets, Index, Meta};
+use crate::index::{Facets, Index, Meta, Needs, TermInfo};
 use crate::postings::{FIELD_COUNT, Field, Posting, PostingsList};
 use crate::query::{self, Atom, Clause, Query, Scope};
 use crate::score::idf;
@@ -141,6 +141,9 @@ pub struct SearchResults {
     pub unmatched: Vec<String>,
     /// The hits leave out the `unmatched` words: show them as "results for the other words".
     pub partial: bool,
+    /// The facet lists were not loaded, so `facets` is empty: fetch the facets file and
+    /// search again for the counts.
+    pub facets_pending: bool,
     /// Words found only by allowing for typos, with the word they were taken for.
     pub corrections: Vec<Correction>,
     /// The query with its corrections applied ("Did you mean …?"), when there are any.
@@ -266,7 +269,7 @@ struct Scored {
 /// A dictionary term that stands for a query word.
 struct Expansion {
     term: String,
-    offset: usize,
+    info: TermInfo,
     df: u32,
     kind: MatchKind,
     /// Edits from the typed word (fuzzy matches only).
@@ -281,34 +284,29 @@ struct Report {
     corrections: Vec<(String, String)>,
 }
 
-/// The parts of the index that matching needs, all loaded.
+/// The parts of the index that matching needs, and what it finds missing.
 struct Matcher<'a> {
     index: &'a Index,
     meta: &'a Meta,
-    terms: &'a fst::Map<crate::index::Payload>,
-    postings: &'a [u8],
-    postings_file: &'a str,
     norms: &'a [u8],
-    facets: &'a Facets,
+    needs: &'a Needs,
 }
 
 impl Index {
-    /// Runs a search. Needs every file of the index loaded (see [`Index::add_file`]).
+    /// Runs a search. When it needs index data not loaded yet, it fails with
+    /// [`Error::Fetch`], listing all it needs at this stage; add those and search again.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         let meta = self.meta()?;
-        let columns = self.require(&self.columns, Role::Columns)?;
-        let facets = self.require(&self.facets, Role::Facets)?;
-        let terms = self.require(&self.terms, Role::Terms)?;
-        let postings = self.require(&self.postings, Role::Postings)?;
-        let postings_file = self.file_name(Role::Postings);
+        let columns = self
+            .columns
+            .as_ref()
+            .ok_or_else(|| Error::Fetch(vec![self.whole(Role::Columns, 0)]))?;
+        let needs = Needs::default();
         let matcher = Matcher {
             index: self,
             meta,
-            terms,
-            postings: postings.as_ref(),
-            postings_file,
             norms: &columns.norms,
-            facets,
+            needs: &needs,
         };
         let limit = request.limit.min(MAX_LIMIT);
         let (from, to) = date_bounds(request)?;
@@ -335,16 +333,22 @@ impl Index {
         } else {
             matcher.match_query(&query, &mut highlighter, &mut report)?
         };
-        let partial = !report.unmatched.is_empty() && !candidates.is_empty();
+        let mut excluded = Vec::new();
         for clause in query.clauses.iter().filter(|c| c.negated) {
-            let excluded = matcher.match_clause(
+            excluded.push(matcher.match_clause(
                 clause,
                 0,
                 &mut Highlighter::default(),
                 &mut Report::default(),
-            )?;
-            candidates = subtract(candidates, &excluded);
+            )?);
         }
+        // Matching with a dictionary shard or a postings list missing would be wrong:
+        // fetch first.
+        needs.check()?;
+        for list in &excluded {
+            candidates = subtract(candidates, list);
+        }
+        let partial = !report.unmatched.is_empty() && !candidates.is_empty();
 
         // 2. Filters and facet counts; the date range applies to the hits and the facet
         // counts, not to the timeline, which shows where else in time the query leads.
@@ -355,6 +359,15 @@ impl Index {
             columns.dates[doc as usize]
                 .is_some_and(|d| from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t))
         };
+        // Facet lists are only fetched when a filter needs them; without them the results
+        // come without counts, marked pending, and the caller may fetch and ask again.
+        let facets = match &self.facets {
+            Some(facets) => Some(facets),
+            None if request.filters.iter().any(|(_, values)| !values.is_empty()) => {
+                return Err(Error::Fetch(vec![self.whole(Role::Facets, 0)]));
+            }
+            None => None,
+        };
         let selection = Selection::new(meta, facets, &request.filters)?;
         let mut counts: Vec<Vec<u32>> = meta
             .facets
@@ -364,7 +377,9 @@ impl Index {
         let mut passing = candidates;
         passing.retain(|candidate| {
             let failed = selection.failed(candidate.doc);
-            if in_range(candidate.doc) {
+            if in_range(candidate.doc)
+                && let Some(facets) = facets
+            {
                 for &(facet, value) in facets.of(candidate.doc) {
                     if failed & !(1u64 << facet) == 0 {
                         counts[facet as usize][value as usize] += 1;
@@ -379,7 +394,9 @@ impl Index {
         if selection.filters_entries() {
             let mut kept = Vec::with_capacity(passing.len());
             for scored in passing {
-                let (record, text) = self.document(scored.doc)?;
+                let Some((record, text)) = self.document(scored.doc, &needs)? else {
+                    continue;
+                };
                 if record.entries.is_empty()
                     || !self
                         .chosen_entries(&record, text, &highlighter, &selection)
@@ -388,12 +405,16 @@ impl Index {
                     kept.push(scored);
                 }
             }
+            needs.check()?;
             passing = kept;
         }
         let timeline = timeline(passing.iter().filter_map(|s| columns.dates[s.doc as usize]));
         let mut hits = passing;
         hits.retain(|s| in_range(s.doc));
-        let facet_counts = facet_counts(meta, &counts, &selection, request.facet_values);
+        let facet_counts = match facets {
+            Some(_) => facet_counts(meta, &counts, &selection, request.facet_values),
+            None => Vec::new(),
+        };
 
         // 3. Order, then the requested page.
         let total = hits.len();
@@ -403,24 +424,28 @@ impl Index {
         let page: Vec<Scored> = best.into_iter().skip(request.offset).take(limit).collect();
 
         // 4. Display data for the page only.
-        let hits = page
-            .iter()
-            .map(|scored| self.hit(scored, &highlighter, &selection, request))
-            .collect::<Result<Vec<Hit>>>()?;
-        let corrections: Vec<Correction> = report
-            .corrections
-            .iter()
-            .map(|(word, term)| Correction {
+        let mut hits = Vec::with_capacity(page.len());
+        for scored in &page {
+            if let Some(hit) = self.hit(scored, &highlighter, &selection, request, &needs)? {
+                hits.push(hit);
+            }
+        }
+        let mut corrections = Vec::new();
+        for (word, term) in &report.corrections {
+            let replacement = matcher
+                .surface_form(term, word)?
+                .unwrap_or_else(|| term.clone());
+            corrections.push(Correction {
                 word: word.clone(),
-                replacement: matcher
-                    .surface_form(term, word)
-                    .unwrap_or_else(|| term.clone()),
-            })
-            .collect();
-        let suggestion = matcher.suggestion(&request.query, &corrections, &report.unmatched);
+                replacement,
+            });
+        }
+        let suggestion = matcher.suggestion(&request.query, &corrections, &report.unmatched)?;
+        needs.check()?;
         Ok(SearchResults {
             total,
             hits,
+            facets_pending: facets.is_none(),
             facets: facet_counts,
             timeline,
             unmatched: report.unmatched,
@@ -431,33 +456,17 @@ impl Index {
         })
     }
 
-    fn file_name(&self, role: Role) -> &str {
-        self.manifest
-            .files
-            .iter()
-            .find(|f| f.role == role.name())
-            .map_or(role.name(), |f| f.name.as_str())
-    }
-
-    /// A document's record and text, from the docs and text tables.
-    fn document(&self, doc: u32) -> Result<(DocRecord<'_>, &str)> {
+    /// A document's record and text, from the docs and text files, or `None` with what
+    /// is missing added to `needs`.
+    fn document(&self, doc: u32, needs: &Needs) -> Result<Option<(DocRecord<'_>, &str)>> {
         let meta = self.meta()?;
-        let (docs_payload, docs_table) = self.require(&self.docs, Role::Docs)?;
-        let (text_payload, text_table) = self.require(&self.text, Role::Text)?;
         let docs_file = self.file_name(Role::Docs);
-        if !docs_table.contains(doc) || !text_table.contains(doc) {
-            return Err(Error::corrupt(
-                docs_file,
-                format!("no record for document {doc}"),
-            ));
-        }
-        let record = parse_doc_record(
-            docs_file,
-            docs_table.record(docs_payload.as_ref(), doc),
-            meta,
-        )?;
-        let text = std::str::from_utf8(text_table.record(text_payload.as_ref(), doc))
-            .map_err(|_| Error::corrupt(self.file_name(Role::Text), "text is not UTF-8"))?;
+        let record = self.doc_record(doc, needs)?;
+        let text = self.text(doc, needs)?;
+        let (Some(record), Some(text)) = (record, text) else {
+            return Ok(None);
+        };
+        let record = parse_doc_record(docs_file, record, meta)?;
         for entry in &record.entries {
             if text
                 .get(entry.start..entry.start.saturating_add(entry.len))
@@ -466,7 +475,7 @@ impl Index {
                 return Err(Error::corrupt(docs_file, "entry points outside its text"));
             }
         }
-        Ok((record, text))
+        Ok(Some((record, text)))
     }
 
     /// The entries of a document worth showing, best first: those that pass the entry-level
@@ -544,8 +553,11 @@ impl Index {
         highlighter: &Highlighter,
         selection: &Selection,
         request: &SearchRequest,
-    ) -> Result<Hit> {
-        let (record, text) = self.document(scored.doc)?;
+        needs: &Needs,
+    ) -> Result<Option<Hit>> {
+        let Some((record, text)) = self.document(scored.doc, needs)? else {
+            return Ok(None);
+        };
         let excerpt_bytes = request.excerpt_bytes.clamp(40, 2000);
         let mut entries = Vec::new();
         for (entry, entry_text) in self
@@ -581,7 +593,7 @@ impl Index {
             .iter()
             .map(|&(s, e, _)| (s, e))
             .collect();
-        Ok(Hit {
+        Ok(Some(Hit {
             id: record.id.to_string(),
             url: record.url.to_string(),
             title_highlights: convert(record.title, title_highlights, request.utf16),
@@ -594,7 +606,7 @@ impl Index {
             entries,
             facets: self.named_facets(&record.facet_values)?,
             score: scored.score,
-        })
+        }))
     }
 }
 
@@ -757,7 +769,11 @@ struct Selection {
 }
 
 impl Selection {
-    fn new(meta: &Meta, facets: &Facets, filters: &[(String, Vec<String>)]) -> Result<Selection> {
+    fn new(
+        meta: &Meta,
+        facets: Option<&Facets>,
+        filters: &[(String, Vec<String>)],
+    ) -> Result<Selection> {
         let mut selection = Selection {
             facets: Vec::new(),
             selected: vec![Vec::new(); meta.facets.len()],
@@ -792,7 +808,7 @@ impl Selection {
                     .position(|(v, _)| v == value)
                 {
                     selection.selected[facet].push(index);
-                    for &doc in &facets.docs[facet][index] {
+                    for &doc in facets.map_or(&[][..], |f| &f.docs[facet][index]) {
                         accepted[doc as usize] = true;
                     }
                 }
@@ -1138,11 +1154,15 @@ impl Matcher<'_> {
             .iter()
             .filter_map(|w| w.term.as_deref())
             .collect();
+        let Some(facets) = self.index.facets.as_ref() else {
+            self.needs.push(self.index.whole(Role::Facets, 0));
+            return Vec::new();
+        };
         let mut docs: Vec<u32> = Vec::new();
         for (index, (value, _)) in self.meta.facets[facet].values.iter().enumerate() {
             let value_terms = tokenize::terms(value);
             if !wanted.is_empty() && wanted.iter().all(|w| value_terms.iter().any(|t| t == w)) {
-                docs.extend(&self.facets.docs[facet][index]);
+                docs.extend(&facets.docs[facet][index]);
             }
         }
         for term in &wanted {
@@ -1160,28 +1180,69 @@ impl Matcher<'_> {
             .collect()
     }
 
+    /// Scans the terms files that hold terms in `[low, high)` with `automaton`, calling
+    /// `each` with every accepted term (bounded by `limit`). Returns `false`, with the missing
+    /// files needed, when some of those terms files are not loaded: the scan would be
+    /// incomplete, so it is not made.
+    fn scan(
+        &self,
+        automaton: &fuzzy::Levenshtein,
+        low: &[u8],
+        high: &[u8],
+        limit: usize,
+        each: &mut dyn FnMut(&str, &TermInfo),
+    ) -> bool {
+        let shards = self.index.shards_between(low, Some(high));
+        let loaded: Vec<_> = shards
+            .clone()
+            .filter_map(|n| self.index.shard(n, self.needs))
+            .collect();
+        if loaded.len() < shards.len() {
+            return false;
+        }
+        let mut scanned = 0;
+        for shard in loaded {
+            let mut stream =
+                fst::IntoStreamer::into_stream(shard.map.search(automaton).ge(low).lt(high));
+            while let Some((key, ordinal)) = fst::Streamer::next(&mut stream) {
+                scanned += 1;
+                if scanned > limit {
+                    return true;
+                }
+                if let Some(info) = shard.info(ordinal) {
+                    each(&String::from_utf8_lossy(key), info);
+                }
+            }
+        }
+        true
+    }
+
     /// The dictionary terms that stand for a word: the exact term, and when typing, the terms
     /// it begins, plus the stems it may be cut from ("negotia" → `negoti`).
     fn expansions(&self, atom: &Atom) -> Vec<Expansion> {
         let word = &atom.words[0];
         let mut out: Vec<Expansion> = Vec::new();
-        let push = |term: &str, value: u64, kind: MatchKind, out: &mut Vec<Expansion>| {
+        let push = |term: &str, info: TermInfo, kind: MatchKind, out: &mut Vec<Expansion>| {
             if !out.iter().any(|e| e.term == term) {
                 out.push(Expansion {
                     term: term.to_string(),
-                    offset: (value >> 24) as usize,
-                    df: (value & 0xFF_FFFF) as u32,
+                    info,
+                    df: info.df,
                     kind,
                     edits: 0,
                 });
             }
         };
-        if let Some(term) = &word.term
-            && let Some(value) = self.terms.get(term)
-        {
-            push(term, value, MatchKind::Exact, &mut out);
+        let Some(term) = &word.term else {
+            return out;
+        };
+        // The exact term comes first: whether typos are looked for depends on its frequency.
+        match self.index.lookup(term, self.needs) {
+            None => return out,
+            Some(Some(info)) => push(term, info, MatchKind::Exact, &mut out),
+            Some(None) => {}
         }
-        if atom.prefix && !word.folded.is_empty() && word.term.is_some() {
+        if atom.prefix && !word.folded.is_empty() {
             let folded = &word.folded;
             // Stems the typed word may be cut from: a stem is at most a few letters shorter.
             // Only English words are stemmed, so only they are cut back.
@@ -1189,9 +1250,9 @@ impl Matcher<'_> {
             let shortest = folded.len().saturating_sub(4).max(3);
             for len in (shortest..folded.len()).rev().filter(|_| stemmable) {
                 if let Some(stem) = folded.get(..len)
-                    && let Some(value) = self.terms.get(stem)
+                    && let Some(Some(info)) = self.index.lookup(stem, self.needs)
                 {
-                    push(stem, value, MatchKind::Prefix, &mut out);
+                    push(stem, info, MatchKind::Prefix, &mut out);
                 }
             }
             // A one- or two-letter prefix stands for a large part of the dictionary: fewer of
@@ -1203,35 +1264,34 @@ impl Matcher<'_> {
             };
             // A prefix is a Levenshtein automaton with no edits: one automaton type for every
             // dictionary scan keeps one copy of the scanning code.
-            let Some(prefix) = fuzzy::Levenshtein::new(folded, 0, true) else {
-                return out;
-            };
-            let mut stream = fst::IntoStreamer::into_stream(self.terms.search(&prefix));
-            // Keep the `keep` most frequent terms; a term is only copied out of the dictionary
-            // when it enters that set. The scan itself is bounded too.
-            let mut prefixed: Vec<(String, u64)> = Vec::with_capacity(keep);
-            let df = |value: u64| value & 0xFF_FFFF;
-            let mut weakest = 0;
-            let mut scanned = 0;
-            while let Some((key, value)) = fst::Streamer::next(&mut stream) {
-                scanned += 1;
-                if scanned > MAX_PREFIX_SCAN {
-                    break;
+            if let Some(prefix) = fuzzy::Levenshtein::new(folded, 0, true) {
+                // Keep the `keep` most frequent terms; a term is only copied when it enters
+                // that set.
+                let mut prefixed: Vec<(String, TermInfo)> = Vec::with_capacity(keep);
+                let mut weakest = 0;
+                let high = upper_bound(folded.as_bytes());
+                self.scan(
+                    &prefix,
+                    folded.as_bytes(),
+                    &high,
+                    MAX_PREFIX_SCAN,
+                    &mut |key, info| {
+                        if prefixed.len() < keep {
+                            prefixed.push((key.to_string(), *info));
+                        } else if info.df > prefixed[weakest].1.df {
+                            prefixed[weakest] = (key.to_string(), *info);
+                        } else {
+                            return;
+                        }
+                        weakest = (0..prefixed.len())
+                            .min_by_key(|&i| prefixed[i].1.df)
+                            .unwrap_or(0);
+                    },
+                );
+                sort_by(&mut prefixed, &mut by_frequency);
+                for (term, info) in prefixed {
+                    push(&term, info, MatchKind::Prefix, &mut out);
                 }
-                if prefixed.len() < keep {
-                    prefixed.push((String::from_utf8_lossy(key).into_owned(), value));
-                } else if df(value) > df(prefixed[weakest].1) {
-                    prefixed[weakest] = (String::from_utf8_lossy(key).into_owned(), value);
-                } else {
-                    continue;
-                }
-                weakest = (0..prefixed.len())
-                    .min_by_key(|&i| df(prefixed[i].1))
-                    .unwrap_or(0);
-            }
-            sort_by(&mut prefixed, &mut by_frequency);
-            for (term, value) in prefixed {
-                push(&term, value, MatchKind::Prefix, &mut out);
             }
         }
         self.add_fuzzy(atom, &mut out);
@@ -1239,7 +1299,8 @@ impl Matcher<'_> {
     }
 
     /// Terms within the word's edit budget, when they are much more frequent than what was
-    /// typed (see [`FUZZY_DOMINANCE`]): the closest first, then the most frequent.
+    /// typed (see [`FUZZY_DOMINANCE`]): the closest first, then the most frequent. Only the
+    /// terms files of the word's first letter (and of its transliterations) are read.
     fn add_fuzzy(&self, atom: &Atom, out: &mut Vec<Expansion>) {
         let word = &atom.words[0];
         let Some(term) = &word.term else { return };
@@ -1253,7 +1314,6 @@ impl Matcher<'_> {
             return;
         }
         let mut found: Vec<Expansion> = Vec::new();
-        let mut scanned = 0;
         // The stem is what the dictionary holds; the folded word catches names the stemmer
         // would cut differently.
         let mut probes = vec![term.as_str()];
@@ -1264,27 +1324,29 @@ impl Matcher<'_> {
             let Some(automaton) = fuzzy::Levenshtein::new(probe, budget, atom.prefix) else {
                 continue;
             };
-            let mut stream = fst::IntoStreamer::into_stream(self.terms.search(&automaton));
-            while let Some((key, value)) = fst::Streamer::next(&mut stream) {
-                scanned += 1;
-                if scanned > MAX_FUZZY_SCAN {
-                    break;
-                }
-                let df = (value & 0xFF_FFFF) as u32;
-                if df < typed_df.saturating_mul(FUZZY_DOMINANCE).max(1) {
-                    continue;
-                }
-                let key = String::from_utf8_lossy(key);
-                if out.iter().chain(&found).any(|e| e.term == key) {
-                    continue;
-                }
-                found.push(Expansion {
-                    edits: automaton.distance_to(&key, atom.prefix),
-                    term: key.into_owned(),
-                    offset: (value >> 24) as usize,
-                    df,
-                    kind: MatchKind::Fuzzy,
-                });
+            for first in fuzzy::first_letters(probe) {
+                let low = first.to_string();
+                let high = upper_bound(low.as_bytes());
+                self.scan(
+                    &automaton,
+                    low.as_bytes(),
+                    &high,
+                    MAX_FUZZY_SCAN,
+                    &mut |key, info| {
+                        if info.df < typed_df.saturating_mul(FUZZY_DOMINANCE).max(1)
+                            || out.iter().chain(&found).any(|e| e.term == key)
+                        {
+                            return;
+                        }
+                        found.push(Expansion {
+                            edits: automaton.distance_to(key, atom.prefix),
+                            term: key.to_string(),
+                            info: *info,
+                            df: info.df,
+                            kind: MatchKind::Fuzzy,
+                        });
+                    },
+                );
             }
         }
         sort_by(&mut found, &mut |a, b| {
@@ -1297,40 +1359,68 @@ impl Matcher<'_> {
         out.extend(found);
     }
 
+    /// The postings list of a term, or `None` with its bytes needed.
+    fn postings(&self, info: &TermInfo, with_positions: bool) -> Result<Option<PostingsList<'_>>> {
+        let file = self.index.file_name(Role::Postings);
+        let p = info.postings;
+        let list = self.index.range(
+            Role::Postings,
+            p.file as usize,
+            p.offset,
+            u64::from(p.len),
+            Some(p.crc),
+            self.needs,
+        )?;
+        let positions = if with_positions {
+            let q = info.positions;
+            self.index.range(
+                Role::Positions,
+                q.file as usize,
+                q.offset,
+                u64::from(q.len),
+                Some(q.crc),
+                self.needs,
+            )?
+        } else {
+            Some(&[][..])
+        };
+        match (list, positions) {
+            (Some(list), Some(positions)) => {
+                Ok(Some(PostingsList::new(file, info.df, list, positions)?))
+            }
+            _ => Ok(None),
+        }
+    }
+
     /// How a term is written in the documents (so that a correction shows "Araghchi", not a
     /// stem): of its forms in the first document that has it, the closest to `typed`.
-    fn surface_form(&self, term: &str, typed: &str) -> Option<String> {
-        let value = self.terms.get(term)?;
-        let list =
-            PostingsList::open(self.postings_file, self.postings, (value >> 24) as usize).ok()?;
-        let doc = list.first_doc(self.meta.documents).ok()??;
-        // The term may be in the title or summary only, so those are read before the text.
-        let mut sources: Vec<&str> = Vec::new();
-        if let Some((payload, table)) = self.index.docs.as_ref().filter(|(_, t)| t.contains(doc))
-            && let Ok(record) =
-                parse_doc_record("docs", table.record(payload.as_ref(), doc), self.meta)
-        {
-            sources.push(record.title);
-            sources.push(record.summary);
-        }
-        if let Some((payload, table)) = self.index.text.as_ref().filter(|(_, t)| t.contains(doc))
-            && let Ok(text) = std::str::from_utf8(table.record(payload.as_ref(), doc))
-        {
-            sources.push(text);
-        }
+    fn surface_form(&self, term: &str, typed: &str) -> Result<Option<String>> {
+        let Some(Some(info)) = self.index.lookup(term, self.needs) else {
+            return Ok(None);
+        };
+        let Some(list) = self.postings(&info, false)? else {
+            return Ok(None);
+        };
+        let Some(doc) = list.first_doc(self.meta.documents)? else {
+            return Ok(None);
+        };
+        let Some((record, text)) = self.index.document(doc, self.needs)? else {
+            return Ok(None);
+        };
+        // The term may be in the title or summary only.
         let typed = tokenize::fold(typed);
         let mut best: Option<(u8, String)> = None;
-        for text in sources {
-            tokenize::words(text, |word| {
+        for source in [record.title, record.summary, text] {
+            tokenize::words(source, |word| {
                 if tokenize::term(word.folded).is_some_and(|t| t == term) {
                     let edits = fuzzy::distance(&typed, word.folded, false);
                     if best.as_ref().is_none_or(|(b, _)| edits < *b) {
-                        best = Some((edits, text[word.start..word.end].to_string()));
+                        best = Some((edits, source[word.start..word.end].to_string()));
                     }
                 }
             });
         }
-        best.map(|(_, surface)| surface)
+        Ok(best.map(|(_, surface)| surface))
     }
 
     /// The query with corrections applied and unmatched words replaced by their closest
@@ -1341,7 +1431,7 @@ impl Matcher<'_> {
         query: &str,
         corrections: &[Correction],
         unmatched: &[String],
-    ) -> Option<String> {
+    ) -> Result<Option<String>> {
         let mut replacements: Vec<(String, String)> = corrections
             .iter()
             .map(|c| (c.word.clone(), c.replacement.clone()))
@@ -1357,32 +1447,33 @@ impl Matcher<'_> {
                 continue;
             };
             let mut best: Option<(u8, u32, String)> = None;
-            let mut stream = fst::IntoStreamer::into_stream(self.terms.search(automaton));
-            let mut scanned = 0;
-            while let Some((key, value)) = fst::Streamer::next(&mut stream) {
-                scanned += 1;
-                if scanned > MAX_FUZZY_SCAN {
-                    break;
-                }
-                let key = String::from_utf8_lossy(key).into_owned();
-                let candidate = (
-                    fuzzy::distance(&folded, &key, false),
-                    (value & 0xFF_FFFF) as u32,
-                    key,
+            for first in fuzzy::first_letters(&folded) {
+                let low = first.to_string();
+                let high = upper_bound(low.as_bytes());
+                self.scan(
+                    &automaton,
+                    low.as_bytes(),
+                    &high,
+                    MAX_FUZZY_SCAN,
+                    &mut |key, info| {
+                        let candidate =
+                            (automaton.distance_to(key, false), info.df, key.to_string());
+                        if best.as_ref().is_none_or(|b| {
+                            (candidate.0, std::cmp::Reverse(candidate.1))
+                                < (b.0, std::cmp::Reverse(b.1))
+                        }) {
+                            best = Some(candidate);
+                        }
+                    },
                 );
-                if best.as_ref().is_none_or(|b| {
-                    (candidate.0, std::cmp::Reverse(candidate.1)) < (b.0, std::cmp::Reverse(b.1))
-                }) {
-                    best = Some(candidate);
-                }
             }
             if let Some((_, _, term)) = best {
-                let surface = self.surface_form(&term, word).unwrap_or(term);
+                let surface = self.surface_form(&term, word)?.unwrap_or(term);
                 replacements.push((word.clone(), surface));
             }
         }
         if replacements.is_empty() {
-            return None;
+            return Ok(None);
         }
         let mut text = query.to_string();
         for (word, replacement) in replacements {
@@ -1390,14 +1481,7 @@ impl Matcher<'_> {
                 text.replace_range(at..at + word.len(), &replacement);
             }
         }
-        (text != query).then_some(text)
-    }
-
-    fn decode(&self, expansion: &Expansion, out: &mut Vec<Posting>) -> Result<PostingsList<'_>> {
-        out.clear();
-        let list = PostingsList::open(self.postings_file, self.postings, expansion.offset)?;
-        list.decode(self.meta.documents, out)?;
-        Ok(list)
+        Ok((text != query).then_some(text))
     }
 
     fn norm(&self, doc: u32) -> impl Fn(usize) -> u8 + '_ {
@@ -1423,11 +1507,11 @@ impl Matcher<'_> {
         if atom.prefix {
             highlighter.add_prefix(&word.folded, clause);
         }
-        let scorer = self
-            .index
-            .scorer
-            .as_ref()
-            .ok_or_else(|| self.index.not_loaded(Role::Meta))?;
+        let scorer = self.index.scorer.as_ref().ok_or_else(|| {
+            self.index.meta().err().unwrap_or(Error::Query {
+                message: "no meta".into(),
+            })
+        })?;
         let only_field = match atom.scope {
             Scope::Field(field) => Some(field),
             _ => None,
@@ -1442,7 +1526,9 @@ impl Matcher<'_> {
         }
         for expansion in &expansions {
             highlighter.add_term(&expansion.term, clause);
-            let list = PostingsList::open(self.postings_file, self.postings, expansion.offset)?;
+            let Some(list) = self.postings(&expansion.info, false)? else {
+                continue;
+            };
             let idf = idf(documents, expansion.df);
             let weight = match expansion.kind {
                 MatchKind::Exact => 1.0,
@@ -1509,28 +1595,34 @@ impl Matcher<'_> {
         clause: usize,
         highlighter: &mut Highlighter,
     ) -> Result<Vec<Scored>> {
-        let scorer = self
-            .index
-            .scorer
-            .as_ref()
-            .ok_or_else(|| self.index.not_loaded(Role::Meta))?;
+        let scorer = self.index.scorer.as_ref().ok_or_else(|| {
+            self.index.meta().err().unwrap_or(Error::Query {
+                message: "no meta".into(),
+            })
+        })?;
         let mut lists = Vec::new();
+        let mut missing = false;
         for word in &atom.words {
             let Some(term) = &word.term else { continue };
-            let Some(value) = self.terms.get(term) else {
-                return Ok(Vec::new());
-            };
             highlighter.add_term(term, clause);
-            let expansion = Expansion {
-                term: term.clone(),
-                offset: (value >> 24) as usize,
-                df: (value & 0xFF_FFFF) as u32,
-                kind: MatchKind::Exact,
-                edits: 0,
+            let info = match self.index.lookup(term, self.needs) {
+                None => {
+                    missing = true;
+                    continue;
+                }
+                Some(None) => return Ok(Vec::new()),
+                Some(Some(info)) => info,
+            };
+            let Some(list) = self.postings(&info, true)? else {
+                missing = true;
+                continue;
             };
             let mut postings = Vec::new();
-            let list = self.decode(&expansion, &mut postings)?;
-            lists.push((word.offset, expansion.df, list, postings));
+            list.decode(self.meta.documents, &mut postings)?;
+            lists.push((word.offset, info.df, list, postings));
+        }
+        if missing || lists.is_empty() {
+            return Ok(Vec::new());
         }
         // Documents that have every word.
         let mut docs: Vec<u32> = lists[0].3.iter().map(|p| p.doc).collect();
@@ -1604,12 +1696,17 @@ impl Matcher<'_> {
     }
 }
 
-/// Most frequent terms first (the low 24 bits of a dictionary value are the df), then
-/// alphabetical, so that the choice of expansions is deterministic.
-fn by_frequency(a: &(String, u64), b: &(String, u64)) -> std::cmp::Ordering {
-    (b.1 & 0xFF_FFFF)
-        .cmp(&(a.1 & 0xFF_FFFF))
-        .then_with(|| a.0.cmp(&b.0))
+/// Most frequent terms first, then alphabetical, so that the choice of expansions is
+/// deterministic.
+fn by_frequency(a: &(String, TermInfo), b: &(String, TermInfo)) -> std::cmp::Ordering {
+    b.1.df.cmp(&a.1.df).then_with(|| a.0.cmp(&b.0))
+}
+
+/// The smallest byte string above every string that starts with `prefix`.
+fn upper_bound(prefix: &[u8]) -> Vec<u8> {
+    let mut high = prefix.to_vec();
+    high.push(0xFF);
+    high
 }
 
 /// A posting seen through one field only; `None` when the term is not in that field.

@@ -72,6 +72,9 @@ fn manifest_from_js(value: &JsValue) -> Result<Manifest, Error> {
                 role: text(&file, "role").ok_or_else(|| bad("files[].role"))?,
                 name: text(&file, "name").ok_or_else(|| bad("files[].name"))?,
                 bytes: number(&file, "bytes").unwrap_or(0.0) as u64,
+                first_term: text(&file, "firstTerm"),
+                first_doc: number(&file, "firstDoc").map(|n| n as u32),
+                docs: number(&file, "docs").map(|n| n as u32),
             })
         })
         .collect::<Result<Vec<_>, Error>>()?;
@@ -143,20 +146,34 @@ impl Engine {
         })
     }
 
-    /// The names of the files not loaded yet, relative to the manifest's folder.
-    #[wasm_bindgen(js_name = missingFiles)]
-    pub fn missing_files(&self) -> Vec<String> {
+    /// The files to load before the first search (the rest is asked for by searches).
+    #[wasm_bindgen(js_name = filesToLoad)]
+    pub fn files_to_load(&self) -> Vec<String> {
         self.index
-            .missing_files()
+            .files_to_load()
             .into_iter()
             .map(String::from)
             .collect()
     }
 
-    /// Checks and adds one file (its name as listed in the manifest).
+    /// Checks and adds one whole file (its name as listed in the manifest).
     #[wasm_bindgen(js_name = addFile)]
     pub fn add_file(&mut self, name: &str, bytes: Vec<u8>) -> Result<(), JsValue> {
         self.index.add_file(name, bytes).map_err(js_error)
+    }
+
+    /// Adds a byte range of a file, as a search asked for it (`start`: its offset in the file).
+    #[wasm_bindgen(js_name = addRange)]
+    pub fn add_range(&mut self, name: &str, start: f64, bytes: Vec<u8>) -> Result<(), JsValue> {
+        self.index
+            .add_range(name, start as u64, bytes)
+            .map_err(js_error)
+    }
+
+    /// Adds the decompressed text of a document, as a search asked for it.
+    #[wasm_bindgen(js_name = addText)]
+    pub fn add_text(&mut self, doc: u32, bytes: Vec<u8>) -> Result<(), JsValue> {
+        self.index.add_text(doc, bytes).map_err(js_error)
     }
 
     /// Counts and facets of the whole index, for drawing filters before the first search.
@@ -188,12 +205,19 @@ impl Engine {
 
     /// Runs a search. `request` is a `SearchRequest`-shaped object (`{query, filters,
     /// dateFrom, dateTo, sort, limit, offset, typing}`); highlight ranges come back in UTF-16
-    /// code units, ready for `String.prototype.slice`.
+    /// code units, ready for `String.prototype.slice`. When index data is missing, the answer
+    /// is `{need: [{file, start, end, whole, textOf}]}`: fetch each (a whole file, a byte
+    /// range, or a range to decompress with raw deflate for `textOf`), add it with `addFile`,
+    /// `addRange` or `addText`, and search again.
     pub fn search(&self, request: JsValue) -> Result<JsValue, JsValue> {
         let mut request = request_from_js(&request);
         request.utf16 = true;
-        let results = self.index.search(&request).map_err(js_error)?;
-        to_js(&results)
+        match self.index.search(&request) {
+            Ok(results) => to_js(&results),
+            // Not an error: the caller fetches these and searches again.
+            Err(Error::Fetch(need)) => to_js(&serde_json_like::Need { need }),
+            Err(error) => Err(js_error(error)),
+        }
     }
 }
 
@@ -211,6 +235,11 @@ mod serde_json_like {
         /// The oldest and newest document dates, `YYYY-MM-DD`.
         pub oldest: Option<String>,
         pub newest: Option<String>,
+    }
+
+    #[derive(Serialize)]
+    pub struct Need {
+        pub need: Vec<crate::index::Fetch>,
     }
 
     #[derive(Serialize)]

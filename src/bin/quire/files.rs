@@ -355,6 +355,7 @@ pub fn open_index(dir: &Path) -> Result<Index> {
         )
     })?;
     let mut index = Index::from_manifest_json(&manifest)?;
+    index.set_inflater(quire::build::inflate);
     let names: Vec<String> = index.files().map(String::from).collect();
     for name in names {
         let bytes = fs::read(dir.join(&name))

@@ -1,0 +1,273 @@
+//! Searching an index as the browser does: starting from the manifest, the meta and the
+//! columns files, and fetching only the dictionary shards, byte ranges and records that each
+//! search asks for. The answers must equal those of the whole index, for a fraction of its
+//! bytes.
+
+mod common;
+
+use std::collections::HashMap;
+
+use quire::build::BuiltIndex;
+use quire::corpus::{Config, Corpus};
+use quire::index::Fetch;
+use quire::{Error, Index, SearchRequest, SearchResults};
+
+/// A corpus large enough for several terms shards and docs files: 3,000 articles over a
+/// made-up vocabulary.
+fn corpus() -> BuiltIndex {
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let syllables = [
+        "ka", "ra", "mi", "to", "shar", "gh", "an", "ze", "vo", "lu", "qi", "dor", "be", "su",
+        "nel", "pa", "ti", "om", "fa", "re", "du", "kha", "ye", "bo",
+    ];
+    let vocabulary: Vec<String> = (0..6_000)
+        .map(|_| {
+            let len = 2 + (next() % 3) as usize;
+            (0..len)
+                .map(|_| syllables[(next() % syllables.len() as u64) as usize])
+                .collect()
+        })
+        .collect();
+    let mut lines = String::new();
+    for i in 0..3_000 {
+        let mut words = |n: usize| -> String {
+            (0..n)
+                .map(|_| vocabulary[(next() % vocabulary.len() as u64) as usize].as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let title = words(5);
+        let body = words(120);
+        let year = 2000 + i % 20;
+        lines.push_str(&format!(
+            "{{\"id\":\"a{i}\",\"title\":\"{title}\",\"date\":\"{year}-0{}-1{}\",\"section\":\"s{}\",\"body\":\"{body}\"}}\n",
+            1 + i % 9,
+            i % 9,
+            i % 4
+        ));
+    }
+    let mut corpus = Corpus::new(Config::default());
+    corpus
+        .add_json_lines("gen.jsonl", lines.as_bytes())
+        .unwrap();
+    common::build(corpus)
+}
+
+/// Serves the built files like a static host that honours `Range`, counting what it sends.
+struct Host<'a> {
+    files: HashMap<&'a str, &'a [u8]>,
+    bytes_sent: u64,
+    requests: u64,
+    fetched_files: Vec<String>,
+}
+
+impl<'a> Host<'a> {
+    fn new(built: &'a BuiltIndex) -> Host<'a> {
+        Host {
+            files: built
+                .files
+                .iter()
+                .map(|f| (f.name.as_str(), f.bytes.as_slice()))
+                .collect(),
+            bytes_sent: 0,
+            requests: 0,
+            fetched_files: Vec::new(),
+        }
+    }
+
+    fn serve(&mut self, index: &mut Index, fetch: &Fetch) {
+        let file = self.files[fetch.file.as_str()];
+        self.requests += 1;
+        if !self.fetched_files.contains(&fetch.file) {
+            self.fetched_files.push(fetch.file.clone());
+        }
+        if fetch.whole {
+            self.bytes_sent += file.len() as u64;
+            index.add_file(&fetch.file, file.to_vec()).unwrap();
+            return;
+        }
+        let bytes = &file[fetch.start as usize..fetch.end as usize];
+        self.bytes_sent += bytes.len() as u64;
+        match fetch.text_of {
+            Some(doc) => index
+                .add_text(doc, quire::build::inflate(bytes).unwrap())
+                .unwrap(),
+            None => index
+                .add_range(&fetch.file, fetch.start, bytes.to_vec())
+                .unwrap(),
+        }
+    }
+
+    /// Opens the index with its first files only.
+    fn open(&mut self, built: &BuiltIndex) -> Index {
+        let mut index = Index::new(built.manifest.clone()).unwrap();
+        for name in index
+            .files_to_load()
+            .into_iter()
+            .map(String::from)
+            .collect::<Vec<_>>()
+        {
+            let fetch = Fetch {
+                file: name,
+                start: 0,
+                end: 0,
+                whole: true,
+                text_of: None,
+            };
+            self.serve(&mut index, &fetch);
+        }
+        index
+    }
+
+    /// Searches, fetching what each round asks for; returns the results and the rounds.
+    fn search(&mut self, index: &mut Index, request: &SearchRequest) -> (SearchResults, usize) {
+        for round in 1..=12 {
+            match index.search(request) {
+                Ok(results) => return (results, round),
+                Err(Error::Fetch(fetches)) => {
+                    for fetch in &fetches {
+                        self.serve(index, fetch);
+                    }
+                }
+                Err(error) => panic!("{error}"),
+            }
+        }
+        panic!("no answer after 12 rounds");
+    }
+}
+
+fn words_of(results: &SearchResults) -> Vec<(String, String, Vec<(usize, usize)>)> {
+    results
+        .hits
+        .iter()
+        .map(|h| {
+            (
+                h.id.clone(),
+                h.excerpt.clone(),
+                h.excerpt_highlights.clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn lazy_searches_answer_like_the_whole_index_for_a_fraction_of_its_bytes() {
+    let built = corpus();
+    let whole = common::open(&built);
+    let total: u64 = built.files.iter().map(|f| f.bytes.len() as u64).sum();
+    let terms_shards = built
+        .manifest
+        .files
+        .iter()
+        .filter(|f| f.role == "terms")
+        .count();
+    let docs_files = built
+        .manifest
+        .files
+        .iter()
+        .filter(|f| f.role == "docs")
+        .count();
+    assert!(terms_shards >= 8, "{terms_shards} terms shards");
+    assert!(
+        built.manifest.files.len() < 40,
+        "few files: {}",
+        built.manifest.files.len()
+    );
+    let _ = docs_files;
+
+    // A word taken from the dictionary: the first word of the first hit of a browse.
+    let browse = whole.search(&SearchRequest::new("")).unwrap();
+    let word = browse.hits[0].title.split(' ').next().unwrap().to_string();
+    let second = browse.hits[1].title.split(' ').nth(1).unwrap().to_string();
+
+    let requests = [
+        SearchRequest::new(&word),
+        SearchRequest::new(&format!("{word} {second}")),
+        SearchRequest::new(&word[..4]),
+        SearchRequest {
+            sort: "oldest".into(),
+            ..SearchRequest::new(&word)
+        },
+        SearchRequest::new(&format!("\"{word}\"")),
+        // A typo in the middle of the word: fuzzy matching.
+        SearchRequest::new(&format!("{}x{}", &word[..3], &word[4..])),
+    ];
+    for request in &requests {
+        let mut host = Host::new(&built);
+        let mut lazy = host.open(&built);
+        let (results, rounds) = host.search(&mut lazy, request);
+        let expected = whole.search(request).unwrap();
+        assert_eq!(results.total, expected.total, "{:?}", request.query);
+        assert_eq!(
+            words_of(&results),
+            words_of(&expected),
+            "{:?}",
+            request.query
+        );
+        assert_eq!(results.corrections, expected.corrections);
+        assert!(rounds <= 6, "{} rounds for {:?}", rounds, request.query);
+        let shards = host
+            .fetched_files
+            .iter()
+            .filter(|f| f.starts_with("terms."))
+            .count();
+        assert!(shards <= 3, "{shards} terms shards for {:?}", request.query);
+        assert!(
+            host.bytes_sent * 5 < total,
+            "{:?} fetched {} of {} bytes",
+            request.query,
+            host.bytes_sent,
+            total
+        );
+    }
+}
+
+#[test]
+fn facet_counts_arrive_when_the_facets_file_does() {
+    let built = corpus();
+    let mut host = Host::new(&built);
+    let mut lazy = host.open(&built);
+    let (results, _) = host.search(&mut lazy, &SearchRequest::new(""));
+    assert!(results.facets_pending && results.facets.is_empty());
+    assert!(!host.fetched_files.iter().any(|f| f.starts_with("facets.")));
+    let mut request = SearchRequest::new("");
+    request.filter("kind", "s1");
+    let (filtered, _) = host.search(&mut lazy, &request);
+    assert!(!filtered.facets_pending);
+    assert_eq!(filtered.total, 750);
+    let (again, _) = host.search(&mut lazy, &SearchRequest::new(""));
+    assert!(!again.facets_pending && !again.facets.is_empty());
+}
+
+#[test]
+fn a_tampered_range_is_refused() {
+    let built = corpus();
+    let mut host = Host::new(&built);
+    let mut lazy = host.open(&built);
+    let browse = lazy.search(&SearchRequest::new(""));
+    // Serve every requested range flipped: the CRC-32s of the terms and record tables catch it.
+    let Err(Error::Fetch(fetches)) = browse else {
+        panic!("a browse needs records")
+    };
+    for fetch in &fetches {
+        let file = host.files[fetch.file.as_str()];
+        let mut bytes = file[fetch.start as usize..fetch.end as usize].to_vec();
+        bytes[0] ^= 0xff;
+        lazy.add_range(&fetch.file, fetch.start, bytes).unwrap();
+    }
+    // The table entries were flipped: the next round fails, with a message, not a panic.
+    let outcome = lazy.search(&SearchRequest::new(""));
+    assert!(
+        matches!(
+            outcome,
+            Err(Error::Corrupt { .. } | Error::Checksum { .. }) | Err(Error::Fetch(_))
+        ),
+        "{outcome:?}"
+    );
+}
