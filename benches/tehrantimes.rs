@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use quire::format::{Cursor, HEADER_LEN, MANIFEST_NAME};
+use quire::format::MANIFEST_NAME;
 use quire::{Index, SearchRequest};
 
 /// Queries a reader of an Iranian daily might type: single words, several words, names,
@@ -134,55 +134,84 @@ fn main() {
     println!();
     let manifest = std::fs::read(out.path().join(MANIFEST_NAME)).unwrap();
     let mut index = Index::from_manifest_json(&manifest).unwrap();
+    index.set_inflater(quire::build::inflate);
     let files = index.manifest().files.clone();
     println!(
-        "{:<10} {:>14} {:>14} {:>10}",
-        "file", "raw", "gzip", "gzip/corpus"
+        "{:<10} {:>6} {:>14} {:>14} {:>11}",
+        "role", "files", "raw", "gzip", "gzip/corpus"
     );
-    let mut core_gzip = 0;
-    let (mut total_raw, mut total_gzip) = (0, 0);
+    // Per role: (files, raw bytes, gzip bytes), in the manifest's order of roles.
+    let mut roles: Vec<(String, usize, usize, usize)> = Vec::new();
     for file in &files {
         let bytes = std::fs::read(out.path().join(&file.name)).unwrap();
         let gz = gzip_len(&bytes);
-        total_raw += bytes.len();
-        total_gzip += gz;
-        if matches!(file.role.as_str(), "terms" | "postings" | "docs") {
-            core_gzip += gz;
-        }
-        if file.role == "postings" {
-            let (docs, positions) = postings_split(&bytes);
-            println!(
-                "{:<10} {:>14} {:>14} {:>9.1}%   (documents and frequencies {}, positions {})",
-                file.role,
-                megabytes(bytes.len()),
-                megabytes(gz),
-                100.0 * gz as f64 / corpus_bytes as f64,
-                megabytes(docs),
-                megabytes(positions)
-            );
-        } else {
-            println!(
-                "{:<10} {:>14} {:>14} {:>9.1}%",
-                file.role,
-                megabytes(bytes.len()),
-                megabytes(gz),
-                100.0 * gz as f64 / corpus_bytes as f64
-            );
+        match roles.iter_mut().find(|(role, ..)| *role == file.role) {
+            Some(row) => {
+                row.1 += 1;
+                row.2 += bytes.len();
+                row.3 += gz;
+            }
+            None => roles.push((file.role.clone(), 1, bytes.len(), gz)),
         }
         index.add_file(&file.name, bytes).unwrap();
     }
+    let (mut total_raw, mut total_gzip, mut core_gzip) = (0, 0, 0);
+    for (role, count, raw, gz) in &roles {
+        total_raw += raw;
+        total_gzip += gz;
+        if matches!(role.as_str(), "terms" | "postings" | "positions" | "docs") {
+            core_gzip += gz;
+        }
+        println!(
+            "{:<10} {:>6} {:>14} {:>14} {:>10.1}%",
+            role,
+            count,
+            megabytes(*raw),
+            megabytes(*gz),
+            100.0 * *gz as f64 / corpus_bytes as f64
+        );
+    }
     println!(
-        "{:<10} {:>14} {:>14} {:>9.1}%",
+        "{:<10} {:>6} {:>14} {:>14} {:>10.1}%",
         "all",
+        files.len() + 1,
         megabytes(total_raw),
         megabytes(total_gzip),
         100.0 * total_gzip as f64 / corpus_bytes as f64
     );
     println!(
-        "dictionary + postings + document table, gzip: {} = {:.1}% of the raw corpus",
+        "dictionary + postings + positions + document table, gzip: {} = {:.1}% of the raw corpus",
         megabytes(core_gzip),
         100.0 * core_gzip as f64 / corpus_bytes as f64
     );
+    println!();
+
+    // The first query of a visitor, fetched as the browser does: the manifest, meta and
+    // columns, then what each round of the search asks for.
+    println!("first query, fetched as the browser does (whole files counted gzip, ranges raw):");
+    let wasm = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/www/pkg/quire_bg.wasm"
+    ))
+    .ok();
+    for (_, query) in QUERIES
+        .iter()
+        .filter(|(class, _)| *class == "word" || *class == "words")
+        .take(6)
+    {
+        let (fetched, requests, rounds) = first_query(out.path(), &manifest, query);
+        println!(
+            "  {:<28} {:>9} in {:>2} requests, {} rounds{}",
+            query,
+            format!("{:.1} KB", fetched as f64 / 1e3),
+            requests,
+            rounds,
+            wasm.as_ref().map_or(String::new(), |w| format!(
+                " (+ Wasm {:.1} KB gzip)",
+                gzip_len(w) as f64 / 1e3
+            ))
+        );
+    }
     println!();
 
     // Query latency: search plus the top-10 display data (titles, excerpts, entries).
@@ -239,17 +268,54 @@ fn main() {
     );
 }
 
-/// Bytes of the document blocks and of the positions blocks of a postings file.
-fn postings_split(file: &[u8]) -> (usize, usize) {
-    let mut cursor = Cursor::new("postings", &file[HEADER_LEN..]);
-    let (mut docs, mut positions) = (0, 0);
-    while !cursor.is_empty() {
-        cursor.varint().unwrap();
-        let d = cursor.varint().unwrap() as usize;
-        let p = cursor.varint().unwrap() as usize;
-        cursor.bytes(4 + d + p).unwrap();
-        docs += d;
-        positions += p;
+/// Runs `query` on a fresh index as the browser would, counting bytes: whole files as gzip
+/// (static hosts compress them), ranges as they are (hosts do not compress partial
+/// responses). Returns (bytes, requests, rounds).
+fn first_query(dir: &std::path::Path, manifest: &[u8], query: &str) -> (usize, usize, usize) {
+    let mut index = Index::from_manifest_json(manifest).unwrap();
+    let mut bytes = gzip_len(manifest);
+    let mut requests = 1;
+    for name in index
+        .files_to_load()
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>()
+    {
+        let file = std::fs::read(dir.join(&name)).unwrap();
+        bytes += gzip_len(&file);
+        requests += 1;
+        index.add_file(&name, file).unwrap();
     }
-    (docs, positions)
+    let request = SearchRequest {
+        typing: true,
+        ..SearchRequest::new(query)
+    };
+    for round in 1..=16 {
+        match index.search(&request) {
+            Ok(_) => return (bytes, requests, round),
+            Err(quire::Error::Fetch(fetches)) => {
+                for fetch in fetches {
+                    let file = std::fs::read(dir.join(&fetch.file)).unwrap();
+                    requests += 1;
+                    if fetch.whole {
+                        bytes += gzip_len(&file);
+                        index.add_file(&fetch.file, file).unwrap();
+                        continue;
+                    }
+                    let part = &file[fetch.start as usize..fetch.end as usize];
+                    bytes += part.len();
+                    match fetch.text_of {
+                        Some(doc) => index
+                            .add_text(doc, quire::build::inflate(part).unwrap())
+                            .unwrap(),
+                        None => index
+                            .add_range(&fetch.file, fetch.start, part.to_vec())
+                            .unwrap(),
+                    }
+                }
+            }
+            Err(error) => panic!("{error}"),
+        }
+    }
+    panic!("{query}: no answer after 16 rounds");
 }

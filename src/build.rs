@@ -386,7 +386,12 @@ pub fn build_index(
     columns.push(present);
     for (f, field_norms) in norms.iter().enumerate() {
         if present & (1 << f) != 0 {
-            columns.extend_from_slice(field_norms);
+            // Two norms a byte: 16 levels of length are enough to rank by, and the columns
+            // file is fetched before any first result.
+            for pair in field_norms.chunks(2) {
+                let nibble = |byte: u8| (u16::from(byte) * 15 / 255) as u8;
+                columns.push(nibble(pair[0]) | nibble(*pair.get(1).unwrap_or(&0)) << 4);
+            }
         }
     }
     for keys in &sort_keys {

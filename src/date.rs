@@ -172,7 +172,12 @@ pub fn leading_entry_date(text: &str, context: Option<Date>) -> Option<(Date, us
         .collect();
     let separator_len = rest[end..].chars().next().map_or(1, char::len_utf8);
     let consumed = trimmed_start + end + separator_len;
-    let numeric = |w: &str| w.trim_end_matches(['.', ',']).parse::<u32>().ok();
+    // A day may be a range ("May 12–13"): the entry is dated by its first day.
+    let numeric = |w: &str| {
+        let w = w.trim_end_matches(['.', ',']);
+        let first = w.split(['–', '-']).next().unwrap_or(w);
+        first.parse::<u32>().ok()
+    };
     let month_day = |m: &str, d: &str| Some((month_from_name(m)?, numeric(d)?));
     let (month, day, year) = match words.as_slice() {
         [iso] if iso.len() == 10 => {
@@ -241,6 +246,8 @@ mod tests {
         assert_eq!(date.iso(), "2023-09-29");
         let (date, _) = leading_entry_date("2025-05-11: talks", None).unwrap();
         assert_eq!(date.iso(), "2025-05-11");
+        let (date, _) = leading_entry_date("May 12–13: coverage", Date::new(2025, 5, 13)).unwrap();
+        assert_eq!(date.iso(), "2025-05-12");
     }
 
     #[test]

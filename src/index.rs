@@ -739,7 +739,13 @@ fn parse_columns(file: &str, payload: &[u8], meta: &Meta) -> Result<Columns> {
     let mut norms = vec![0u8; n * FIELD_COUNT];
     for field in 0..FIELD_COUNT {
         if present & (1 << field) != 0 {
-            norms[field * n..(field + 1) * n].copy_from_slice(c.bytes(n)?);
+            // Two 4-bit norms a byte, low first; in memory, back on the byte scale.
+            let packed = c.bytes(n.div_ceil(2))?;
+            for (doc, slot) in norms[field * n..(field + 1) * n].iter_mut().enumerate() {
+                let byte = packed[doc / 2];
+                let nibble = if doc % 2 == 0 { byte & 0x0f } else { byte >> 4 };
+                *slot = nibble * 17;
+            }
         }
     }
     let mut sort_keys = Vec::with_capacity(keys);

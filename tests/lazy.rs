@@ -142,7 +142,10 @@ impl<'a> Host<'a> {
     }
 }
 
-fn words_of(results: &SearchResults) -> Vec<(String, String, Vec<(usize, usize)>)> {
+/// (id, excerpt, highlights) of each hit.
+type Shown = (String, String, Vec<(usize, usize)>);
+
+fn words_of(results: &SearchResults) -> Vec<Shown> {
     results
         .hits
         .iter()

@@ -35,6 +35,7 @@ fn a_fifty_megabyte_article_is_skipped_with_a_reason_or_indexed_on_request() {
     corpus.add_markdown("dump.md", article.as_bytes());
     let built = quire::build::build_index(corpus.into_articles(), &config, &mut |_| {}).unwrap();
     let mut index = quire::Index::new(built.manifest.clone()).unwrap();
+    index.set_inflater(quire::build::inflate);
     for file in built.files {
         index.add_file(&file.name, file.bytes).unwrap();
     }
@@ -64,6 +65,7 @@ fn a_million_tiny_articles() {
         quire::build::build_index(corpus.into_articles(), &Config::default(), &mut |_| {}).unwrap();
     assert_eq!(built.manifest.documents, 1_000_000);
     let mut index = quire::Index::new(built.manifest.clone()).unwrap();
+    index.set_inflater(quire::build::inflate);
     for file in built.files {
         index.add_file(&file.name, file.bytes).unwrap();
     }

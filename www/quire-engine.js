@@ -135,6 +135,33 @@ async function fetchFile(base, name) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
+/**
+ * Fetches bytes `[start, end)` of an index file. A host that ignores `Range` sends the whole
+ * file; the part asked for is then cut out of it.
+ * @param {URL} base
+ * @param {{file: string, start: number, end: number}} need
+ */
+async function fetchRange(base, need) {
+  const url = new URL(need.file, base);
+  const response = await get(url, { headers: { Range: `bytes=${need.start}-${need.end - 1}` } });
+  if (!response.ok) {
+    const kind = response.status === 404 || response.status === 410 ? 'corrupt' : 'network';
+    throw new QuireError(kind, `index file ${url} answered HTTP ${response.status}; upload the whole index folder`);
+  }
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  return response.status === 206 ? bytes : bytes.subarray(need.start, need.end);
+}
+
+/** Raw-deflate decompression, native to browsers (the text records are stored so). */
+async function inflate(bytes) {
+  try {
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch (error) {
+    throw new QuireError('corrupt', `a text record does not decompress: ${error.message}`, { cause: error });
+  }
+}
+
 /** @param {URL} base */
 async function load(base) {
   const manifestUrl = new URL('quire.json', base);
@@ -149,15 +176,61 @@ async function load(base) {
   } catch (error) {
     throw fromEngine(error);
   }
-  const names = engine.missingFiles();
-  const files = await Promise.all(names.map((name) => fetchFile(base, name)));
-  names.forEach((name, i) => {
+  // Meta and columns first (every search needs them); the rest when a search asks for it.
+  for (const name of engine.filesToLoad()) {
+    const bytes = await fetchFile(base, name);
     try {
-      engine.addFile(name, files[i]);
+      engine.addFile(name, bytes);
     } catch (error) {
       throw fromEngine(error);
     }
-  });
+  }
+
+  /** Fetches in flight, by what they fetch: searches that need the same bytes share them. */
+  const inFlight = new Map();
+  /** Brings one piece of data a search asked for into the engine. */
+  const provide = (need) => {
+    const key = `${need.file} ${need.whole ? '*' : `${need.start}-${need.end}`}`;
+    if (!inFlight.has(key)) {
+      const work = (async () => {
+        if (need.whole) {
+          const bytes = await fetchFile(base, need.file);
+          try {
+            engine.addFile(need.file, bytes);
+          } catch (error) {
+            throw fromEngine(error);
+          }
+          return;
+        }
+        const bytes = await fetchRange(base, need);
+        try {
+          if (need.textOf !== undefined) engine.addText(need.textOf, await inflate(bytes));
+          else engine.addRange(need.file, need.start, bytes);
+        } catch (error) {
+          throw fromEngine(error);
+        }
+      })();
+      inFlight.set(key, work);
+      // A failed fetch may be retried by a later search; a done one is not needed again.
+      work.catch(() => {}).finally(() => inFlight.delete(key));
+    }
+    return inFlight.get(key);
+  };
+
+  /** Searches, fetching what each round asks for, until the engine answers. */
+  const run = async (request) => {
+    for (let round = 0; round < 16; round += 1) {
+      let answer;
+      try {
+        answer = engine.search(request);
+      } catch (error) {
+        throw fromEngine(error);
+      }
+      if (!answer.need) return answer;
+      await Promise.all(answer.need.map(provide));
+    }
+    throw new QuireError('engine', 'a search asked for index data sixteen times without settling');
+  };
 
   return {
     info: async () => {
@@ -168,18 +241,20 @@ async function load(base) {
       }
     },
     search: async (request) => {
-      try {
-        return engine.search(request);
-      } catch (error) {
-        throw fromEngine(error);
-      }
+      const results = await run(request);
+      if (!results.facetsPending) return results;
+      // The facet lists are fetched only now, after the hits: search again for the counts.
+      const facets = manifest.value.files.find((file) => file.role === 'facets');
+      await provide({ file: facets.name, start: 0, end: facets.bytes, whole: true });
+      return run(request);
     },
   };
 }
 
 /**
- * Loads the index in the folder `base` (the folder holding `quire.json`): the manifest, the
- * Wasm engine and every index file, fetched in parallel. Opening the same folder again
+ * Opens the index in the folder `base` (the folder holding `quire.json`): the manifest, the
+ * Wasm engine and the two files every search needs; searches then fetch only the dictionary
+ * shards, byte ranges and records they ask for. Opening the same folder again
  * returns the same index; a failed attempt is forgotten so that a later one can retry.
  * @param {string|URL} base an absolute URL, or one relative to the page
  * @returns {Promise<QuireIndex>} rejects with a {@link QuireError}

@@ -15,7 +15,18 @@
  *
  * Styling: the CSS custom properties documented at the top of `quire-search.css`, and
  * `::part()` on `input`, `results`, `result`, `title`, `kind`, `excerpt`, `entry`, `mark`,
- * `facets`, `facet`, `status`, `suggest`, `error`, `help`, `sort`, `filters-toggle`, `more`.
+ * `outlet`, `leaning` (and `leaning-<value>`, e.g. `leaning-reformist`), `people`,
+ * `timeline`, `bar`, `facets`, `facet`, `status`, `suggest`, `error`, `help`, `sort`,
+ * `filters-toggle`, `more`.
+ *
+ * Above the results, a histogram of them by month (by year for archives spanning decades):
+ * a bar filters to its month, and again clears the dates. Each entry under a result names
+ * its outlets, their political leaning and the people it names (the index's `outlet`,
+ * `leaning` and `person` facets).
+ *
+ * Links to results on the same site carry the words highlighted in them, as
+ * `quire-highlight` parameters before the hash (`/edition/?quire-highlight=Zarif#2025-01-30-2`),
+ * for `quire-highlight.js` on the article page to find and mark.
  *
  * The search state lives in the page URL (`?q=…&kind=Analysis&from=2025-01&to=2025-05&sort=newest`):
  * a run of typing adds one history entry and then replaces it; changing a filter, the dates or
@@ -79,7 +90,21 @@ const TIPS = [
 ];
 
 const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const monthFormat = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+const shortMonthFormat = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
 const numberFormat = new Intl.NumberFormat('en');
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+/** The URL parameter that carries highlighted words to the article page. */
+const HIGHLIGHT_PARAM = 'quire-highlight';
+/** At most this many words go into a link, each at most so long. */
+const HIGHLIGHT_WORDS = 8;
+const HIGHLIGHT_LENGTH = 60;
+/** Beyond this many months the timeline counts years. */
+const TIMELINE_MONTHS = 240;
+/** Height of the timeline's bars and of its axis labels, in CSS pixels. */
+const BAR_AREA = 44;
+const AXIS = 16;
 
 /**
  * Creates an element. Attribute values are set with setAttribute (`true` → present, `false`
@@ -93,6 +118,21 @@ function h(tag, attributes = {}, ...children) {
   for (const [name, value] of Object.entries(attributes)) {
     if (value === false || value == null) continue;
     element.setAttribute(name, value === true ? '' : String(value));
+  }
+  element.append(...children);
+  return element;
+}
+
+/**
+ * Creates an SVG element, attributes as for {@link h}.
+ * @param {string} tag
+ * @param {Record<string, string|number|null|undefined>} [attributes]
+ * @param {...(Node|string)} children
+ */
+function svg(tag, attributes = {}, ...children) {
+  const element = document.createElementNS(SVG_NS, tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value != null) element.setAttribute(name, String(value));
   }
   element.append(...children);
   return element;
@@ -140,6 +180,108 @@ function safeHref(url) {
   } catch {
     return null;
   }
+}
+
+/**
+ * The distinct words that `ranges` cover in each text, first spelling kept, for a link's
+ * `quire-highlight` parameters.
+ * @param {Array<[string, Array<[number, number]>|undefined]>} pieces text and its ranges
+ */
+function highlightedWords(pieces) {
+  const seen = new Set();
+  const words = [];
+  for (const [text, ranges = []] of pieces) {
+    for (const [start, end] of ranges) {
+      const word = text.slice(start, end).trim();
+      const key = word.toLocaleLowerCase();
+      if (!word || word.length > HIGHLIGHT_LENGTH || seen.has(key)) continue;
+      seen.add(key);
+      words.push(word);
+      if (words.length === HIGHLIGHT_WORDS) return words;
+    }
+  }
+  return words;
+}
+
+/**
+ * `href` (a safe absolute URL, or null) with `quire-highlight` parameters for `words`, added
+ * after its own parameters and before its hash; those are kept as they are written. Only
+ * links to this site get them: another site neither reads them nor needs to learn what the
+ * visitor searched for.
+ * @param {string|null} href
+ * @param {string[]} words
+ */
+function withHighlights(href, words) {
+  if (!href || !words.length) return href;
+  const url = new URL(href);
+  if (url.origin !== location.origin) return href;
+  const added = words.map((word) => `${HIGHLIGHT_PARAM}=${encodeURIComponent(word)}`).join('&');
+  url.search = url.search.length > 1 ? `${url.search}&${added}` : `?${added}`;
+  return url.href;
+}
+
+/**
+ * The months from the first to the last of the engine's timeline, months without results
+ * included with a count of 0; or the years, for a span longer than {@link TIMELINE_MONTHS}.
+ * @param {Array<{month: string, count: number}>} timeline ascending, gaps left out
+ * @returns {{unit: 'month'|'year', periods: Array<{key: string, count: number}>}}
+ */
+function periodsOf(timeline = []) {
+  const months = timeline.filter(({ month, count }) => /^\d{4}-(0[1-9]|1[0-2])$/.test(month) && count > 0);
+  if (!months.length) return { unit: 'month', periods: [] };
+  const counts = new Map(months.map(({ month, count }) => [month, count]));
+  const index = (key) => Number(key.slice(0, 4)) * 12 + Number(key.slice(5, 7)) - 1;
+  const first = index(months[0].month);
+  const last = index(months.at(-1).month);
+  if (last - first >= TIMELINE_MONTHS) {
+    const years = new Map();
+    for (const { month, count } of months) years.set(month.slice(0, 4), (years.get(month.slice(0, 4)) ?? 0) + count);
+    const periods = [];
+    for (let year = Math.floor(first / 12); year <= Math.floor(last / 12); year++) {
+      const key = String(year).padStart(4, '0');
+      periods.push({ key, count: years.get(key) ?? 0 });
+    }
+    return { unit: 'year', periods };
+  }
+  const periods = [];
+  for (let n = first; n <= last; n++) {
+    const key = `${String(Math.floor(n / 12)).padStart(4, '0')}-${String((n % 12) + 1).padStart(2, '0')}`;
+    periods.push({ key, count: counts.get(key) ?? 0 });
+  }
+  return { unit: 'month', periods };
+}
+
+/**
+ * A period's name: "January 2025" (or "Jan 2025" when `short`), or the year.
+ * @param {string} key `YYYY-MM` or `YYYY`
+ */
+function periodName(key, short = false) {
+  if (key.length === 4) return key;
+  const date = new Date(`${key}-01T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? key : (short ? shortMonthFormat : monthFormat).format(date);
+}
+
+/**
+ * The first and last month (`YYYY-MM`) of a date bound as the URL holds it (`YYYY`,
+ * `YYYY-MM` or `YYYY-MM-DD`), or null when there is none.
+ * @param {string} bound
+ * @param {'from'|'to'} side
+ */
+function boundMonth(bound, side) {
+  if (/^\d{4}$/.test(bound)) return side === 'from' ? `${bound}-01` : `${bound}-12`;
+  return /^\d{4}-\d{2}/.test(bound) ? bound.slice(0, 7) : null;
+}
+
+/** A value as a `part` name: lower case, letters and digits joined by hyphens. */
+const slug = (value) => value.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+/**
+ * A leaning badge: its colour comes from the stylesheet, by `data-leaning`.
+ * @param {string} leaning
+ */
+function leaningBadge(leaning) {
+  const name = slug(leaning);
+  return h('span', { class: 'leaning', part: name ? `leaning leaning-${name}` : 'leaning', 'data-leaning': leaning }, leaning);
 }
 
 /**
@@ -199,6 +341,14 @@ export class QuireSearch extends HTMLElement {
   #expanded = new Set();
   /** Whether the current history entry was made by typing (then typing replaces it). */
   #typingEntry = false;
+  /** The timeline's bars: months (or years) from the first result to the last. */
+  #periods = [];
+  #periodUnit = 'month';
+  /** What the timeline was last drawn for (periods and width): a change redraws it. */
+  #drawnFor = '';
+  /** The bar that takes focus when the chart is tabbed into. */
+  #focusPeriod = null;
+  #resizeObserver = null;
 
   #base;
   #input;
@@ -218,6 +368,11 @@ export class QuireSearch extends HTMLElement {
   #list;
   #empty;
   #more;
+  #timeline;
+  #timelineTitle;
+  #readout;
+  #allDates;
+  #chart;
 
   constructor() {
     super();
@@ -230,6 +385,10 @@ export class QuireSearch extends HTMLElement {
     window.addEventListener('popstate', this.#onPopState);
     document.addEventListener('keydown', this.#onPageKey);
     document.addEventListener('pointerdown', this.#onPagePointer);
+    // The timeline is drawn in CSS pixels, so a change of width redraws it (in the next
+    // frame: drawing inside the observer's callback could report a resize loop).
+    this.#resizeObserver ??= new ResizeObserver(() => requestAnimationFrame(() => this.#drawTimeline()));
+    this.#resizeObserver.observe(this.#chart);
     // A shared link or a reload shows its results without waiting for a click.
     if (!this.#isIdle()) this.#start();
   }
@@ -238,6 +397,7 @@ export class QuireSearch extends HTMLElement {
     window.removeEventListener('popstate', this.#onPopState);
     document.removeEventListener('keydown', this.#onPageKey);
     document.removeEventListener('pointerdown', this.#onPagePointer);
+    this.#resizeObserver?.disconnect();
   }
 
   /** Focuses the search box (and so starts loading the index). */
@@ -275,13 +435,11 @@ export class QuireSearch extends HTMLElement {
     this.#input.addEventListener('input', () => this.#typed());
     this.#input.addEventListener('keydown', this.#onKey);
 
-    const icon = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-    icon.setAttribute('class', 'icon');
-    icon.setAttribute('viewBox', '0 0 24 24');
-    icon.setAttribute('aria-hidden', 'true');
-    const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
-    path.setAttribute('d', 'M10.5 3a7.5 7.5 0 0 1 5.92 12.1l4.74 4.74-1.42 1.42-4.74-4.74A7.5 7.5 0 1 1 10.5 3Zm0 2a5.5 5.5 0 1 0 0 11 5.5 5.5 0 0 0 0-11Z');
-    icon.append(path);
+    const icon = svg(
+      'svg',
+      { class: 'icon', viewBox: '0 0 24 24', 'aria-hidden': 'true' },
+      svg('path', { d: 'M10.5 3a7.5 7.5 0 0 1 5.92 12.1l4.74 4.74-1.42 1.42-4.74-4.74A7.5 7.5 0 1 1 10.5 3Zm0 2a5.5 5.5 0 1 0 0 11 5.5 5.5 0 0 0 0-11Z' }),
+    );
 
     const tips = h('dl', { class: 'tips' });
     for (const [example, meaning] of TIPS) {
@@ -342,11 +500,32 @@ export class QuireSearch extends HTMLElement {
     this.#clear.addEventListener('click', () => this.#change({ filters: {}, from: '', to: '' }));
     this.#filters = h('div', { id: 'filters', class: 'filters', part: 'facets', role: 'group', 'aria-label': 'Filters', hidden: true }, dates, this.#facetList, this.#clear);
 
+    this.#timelineTitle = h('span', { class: 'timeline-title', id: 'timeline-title' }, 'Results by month');
+    // For pointers: what the bar under the pointer holds. The bars' own names say it to
+    // screen readers.
+    this.#readout = h('span', { class: 'readout', 'aria-hidden': 'true' });
+    this.#allDates = h('button', { type: 'button', class: 'link all-dates', hidden: true }, 'All dates');
+    this.#allDates.addEventListener('click', () => this.#change({ from: '', to: '' }));
+    this.#chart = h('div', { class: 'chart', role: 'toolbar', 'aria-labelledby': 'timeline-title', 'aria-describedby': 'timeline-keys' });
+    this.#chart.addEventListener('click', this.#onBarClick);
+    this.#chart.addEventListener('keydown', this.#onBarKey);
+    this.#chart.addEventListener('pointerover', this.#onBarHover);
+    this.#chart.addEventListener('pointerleave', () => this.#showReadout(null));
+    this.#chart.addEventListener('focusin', this.#onBarHover);
+    this.#chart.addEventListener('focusout', () => this.#showReadout(null));
+    this.#timeline = h(
+      'div',
+      { class: 'timeline', part: 'timeline', hidden: true },
+      h('div', { class: 'timeline-head' }, this.#timelineTitle, this.#readout, this.#allDates),
+      this.#chart,
+      h('p', { id: 'timeline-keys', class: 'visually-hidden' }, 'Left and right arrow keys move between months; Enter shows the results of one month, and again those of all dates.'),
+    );
+
     this.#list = h('ul', { id: 'results', class: 'results', part: 'results', role: 'listbox', 'aria-label': 'Search results', hidden: true });
     this.#empty = h('div', { class: 'no-results', hidden: true });
     this.#more = h('button', { type: 'button', class: 'more', part: 'more', hidden: true }, 'Show more results');
     this.#more.addEventListener('click', () => this.#search({ more: true }));
-    this.#layout = h('div', { class: 'layout' }, this.#filters, h('div', { class: 'main' }, this.#list, this.#empty, this.#more));
+    this.#layout = h('div', { class: 'layout' }, this.#filters, h('div', { class: 'main' }, this.#timeline, this.#list, this.#empty, this.#more));
 
     const keys = h('p', { id: 'keys', class: 'visually-hidden' }, 'Results appear as you type. Use the up and down arrow keys to move through them, Enter to open one, Escape to clear.');
     this.#base.append(search, keys, bar, this.#suggest, this.#failure, this.#layout);
@@ -365,6 +544,7 @@ export class QuireSearch extends HTMLElement {
     const active = Object.values(this.#state.filters).reduce((n, values) => n + values.length, 0) + (from ? 1 : 0) + (to ? 1 : 0);
     this.#toggle.textContent = active ? `Filters (${active})` : 'Filters';
     this.#clear.hidden = active === 0;
+    this.#markBars();
   }
 
   /** Without a query relevance means nothing and the engine lists newest first: so says the select. */
@@ -410,11 +590,14 @@ export class QuireSearch extends HTMLElement {
     this.#facetNames = new Set(info.facets.map((facet) => facet.name));
     // Parameters that turned out not to be facets belong to the page, not to the search.
     this.#state.filters = Object.fromEntries(Object.entries(this.#state.filters).filter(([name]) => this.#facetNames.has(name)));
+    // The month fields offer the months of the archive.
     const years = info.facets.find((facet) => facet.name === 'year')?.values.map(([year]) => year).sort();
-    if (years?.length) {
+    const oldest = boundMonth(info.oldest ?? years?.[0] ?? '', 'from');
+    const newest = boundMonth(info.newest ?? years?.at(-1) ?? '', 'to');
+    if (oldest && newest) {
       for (const input of [this.#from, this.#to]) {
-        input.min = `${years[0]}-01`;
-        input.max = `${years.at(-1)}-12`;
+        input.min = oldest;
+        input.max = newest;
       }
     }
     this.#syncControls();
@@ -499,7 +682,10 @@ export class QuireSearch extends HTMLElement {
     this.#results = results;
     this.#failure.hidden = true;
     this.#renderStatus(results);
-    if (!more) this.#renderFacets(results.facets);
+    if (!more) {
+      this.#renderFacets(results.facets);
+      this.#renderTimeline(results.timeline);
+    }
     this.#showHits(drawList ? results.hits : [], more);
     this.#more.hidden = !drawList || this.#shown >= results.total;
     this.#renderEmpty(drawList && results.total === 0);
@@ -544,6 +730,7 @@ export class QuireSearch extends HTMLElement {
   /** Empties the list and hides everything that goes with results. */
   #clearResults() {
     this.#showHits([]);
+    this.#renderTimeline([]);
     this.#more.hidden = true;
     this.#empty.hidden = true;
     this.#suggest.hidden = true;
@@ -586,7 +773,12 @@ export class QuireSearch extends HTMLElement {
 
   #hitElement(hit, n) {
     const id = `result-${n}`;
-    const href = safeHref(hit.url);
+    const words = highlightedWords([
+      [hit.title, hit.titleHighlights],
+      [hit.excerpt, hit.excerptHighlights],
+      ...hit.entries.map((entry) => [entry.text, entry.highlights]),
+    ]);
+    const href = withHighlights(safeHref(hit.url), words);
     const meta = h('span', { class: 'meta' });
     if (hit.date) meta.append(timeElement(hit.date, 'date'));
     if (hit.kind) meta.append(h('span', { class: 'kind', part: 'kind' }, hit.kind));
@@ -607,11 +799,11 @@ export class QuireSearch extends HTMLElement {
     if (hit.entries.length) {
       const group = h('ul', { class: 'entries', role: 'group', 'aria-label': `Matching entries of “${hit.title}”` });
       hit.entries.forEach((entry, k) => {
-        const entryHref = safeHref(entry.url);
+        const entryHref = withHighlights(safeHref(entry.url), highlightedWords([[entry.text, entry.highlights]]));
         const entryOption = h(
           'li',
           { id: `${id}-${k}`, role: 'option', class: 'option entry', part: 'entry', 'aria-selected': 'false' },
-          h('a', { class: 'entry-link', href: entryHref, tabindex: '-1' }, timeElement(entry.date, 'date'), h('span', { class: 'entry-text' }, highlight(entry.text, entry.highlights))),
+          h('a', { class: 'entry-link', href: entryHref, tabindex: '-1' }, ...this.#entryContent(entry)),
         );
         this.#options.push({ element: entryOption, href: entryHref });
         group.append(entryOption);
@@ -619,6 +811,36 @@ export class QuireSearch extends HTMLElement {
       item.append(group);
     }
     return item;
+  }
+
+  /**
+   * An entry's date, outlets and their leanings on one line, its text, and the people it
+   * names below, muted. Outlets and leanings are listed apart: the index says which of each
+   * an entry names, not which leaning belongs to which outlet.
+   */
+  #entryContent(entry) {
+    const facets = entry.facets ?? {};
+    const list = (name) => (Array.isArray(facets[name]) ? facets[name].filter((value) => typeof value === 'string' && value) : []);
+    const outlets = list('outlet');
+    const leanings = list('leaning');
+    const people = list('person');
+    // Hidden punctuation makes the option's name read as sentences: "30 Jan 2025, outlet:
+    // Shargh, leaning: reformist. …text…. Names: …".
+    const hidden = (text) => h('span', { class: 'visually-hidden' }, text);
+    const head = h('span', { class: 'entry-head' }, timeElement(entry.date, 'date'));
+    if (outlets.length) {
+      head.append(h('span', { class: 'outlets', part: 'outlet' }, hidden(outlets.length === 1 ? ', outlet: ' : ', outlets: '), outlets.join(', ')));
+    }
+    if (leanings.length) {
+      const badges = leanings.flatMap((leaning, i) => (i ? [hidden(', '), leaningBadge(leaning)] : [leaningBadge(leaning)]));
+      head.append(h('span', { class: 'leanings' }, hidden(leanings.length === 1 ? ', leaning: ' : ', leanings: '), ...badges));
+    }
+    head.append(hidden('. '));
+    const content = [head, h('span', { class: 'entry-text' }, highlight(entry.text, entry.highlights))];
+    if (people.length) {
+      content.push(h('span', { class: 'people', part: 'people' }, hidden('. '), h('span', { class: 'people-label' }, 'Names'), hidden(': '), people.join(', ')));
+    }
+    return content;
   }
 
   /** Shows or hides the listbox, as the combobox's aria-expanded says. */
@@ -660,7 +882,7 @@ export class QuireSearch extends HTMLElement {
         checkbox.checked = item.selected;
         list.append(
           h('li', { hidden: folded && !expanded },
-            h('label', {}, checkbox, h('span', { class: 'value' }, item.value), h('span', { class: 'count' }, numberFormat.format(item.count)))),
+            h('label', {}, checkbox, this.#facetValue(facet.name, item.value), h('span', { class: 'count' }, numberFormat.format(item.count)))),
         );
       });
       const fieldset = h('fieldset', { class: 'facet', part: 'facet' }, h('legend', {}, facet.label), list);
@@ -682,6 +904,198 @@ export class QuireSearch extends HTMLElement {
       control?.focus();
     }
   }
+
+  /** A facet value as listed; leanings with the colour of their badges. */
+  #facetValue(facet, value) {
+    const element = h('span', { class: 'value' }, value);
+    if (facet === 'leaning') element.prepend(h('span', { class: 'swatch', 'data-leaning': value, 'aria-hidden': 'true' }));
+    return element;
+  }
+
+  // ---- Timeline --------------------------------------------------------------------------
+
+  /** The bar that the date range is, exactly, if any. */
+  #selectedPeriod() {
+    const { from, to } = this.#state;
+    return from && from === to && this.#periods.some((period) => period.key === from) ? from : null;
+  }
+
+  /** Shows the results by month, from the engine's timeline, when they span two or more. */
+  #renderTimeline(timeline) {
+    const { unit, periods } = periodsOf(timeline);
+    this.#periods = periods;
+    this.#periodUnit = unit;
+    this.#timeline.hidden = periods.length < 2;
+    if (this.#timeline.hidden) {
+      this.#chart.replaceChildren();
+      this.#drawnFor = '';
+      return;
+    }
+    this.#timelineTitle.textContent = unit === 'year' ? 'Results by year' : 'Results by month';
+    this.#drawTimeline();
+  }
+
+  /**
+   * Draws the bars at the chart's width in CSS pixels, one slot per period, empty slots for
+   * periods without results, years below. Redrawn only when the periods or the width change.
+   */
+  #drawTimeline() {
+    const width = Math.floor(this.#chart.clientWidth);
+    // Hidden or not laid out yet: the resize observer calls again once it is.
+    if (this.#timeline.hidden || !width) return;
+    const periods = this.#periods;
+    const drawFor = `${width} ${periods.map((period) => `${period.key}:${period.count}`).join(' ')}`;
+    if (drawFor !== this.#drawnFor) {
+      this.#drawnFor = drawFor;
+      // The bars are replaced: the one with focus gets it back.
+      const focused = this.#shadow.activeElement?.closest?.('.period')?.dataset.period;
+      this.#chart.replaceChildren(this.#bars(periods, width));
+      if (focused) this.#chart.querySelector(`.period[data-period="${focused}"]`)?.focus();
+    }
+    this.#markBars();
+  }
+
+  /**
+   * @param {Array<{key: string, count: number}>} periods
+   * @param {number} width
+   */
+  #bars(periods, width) {
+    const height = BAR_AREA + AXIS;
+    const slot = width / periods.length;
+    const gap = slot >= 10 ? Math.min(8, slot * 0.28) : slot >= 4 ? 1 : 0;
+    const barWidth = Math.max(1, slot - gap);
+    const max = Math.max(...periods.map((period) => period.count));
+    const round = (n) => Math.round(n * 100) / 100;
+    const chart = svg('svg', { class: 'bars', viewBox: `0 0 ${width} ${height}`, width, height, role: 'none' });
+    const bars = svg('g', {});
+    const axis = svg('g', { class: 'axis', 'aria-hidden': 'true' }, svg('rect', { class: 'baseline', x: 0, y: BAR_AREA, width, height: 1 }));
+
+    // Years under their first month; the first period's year too when it has room.
+    const byYear = this.#periodUnit === 'year';
+    const starts = periods.flatMap((period, i) => (byYear || period.key.endsWith('-01') ? [i] : []));
+    const labelWidth = 30;
+    if (!byYear && starts[0] !== 0 && (starts.length === 0 || starts[0] * slot >= labelWidth + 6)) starts.unshift(0);
+    let labelEnd = -Infinity;
+    for (const i of starts) {
+      const x = i * slot;
+      if (i > 0 && !byYear) axis.append(svg('rect', { class: 'tick', x: round(x - gap / 2), y: BAR_AREA, width: 1, height: 5 }));
+      if (x < labelEnd + 6 || x + labelWidth > width + 2) continue;
+      axis.append(svg('text', { class: 'year', x: round(x + gap / 2), y: height - 2 }, periods[i].key.slice(0, 4)));
+      labelEnd = x + labelWidth;
+    }
+
+    periods.forEach((period, i) => {
+      const x = round(i * slot + gap / 2);
+      if (!period.count) {
+        axis.append(svg('rect', { class: 'empty', x, y: BAR_AREA - 2, width: round(barWidth), height: 2 }));
+        return;
+      }
+      const barHeight = Math.max(3, Math.round((period.count / max) * (BAR_AREA - 6)));
+      bars.append(
+        svg(
+          'g',
+          {
+            class: 'period',
+            part: 'bar',
+            role: 'button',
+            tabindex: '-1',
+            'aria-pressed': 'false',
+            'aria-label': `${periodName(period.key)}: ${count(period.count, 'result', 'results')}`,
+            'data-period': period.key,
+            'data-count': period.count,
+          },
+          // The whole column takes clicks, so that a short or thin bar is easy to hit.
+          svg('rect', { class: 'column', x: round(i * slot), y: 0, width: round(slot), height: BAR_AREA }),
+          svg('rect', { class: 'fill', x, y: BAR_AREA - barHeight, width: round(barWidth), height: barHeight, rx: Math.min(2, barWidth / 3) }),
+        ),
+      );
+    });
+    chart.append(axis, bars);
+    return chart;
+  }
+
+  /** Marks the bar of the selected month and those outside the date range; one bar is tabbable. */
+  #markBars() {
+    const bars = [...this.#chart.querySelectorAll('.period')];
+    const selected = this.#selectedPeriod();
+    const from = boundMonth(this.#state.from, 'from');
+    const to = boundMonth(this.#state.to, 'to');
+    const byYear = this.#periodUnit === 'year';
+    for (const bar of bars) {
+      const key = bar.dataset.period;
+      const [first, last] = byYear ? [`${key}-01`, `${key}-12`] : [key, key];
+      const inside = (!from || last >= from) && (!to || first <= to);
+      bar.classList.toggle('outside', !inside);
+      bar.classList.toggle('selected', key === selected);
+      bar.setAttribute('aria-pressed', String(key === selected));
+      bar.setAttribute('tabindex', '-1');
+    }
+    const tabbable = bars.find((bar) => bar.dataset.period === selected) ?? bars.find((bar) => bar.dataset.period === this.#focusPeriod) ?? bars[0];
+    tabbable?.setAttribute('tabindex', '0');
+    this.#chart.classList.toggle('ranged', Boolean(from || to));
+    this.#allDates.hidden = !(this.#state.from || this.#state.to);
+    this.#showReadout(null);
+  }
+
+  /** The readout names the bar under the pointer or focus; else the selection, or the span. */
+  #showReadout(bar) {
+    const periods = this.#periods;
+    const focused = this.#shadow.activeElement?.closest?.('.period');
+    const selected = bar ?? focused ?? this.#chart.querySelector('.period.selected');
+    if (selected) this.#readout.textContent = selected.getAttribute('aria-label');
+    else if (periods.length) this.#readout.textContent = `${periodName(periods[0].key, true)} – ${periodName(periods.at(-1).key, true)}`;
+    else this.#readout.textContent = '';
+  }
+
+  /** A bar chosen: its period becomes the date range, or, chosen again, the range is cleared. */
+  #pickPeriod(key) {
+    this.#focusPeriod = key;
+    if (this.#selectedPeriod() === key) this.#change({ from: '', to: '' });
+    else this.#change({ from: key, to: key });
+  }
+
+  #onBarClick = (event) => {
+    const bar = event.target.closest?.('.period');
+    if (bar) this.#pickPeriod(bar.dataset.period);
+  };
+
+  #onBarKey = (event) => {
+    const bar = event.target.closest?.('.period');
+    if (!bar) return;
+    const bars = [...this.#chart.querySelectorAll('.period')];
+    const at = bars.indexOf(bar);
+    let next;
+    switch (event.key) {
+      case 'ArrowLeft':
+        next = bars[Math.max(0, at - 1)];
+        break;
+      case 'ArrowRight':
+        next = bars[Math.min(bars.length - 1, at + 1)];
+        break;
+      case 'Home':
+        next = bars[0];
+        break;
+      case 'End':
+        next = bars.at(-1);
+        break;
+      case 'Enter':
+      case ' ':
+        event.preventDefault();
+        this.#pickPeriod(bar.dataset.period);
+        return;
+      default:
+        return;
+    }
+    event.preventDefault();
+    bar.setAttribute('tabindex', '-1');
+    next.setAttribute('tabindex', '0');
+    next.focus();
+    this.#focusPeriod = next.dataset.period;
+  };
+
+  #onBarHover = (event) => {
+    this.#showReadout(event.target.closest?.('.period') ?? null);
+  };
 
   #onFacetChange = (event) => {
     const { facet, value } = event.target.dataset;

@@ -51,7 +51,8 @@ const CASES = [
   },
   {
     name: 'an index file the manifest lists but the server lacks',
-    site: () => damagedSite((folder) => rmSync(indexFile(folder, 'postings'))),
+    // The columns file is fetched when the engine starts (postings only when a search needs them).
+    site: () => damagedSite((folder) => rmSync(indexFile(folder, 'columns'))),
     kind: 'corrupt',
     title: 'The search index of this archive is damaged.',
   },

@@ -13,6 +13,9 @@ import { start } from '../../www/serve.mjs';
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const WWW = path.join(REPO, 'www');
 export const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
+export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
+/** Where the sample index links the edition that `fixtures/article/index.html` renders. */
+export const ARTICLE_PATH = '/analysis/khamenei-greenlights-iran-u-s-talks-will-trump/';
 export const QUIRE = path.join(REPO, 'target', 'debug', 'quire');
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -114,6 +117,18 @@ export function siteWithIndex(index) {
   return root;
 }
 
+/**
+ * A copy of the demo site (with the sample index, or `index`) whose edition "Khamenei
+ * Greenlights Iran-U.S. Talks" has its article page: `fixtures/article/` at
+ * {@link ARTICLE_PATH}, with the other pages of that folder beside it.
+ * @param {string} [index]
+ */
+export function siteWithArticle(index = path.join(WWW, 'quire')) {
+  const root = siteWithIndex(index);
+  cpSync(path.join(FIXTURES, 'article'), path.join(root, ...ARTICLE_PATH.split('/').filter(Boolean)), { recursive: true });
+  return root;
+}
+
 /** A temporary folder, removed by the returned function. */
 export function tempDir(prefix) {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
@@ -153,6 +168,9 @@ export function widget(page) {
     titles: root.locator('.option.hit .title'),
     sort: root.locator('select[part="sort"]'),
     facet: (label) => root.locator('fieldset.facet').filter({ has: page.locator(`legend:text-is("${label}")`) }),
+    timeline: root.locator('[part="timeline"]'),
+    bars: root.locator('.period'),
+    entries: root.locator('.option.entry'),
   };
 }
 
@@ -172,6 +190,31 @@ export async function facetCounts(facet) {
     labels.map((label) => [label.querySelector('.value').textContent, Number(label.querySelector('.count').textContent)]),
   );
   return Object.fromEntries(rows);
+}
+
+/**
+ * What each entry shown says of itself: its anchor (from its link), outlets, leanings,
+ * people and highlighted words, grouped under the title of its result.
+ * @returns {Promise<Array<{title: string, entries: Array<{anchor: string, outlets: string, leanings: string[], people: string, marks: string[], href: string}>}>>}
+ */
+export function shownEntries(page) {
+  return widget(page).root.locator('.result').evaluateAll((results) =>
+    results.map((result) => ({
+      title: result.querySelector('.hit .title').textContent,
+      entries: [...result.querySelectorAll('.option.entry')].map((entry) => {
+        const link = entry.querySelector('a');
+        const visible = (element) => [...(element?.childNodes ?? [])].filter((node) => node.nodeType === Node.TEXT_NODE).map((node) => node.data).join('');
+        return {
+          anchor: new URL(link.href).hash.slice(1),
+          href: link.href,
+          outlets: visible(entry.querySelector('.outlets')),
+          leanings: [...entry.querySelectorAll('.leaning')].map((badge) => badge.textContent),
+          people: visible(entry.querySelector('.people')),
+          marks: [...entry.querySelectorAll('mark')].map((mark) => mark.textContent),
+        };
+      }),
+    })),
+  );
 }
 
 /**

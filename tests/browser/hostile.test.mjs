@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { assertClean, launchBrowser, openPage, quire, requireBuilt, serveSite, siteWithIndex, tempDir, widget } from './helpers.mjs';
 
 const HOSTILE_TITLE = '<img src=x onerror="window.__pwned=1"> Hostile title';
+const HOSTILE_LEANING = '"><img src=q onerror="window.__pwned=9">';
 
 // `quire build` refuses javascript: urls, so the fixture carries a placeholder of the same
 // length, swapped into the built document table here (with its CRC-32 fixed up): a tampered
@@ -25,7 +26,16 @@ function tamperUrl(index, from, to) {
   const at = bytes.indexOf(Buffer.from(from));
   assert.ok(at > 0, 'the placeholder url is in the document table');
   bytes.write(to, at, 'latin1');
-  // The segment header keeps the payload's CRC-32 at bytes 12..16 (see src/format.rs).
+  // The record's own CRC-32 sits in the record table (see src/format.rs): after the 16-byte
+  // header, the first document and the count (u32 each), then (offset, CRC-32) per record.
+  const count = bytes.readUInt32LE(20);
+  const recordsAt = 16 + 8 + 8 * (count + 1);
+  for (let i = 0; i < count; i += 1) {
+    const start = recordsAt + bytes.readUInt32LE(24 + 8 * i);
+    const end = recordsAt + bytes.readUInt32LE(24 + 8 * (i + 1));
+    if (start <= at && at < end) bytes.writeUInt32LE(crc32(bytes.subarray(start, end)), 24 + 8 * i + 4);
+  }
+  // The segment header keeps the payload's CRC-32 at bytes 12..16.
   bytes.writeUInt32LE(crc32(bytes.subarray(16)), 12);
   writeFileSync(docs, bytes);
 }
@@ -80,9 +90,25 @@ describe('a hostile index', () => {
     await w.input.fill('pwned');
     await w.status.filter({ hasText: 'results for “pwned”' }).waitFor();
 
-    // Nothing became an element: the widget holds no img, svg (besides its icon), script or b.
+    // The register's outlet, leaning and person (fixtures/hostile/*.toml) are badges of text;
+    // the leaning's colour is the neutral one of unknown leanings, and its part name is a slug.
+    const entry = w.root.locator('.result').filter({ hasText: 'Hostile title' }).locator('.option.entry');
+    assert.equal(await entry.locator('.outlets').evaluate((el) => el.lastChild.data), '<b>Evil Daily</b>');
+    const badge = entry.locator('.leaning');
+    assert.equal(await badge.textContent(), HOSTILE_LEANING);
+    assert.equal(await badge.getAttribute('data-leaning'), HOSTILE_LEANING);
+    assert.equal(await badge.getAttribute('part'), 'leaning leaning-img-src-q-onerror-window-pwned-9');
+    const neutral = await w.root.evaluate((root) => getComputedStyle(root.shadowRoot.querySelector('.quire')).getPropertyValue('--_lean-other').trim());
+    assert.equal(await badge.evaluate((el) => getComputedStyle(el, '::before').backgroundColor), neutral === '#8d96a0' ? 'rgb(141, 150, 160)' : neutral);
+    assert.match(await entry.locator('.people').textContent(), /<svg onload="window.__pwned=10">Mallory$/);
+    assert.equal(await w.facet('Leaning').locator('.swatch').getAttribute('data-leaning'), HOSTILE_LEANING);
+    // Timeline bars are named from dates only.
+    assert.deepEqual(await w.root.locator('.period').evaluateAll((bars) => bars.map((bar) => bar.getAttribute('aria-label'))), ['January 2025: 1 result', 'February 2025: 1 result']);
+
+    // Nothing became an element: the widget holds no img, svg (besides its icon and the
+    // timeline), script or b.
     const injected = await page.evaluate(() =>
-      document.querySelector('quire-search').shadowRoot.querySelectorAll('img, script, b, svg:not(.icon), iframe, [onerror], [onload]').length,
+      document.querySelector('quire-search').shadowRoot.querySelectorAll('img, script, b, svg:not(.icon, .bars), .bars svg, iframe, [onerror], [onload]').length,
     );
     assert.equal(injected, 0);
     assert.equal(await page.evaluate(() => typeof window.__pwned), 'undefined');
@@ -91,13 +117,15 @@ describe('a hostile index', () => {
     assert.equal(await hit.locator('a').getAttribute('href'), null);
     const entryLinks = await w.root.locator('.result').filter({ hasText: 'Hostile title' }).locator('.option.entry a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
     assert.deepEqual(entryLinks, [null]);
+    // (Without the searched words: they are for this site's article pages, not another site.)
     assert.equal(await w.hits.filter({ hasText: 'A safe neighbour' }).locator('a').getAttribute('href'), 'https://example.org/safe-neighbour/');
 
     // Opening the hostile result by keyboard or mouse goes nowhere and runs nothing.
     const before = page.url();
     await w.input.focus();
-    await page.keyboard.press('ArrowDown');
-    assert.equal(await w.input.getAttribute('aria-activedescendant'), await hit.getAttribute('id'));
+    const hostileId = await hit.getAttribute('id');
+    for (let n = 0; n < 5 && (await w.input.getAttribute('aria-activedescendant')) !== hostileId; n++) await page.keyboard.press('ArrowDown');
+    assert.equal(await w.input.getAttribute('aria-activedescendant'), hostileId);
     await page.keyboard.press('Enter');
     await title.click();
     assert.equal(page.url(), before);

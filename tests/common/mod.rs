@@ -64,6 +64,7 @@ pub fn build(corpus: Corpus) -> BuiltIndex {
 
 pub fn open(built: &BuiltIndex) -> Index {
     let mut index = Index::new(built.manifest.clone()).expect("manifest opens");
+    index.set_inflater(quire::build::inflate);
     for file in &built.files {
         index
             .add_file(&file.name, file.bytes.clone())
