@@ -8,7 +8,6 @@
 //! query: the dictionary shards of its words, their postings, then the records of the hits.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use serde::Serialize;
 
@@ -189,8 +188,8 @@ pub type Inflater = fn(&[u8]) -> Option<Vec<u8>>;
 pub struct Index {
     pub(crate) manifest: Manifest,
     roles: Vec<Role>,
-    /// Per role, the indexes of its files in the manifest, in order.
-    by_role: HashMap<Role, Vec<usize>>,
+    /// Per role (by its byte), the indexes of its files in the manifest, in order.
+    by_role: Vec<Vec<usize>>,
     pub(crate) meta: Option<Meta>,
     pub(crate) scorer: Option<Scorer>,
     pub(crate) columns: Option<Columns>,
@@ -199,8 +198,8 @@ pub struct Index {
     shards: Vec<Option<TermShard>>,
     /// Per manifest file: postings, positions, docs and text bytes.
     blobs: Vec<Option<Blob>>,
-    /// Decompressed text records by document.
-    texts: HashMap<u32, String>,
+    /// Decompressed text records, sorted by document.
+    texts: Vec<(u32, String)>,
     inflater: Option<Inflater>,
 }
 
@@ -231,7 +230,7 @@ impl Index {
             });
         }
         let mut roles = Vec::new();
-        let mut by_role: HashMap<Role, Vec<usize>> = HashMap::new();
+        let mut by_role: Vec<Vec<usize>> = vec![Vec::new(); Role::ALL.len() + 1];
         for (i, file) in manifest.files.iter().enumerate() {
             let role = Role::from_name(&file.role).ok_or_else(|| Error::Manifest {
                 message: format!("unknown file role `{}`; rebuild the index", file.role),
@@ -249,7 +248,7 @@ impl Index {
                 });
             }
             roles.push(role);
-            by_role.entry(role).or_default().push(i);
+            by_role[role as usize].push(i);
         }
         for role in [
             Role::Meta,
@@ -258,13 +257,13 @@ impl Index {
             Role::Docs,
             Role::Text,
         ] {
-            if !by_role.contains_key(&role) {
+            if by_role[role as usize].is_empty() {
                 return Err(Error::Manifest {
                     message: format!("no {} file is listed; rebuild the index", role.name()),
                 });
             }
         }
-        let shards = by_role.get(&Role::Terms).map_or(0, Vec::len);
+        let shards = by_role[Role::Terms as usize].len();
         let blobs = manifest.files.iter().map(|_| None).collect();
         Ok(Index {
             manifest,
@@ -276,7 +275,7 @@ impl Index {
             facets: None,
             shards: (0..shards).map(|_| None).collect(),
             blobs,
-            texts: HashMap::new(),
+            texts: Vec::new(),
             inflater: None,
         })
     }
@@ -322,14 +321,13 @@ impl Index {
     }
 
     fn file_of(&self, role: Role, n: usize) -> &str {
-        self.by_role
-            .get(&role)
-            .and_then(|files| files.get(n))
+        self.by_role[role as usize]
+            .get(n)
             .map_or("", |&i| self.manifest.files[i].name.as_str())
     }
 
     pub(crate) fn role_files(&self, role: Role) -> &[usize] {
-        self.by_role.get(&role).map_or(&[], Vec::as_slice)
+        &self.by_role[role as usize]
     }
 
     fn index_of(&self, name: &str) -> Result<usize> {
@@ -446,7 +444,10 @@ impl Index {
         }
         let text =
             String::from_utf8(text).map_err(|_| Error::corrupt(name, "text is not UTF-8"))?;
-        self.texts.insert(doc, text);
+        match self.texts.binary_search_by_key(&doc, |(d, _)| *d) {
+            Ok(i) => self.texts[i].1 = text,
+            Err(i) => self.texts.insert(i, (doc, text)),
+        }
         Ok(())
     }
 
@@ -642,8 +643,8 @@ impl Index {
 
     /// The decompressed text of `doc`, or a need for its record.
     pub(crate) fn text(&self, doc: u32, needs: &Needs) -> Result<Option<&str>> {
-        if let Some(text) = self.texts.get(&doc) {
-            return Ok(Some(text));
+        if let Ok(i) = self.texts.binary_search_by_key(&doc, |(d, _)| *d) {
+            return Ok(Some(&self.texts[i].1));
         }
         if let Some((i, _, (start, end), _)) = self.record_location(Role::Text, doc, needs)? {
             needs.push(Fetch {
