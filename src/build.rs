@@ -386,11 +386,16 @@ pub fn build_index(
     columns.push(present);
     for (f, field_norms) in norms.iter().enumerate() {
         if present & (1 << f) != 0 {
-            // Two norms a byte: 16 levels of length are enough to rank by, and the columns
-            // file is fetched before any first result.
+            // Two norms a byte, 16 levels spread over the field's own range of lengths:
+            // enough to rank by, and the columns file is fetched before any first result.
+            let low = field_norms.iter().copied().min().unwrap_or(0);
+            let high = field_norms.iter().copied().max().unwrap_or(0);
+            columns.push(low);
+            columns.push(high);
+            let span = u16::from(high - low).max(1);
+            let nibble = |byte: u8| ((u16::from(byte - low) * 15 + span / 2) / span) as u8;
             for pair in field_norms.chunks(2) {
-                let nibble = |byte: u8| (u16::from(byte) * 15 / 255) as u8;
-                columns.push(nibble(pair[0]) | nibble(*pair.get(1).unwrap_or(&0)) << 4);
+                columns.push(nibble(pair[0]) | nibble(*pair.get(1).unwrap_or(&low)) << 4);
             }
         }
     }

@@ -94,7 +94,7 @@
 //! | documents N, fields F, sort keys S | varint ×3 |
 //! | dates | N × zigzag delta of (days since 1970-01-01 + 1), 0 for undated |
 //! | field mask M (fields with any length) | u8 |
-//! | norms, for each field in M | ⌈N / 2⌉ bytes, two 4-bit norms a byte (low nibble first): `q × 15 / 255` of `q = round(ln(1 + length) × 23)` capped at 255 |
+//! | norms, for each field in M | u8 lowest and u8 highest `q`, then ⌈N / 2⌉ bytes, two 4-bit levels a byte (low nibble first): `round((q − lowest) × 15 / (highest − lowest))`, where `q = round(ln(1 + length) × 23)` capped at 255 |
 //! | sort keys | S × N f32, NaN for missing |
 //!
 //! **facets**: per facet of meta, per value of that facet: varint document count, then the
@@ -153,7 +153,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 /// The index format version. Bump it on any change to the layout above.
-pub const VERSION: u32 = 6;
+pub const VERSION: u32 = 7;
 
 /// The first bytes of every index file.
 pub const MAGIC: [u8; 4] = *b"QUIR";

@@ -740,12 +740,18 @@ fn parse_columns(file: &str, payload: &[u8], meta: &Meta) -> Result<Columns> {
     let mut norms = vec![0u8; n * FIELD_COUNT];
     for field in 0..FIELD_COUNT {
         if present & (1 << field) != 0 {
-            // Two 4-bit norms a byte, low first; in memory, back on the byte scale.
+            // The field's lowest and highest norm, then two 4-bit norms a byte (low nibble
+            // first) spread over that range; in memory, back on the byte scale.
+            let (low, high) = (c.u8()?, c.u8()?);
+            if high < low {
+                return Err(c.error("norm range upside down"));
+            }
+            let span = u16::from(high - low);
             let packed = c.bytes(n.div_ceil(2))?;
             for (doc, slot) in norms[field * n..(field + 1) * n].iter_mut().enumerate() {
                 let byte = packed[doc / 2];
-                let nibble = if doc % 2 == 0 { byte & 0x0f } else { byte >> 4 };
-                *slot = nibble * 17;
+                let nibble = u16::from(if doc % 2 == 0 { byte & 0x0f } else { byte >> 4 });
+                *slot = (u16::from(low) + (nibble * span + 7) / 15).min(255) as u8;
             }
         }
     }

@@ -1,3 +1,4 @@
+import { inflateRawSync } from 'node:zlib';
 // Quire: the index built by the release CLI, searched in Node by the same Wasm module the
 // browser loads.
 import { execFileSync } from 'node:child_process';
@@ -55,14 +56,28 @@ export async function open({ repo, corpusPath, work }) {
   const { initSync, Engine } = await import(pathToFileURL(path.join(pkg, 'quire.js')).href);
   initSync({ module: readFileSync(path.join(pkg, 'quire_bg.wasm')) });
   const engine = new Engine(JSON.parse(readFileSync(path.join(out, 'quire.json'), 'utf8')));
-  for (const name of engine.missingFiles()) engine.addFile(name, readFileSync(path.join(out, name)));
+  for (const name of engine.filesToLoad()) engine.addFile(name, readFileSync(path.join(out, name)));
+  // The engine asks for what each search needs (see src/index.rs); here it comes from disk.
+  const files = new Map();
+  const file = (name) => files.get(name) ?? files.set(name, readFileSync(path.join(out, name))).get(name);
+  const search = (request) => {
+    for (;;) {
+      const answer = engine.search(request);
+      if (!answer.need) return answer;
+      for (const need of answer.need) {
+        if (need.whole) engine.addFile(need.file, file(need.file));
+        else if (need.textOf !== undefined) engine.addText(need.textOf, inflateRawSync(file(need.file).subarray(need.start, need.end)));
+        else engine.addRange(need.file, need.start, file(need.file).subarray(need.start, need.end));
+      }
+    }
+  };
 
   return {
     buildSeconds,
     async run(queries) {
       return queries.map((query) => {
         const started = performance.now();
-        const { total, hits } = engine.search({ query, ...REQUEST });
+        const { total, hits } = search({ query, ...REQUEST });
         return { ids: hits.map((hit) => hit.id), total, ms: performance.now() - started };
       });
     },
