@@ -122,8 +122,64 @@ pub fn index_bytes(data: &[u8]) {
     let role = Role::ALL[selector as usize % Role::ALL.len()];
     let built = sample();
     for bytes in [payload.to_vec(), seal(role, payload)] {
-        if let Ok(index) = open(built, Some((role, bytes))) {
+        if let Ok(index) = open(built, Some((role, bytes.clone()))) {
             exercise(&index);
+        }
+        lazily(built, role, &bytes);
+    }
+}
+
+/// Searches as the browser does, fetching what each round asks for from the files (one of
+/// them replaced): ranges and text records come through `add_range` and `add_text`.
+fn lazily(built: &BuiltIndex, role: Role, replacement: &[u8]) {
+    let Ok(mut index) = Index::new(built.manifest.clone()) else {
+        return;
+    };
+    let file = |name: &str| -> Option<&[u8]> {
+        let file = built.files.iter().find(|f| f.name == name)?;
+        Some(if file.role == role {
+            replacement
+        } else {
+            &file.bytes
+        })
+    };
+    for name in index
+        .files_to_load()
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>()
+    {
+        let Some(bytes) = file(&name) else { return };
+        if index.add_file(&name, bytes.to_vec()).is_err() {
+            return;
+        }
+    }
+    let request = SearchRequest::new("talks zarif");
+    for _ in 0..16 {
+        let Err(crate::Error::Fetch(fetches)) = index.search(&request) else {
+            return;
+        };
+        for fetch in fetches {
+            let Some(bytes) = file(&fetch.file) else {
+                return;
+            };
+            let outcome = if fetch.whole {
+                index.add_file(&fetch.file, bytes.to_vec())
+            } else {
+                let Some(part) = bytes.get(fetch.start as usize..fetch.end as usize) else {
+                    return;
+                };
+                match fetch.text_of {
+                    Some(doc) => match crate::build::inflate(part) {
+                        Some(text) => index.add_text(doc, text),
+                        None => return,
+                    },
+                    None => index.add_range(&fetch.file, fetch.start, part.to_vec()),
+                }
+            };
+            if outcome.is_err() {
+                return;
+            }
         }
     }
 }
