@@ -571,7 +571,8 @@ fn record_groups(records: &[Record]) -> Vec<(u32, &[Record])> {
 /// Raw deflate (RFC 1951), which browsers decompress natively (`DecompressionStream`).
 fn deflate(bytes: &[u8]) -> Vec<u8> {
     use std::io::Write;
-    let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    let mut encoder =
+        flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
     let _ = encoder.write_all(bytes);
     encoder.finish().unwrap_or_default()
 }

@@ -26,6 +26,9 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// Above this many files, the summary gives one line per kind of file.
+const MAX_LISTED_FILES: usize = 12;
+
 /// Above this many index bytes, the summary leaves out gzip sizes.
 const GZIP_SUMMARY_LIMIT: usize = 16 << 20;
 
@@ -71,11 +74,36 @@ pub fn build_summary(
         ));
     };
     let (mut raw_total, mut gz_total) = (0, 0);
+    // A large index has many shards: one line per role then, with its number of files.
+    let by_role = built.files.len() > MAX_LISTED_FILES;
+    let mut roles: Vec<(String, usize, usize, usize)> = Vec::new();
     for file in &built.files {
         let gz = gzip(&file.bytes);
         raw_total += file.bytes.len();
         gz_total += gz;
-        row(&file.name, file.bytes.len(), gz);
+        if !by_role {
+            row(&file.name, file.bytes.len(), gz);
+            continue;
+        }
+        let role = file.role.name();
+        match roles.iter_mut().find(|(r, ..)| r == role) {
+            Some(entry) => {
+                entry.1 += 1;
+                entry.2 += file.bytes.len();
+                entry.3 += gz;
+            }
+            None => roles.push((role.to_string(), 1, file.bytes.len(), gz)),
+        }
+    }
+    for (role, count, raw, gz) in &roles {
+        row(
+            &format!(
+                "{role} ({count} file{})",
+                if *count == 1 { "" } else { "s" }
+            ),
+            *raw,
+            *gz,
+        );
     }
     let manifest_gz = gzip(manifest.as_bytes());
     row(quire::format::MANIFEST_NAME, manifest.len(), manifest_gz);
