@@ -1,17 +1,24 @@
 /**
  * Loads a Quire index in the browser and answers searches on it.
  *
- * Kept apart from the widget, with a promise-based surface, so that it can move into a Web
- * Worker without its callers changing: nothing here touches the DOM.
+ * The engine runs in a module Web Worker (`quire-worker.js`), which owns the WebAssembly
+ * module and does all the fetching, decompressing and searching, so that a search over a
+ * large archive never blocks the page. Where a worker cannot be created or does not start (no
+ * `Worker`, a Content-Security-Policy with `worker-src 'none'`, a worker module or Wasm
+ * engine that does not load in a worker, a page from another origin than this file), the
+ * same module runs on the page instead, behind the same promises: `index.mode` says which.
+ * Worker and engine files are resolved next to this file, not the page.
  *
  * @example
  * import { openIndex } from './quire-engine.js';
  * const index = await openIndex(new URL('./quire/', location.href));
- * const results = await index.search({ query: 'zarif', typing: true });
+ * const results = await index.search({ query: 'zarif', typing: true }, {
+ *   // Only when `results.facetsPending`: the same search again, with the facet counts.
+ *   onUpdate: (complete) => drawFilters(complete.facets),
+ * });
  *
  * @module quire-engine
  */
-import init, { Engine } from './pkg/quire.js';
 
 /**
  * What went wrong, for choosing a message:
@@ -54,199 +61,214 @@ export class QuireError extends Error {
  */
 
 /**
+ * Options of {@link QuireIndex.search}.
+ * @typedef {object} SearchOptions
+ * @property {(results: object) => void} [onUpdate] when the results came back with
+ *   `facetsPending` (the facet lists were still being fetched, so `facets` is empty), called
+ *   once, when they have arrived, with the results of the same request complete with its
+ *   counts; not called when the first results were complete, nor when the facet lists fail to
+ *   load (see `facetsReady`)
+ */
+
+/**
  * A loaded index.
  * @typedef {object} QuireIndex
+ * @property {'worker'|'main-thread'} mode where the engine runs: in a Web Worker, or on the
+ *   page because workers were refused or did not start
  * @property {() => Promise<object>} info counts and facets of the whole index
- * @property {(request: SearchRequest) => Promise<object>} search the results of a request;
- *   rejects with a {@link QuireError} of kind `query` for an invalid one
+ * @property {(request: SearchRequest, options?: SearchOptions) => Promise<object>} search the
+ *   results of a request, as soon as they are known: the facet lists are fetched in the
+ *   background, from the first search on, and results that came before them say
+ *   `facetsPending: true` with no `facets` (see `onUpdate`); rejects with a
+ *   {@link QuireError} of kind `query` for an invalid request
+ * @property {Promise<void>} facetsReady (a getter) resolves once the facet lists are loaded,
+ *   after which every search has its counts; starts fetching them if no search has yet;
+ *   rejects with a {@link QuireError} when they cannot be loaded (read it again to retry)
  */
+
+const KINDS = new Set(['missing', 'corrupt', 'version', 'network', 'engine', 'query']);
+
+const WORKER = new URL('./quire-worker.js', import.meta.url);
+
+/** The worker's name, by which `quire-worker.js` knows it is the one to answer the page. */
+const WORKER_NAME = 'quire-search';
+
+/** How long a worker may take to load its module before the page does without it. */
+const WORKER_START_MS = 15_000;
+
+/**
+ * Request ids and answers over a worker or a `MessagePort`: the one protocol of both modes.
+ * @param {Worker|MessagePort} port
+ * @param {'worker'|'main-thread'} mode
+ */
+function connect(port, mode) {
+  const pending = new Map();
+  let next = 0;
+  port.addEventListener('message', (event) => {
+    const { id, value, error } = event.data ?? {};
+    const call = pending.get(id);
+    if (!call) return;
+    pending.delete(id);
+    if (error) call.reject(new QuireError(KINDS.has(error.kind) ? error.kind : 'engine', error.message));
+    else call.resolve(value);
+  });
+  const failAll = (message) => {
+    for (const call of pending.values()) call.reject(new QuireError('engine', message));
+    pending.clear();
+  };
+  port.addEventListener('messageerror', () => failAll('an answer of the search engine could not be read'));
+  if (mode === 'worker') {
+    // An uncaught error in the worker (the console shows it): nothing it was doing can be
+    // trusted to answer.
+    port.addEventListener('error', (event) => failAll(`the search worker failed: ${event.message || 'unknown error'}`));
+  }
+  port.start?.();
+  return {
+    mode,
+    /**
+     * @param {string} op
+     * @param {{base: string, request?: SearchRequest}} data
+     */
+    call(op, data) {
+      return new Promise((resolve, reject) => {
+        const id = ++next;
+        pending.set(id, { resolve, reject });
+        try {
+          port.postMessage({ id, op, ...data });
+        } catch (error) {
+          // A request holding something other than plain data (a function, a DOM node).
+          pending.delete(id);
+          reject(new QuireError('query', `the search request could not be sent to the engine: ${error.message}`, { cause: error }));
+        }
+      });
+    },
+    close() {
+      failAll('the search engine was stopped');
+      if (mode === 'worker') port.terminate();
+      else port.close();
+    },
+  };
+}
+
+/** Starts the worker; rejects when it cannot be created or its module does not load. */
+function startWorker() {
+  return new Promise((resolve, reject) => {
+    if (typeof Worker !== 'function') throw new Error('this browser has no Web Workers');
+    // Throws where the page may not create workers from this file's origin.
+    const worker = new Worker(WORKER, { type: 'module', name: WORKER_NAME });
+    const done = (error) => {
+      clearTimeout(timer);
+      worker.removeEventListener('message', onMessage);
+      worker.removeEventListener('error', onError);
+      if (error) {
+        worker.terminate();
+        reject(error);
+      } else {
+        resolve(connect(worker, 'worker'));
+      }
+    };
+    const onMessage = (event) => {
+      if (event.data?.ready === true) done();
+    };
+    // A refused worker (Content-Security-Policy) or a module that failed to load or run.
+    const onError = (event) => {
+      event.preventDefault();
+      done(new Error(event.message || 'the worker did not start'));
+    };
+    const timer = setTimeout(() => done(new Error(`the worker did not start within ${WORKER_START_MS / 1000} s`)), WORKER_START_MS);
+    worker.addEventListener('message', onMessage);
+    worker.addEventListener('error', onError);
+  });
+}
+
+/** The same module as the worker's, on the page, answering through a `MessageChannel`. */
+async function startMainThread() {
+  let core;
+  try {
+    core = await import(WORKER.href);
+  } catch (error) {
+    throw new QuireError('engine', `the search engine could not be loaded: ${error.message}`, { cause: error });
+  }
+  const channel = new MessageChannel();
+  core.serve(channel.port2);
+  return connect(channel.port1, 'main-thread');
+}
+
+/** @type {Promise<ReturnType<typeof connect>>|undefined} the page's engine, shared by its indexes */
+let backend;
+
+function pageBackend() {
+  backend ??= startWorker()
+    .catch((error) => {
+      console.info(`quire: searching on the page, not in a worker (${error.message})`);
+      return startMainThread();
+    })
+    .catch((error) => {
+      backend = undefined;
+      throw error;
+    });
+  return backend;
+}
+
+/**
+ * After the Wasm engine failed to start in the worker: the page tries it on its own thread,
+ * for this index and every later one.
+ * @param {ReturnType<typeof connect>} failed
+ */
+async function leaveWorker(failed) {
+  const current = await backend?.catch(() => undefined);
+  if (current === failed) {
+    backend = startMainThread().catch((error) => {
+      backend = undefined;
+      throw error;
+    });
+    failed.close();
+  }
+  return pageBackend();
+}
 
 /** Index URL → its loading promise: widgets that share an index share one engine. */
 const opened = new Map();
 
-let wasm;
-
-/** Starts the Wasm module once per page, resolved next to this file rather than the page. */
-function loadWasm() {
-  wasm ??= init({ module_or_path: new URL('./pkg/quire_bg.wasm', import.meta.url) }).catch((error) => {
-    wasm = undefined;
-    throw new QuireError('engine', `the search engine could not be loaded: ${error.message}`, { cause: error });
-  });
-  return wasm;
-}
-
 /**
- * Turns an error thrown by the Wasm engine (an `Error` with a `kind`) into a QuireError.
- * The engine's `manifest` kind is reported as `corrupt`: to a visitor, a manifest that does
- * not describe a Quire index is a damaged index.
- * @param {any} error
- * @returns {QuireError}
+ * @param {URL} url the index folder
+ * @returns {Promise<QuireIndex>}
  */
-function fromEngine(error) {
-  const known = { corrupt: 'corrupt', version: 'version', manifest: 'corrupt', query: 'query' };
-  const kind = known[error?.kind] ?? 'engine';
-  return new QuireError(kind, String(error?.message ?? error), { cause: error });
-}
-
-/**
- * @param {URL} url
- * @param {RequestInit} options
- */
-async function get(url, options) {
+async function load(url) {
+  const base = url.href;
+  let engine = await pageBackend();
   try {
-    return await fetch(url, options);
+    await engine.call('open', { base });
   } catch (error) {
-    throw new QuireError('network', `could not fetch ${url}: ${error.message}`, { cause: error });
+    if (engine.mode !== 'worker' || error.kind !== 'engine') throw error;
+    // The worker started but its Wasm engine did not (a policy on the worker's own script,
+    // say): the page may still run it.
+    console.info(`quire: searching on the page, not in a worker (${error.message})`);
+    engine = await leaveWorker(engine);
+    await engine.call('open', { base });
   }
-}
-
-/** @param {URL} url */
-async function fetchManifest(url) {
-  // Revalidated every time: it is the one file whose name is not content-hashed, and a stale
-  // copy would point at files that a new deployment removed.
-  const response = await get(url, { cache: 'no-cache' });
-  if (response.status === 404 || response.status === 410) {
-    throw new QuireError('missing', `no search index at ${url} (HTTP ${response.status}); build one with \`quire build\``);
-  }
-  if (!response.ok) {
-    throw new QuireError('network', `${url} answered HTTP ${response.status}`);
-  }
-  try {
-    return await response.json();
-  } catch (error) {
-    // Typically a server that answers every path with its home page.
-    throw new QuireError('missing', `${url} is not a Quire manifest (not JSON)`, { cause: error });
-  }
-}
-
-/**
- * @param {URL} base the index folder
- * @param {string} name a file listed in the manifest
- */
-async function fetchFile(base, name) {
-  const url = new URL(name, base);
-  // File names carry a hash of their contents, so a cached copy is never stale.
-  const response = await get(url, { cache: 'force-cache' });
-  if (!response.ok) {
-    // A file the manifest lists but the server lacks: an incomplete upload.
-    const kind = response.status === 404 || response.status === 410 ? 'corrupt' : 'network';
-    throw new QuireError(kind, `index file ${url} answered HTTP ${response.status}; upload the whole index folder`);
-  }
-  return new Uint8Array(await response.arrayBuffer());
-}
-
-/**
- * Fetches bytes `[start, end)` of an index file. A host that ignores `Range` sends the whole
- * file; the part asked for is then cut out of it.
- * @param {URL} base
- * @param {{file: string, start: number, end: number}} need
- */
-async function fetchRange(base, need) {
-  const url = new URL(need.file, base);
-  const response = await get(url, { headers: { Range: `bytes=${need.start}-${need.end - 1}` } });
-  if (!response.ok) {
-    const kind = response.status === 404 || response.status === 410 ? 'corrupt' : 'network';
-    throw new QuireError(kind, `index file ${url} answered HTTP ${response.status}; upload the whole index folder`);
-  }
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  return response.status === 206 ? bytes : bytes.subarray(need.start, need.end);
-}
-
-/** Raw-deflate decompression, native to browsers (the text records are stored so). */
-async function inflate(bytes) {
-  try {
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
-  } catch (error) {
-    throw new QuireError('corrupt', `a text record does not decompress: ${error.message}`, { cause: error });
-  }
-}
-
-/** @param {URL} base */
-async function load(base) {
-  const manifestUrl = new URL('quire.json', base);
-  const [manifest, module] = await Promise.allSettled([fetchManifest(manifestUrl), loadWasm()]);
-  // A missing index explains more than a missing engine, so it is reported first.
-  if (manifest.status === 'rejected') throw manifest.reason;
-  if (module.status === 'rejected') throw module.reason;
-
-  let engine;
-  try {
-    engine = new Engine(manifest.value);
-  } catch (error) {
-    throw fromEngine(error);
-  }
-  // Meta and columns first (every search needs them); the rest when a search asks for it.
-  for (const name of engine.filesToLoad()) {
-    const bytes = await fetchFile(base, name);
-    try {
-      engine.addFile(name, bytes);
-    } catch (error) {
-      throw fromEngine(error);
-    }
-  }
-
-  /** Fetches in flight, by what they fetch: searches that need the same bytes share them. */
-  const inFlight = new Map();
-  /** Brings one piece of data a search asked for into the engine. */
-  const provide = (need) => {
-    const key = `${need.file} ${need.whole ? '*' : `${need.start}-${need.end}`}`;
-    if (!inFlight.has(key)) {
-      const work = (async () => {
-        if (need.whole) {
-          const bytes = await fetchFile(base, need.file);
-          try {
-            engine.addFile(need.file, bytes);
-          } catch (error) {
-            throw fromEngine(error);
-          }
-          return;
-        }
-        const bytes = await fetchRange(base, need);
-        try {
-          if (need.textOf !== undefined) engine.addText(need.textOf, await inflate(bytes));
-          else engine.addRange(need.file, need.start, bytes);
-        } catch (error) {
-          throw fromEngine(error);
-        }
-      })();
-      inFlight.set(key, work);
-      // A failed fetch may be retried by a later search; a done one is not needed again.
-      work.catch(() => {}).finally(() => inFlight.delete(key));
-    }
-    return inFlight.get(key);
-  };
-
-  /** Searches, fetching what each round asks for, until the engine answers. */
-  const run = async (request) => {
-    for (let round = 0; round < 16; round += 1) {
-      let answer;
-      try {
-        answer = engine.search(request);
-      } catch (error) {
-        throw fromEngine(error);
-      }
-      if (!answer.need) return answer;
-      await Promise.all(answer.need.map(provide));
-    }
-    throw new QuireError('engine', 'a search asked for index data sixteen times without settling');
-  };
-
+  const ready = () => engine.call('facets', { base });
   return {
-    info: async () => {
-      try {
-        return engine.info();
-      } catch (error) {
-        throw fromEngine(error);
+    mode: engine.mode,
+    info: () => engine.call('info', { base }),
+    search: async (request, { onUpdate } = {}) => {
+      const results = await engine.call('search', { base, request });
+      if (results?.facetsPending && typeof onUpdate === 'function') {
+        ready()
+          .then(() => engine.call('search', { base, request }))
+          .then(
+            (complete) => complete,
+            () => null,
+          )
+          // Outside the catch: an error thrown by the callback is the caller's, and shows.
+          .then((complete) => {
+            if (complete && !complete.facetsPending) onUpdate(complete);
+          });
       }
+      return results;
     },
-    search: async (request) => {
-      const results = await run(request);
-      if (!results.facetsPending) return results;
-      // The facet lists are fetched only now, after the hits: search again for the counts.
-      const facets = manifest.value.files.find((file) => file.role === 'facets');
-      await provide({ file: facets.name, start: 0, end: facets.bytes, whole: true });
-      return run(request);
+    get facetsReady() {
+      return ready();
     },
   };
 }

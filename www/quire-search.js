@@ -658,7 +658,14 @@ export class QuireSearch extends HTMLElement {
     const request = this.#request(more ? this.#shown : 0);
     let results;
     try {
-      results = await this.#index.search(request);
+      results = await this.#index.search(request, {
+        // The first results of a visit can come before the facet lists: the counts follow.
+        onUpdate: (complete) => {
+          if (id !== this.#searchId || more) return;
+          this.#results = complete;
+          this.#renderFacets(complete.facets);
+        },
+      });
     } catch (error) {
       if (id !== this.#searchId) return;
       if (error.kind !== 'query') {
@@ -679,11 +686,14 @@ export class QuireSearch extends HTMLElement {
       detail: { query: request.query, request, results },
     });
     const drawList = this.dispatchEvent(event);
-    this.#results = results;
+    // Pending counts: the list on screen (and its "Show more") keeps the last ones it had.
+    this.#results = results.facetsPending ? { ...results, facets: this.#results?.facets ?? [] } : results;
     this.#failure.hidden = true;
     this.#renderStatus(results);
     if (!more) {
-      this.#renderFacets(results.facets);
+      // Until its counts come, the previous list stays, marked busy, rather than vanishing.
+      if (results.facetsPending) this.#facetList.setAttribute('aria-busy', 'true');
+      else this.#renderFacets(results.facets);
       this.#renderTimeline(results.timeline);
     }
     this.#showHits(drawList ? results.hits : [], more);
@@ -865,6 +875,7 @@ export class QuireSearch extends HTMLElement {
   }
 
   #renderFacets(facets) {
+    this.#facetList.removeAttribute('aria-busy');
     // The list is redrawn with new counts; the control that had focus gets it back.
     const focused = this.#shadow.activeElement;
     const focusKey = focused?.closest('.facet-list') ? [focused.dataset.facet, focused.dataset.value, focused.dataset.more] : null;

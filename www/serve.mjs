@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * A dependency-free static server for the Quire demo, with the strict Content-Security-Policy
- * the widget is meant to run under.
+ * the widget is meant to run under, and byte ranges (`Range: bytes=a-b`), which the engine
+ * uses to read postings, positions, docs and text records without the whole files.
  *
  *   node www/serve.mjs [folder]      serves www/ (or folder) on 127.0.0.1
  *   PORT=9000 node www/serve.mjs     a fixed port; otherwise the first free one from 8080
@@ -50,12 +51,16 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
  * @param {number} [options.port] a port, 0 for any free one; by default `PORT`, or the first
  *   free port from 8080
  * @param {string} [options.host] default 127.0.0.1
+ * @param {string} [options.csp] the Content-Security-Policy header (default {@link CSP})
+ * @param {boolean} [options.ranges] answer `Range` requests with 206 (default true); false
+ *   makes a host that ignores them and sends whole files, as some do
  * @returns {Promise<{url: string, port: number, server: import('node:http').Server, close: () => Promise<void>}>}
  */
-export async function start({ root = HERE, port, host = '127.0.0.1' } = {}) {
+export async function start({ root = HERE, port, host = '127.0.0.1', csp = CSP, ranges = true } = {}) {
   const folder = path.resolve(root);
+  const settings = { csp, ranges };
   const server = createServer((request, response) => {
-    serve(folder, request, response).catch((error) => {
+    serve(folder, settings, request, response).catch((error) => {
       if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
       response.end(`500 ${error.message}\n`);
     });
@@ -99,11 +104,12 @@ function listen(server, port, host) {
 
 /**
  * @param {string} root
+ * @param {{csp: string, ranges: boolean}} settings
  * @param {import('node:http').IncomingMessage} request
  * @param {import('node:http').ServerResponse} response
  */
-async function serve(root, request, response) {
-  response.setHeader('Content-Security-Policy', CSP);
+async function serve(root, settings, request, response) {
+  response.setHeader('Content-Security-Policy', settings.csp);
   response.setHeader('X-Content-Type-Options', 'nosniff');
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' });
@@ -144,7 +150,7 @@ async function serve(root, request, response) {
     await notFound(root, request, response);
     return;
   }
-  send(file, info, 200, request, response);
+  send(file, info, 200, request, response, settings.ranges);
 }
 
 async function notFound(root, request, response) {
@@ -159,11 +165,43 @@ async function notFound(root, request, response) {
 }
 
 /**
+ * The byte range a `Range` header asks of a file of `size` bytes: `null` to send the whole
+ * file (no header, another unit, or several ranges, which a server may answer whole),
+ * `'unsatisfiable'` for a range that is malformed or starts past the end (answered 416), or
+ * `{start, end}` with `end` inclusive, cut to the file.
+ * @param {string|undefined} header
+ * @param {number} size
+ * @returns {null|'unsatisfiable'|{start: number, end: number}}
+ */
+export function parseRange(header, size) {
+  if (header === undefined) return null;
+  const match = /^\s*bytes\s*=\s*(.*)$/i.exec(header);
+  if (!match) return null;
+  const specs = match[1].split(',').map((spec) => spec.trim());
+  if (specs.length !== 1) return specs.some((spec) => !/^(\d+-\d*|-\d+)$/.test(spec)) ? 'unsatisfiable' : null;
+  const spec = /^(\d*)-(\d*)$/.exec(specs[0]);
+  if (!spec || (spec[1] === '' && spec[2] === '')) return 'unsatisfiable';
+  if (spec[1] === '') {
+    // The last n bytes.
+    const n = Number(spec[2]);
+    if (n === 0 || size === 0) return 'unsatisfiable';
+    return { start: Math.max(0, size - n), end: size - 1 };
+  }
+  const start = Number(spec[1]);
+  const end = spec[2] === '' ? size - 1 : Math.min(Number(spec[2]), size - 1);
+  if (!Number.isSafeInteger(start) || start >= size || (spec[2] !== '' && Number(spec[2]) < start)) return 'unsatisfiable';
+  return { start, end };
+}
+
+/**
  * @param {string} file
  * @param {import('node:fs').Stats} info
  * @param {number} status
+ * @param {import('node:http').IncomingMessage} request
+ * @param {import('node:http').ServerResponse} response
+ * @param {boolean} [ranges] honour `Range`
  */
-function send(file, info, status, request, response) {
+function send(file, info, status, request, response, ranges = false) {
   const extension = path.extname(file).toLowerCase();
   const etag = `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
   const headers = {
@@ -172,9 +210,34 @@ function send(file, info, status, request, response) {
     ETag: etag,
     Vary: 'Accept-Encoding',
   };
+  if (ranges && status === 200) headers['Accept-Ranges'] = 'bytes';
   if (status === 200 && request.headers['if-none-match'] === etag) {
     response.writeHead(304, headers);
     response.end();
+    return;
+  }
+  // A range of a file that has not changed since the client's copy (If-Range); ranges are
+  // sent as they are, never compressed.
+  const ifRange = request.headers['if-range'];
+  const range = ranges && status === 200 && (ifRange === undefined || ifRange === etag) ? parseRange(request.headers.range, info.size) : null;
+  if (range === 'unsatisfiable') {
+    response.writeHead(416, { 'Accept-Ranges': 'bytes', 'Content-Range': `bytes */${info.size}`, 'Content-Type': 'text/plain; charset=utf-8' });
+    response.end(request.method === 'HEAD' ? undefined : '416 range not satisfiable\n');
+    return;
+  }
+  if (range) {
+    response.writeHead(206, {
+      ...headers,
+      'Content-Range': `bytes ${range.start}-${range.end}/${info.size}`,
+      'Content-Length': range.end - range.start + 1,
+    });
+    if (request.method === 'HEAD') {
+      response.end();
+      return;
+    }
+    const body = createReadStream(file, { start: range.start, end: range.end });
+    body.on('error', () => response.destroy());
+    body.pipe(response);
     return;
   }
   const gzip = COMPRESSIBLE.has(extension) && info.size > 1024 && /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');

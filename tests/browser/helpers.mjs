@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { start } from '../../www/serve.mjs';
+import { CSP, start } from '../../www/serve.mjs';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const WWW = path.join(REPO, 'www');
@@ -100,9 +100,104 @@ export async function launchBrowser() {
 /**
  * The demo server (www/serve.mjs) in-process on a free port.
  * @param {string} [root] the folder to serve (default www/)
+ * @param {{csp?: string, ranges?: boolean}} [options] another Content-Security-Policy; `ranges:
+ *   false` for a host that ignores `Range` and sends whole files
  */
-export function serveSite(root = WWW) {
-  return start({ root, port: 0 });
+export function serveSite(root = WWW, options = {}) {
+  return start({ root, port: 0, ...options });
+}
+
+/** The demo's policy, but refusing every worker: the engine must run on the page. */
+export const NO_WORKERS_CSP = CSP.replace("default-src 'self';", "default-src 'self'; worker-src 'none';");
+
+/**
+ * Records every request the server answers, as {method, path, range, status, contentRange,
+ * length, encoding}, in the order the answers finished (a browser's cache answers the others).
+ * @param {{server: import('node:http').Server}} site
+ */
+export function recordRequests(site) {
+  const log = [];
+  site.server.on('request', (request, response) => {
+    response.on('finish', () =>
+      log.push({
+        method: request.method,
+        path: decodeURIComponent(new URL(request.url, 'http://localhost').pathname),
+        range: request.headers.range,
+        status: response.statusCode,
+        contentRange: response.getHeader('content-range'),
+        length: response.getHeader('content-length') === undefined ? undefined : Number(response.getHeader('content-length')),
+        encoding: response.getHeader('content-encoding'),
+      }),
+    );
+  });
+  return log;
+}
+
+/**
+ * Makes the server hold back the answers to paths matching `pattern` for `ms` milliseconds.
+ * @param {{server: import('node:http').Server}} site
+ * @param {RegExp} pattern
+ * @param {number} ms
+ */
+export function delayRequests(site, pattern, ms) {
+  const handlers = site.server.listeners('request');
+  site.server.removeAllListeners('request');
+  site.server.on('request', (request, response) => {
+    const pass = () => handlers.forEach((handler) => handler.call(site.server, request, response));
+    if (pattern.test(request.url)) setTimeout(pass, ms);
+    else pass();
+  });
+}
+
+/** Requests of every kind the engine answers, on the sample index; the last two are invalid. */
+export const ENGINE_REQUESTS = [
+  {},
+  { query: 'talks', typing: true },
+  { query: 'zari', typing: true },
+  { query: 'zarfi' },
+  { query: 'talks nuclear', sort: 'newest', limit: 3, offset: 1 },
+  { query: '"supreme leader"' },
+  { query: 'iran -talks' },
+  { query: 'talks', filters: { kind: ['Analysis'] } },
+  { query: 'zarif', filters: { leaning: ['reformist'] } },
+  { query: '', filters: { outlet: ['Shargh'] }, sort: 'oldest' },
+  { query: 'iran', dateFrom: '2025-01', dateTo: '2025-02' },
+  { query: 'qwertyuiop' },
+  { query: 'talks', dateFrom: 'not a date' },
+  { query: 'talks', sort: 'no-such-order' },
+];
+
+/**
+ * Opens the index of the page's widget through `quire-engine.js` (the same module instance,
+ * so the same engine the widget uses), waits for its facet lists, and runs `requests` on it.
+ * Resolves with {mode, answers}: each answer is the results, or {error: {name, kind, message,
+ * quireError}} for a rejection.
+ * @param {import('playwright-core').Page} page
+ * @param {object[]} requests
+ */
+export function engineAnswers(page, requests) {
+  return page.evaluate(async (requests) => {
+    const { openIndex, QuireError } = await import(new URL('quire-engine.js', document.baseURI).href);
+    const index = await openIndex(new URL('quire/', document.baseURI));
+    await index.facetsReady;
+    const answers = [];
+    for (const request of requests) {
+      try {
+        answers.push(await index.search(request));
+      } catch (error) {
+        answers.push({ error: { name: error.name, kind: error.kind, message: error.message, quireError: error instanceof QuireError } });
+      }
+    }
+    return { mode: index.mode, answers };
+  }, requests);
+}
+
+/** Where the engine of the page's widget runs: `'worker'` or `'main-thread'`. */
+export function engineMode(page) {
+  return page.evaluate(async () => {
+    const { openIndex } = await import(new URL('quire-engine.js', document.baseURI).href);
+    return (await openIndex(new URL('quire/', document.baseURI))).mode;
+  });
 }
 
 /**

@@ -1,0 +1,107 @@
+// Typing never blocks the page: a generated archive of 20,000 articles, a query that matches
+// every one of them typed letter by letter, and no long task of the page over 100 ms while
+// the worker searches.
+import assert from 'node:assert/strict';
+import { createWriteStream, rmSync } from 'node:fs';
+import path from 'node:path';
+import { finished } from 'node:stream/promises';
+import { after, before, describe, test } from 'node:test';
+import { assertClean, engineMode, launchBrowser, openPage, quire, requireBuilt, serveSite, siteWithIndex, tempDir, widget } from './helpers.mjs';
+
+const ARTICLES = 20_000;
+/** In every title. */
+const QUERY = 'weekly bulletin';
+
+/** Writes ARTICLES synthetic articles as JSON Lines: made-up words, a date every four hours. */
+async function writeCorpus(file) {
+  let seed = 7;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const syllables = ['ka', 'ri', 'to', 'man', 'sel', 'dor', 'vi', 'qu', 'lem', 'pa', 'nor', 'ast', 'ur', 'zen', 'bel', 'fi'];
+  const vocabulary = Array.from({ length: 800 }, () => {
+    let word = '';
+    for (let n = 2 + Math.floor(random() * 2); n > 0; n--) word += syllables[Math.floor(random() * syllables.length)];
+    return word;
+  });
+  const words = (n) => Array.from({ length: n }, () => vocabulary[Math.floor(random() * vocabulary.length)]).join(' ');
+  const sections = ['Politics', 'Economy', 'Culture', 'Security'];
+  const out = createWriteStream(file);
+  for (let i = 0; i < ARTICLES; i++) {
+    const date = new Date(Date.UTC(2015, 0, 1) + i * 4 * 3600 * 1000).toISOString().slice(0, 10);
+    const article = {
+      id: `b${i}`,
+      title: `Weekly bulletin ${i}: ${words(4)}`,
+      date,
+      author: `Author ${i % 40}`,
+      section: sections[i % sections.length],
+      url: `/bulletins/${i}/`,
+      body: `${words(40)}\n\n${words(40)}`,
+    };
+    if (!out.write(`${JSON.stringify(article)}\n`)) await new Promise((resolve) => out.once('drain', resolve));
+  }
+  out.end();
+  await finished(out);
+  return file;
+}
+
+describe('typing on a large archive', () => {
+  let browser;
+  let site;
+  let root;
+  let removeWork;
+
+  before(async () => {
+    requireBuilt();
+    let work;
+    [work, removeWork] = tempDir('quire-typing-');
+    const index = path.join(work, 'index');
+    quire('build', await writeCorpus(path.join(work, 'corpus.jsonl')), '--out', index, '-q');
+    root = siteWithIndex(index);
+    browser = await launchBrowser();
+    site = await serveSite(root);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+    if (root) rmSync(root, { recursive: true, force: true });
+    removeWork?.();
+  });
+
+  test(`typing “${QUERY}” over ${ARTICLES} articles: no long task over 100 ms, results arrive`, { timeout: 120_000 }, async () => {
+    const { page, problems } = await openPage(browser.context);
+    await page.goto(site.url);
+    const w = widget(page);
+    await w.input.focus();
+    await w.status.filter({ hasText: '20,000 articles in the archive' }).waitFor({ timeout: 60_000 });
+    assert.equal(await engineMode(page), 'worker');
+
+    await page.evaluate(() => {
+      window.__longTasks = [];
+      window.__resultsSeen = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) window.__longTasks.push(Math.round(entry.duration));
+      }).observe({ type: 'longtask' });
+      document.addEventListener('quire:results', (event) => window.__resultsSeen.push([event.detail.query, event.detail.results.total]));
+    });
+    await w.input.pressSequentially(QUERY, { delay: 40 });
+    await page.waitForFunction((query) => window.__quireLastQuery === query, QUERY, { timeout: 60_000 });
+    // Let a long task that ended with the last answer be reported.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 100))));
+
+    const longTasks = await page.evaluate(() => window.__longTasks);
+    assert.ok(longTasks.every((ms) => ms <= 100), `long tasks of the page while typing: ${longTasks.join(', ')} ms`);
+    assert.equal(await w.status.textContent(), `20,000 results for “${QUERY}”`);
+    assert.equal(await w.hits.count(), 20);
+    const titles = await w.titles.allTextContents();
+    assert.ok(titles.every((title) => /^Weekly bulletin \d+:/.test(title)), titles.join(' | '));
+    // Answers came while typing, not only at the end.
+    const seen = await page.evaluate(() => window.__resultsSeen);
+    assert.ok(seen.length >= 3, `results drawn while typing: ${JSON.stringify(seen)}`);
+    assert.deepEqual(seen.at(-1), [QUERY, ARTICLES]);
+    await assertClean(page, problems);
+    await page.close();
+  });
+});
