@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 
 use crate::corpus::Config;
 use crate::error::{Error, Result};
-use crate::format::{self, Manifest, ManifestFile, Put, Role, VERSION};
+use crate::format::{self, Manifest, ManifestFile, Put, Record, Role, VERSION};
 use crate::model::{Article, BlockKind, YEAR_FACET};
 use crate::postings::{FIELD_COUNT, Field, Occurrences, PostingsWriter};
 use crate::score::quantize_length;
@@ -418,21 +418,20 @@ pub fn build_index(
         }
     }
 
-    // docs and text: record tables over document ranges.
-    let doc_records: Vec<(Vec<u8>, u32)> = doc_records
+    // docs: per document its display record and its deflated text, in record tables over
+    // document ranges.
+    let documents: Vec<[Record; 2]> = doc_records
         .into_iter()
-        .map(|record| {
+        .zip(text_records)
+        .map(|(record, (text, _))| {
             let crc = crate::crc32::checksum(&record);
-            (record, crc)
-        })
-        .collect();
-    let text_records: Vec<(Vec<u8>, u32)> = text_records
-        .into_iter()
-        .map(|(text, _)| {
-            (
-                deflate(text.as_bytes()),
-                crate::crc32::checksum(text.as_bytes()),
-            )
+            [
+                (record, crc),
+                (
+                    deflate(text.as_bytes()),
+                    crate::crc32::checksum(text.as_bytes()),
+                ),
+            ]
         })
         .collect();
 
@@ -457,17 +456,15 @@ pub fn build_index(
     for payload in positions_files.finish() {
         files.push((Role::Positions, payload, ManifestExtra::default()));
     }
-    for (role, records) in [(Role::Docs, doc_records), (Role::Text, text_records)] {
-        for (first_doc, group) in record_groups(&records) {
-            let mut payload = Vec::new();
-            format::put_record_table(&mut payload, first_doc, group);
-            let extra = ManifestExtra {
-                first_doc: Some(first_doc),
-                docs: Some(group.len() as u32),
-                ..ManifestExtra::default()
-            };
-            files.push((role, payload, extra));
-        }
+    for (first_doc, group) in record_groups(&documents) {
+        let mut payload = Vec::new();
+        format::put_record_table(&mut payload, first_doc, group);
+        let extra = ManifestExtra {
+            first_doc: Some(first_doc),
+            docs: Some(group.len() as u32),
+            ..ManifestExtra::default()
+        };
+        files.push((Role::Docs, payload, extra));
     }
     let files: Vec<(OutputFile, ManifestExtra)> = files
         .into_iter()
@@ -508,7 +505,7 @@ pub const TERMS_PER_SHARD: usize = 512;
 /// No file is larger than this (hosts cap file sizes; Cloudflare Pages at 25 MiB).
 pub const MAX_FILE_BYTES: usize = 8 << 20;
 
-/// At most this many documents in one docs or text file.
+/// At most this many documents in one docs file.
 pub const DOCS_PER_FILE: usize = 8192;
 
 /// The manifest fields beyond role, name and size.
@@ -547,24 +544,22 @@ impl Chunks {
     }
 }
 
-/// A stored record and the CRC-32 kept for it.
-type Record = (Vec<u8>, u32);
-
 /// Consecutive documents grouped into files of at most [`DOCS_PER_FILE`] documents and
 /// [`MAX_FILE_BYTES`] bytes: (first document, its records).
-fn record_groups(records: &[Record]) -> Vec<(u32, &[Record])> {
+fn record_groups(documents: &[[Record; 2]]) -> Vec<(u32, &[[Record; 2]])> {
     let mut groups = Vec::new();
     let mut start = 0;
     let mut bytes = 0;
-    for (i, (record, _)) in records.iter().enumerate() {
-        if i > start && (i - start >= DOCS_PER_FILE || bytes + record.len() > MAX_FILE_BYTES) {
-            groups.push((start as u32, &records[start..i]));
+    for (i, [display, text]) in documents.iter().enumerate() {
+        let size = display.0.len() + text.0.len();
+        if i > start && (i - start >= DOCS_PER_FILE || bytes + size > MAX_FILE_BYTES) {
+            groups.push((start as u32, &documents[start..i]));
             start = i;
             bytes = 0;
         }
-        bytes += record.len();
+        bytes += size;
     }
-    groups.push((start as u32, &records[start..]));
+    groups.push((start as u32, &documents[start..]));
     groups
 }
 

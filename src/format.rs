@@ -4,8 +4,8 @@
 //! # Files
 //!
 //! `quire build` writes one folder. A small corpus gets one file of each role; a large one
-//! gets several terms, postings, positions, docs and text files (shards), so that a search
-//! fetches only what it needs:
+//! gets several terms, postings, positions and docs files (shards), so that a search fetches
+//! only what it needs:
 //!
 //! ```text
 //! quire.json                  manifest: format version, counts, every file below, shard bounds
@@ -15,22 +15,22 @@
 //! terms.<hash>.qi      ×T     a term range of the dictionary: an FST and each term's locations
 //! postings.<hash>.qi   ×P     postings lists (documents and per-field frequencies)
 //! positions.<hash>.qi  ×Q     word positions, read only for phrases
-//! docs.<hash>.qi       ×D     a document range's display data and entries
-//! text.<hash>.qi       ×X     a document range's excerpt text, each record deflate-compressed
+//! docs.<hash>.qi       ×D     a document range's display data, entries and excerpt text
 //! ```
 //!
 //! ```text
 //!   quire.json ──▶ meta ──▶ terms shard of "zarif" ──▶ postings bytes of "zarif" (a range)
 //!                   │                                    └─▶ positions (phrases only)
-//!                   └─▶ columns (scoring)            top hits ──▶ docs and text records (ranges)
+//!                   └─▶ columns (scoring)            top hits ──▶ docs table entries, then
+//!                                                                 records (ranges)
 //! ```
 //!
 //! `<hash>` is the first 16 hex digits of the SHA-256 of the file's bytes, so a name never
 //! changes meaning: hosts may cache the files forever, and an unchanged file keeps its name
 //! across rebuilds. Only `quire.json` is rewritten in place, last. Meta, columns, facets and
-//! terms files are read whole; postings, positions, docs and text files are read by byte
-//! ranges (HTTP `Range`), which the manifest and the terms and record tables locate. No file
-//! is larger than 8 MiB, the limit of common static hosts being 25 MiB.
+//! terms files are read whole; postings, positions and docs files are read by byte ranges
+//! (HTTP `Range`), which the manifest and the terms and record tables locate. No file is
+//! larger than 8 MiB, the limit of common static hosts being 25 MiB.
 //!
 //! # The manifest (`quire.json`)
 //!
@@ -39,7 +39,7 @@
 //! | `format` | always `"quire-index"` |
 //! | `version` | [`VERSION`]; a reader refuses any other |
 //! | `documents`, `entries`, `terms` | counts |
-//! | `files` | one object per file: `role`, `name`, `bytes` (its size); terms files add `firstTerm` (the first term of their range), docs and text files `firstDoc` and `docs` |
+//! | `files` | one object per file: `role`, `name`, `bytes` (its size); terms files add `firstTerm` (the first term of their range), docs files `firstDoc` and `docs` |
 //!
 //! Files of one role are listed in order; "file *n*" below counts within its role.
 //!
@@ -50,7 +50,7 @@
 //! 0       4     magic        "QUIR"
 //! 4       2     version      u16 little-endian, = VERSION
 //! 6       1     role         u8: 1 meta, 2 terms, 3 postings, 4 columns, 5 facets, 6 docs,
-//!                            7 text, 8 positions
+//!                            8 positions (7 was text, merged into docs in format 8)
 //! 7       1     reserved     0
 //! 8       4     length       u32 little-endian, bytes of payload
 //! 12      4     checksum     u32 little-endian, CRC-32 (IEEE) of the payload
@@ -125,16 +125,20 @@
 //! rice(k_gap) of the gap minus one. Positions count indexed words only (stop words leave no
 //! gap); blocks of a field (paragraphs, entries) are 8 positions apart.
 //!
-//! **docs** and **text** share a record-table layout, so that one document's record can be
-//! found with two small range reads:
+//! **docs**: a record table. Each document has two records side by side, its display
+//! record and its text record, so that finding and fetching both takes two requests (the
+//! table entries, then the records), each of adjacent bytes:
 //!
 //! | field | encoding |
 //! |---|---|
 //! | first document id, count C | u32 ×2 |
-//! | (C + 1) entries: record offset (from the end of the table), CRC-32 of the record | (u32, u32) ×(C + 1); the last CRC is 0 |
-//! | records | bytes |
+//! | (2C + 1) entries, one per record and one past the last: record offset (from the end of the table), CRC-32 of the record | (u32, u32) ×(2C + 1); the last CRC is 0 |
+//! | records: per document, its display record, then its text record | bytes |
 //!
-//! A **docs** record:
+//! Record 2*i* of the table is document *i*'s display record, record 2*i* + 1 its text
+//! record; a record spans from its offset to the next entry's.
+//!
+//! A **display record**:
 //!
 //! | field | encoding |
 //! |---|---|
@@ -144,7 +148,7 @@
 //! | facet values: count; per value: facet index, value index | varint; varint ×2 |
 //! | entries: count; per entry: date, anchor, text start, text length, tags: count; per tag: facet index, value index | varint; zigzag, str, varint ×2, varint; varint ×2 |
 //!
-//! A **text** record is the document's plain text (headings, paragraphs and list items on
+//! A **text record** is the document's plain text (headings, paragraphs and list items on
 //! lines of their own), compressed with raw deflate (RFC 1951); entries point into the
 //! decompressed text by byte offset, and the CRC-32 is of the decompressed text.
 
@@ -153,7 +157,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 /// The index format version. Bump it on any change to the layout above.
-pub const VERSION: u32 = 7;
+pub const VERSION: u32 = 8;
 
 /// The first bytes of every index file.
 pub const MAGIC: [u8; 4] = *b"QUIR";
@@ -185,7 +189,7 @@ pub struct ManifestFile {
     /// Terms files: the first term of the range.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_term: Option<String>,
-    /// Docs and text files: the first document and the number of documents.
+    /// Docs files: the first document and the number of documents.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_doc: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -202,21 +206,22 @@ pub enum Role {
     Columns = 4,
     Facets = 5,
     Docs = 6,
-    Text = 7,
     Positions = 8,
 }
 
 impl Role {
-    pub const ALL: [Role; 8] = [
+    pub const ALL: [Role; 7] = [
         Role::Meta,
         Role::Terms,
         Role::Postings,
         Role::Columns,
         Role::Facets,
         Role::Docs,
-        Role::Text,
         Role::Positions,
     ];
+
+    /// One more than the largest role byte: the length of a table indexed by role.
+    pub const TABLE_LEN: usize = Role::Positions as usize + 1;
 
     pub fn name(self) -> &'static str {
         match self {
@@ -226,7 +231,6 @@ impl Role {
             Role::Columns => "columns",
             Role::Facets => "facets",
             Role::Docs => "docs",
-            Role::Text => "text",
             Role::Positions => "positions",
         }
     }
@@ -428,41 +432,60 @@ impl<'a> Cursor<'a> {
 /// The length of a record table's fixed head: the first document id and the count.
 const RECORD_HEAD: usize = 8;
 
-/// Writes a docs or text payload: the first document id, the count, the (offset, CRC-32)
-/// entries, the records. Each record comes with the CRC-32 to store for it (of its
-/// decompressed bytes, for text).
-pub fn put_record_table(out: &mut Vec<u8>, first_doc: u32, records: &[(Vec<u8>, u32)]) {
+/// Which of a document's two records in a docs file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordPart {
+    Display = 0,
+    Text = 1,
+}
+
+/// A record's bytes and the CRC-32 stored for it (of its decompressed bytes, for text).
+pub type Record = (Vec<u8>, u32);
+
+/// The table position of record `part` of the file's `local`-th document.
+pub fn record_slot(local: usize, part: RecordPart) -> usize {
+    2 * local + part as usize
+}
+
+/// The offset of the records in a docs payload of `count` documents.
+fn records_start(count: usize) -> usize {
+    RECORD_HEAD + 8 * (2 * count + 1)
+}
+
+/// Writes a docs payload: the first document id, the count, the (offset, CRC-32) entries,
+/// the records; each document's display record, then its text record.
+pub fn put_record_table(out: &mut Vec<u8>, first_doc: u32, documents: &[[Record; 2]]) {
     out.extend_from_slice(&first_doc.to_le_bytes());
-    out.extend_from_slice(&(records.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(documents.len() as u32).to_le_bytes());
     let mut offset = 0u32;
-    for (record, crc) in records {
+    for (record, crc) in documents.iter().flatten() {
         out.extend_from_slice(&offset.to_le_bytes());
         out.extend_from_slice(&crc.to_le_bytes());
         offset += record.len() as u32;
     }
     out.extend_from_slice(&offset.to_le_bytes());
     out.extend_from_slice(&0u32.to_le_bytes());
-    for (record, _) in records {
+    for (record, _) in documents.iter().flatten() {
         out.extend_from_slice(record);
     }
 }
 
-/// The payload range holding the two table entries that bound record `i` (of the file's
-/// records): 16 bytes, read before the record itself.
-pub fn record_entries(i: usize) -> (usize, usize) {
-    let start = RECORD_HEAD + 8 * i;
+/// The payload range holding the two table entries that bound the record in `slot` (see
+/// [`record_slot`]): 16 bytes, read before the record itself.
+pub fn record_entries(slot: usize) -> (usize, usize) {
+    let start = RECORD_HEAD + 8 * slot;
     (start, start + 16)
 }
 
-/// Where record `i` of a table of `count` records lies in the payload, and its CRC-32, from
-/// the 16 bytes of [`record_entries`]. `file` names it in errors.
+/// Where the record in `slot` of a docs file of `count` documents lies in the payload, and
+/// its CRC-32, from the 16 bytes of [`record_entries`]. `file` names it in errors.
 pub fn record_location(
     file: &str,
     count: usize,
-    i: usize,
+    slot: usize,
     entries: &[u8],
 ) -> Result<(usize, usize, u32)> {
-    if entries.len() != 16 || i >= count {
+    if entries.len() != 16 || slot >= 2 * count {
         return Err(Error::corrupt(file, "bad record table entry"));
     }
     let word = |at: usize| {
@@ -477,11 +500,11 @@ pub fn record_location(
     if end < start {
         return Err(Error::corrupt(file, "record offsets go backwards"));
     }
-    let records_at = RECORD_HEAD + 8 * (count + 1);
+    let records_at = records_start(count);
     Ok((records_at + start, records_at + end, crc))
 }
 
-/// Checks a whole docs or text payload against the range the manifest gives it.
+/// Checks a whole docs payload against the range the manifest gives it.
 pub fn check_record_table(file: &str, payload: &[u8], first_doc: u32, count: usize) -> Result<()> {
     let mut cursor = Cursor::new(file, payload);
     if cursor.u32_le()? != first_doc || cursor.u32_le()? as usize != count {
@@ -490,13 +513,13 @@ pub fn check_record_table(file: &str, payload: &[u8], first_doc: u32, count: usi
             "document range differs from the manifest",
         ));
     }
-    let records_at = RECORD_HEAD + 8 * (count + 1);
-    if records_at > payload.len() {
+    if records_start(count) > payload.len() {
         return Err(Error::corrupt(file, "record table past the end"));
     }
-    let (_, last) = record_entries(count.saturating_sub(1));
     if count > 0 {
-        let (_, end, _) = record_location(file, count, count - 1, &payload[last - 16..last])?;
+        let last_slot = record_slot(count - 1, RecordPart::Text);
+        let (a, b) = record_entries(last_slot);
+        let (_, end, _) = record_location(file, count, last_slot, &payload[a..b])?;
         if end != payload.len() {
             return Err(Error::corrupt(
                 file,
@@ -560,7 +583,7 @@ mod tests {
             Err(Error::NotAnIndex { .. })
         ));
         assert!(matches!(
-            open("f", Role::Text, &sealed),
+            open("f", Role::Positions, &sealed),
             Err(Error::Corrupt { .. })
         ));
         assert!(matches!(
@@ -576,17 +599,24 @@ mod tests {
     #[test]
     fn record_tables_locate_records_by_two_small_reads() {
         let mut out = Vec::new();
-        let records = [
-            (b"ab".to_vec(), 11),
-            (Vec::new(), 22),
-            (b"cde".to_vec(), 33),
+        let documents = [
+            [(b"ab".to_vec(), 11), (b"text a".to_vec(), 12)],
+            [(Vec::new(), 21), (Vec::new(), 22)],
+            [(b"cde".to_vec(), 31), (b"t".to_vec(), 32)],
         ];
-        put_record_table(&mut out, 5, &records);
+        put_record_table(&mut out, 5, &documents);
         check_record_table("t", &out, 5, 3).unwrap();
-        for (i, (record, crc)) in records.iter().enumerate() {
-            let (a, b) = record_entries(i);
-            let (start, end, stored) = record_location("t", 3, i, &out[a..b]).unwrap();
-            assert_eq!((&out[start..end], stored), (record.as_slice(), *crc));
+        for (local, parts) in documents.iter().enumerate() {
+            for (part, (record, crc)) in [RecordPart::Display, RecordPart::Text].iter().zip(parts) {
+                let slot = record_slot(local, *part);
+                let (a, b) = record_entries(slot);
+                let (start, end, stored) = record_location("t", 3, slot, &out[a..b]).unwrap();
+                assert_eq!((&out[start..end], stored), (record.as_slice(), *crc));
+            }
+            // A document's two records, and their table entries, lie side by side.
+            let display = record_entries(record_slot(local, RecordPart::Display));
+            let text = record_entries(record_slot(local, RecordPart::Text));
+            assert_eq!(text.0, display.0 + 8);
         }
         assert!(
             check_record_table("t", &out, 6, 3).is_err(),
@@ -597,7 +627,7 @@ mod tests {
         let mut garbled = out[a..b].to_vec();
         garbled[0] = 0xff; // a first offset past the second
         assert!(record_location("t", 3, 0, &garbled).is_err());
-        assert!(record_location("t", 3, 3, &out[a..b]).is_err());
+        assert!(record_location("t", 3, 6, &out[a..b]).is_err());
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::cell::RefCell;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::format::{Cursor, HEADER_LEN, Manifest, Role, VERSION};
+use crate::format::{Cursor, HEADER_LEN, Manifest, RecordPart, Role, VERSION, record_slot};
 use crate::postings::FIELD_COUNT;
 use crate::score::Scorer;
 
@@ -230,7 +230,7 @@ impl Index {
             });
         }
         let mut roles = Vec::new();
-        let mut by_role: Vec<Vec<usize>> = vec![Vec::new(); Role::ALL.len() + 1];
+        let mut by_role: Vec<Vec<usize>> = vec![Vec::new(); Role::TABLE_LEN];
         for (i, file) in manifest.files.iter().enumerate() {
             let role = Role::from_name(&file.role).ok_or_else(|| Error::Manifest {
                 message: format!("unknown file role `{}`; rebuild the index", file.role),
@@ -240,9 +240,7 @@ impl Index {
                     message: format!("terms file {} has no firstTerm", file.name),
                 });
             }
-            if matches!(role, Role::Docs | Role::Text)
-                && (file.first_doc.is_none() || file.docs.is_none())
-            {
+            if role == Role::Docs && (file.first_doc.is_none() || file.docs.is_none()) {
                 return Err(Error::Manifest {
                     message: format!("{} has no firstDoc or docs", file.name),
                 });
@@ -250,13 +248,7 @@ impl Index {
             roles.push(role);
             by_role[role as usize].push(i);
         }
-        for role in [
-            Role::Meta,
-            Role::Columns,
-            Role::Facets,
-            Role::Docs,
-            Role::Text,
-        ] {
+        for role in [Role::Meta, Role::Columns, Role::Facets, Role::Docs] {
             if by_role[role as usize].is_empty() {
                 return Err(Error::Manifest {
                     message: format!("no {} file is listed; rebuild the index", role.name()),
@@ -297,7 +289,7 @@ impl Index {
         &self.manifest
     }
 
-    /// Lets whole text files be added: their records are decompressed with `inflater`.
+    /// Decompresses the text records of whole docs files as they are added (call it first).
     pub fn set_inflater(&mut self, inflater: Inflater) {
         self.inflater = Some(inflater);
     }
@@ -375,19 +367,18 @@ impl Index {
                 self.shards[n] = Some(shard);
             }
             Role::Postings | Role::Positions => self.blobs[i] = Some(Blob::Whole(bytes)),
-            Role::Docs | Role::Text => {
+            Role::Docs => {
                 let file = &self.manifest.files[i];
                 let (first_doc, count) =
                     (file.first_doc.unwrap_or(0), file.docs.unwrap_or(0) as usize);
                 crate::format::check_record_table(name, payload, first_doc, count)?;
-                if role == Role::Text {
-                    let inflater = self.inflater.ok_or_else(|| Error::Manifest {
-                        message: format!("{name}: text files are added record by record (add_text) unless an inflater is set"),
-                    })?;
+                // Without an inflater, texts are asked for as records to decompress.
+                if let Some(inflater) = self.inflater {
                     for local in 0..count {
-                        let (a, b) = crate::format::record_entries(local);
+                        let slot = record_slot(local, RecordPart::Text);
+                        let (a, b) = crate::format::record_entries(slot);
                         let (start, end, crc) =
-                            crate::format::record_location(name, count, local, &payload[a..b])?;
+                            crate::format::record_location(name, count, slot, &payload[a..b])?;
                         let text = inflater(
                             payload
                                 .get(start..end)
@@ -407,10 +398,7 @@ impl Index {
     /// offset in the file, header included). It is checked when used.
     pub fn add_range(&mut self, name: &str, start: u64, bytes: Vec<u8>) -> Result<()> {
         let i = self.index_of(name)?;
-        if !matches!(
-            self.roles[i],
-            Role::Postings | Role::Positions | Role::Docs | Role::Text
-        ) {
+        if !matches!(self.roles[i], Role::Postings | Role::Positions | Role::Docs) {
             return Err(Error::Manifest {
                 message: format!("{name} is read whole, not by ranges"),
             });
@@ -427,7 +415,7 @@ impl Index {
     /// against the CRC-32 of its record table.
     pub fn add_text(&mut self, doc: u32, text: Vec<u8>) -> Result<()> {
         let needs = Needs::default();
-        let Some((file, _, _, crc)) = self.record_location(Role::Text, doc, &needs)? else {
+        let Some((file, _, _, crc)) = self.record_location(doc, RecordPart::Text, &needs)? else {
             return Err(Error::Manifest {
                 message: format!("the record table entry of document {doc} is not loaded"),
             });
@@ -599,10 +587,10 @@ impl Index {
         }
     }
 
-    /// The docs or text file holding `doc`: (manifest index, count among its role, local
-    /// index, record count).
-    fn record_file(&self, role: Role, doc: u32) -> Result<(usize, usize, usize, usize)> {
-        for (n, &i) in self.role_files(role).iter().enumerate() {
+    /// The docs file holding `doc`: (manifest index, count among docs files, local index,
+    /// document count).
+    fn record_file(&self, doc: u32) -> Result<(usize, usize, usize, usize)> {
+        for (n, &i) in self.role_files(Role::Docs).iter().enumerate() {
             let file = &self.manifest.files[i];
             let (first, count) = (file.first_doc.unwrap_or(0), file.docs.unwrap_or(0));
             if doc >= first && doc - first < count {
@@ -610,25 +598,34 @@ impl Index {
             }
         }
         Err(Error::Manifest {
-            message: format!("no {} file holds document {doc}", role.name()),
+            message: format!("no docs file holds document {doc}"),
         })
     }
 
-    /// Where `doc`'s record lies, or `None` with its table entries needed.
-    fn record_location(&self, role: Role, doc: u32, needs: &Needs) -> Result<Option<RecordPlace>> {
-        let (i, n, local, count) = self.record_file(role, doc)?;
-        let (a, b) = crate::format::record_entries(local);
-        let Some(entries) = self.range(role, n, a as u64, (b - a) as u64, None, needs)? else {
+    /// Where one of `doc`'s records lies, or `None` with its table entries needed.
+    fn record_location(
+        &self,
+        doc: u32,
+        part: RecordPart,
+        needs: &Needs,
+    ) -> Result<Option<RecordPlace>> {
+        let (i, n, local, count) = self.record_file(doc)?;
+        let slot = record_slot(local, part);
+        let (a, b) = crate::format::record_entries(slot);
+        let Some(entries) = self.range(Role::Docs, n, a as u64, (b - a) as u64, None, needs)?
+        else {
             return Ok(None);
         };
         let (start, end, crc) =
-            crate::format::record_location(&self.manifest.files[i].name, count, local, entries)?;
+            crate::format::record_location(&self.manifest.files[i].name, count, slot, entries)?;
         Ok(Some((i, n, (start, end), crc)))
     }
 
-    /// The docs record of `doc`, or a need.
+    /// The display record of `doc`, or a need.
     pub(crate) fn doc_record(&self, doc: u32, needs: &Needs) -> Result<Option<&[u8]>> {
-        let Some((_, n, (start, end), crc)) = self.record_location(Role::Docs, doc, needs)? else {
+        let Some((_, n, (start, end), crc)) =
+            self.record_location(doc, RecordPart::Display, needs)?
+        else {
             return Ok(None);
         };
         self.range(
@@ -646,7 +643,7 @@ impl Index {
         if let Ok(i) = self.texts.binary_search_by_key(&doc, |(d, _)| *d) {
             return Ok(Some(&self.texts[i].1));
         }
-        if let Some((i, _, (start, end), _)) = self.record_location(Role::Text, doc, needs)? {
+        if let Some((i, _, (start, end), _)) = self.record_location(doc, RecordPart::Text, needs)? {
             needs.push(Fetch {
                 file: self.manifest.files[i].name.clone(),
                 start: (HEADER_LEN + start) as u64,

@@ -32,7 +32,7 @@
 //! let built = quire::build::build_index(corpus.into_articles(), &Config::default(), &mut |_| {})?;
 //!
 //! let mut index = Index::new(built.manifest.clone())?;
-//! // Whole text files are read natively with a decompressor; the browser fetches ranges.
+//! // Whole docs files: their texts are decompressed natively; the browser fetches ranges.
 //! index.set_inflater(quire::build::inflate);
 //! for file in built.files {
 //!     index.add_file(&file.name, file.bytes)?;

@@ -164,9 +164,7 @@ fn build_summary_search_and_rebuild() {
         stderr.contains("README.md:1: skipped: no front matter"),
         "{stderr}"
     );
-    for role in [
-        "meta", "terms", "postings", "columns", "facets", "docs", "text",
-    ] {
+    for role in ["meta", "terms", "postings", "columns", "facets", "docs"] {
         assert!(
             stderr.contains(&format!("  {role}.")),
             "the summary lists the {role} file: {stderr}"

@@ -43,7 +43,7 @@ const CASES = [
     name: 'a truncated index file',
     site: () =>
       damagedSite((folder) => {
-        const file = indexFile(folder, 'text');
+        const file = indexFile(folder, 'docs');
         truncateSync(file, Math.floor(readFileSync(file).length / 2));
       }),
     kind: 'corrupt',

@@ -27,10 +27,11 @@ function tamperUrl(index, from, to) {
   assert.ok(at > 0, 'the placeholder url is in the document table');
   bytes.write(to, at, 'latin1');
   // The record's own CRC-32 sits in the record table (see src/format.rs): after the 16-byte
-  // header, the first document and the count (u32 each), then (offset, CRC-32) per record.
-  const count = bytes.readUInt32LE(20);
-  const recordsAt = 16 + 8 + 8 * (count + 1);
-  for (let i = 0; i < count; i += 1) {
+  // header, the first document and the count C (u32 each), then (offset, CRC-32) for each of
+  // the 2C records (display and text per document).
+  const records = 2 * bytes.readUInt32LE(20);
+  const recordsAt = 16 + 8 + 8 * (records + 1);
+  for (let i = 0; i < records; i += 1) {
     const start = recordsAt + bytes.readUInt32LE(24 + 8 * i);
     const end = recordsAt + bytes.readUInt32LE(24 + 8 * (i + 1));
     if (start <= at && at < end) bytes.writeUInt32LE(crc32(bytes.subarray(start, end)), 24 + 8 * i + 4);

@@ -189,10 +189,10 @@ describe('what a search fetches', () => {
     assert.deepEqual(shardsFetched, [holder.name]);
     assert.ok(shards.length > 1, 'the sample index has more than one shard');
 
-    // Postings, positions, docs and text: by ranges only, each answered 206 with its own
+    // Postings, positions and docs: by ranges only, each answered 206 with its own
     // Content-Range and length, uncompressed, none twice.
-    const ranged = index.filter((entry) => ['postings', 'positions', 'docs', 'text'].includes(byName.get(entry.path.slice(7))?.role));
-    for (const role of ['postings', 'docs', 'text']) {
+    const ranged = index.filter((entry) => ['postings', 'positions', 'docs'].includes(byName.get(entry.path.slice(7))?.role));
+    for (const role of ['postings', 'docs']) {
       assert.ok(ranged.some((entry) => byName.get(entry.path.slice(7)).role === role), `a ${role} range was fetched`);
     }
     for (const entry of ranged) {
@@ -206,8 +206,8 @@ describe('what a search fetches', () => {
     }
     const keys = ranged.map((entry) => `${entry.path} ${entry.range}`);
     assert.equal(new Set(keys).size, keys.length, `no range fetched twice: ${keys}`);
-    // One hit: a small part of its docs and text files.
-    for (const role of ['docs', 'text', 'postings']) {
+    // A few hits: a small part of their docs file.
+    for (const role of ['docs', 'postings']) {
       const file = manifest.files.find((f) => f.role === role);
       const sum = ranged.filter((entry) => entry.path.endsWith(file.name)).reduce((total, entry) => total + entry.length, 0);
       assert.ok(sum < file.bytes / 2, `${sum} of the ${file.bytes} bytes of ${file.name}`);

@@ -1,0 +1,63 @@
+// The shared corpora (JSON Lines, gzip), read where they are; and the scaled-up copy that
+// --scale writes to a temporary file.
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, createGzip } from 'node:zlib';
+
+export const CORPORA = ['bbc', 'tehrantimes'];
+
+/** QUIRE_CORPORA, else ../shared/corpora beside the repository. */
+export function corporaDir(repo) {
+  return process.env.QUIRE_CORPORA ?? path.resolve(repo, '..', 'shared', 'corpora');
+}
+
+export function corpusFile(repo, name) {
+  const file = path.join(corporaDir(repo), `${name}.jsonl.gz`);
+  return existsSync(file) ? file : null;
+}
+
+/** The non-empty lines of a .jsonl or .jsonl.gz file. */
+export function lines(file) {
+  const input = createReadStream(file);
+  return createInterface({ input: file.endsWith('.gz') ? input.pipe(createGunzip()) : input, crlfDelay: Infinity });
+}
+
+/**
+ * The articles reduced to what the engines index and show: id, title, body.
+ * @returns {AsyncGenerator<{id: string, title: string, body: string}>}
+ */
+export async function* articles(file) {
+  for await (const line of lines(file)) {
+    if (!line.trim()) continue;
+    const { id, title, body } = JSON.parse(line);
+    yield { id: String(id), title: title ?? '', body: body ?? '' };
+  }
+}
+
+/**
+ * Writes `factor` copies of a corpus into `out` (.jsonl.gz, gzip level 1: written fast, read
+ * the same way as the originals). Copy k ≥ 2 has the id `<id>~k`, the title `<title> (rk)` and,
+ * when there is one, the url `<url>#rk`, so that every document is distinct. Returns the count.
+ */
+export async function writeScaled(source, factor, out) {
+  let count = 0;
+  async function* copies() {
+    for (let k = 1; k <= factor; k += 1) {
+      for await (const line of lines(source)) {
+        if (!line.trim()) continue;
+        const doc = JSON.parse(line);
+        if (k > 1) {
+          doc.id = `${doc.id}~${k}`;
+          doc.title = `${doc.title ?? ''} (r${k})`;
+          if (doc.url) doc.url = `${doc.url}#r${k}`;
+        }
+        count += 1;
+        yield `${JSON.stringify(doc)}\n`;
+      }
+    }
+  }
+  await pipeline(copies, createGzip({ level: 1 }), createWriteStream(out));
+  return count;
+}
