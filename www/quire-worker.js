@@ -229,11 +229,11 @@ async function load(base) {
   if (Engine.status === 'rejected') throw Engine.reason;
 
   const engine = engineCall(() => new Engine.value(manifest.value));
-  // Meta and columns first (every search needs them); the rest when a search asks for it.
-  for (const name of engineCall(() => engine.filesToLoad())) {
-    const bytes = await fetchFile(base, name);
-    engineCall(() => engine.addFile(name, bytes));
-  }
+  // Meta and columns first (every search needs them), fetched together but added in order
+  // (columns are read with meta's counts); the rest when a search asks for it.
+  const names = engineCall(() => engine.filesToLoad());
+  const files = await Promise.all(names.map((name) => fetchFile(base, name)));
+  names.forEach((name, i) => engineCall(() => engine.addFile(name, files[i])));
 
   const readRange = rangeReader(base);
   /**
