@@ -268,6 +268,27 @@ fn main() {
     );
 }
 
+/// The byte ranges of one round as `www/quire-worker.js` requests them: ranges of a file
+/// that overlap or lie within 256 bytes of each other go as one request. Returns (bytes,
+/// requests).
+fn merged_ranges(fetches: &[quire::index::Fetch]) -> (usize, usize) {
+    let mut ranges: Vec<(&str, u64, u64)> = fetches
+        .iter()
+        .filter(|f| !f.whole)
+        .map(|f| (f.file.as_str(), f.start, f.end))
+        .collect();
+    ranges.sort();
+    let mut spans: Vec<(&str, u64, u64)> = Vec::new();
+    for (file, start, end) in ranges {
+        match spans.last_mut() {
+            Some(span) if span.0 == file && start <= span.2 + 256 => span.2 = span.2.max(end),
+            _ => spans.push((file, start, end)),
+        }
+    }
+    let bytes = spans.iter().map(|(_, start, end)| (end - start) as usize).sum();
+    (bytes, spans.len())
+}
+
 /// Runs `query` on a fresh index as the browser would, counting bytes: whole files as gzip
 /// (static hosts compress them), ranges as they are (hosts do not compress partial
 /// responses). Returns (bytes, requests, rounds).
@@ -294,16 +315,18 @@ fn first_query(dir: &std::path::Path, manifest: &[u8], query: &str) -> (usize, u
         match index.search(&request) {
             Ok(_) => return (bytes, requests, round),
             Err(quire::Error::Fetch(fetches)) => {
+                let (span_bytes, spans) = merged_ranges(&fetches);
+                bytes += span_bytes;
+                requests += spans;
                 for fetch in fetches {
                     let file = std::fs::read(dir.join(&fetch.file)).unwrap();
-                    requests += 1;
                     if fetch.whole {
                         bytes += gzip_len(&file);
+                        requests += 1;
                         index.add_file(&fetch.file, file).unwrap();
                         continue;
                     }
                     let part = &file[fetch.start as usize..fetch.end as usize];
-                    bytes += part.len();
                     match fetch.text_of {
                         Some(doc) => index
                             .add_text(doc, quire::build::inflate(part).unwrap())
