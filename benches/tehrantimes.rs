@@ -194,18 +194,21 @@ fn main() {
         "/www/pkg/quire_bg.wasm"
     ))
     .ok();
-    for (_, query) in QUERIES
-        .iter()
-        .filter(|(class, _)| *class == "word" || *class == "words")
-        .take(6)
-    {
-        let (fetched, requests, rounds) = first_query(out.path(), &manifest, query);
+    // Words, and every typo query: fuzzy matching reads only the terms shards of the
+    // mistyped word's first letter (and its transliterations).
+    let terms_files = files.iter().filter(|f| f.role == "terms").count();
+    let words = QUERIES.iter().filter(|(class, _)| *class == "word").take(6);
+    let typos = QUERIES.iter().filter(|(class, _)| *class == "typo");
+    for (_, query) in words.chain(typos) {
+        let (fetched, requests, rounds, shards) = first_query(out.path(), &manifest, query);
         println!(
-            "  {:<28} {:>9} in {:>2} requests, {} rounds{}",
+            "  {:<28} {:>9} in {:>2} requests, {} rounds, {:>2} of {} terms shards{}",
             query,
             format!("{:.1} KB", fetched as f64 / 1e3),
             requests,
             rounds,
+            shards,
+            terms_files,
             wasm.as_ref().map_or(String::new(), |w| format!(
                 " (+ Wasm {:.1} KB gzip)",
                 gzip_len(w) as f64 / 1e3
@@ -291,8 +294,13 @@ fn merged_ranges(fetches: &[quire::index::Fetch]) -> (usize, usize) {
 
 /// Runs `query` on a fresh index as the browser would, counting bytes: whole files as gzip
 /// (static hosts compress them), ranges as they are (hosts do not compress partial
-/// responses). Returns (bytes, requests, rounds).
-fn first_query(dir: &std::path::Path, manifest: &[u8], query: &str) -> (usize, usize, usize) {
+/// responses). Returns (bytes, requests, rounds, terms shards fetched).
+fn first_query(
+    dir: &std::path::Path,
+    manifest: &[u8],
+    query: &str,
+) -> (usize, usize, usize, usize) {
+    let mut shards = 0;
     let mut index = Index::from_manifest_json(manifest).unwrap();
     let mut bytes = gzip_len(manifest);
     let mut requests = 1;
@@ -313,7 +321,7 @@ fn first_query(dir: &std::path::Path, manifest: &[u8], query: &str) -> (usize, u
     };
     for round in 1..=16 {
         match index.search(&request) {
-            Ok(_) => return (bytes, requests, round),
+            Ok(_) => return (bytes, requests, round, shards),
             Err(quire::Error::Fetch(fetches)) => {
                 let (span_bytes, spans) = merged_ranges(&fetches);
                 bytes += span_bytes;
@@ -323,6 +331,7 @@ fn first_query(dir: &std::path::Path, manifest: &[u8], query: &str) -> (usize, u
                     if fetch.whole {
                         bytes += gzip_len(&file);
                         requests += 1;
+                        shards += usize::from(fetch.file.starts_with("terms."));
                         index.add_file(&fetch.file, file).unwrap();
                         continue;
                     }
