@@ -288,7 +288,10 @@ fn merged_ranges(fetches: &[quire::index::Fetch]) -> (usize, usize) {
             _ => spans.push((file, start, end)),
         }
     }
-    let bytes = spans.iter().map(|(_, start, end)| (end - start) as usize).sum();
+    let bytes = spans
+        .iter()
+        .map(|(_, start, end)| (end - start) as usize)
+        .sum();
     (bytes, spans.len())
 }
 

@@ -2,23 +2,10 @@
 // archive of 45 articles), a shared URL with an invalid date, and URL parameters that belong
 // to the page rather than to the search.
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import {
-  assertClean,
-  launchBrowser,
-  openPage,
-  quire,
-  requireBuilt,
-  resultsAfter,
-  search,
-  serveSite,
-  shownTitles,
-  siteWithIndex,
-  tempDir,
-  widget,
-} from './helpers.mjs';
+import { assertClean, builtSite, openPage, resultsAfter, search, shownTitles, widget } from './helpers.mjs';
 
 const ARTICLES = 45;
 
@@ -38,26 +25,13 @@ function writeCorpus(folder) {
 describe('a larger archive', () => {
   let browser;
   let site;
-  let root;
-  let removeWork;
+  let close;
 
   before(async () => {
-    requireBuilt();
-    let work;
-    [work, removeWork] = tempDir('quire-archive-');
-    const index = path.join(work, 'index');
-    quire('build', writeCorpus(path.join(work, 'corpus')), '--out', index, '-q');
-    root = siteWithIndex(index);
-    browser = await launchBrowser();
-    site = await serveSite(root);
+    ({ browser, site, close } = await builtSite('quire-archive-', (work) => writeCorpus(path.join(work, 'corpus'))));
   });
 
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-    if (root) rmSync(root, { recursive: true, force: true });
-    removeWork?.();
-  });
+  after(() => close?.());
 
   test('"Show more results" appends the next pages, and the keyboard reaches them', { timeout: 60_000 }, async () => {
     const { page, problems } = await openPage(browser.context);

@@ -224,6 +224,39 @@ export function siteWithArticle(index = path.join(WWW, 'quire')) {
   return root;
 }
 
+/**
+ * For a `describe` block over an index of its own: builds the corpus that `writeCorpus(work)`
+ * writes into a temporary folder (it returns the corpus path), lets `alter(index)` change the
+ * built index, copies the demo site around it, serves it and starts Chromium. `close()`
+ * undoes all of it, also after a failure half-way.
+ * @param {string} prefix the temporary folder's name prefix
+ * @param {(work: string) => string|Promise<string>} writeCorpus
+ * @param {(index: string) => void} [alter]
+ */
+export async function builtSite(prefix, writeCorpus, alter) {
+  requireBuilt();
+  const [work, removeWork] = tempDir(prefix);
+  const env = { browser: undefined, site: undefined, root: undefined };
+  env.close = async () => {
+    await env.browser?.close();
+    await env.site?.close();
+    if (env.root) rmSync(env.root, { recursive: true, force: true });
+    removeWork();
+  };
+  try {
+    const index = path.join(work, 'index');
+    quire('build', await writeCorpus(work), '--out', index, '-q');
+    alter?.(index);
+    env.root = siteWithIndex(index);
+    env.browser = await launchBrowser();
+    env.site = await serveSite(env.root);
+  } catch (error) {
+    await env.close();
+    throw error;
+  }
+  return env;
+}
+
 /** A temporary folder, removed by the returned function. */
 export function tempDir(prefix) {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));

@@ -6,21 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import {
-  ARTICLE_PATH,
-  assertClean,
-  launchBrowser,
-  openPage,
-  quire,
-  requireBuilt,
-  search,
-  serveSite,
-  shownEntries,
-  siteWithArticle,
-  siteWithIndex,
-  tempDir,
-  widget,
-} from './helpers.mjs';
+import { ARTICLE_PATH, assertClean, builtSite, launchBrowser, openPage, requireBuilt, search, serveSite, shownEntries, siteWithArticle, widget } from './helpers.mjs';
 
 /** What the script made of the page: the target and the marks, inside it and elsewhere. */
 function marked(page) {
@@ -234,31 +220,21 @@ describe('highlight links and quire-highlight.js', () => {
 describe('highlight links keep the parameters of an article URL', () => {
   let browser;
   let site;
-  let root;
-  let removeWork;
+  let close;
 
   before(async () => {
-    requireBuilt();
-    let work;
-    [work, removeWork] = tempDir('quire-params-');
-    const corpus = path.join(work, 'corpus');
-    mkdirSync(corpus);
-    writeFileSync(
-      path.join(corpus, 'notes.md'),
-      '---\ntitle: "Notes with a query string"\ndate: 2025-01-03\nkind: Analysis\nurl: "/notes/?lang=en&topic=a%20b"\n---\n\nAn introduction.\n\n- January 2: Zarif spoke about neighbours.\n- January 3: Nobody else did.\n',
-    );
-    quire('build', corpus, '--out', path.join(work, 'index'), '-q');
-    root = siteWithIndex(path.join(work, 'index'));
-    browser = await launchBrowser();
-    site = await serveSite(root);
+    ({ browser, site, close } = await builtSite('quire-params-', (work) => {
+      const corpus = path.join(work, 'corpus');
+      mkdirSync(corpus);
+      writeFileSync(
+        path.join(corpus, 'notes.md'),
+        '---\ntitle: "Notes with a query string"\ndate: 2025-01-03\nkind: Analysis\nurl: "/notes/?lang=en&topic=a%20b"\n---\n\nAn introduction.\n\n- January 2: Zarif spoke about neighbours.\n- January 3: Nobody else did.\n',
+      );
+      return corpus;
+    }));
   });
 
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-    if (root) rmSync(root, { recursive: true, force: true });
-    removeWork?.();
-  });
+  after(() => close?.());
 
   test('the words go after the page’s own parameters, before the hash', { timeout: 60_000 }, async () => {
     const { page, problems } = await openPage(browser.context);

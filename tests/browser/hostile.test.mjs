@@ -2,11 +2,11 @@
 // (fixtures/hostile/): the widget must show it all as literal text, run none of it, and not
 // link to javascript: URLs.
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
-import { assertClean, launchBrowser, openPage, quire, requireBuilt, serveSite, siteWithIndex, tempDir, widget } from './helpers.mjs';
+import { assertClean, builtSite, openPage, widget } from './helpers.mjs';
 
 const HOSTILE_TITLE = '<img src=x onerror="window.__pwned=1"> Hostile title';
 const HOSTILE_LEANING = '"><img src=q onerror="window.__pwned=9">';
@@ -44,26 +44,17 @@ function tamperUrl(index, from, to) {
 describe('a hostile index', () => {
   let browser;
   let site;
-  let root;
-  let removeIndex;
+  let close;
 
   before(async () => {
-    requireBuilt();
-    let index;
-    [index, removeIndex] = tempDir('quire-hostile-');
-    quire('build', 'tests/browser/fixtures/hostile', '--out', index, '-q');
-    tamperUrl(index, PLACEHOLDER_URL, HOSTILE_URL);
-    root = siteWithIndex(index);
-    browser = await launchBrowser();
-    site = await serveSite(root);
+    ({ browser, site, close } = await builtSite(
+      'quire-hostile-',
+      () => 'tests/browser/fixtures/hostile',
+      (index) => tamperUrl(index, PLACEHOLDER_URL, HOSTILE_URL),
+    ));
   });
 
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-    if (root) rmSync(root, { recursive: true, force: true });
-    removeIndex?.();
-  });
+  after(() => close?.());
 
   test('is shown as text and runs nothing', { timeout: 60_000 }, async () => {
     const { page, problems } = await openPage(browser.context);

@@ -272,6 +272,8 @@ describe('the demo page', () => {
     // "/" typed in the search box is text, not a shortcut.
     await page.keyboard.type(' a/b');
     assert.equal(await w.input.inputValue(), 'zarif a/b');
+    // Its results first, so that they cannot be taken for those of the Escape below.
+    await w.status.filter({ hasText: '“zarif a/b”' }).waitFor();
     // Escape clears the box (back to the whole archive), then closes the list.
     await resultsAfter(page, () => page.keyboard.press('Escape'));
     assert.equal(await w.input.inputValue(), '');

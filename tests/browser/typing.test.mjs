@@ -2,11 +2,11 @@
 // every one of them typed letter by letter, and no long task of the page over 100 ms while
 // the worker searches.
 import assert from 'node:assert/strict';
-import { createWriteStream, rmSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { after, before, describe, test } from 'node:test';
-import { assertClean, engineMode, launchBrowser, openPage, quire, requireBuilt, serveSite, siteWithIndex, tempDir, widget } from './helpers.mjs';
+import { assertClean, builtSite, engineMode, openPage, widget } from './helpers.mjs';
 
 const ARTICLES = 20_000;
 /** In every title. */
@@ -49,26 +49,13 @@ async function writeCorpus(file) {
 describe('typing on a large archive', () => {
   let browser;
   let site;
-  let root;
-  let removeWork;
+  let close;
 
   before(async () => {
-    requireBuilt();
-    let work;
-    [work, removeWork] = tempDir('quire-typing-');
-    const index = path.join(work, 'index');
-    quire('build', await writeCorpus(path.join(work, 'corpus.jsonl')), '--out', index, '-q');
-    root = siteWithIndex(index);
-    browser = await launchBrowser();
-    site = await serveSite(root);
+    ({ browser, site, close } = await builtSite('quire-typing-', (work) => writeCorpus(path.join(work, 'corpus.jsonl'))));
   });
 
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-    if (root) rmSync(root, { recursive: true, force: true });
-    removeWork?.();
-  });
+  after(() => close?.());
 
   test(`typing “${QUERY}” over ${ARTICLES} articles: no long task over 100 ms, results arrive`, { timeout: 120_000 }, async () => {
     const { page, problems } = await openPage(browser.context);
