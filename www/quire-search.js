@@ -11,7 +11,9 @@
  *
  * Event `quire:results` (bubbles, composed, cancelable), after each search, with
  * `detail: {query, request, results}`. Calling `preventDefault()` on it stops the widget from
- * drawing its own result list, for a page that draws its own.
+ * drawing its own result list, for a page that draws its own. The first results of a visit
+ * may come before the facet lists (`results.facetsPending`, no `facets`): event
+ * `quire:facets`, with the same `detail` and the counts, follows when they arrive.
  *
  * Styling: the CSS custom properties documented at the top of `quire-search.css`, and
  * `::part()` on `input`, `results`, `result`, `title`, `kind`, `excerpt`, `entry`, `mark`,
@@ -664,6 +666,9 @@ export class QuireSearch extends HTMLElement {
           if (id !== this.#searchId || more) return;
           this.#results = complete;
           this.#renderFacets(complete.facets);
+          this.dispatchEvent(
+            new CustomEvent('quire:facets', { bubbles: true, composed: true, detail: { query: request.query, request, results: complete } }),
+          );
         },
       });
     } catch (error) {

@@ -235,6 +235,12 @@ describe('the engine in a worker', () => {
     await page.goto(server.url);
     const w = widget(page);
     // Results before the facet lists: shown, without counts.
+    await page.evaluate(() => {
+      window.facetEvents = [];
+      document.querySelector('quire-search').addEventListener('quire:facets', (event) => {
+        window.facetEvents.push({ query: event.detail.query, pending: event.detail.results.facetsPending, facets: event.detail.results.facets.length });
+      });
+    });
     await search(page, 'talks');
     const expected = cliSearch('talks');
     assert.equal(await w.status.textContent(), `${expected.total} results for “talks”`);
@@ -244,6 +250,12 @@ describe('the engine in a worker', () => {
     assert.equal(await page.locator('quire-search .facet-list').getAttribute('aria-busy'), 'true');
     await page.locator('quire-search .facet-list:not([aria-busy])').waitFor({ timeout: 10_000 });
     assert.deepEqual(await facetCounts(w.facet('Kind')), cliFacet(expected, 'kind'));
+    // A page that draws its own list hears of the counts too, once.
+    const events = await page.evaluate(() => window.facetEvents);
+    assert.equal(events.length, 1, JSON.stringify(events));
+    assert.equal(events[0].query, 'talks');
+    assert.equal(events[0].pending, false);
+    assert.ok(events[0].facets > 0);
     // Later searches have their counts at once.
     await search(page, 'talk');
     const talk = cliSearch('talk');
