@@ -756,7 +756,7 @@ fn date_bounds(request: &SearchRequest) -> Result<(Option<i32>, Option<i32>)> {
 
 /// The facets that entries carry too (tagged from the outlet and people registers): a
 /// filter on them also chooses which entries of a document are shown.
-const ENTRY_FACETS: [&str; 3] = ["outlet", "leaning", "person"];
+const ENTRY_FACETS: [&str; 4] = ["outlet", "leaning", "person", "role"];
 
 /// The facet filters of a request, as per-document membership.
 struct Selection {

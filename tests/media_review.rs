@@ -40,6 +40,29 @@ fn entries_are_tagged_from_the_registers() {
         ["state-controlled", "centrist"]
     );
     assert_eq!(facet(&entry.facets, "person"), ["Hamid-Reza Haji-Babaei"]);
+    // The person's role, from people.toml.
+    assert_eq!(
+        facet(&entry.facets, "role"),
+        ["Deputy Parliamentary Speaker"]
+    );
+}
+
+#[test]
+fn a_role_finds_the_entries_naming_whoever_held_it() {
+    // "What did the Foreign Minister say?": entries that name Araghchi, without naming him.
+    let results = filtered("", &[("role", "Foreign Minister")]);
+    assert!(results.total >= 1);
+    assert!(results.hits.iter().any(|hit| !hit.entries.is_empty()));
+    for hit in &results.hits {
+        // Articles without entries (events) carry it from their whole text.
+        assert!(facet(&hit.facets, "role").contains(&"Foreign Minister".to_string()));
+        for entry in &hit.entries {
+            assert!(
+                facet(&entry.facets, "person").contains(&"Abbas Araghchi".to_string()),
+                "{entry:?}"
+            );
+        }
+    }
 }
 
 #[test]
@@ -96,6 +119,7 @@ fn each_facet_filters() {
         ("outlet", "Shargh"),
         ("leaning", "reformist"),
         ("person", "Abbas Araghchi"),
+        ("role", "Foreign Minister"),
         ("kind", "Event"),
         ("author", "Ali Alfoneh"),
         ("year", "2024"),

@@ -17,14 +17,14 @@
  *
  * Styling: the CSS custom properties documented at the top of `quire-search.css`, and
  * `::part()` on `input`, `results`, `result`, `title`, `kind`, `excerpt`, `entry`, `mark`,
- * `outlet`, `leaning` (and `leaning-<value>`, e.g. `leaning-reformist`), `people`,
+ * `outlet`, `leaning` (and `leaning-<value>`, e.g. `leaning-reformist`), `people`, `roles`,
  * `timeline`, `bar`, `facets`, `facet`, `status`, `suggest`, `error`, `help`, `sort`,
  * `filters-toggle`, `more`.
  *
  * Above the results, a histogram of them by month (by year for archives spanning decades):
  * a bar filters to its month, and again clears the dates. Each entry under a result names
- * its outlets, their political leaning and the people it names (the index's `outlet`,
- * `leaning` and `person` facets).
+ * its outlets, their political leaning, the people it names and their roles (the index's
+ * `outlet`, `leaning`, `person` and `role` facets).
  *
  * Links to results on the same site carry the words highlighted in them, as
  * `quire-highlight` parameters before the hash (`/edition/?quire-highlight=Zarif#2025-01-30-2`),
@@ -839,6 +839,7 @@ export class QuireSearch extends HTMLElement {
     const outlets = list('outlet');
     const leanings = list('leaning');
     const people = list('person');
+    const roles = list('role');
     // Hidden punctuation makes the option's name read as sentences: "30 Jan 2025, outlet:
     // Shargh, leaning: reformist. …text…. Names: …".
     const hidden = (text) => h('span', { class: 'visually-hidden' }, text);
@@ -853,7 +854,10 @@ export class QuireSearch extends HTMLElement {
     head.append(hidden('. '));
     const content = [head, h('span', { class: 'entry-text' }, highlight(entry.text, entry.highlights))];
     if (people.length) {
-      content.push(h('span', { class: 'people', part: 'people' }, hidden('. '), h('span', { class: 'people-label' }, 'Names'), hidden(': '), people.join(', ')));
+      const names = h('span', { class: 'people', part: 'people' }, hidden('. '), h('span', { class: 'people-label' }, 'Names'), hidden(': '), people.join(', '));
+      // Their roles (people.toml), listed apart like leanings: the index does not pair them.
+      if (roles.length) names.append(h('span', { class: 'roles', part: 'roles' }, hidden(roles.length === 1 ? '; role: ' : '; roles: '), roles.join(', ')));
+      content.push(names);
     }
     return content;
   }

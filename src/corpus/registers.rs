@@ -31,6 +31,8 @@ use crate::tokenize;
 pub const OUTLET: &str = "outlet";
 pub const LEANING: &str = "leaning";
 pub const PERSON: &str = "person";
+/// The roles of the people named (Supreme Leader, Foreign Minister, ...), from `people.toml`.
+pub const ROLE: &str = "role";
 
 /// The other names of an article's outlets and people, searched as keywords so that any
 /// spelling of a name finds the articles that name it. (A name no front matter uses: Hugo's
@@ -228,6 +230,12 @@ impl Registers {
             .unwrap_or_else(|| written.trim().to_string())
     }
 
+    /// The role of person `i`, as written in the register, if it gives one.
+    fn role_of(&self, i: usize) -> Option<String> {
+        let role = self.people[i].role.as_deref()?.trim();
+        (!role.is_empty()).then(|| role.to_string())
+    }
+
     fn leaning_of(&self, outlet: &str) -> Option<String> {
         self.outlets
             .iter()
@@ -263,6 +271,13 @@ impl Registers {
                 tags.push((PERSON.to_string(), self.people[i].name.clone()));
                 push_new(&mut found_people, &self.people[i].name);
             }
+            for &i in &people {
+                if let Some(role) = self.role_of(i) {
+                    if !tags.iter().any(|(f, v)| f == ROLE && *v == role) {
+                        tags.push((ROLE.to_string(), role));
+                    }
+                }
+            }
             if outlets.is_empty() && !self.outlets.is_empty() {
                 untagged.push(anchor.clone());
             }
@@ -295,6 +310,12 @@ impl Registers {
                 push_new(&mut leanings, &leaning);
             }
         }
+        let mut roles: Vec<String> = Vec::new();
+        for (i, person) in self.people.iter().enumerate() {
+            if let (true, Some(role)) = (people.contains(&person.name), self.role_of(i)) {
+                push_new(&mut roles, &role);
+            }
+        }
         let mut aliases: Vec<String> = Vec::new();
         for outlet in self.outlets.iter().filter(|o| outlets.contains(&o.name)) {
             aliases.extend(outlet.aliases.iter().cloned());
@@ -306,6 +327,7 @@ impl Registers {
             (OUTLET, outlets),
             (LEANING, leanings),
             (PERSON, people),
+            (ROLE, roles),
             (ALIASES, aliases),
         ] {
             if values.is_empty() {
@@ -399,7 +421,8 @@ aliases = ["Khamenei", "Khamenehi"]
             [
                 pair(OUTLET, "Shargh"),
                 pair(LEANING, "reformist"),
-                pair(PERSON, "Abbas Araghchi")
+                pair(PERSON, "Abbas Araghchi"),
+                pair(ROLE, "Foreign Minister")
             ]
         );
         assert_eq!(
@@ -413,6 +436,7 @@ aliases = ["Khamenei", "Khamenehi"]
         assert_eq!(a.meta[OUTLET], ["Shargh", "Fararu News Agency"]);
         assert_eq!(a.meta[LEANING], ["reformist", "centrist"]);
         assert_eq!(a.meta[PERSON], ["Abbas Araghchi"]);
+        assert_eq!(a.meta[ROLE], ["Foreign Minister"]);
     }
 
     #[test]

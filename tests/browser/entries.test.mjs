@@ -28,13 +28,14 @@ function expectedEntries(results) {
       outlets: (entry.facets.outlet ?? []).join(', '),
       leanings: entry.facets.leaning ?? [],
       people: (entry.facets.person ?? []).join(', '),
+      roles: (entry.facets.role ?? []).join(', '),
     })),
   }));
 }
 
 /** The shown entries without what the CLI does not say (links and marks). */
 const comparable = (shown) =>
-  shown.map(({ title, entries }) => ({ title, entries: entries.map(({ anchor, outlets, leanings, people }) => ({ anchor, outlets, leanings, people })) }));
+  shown.map(({ title, entries }) => ({ title, entries: entries.map(({ anchor, outlets, leanings, people, roles }) => ({ anchor, outlets, leanings, people, roles })) }));
 
 const anchorsOf = (shown) => new Set(shown.flatMap((result) => result.entries.map((entry) => entry.anchor)));
 
@@ -85,10 +86,11 @@ describe('entries: outlets, leanings and people', () => {
     const [twoOutlets] = (await shownEntries(page)).flatMap((result) => result.entries);
     assert.deepEqual([twoOutlets.outlets, twoOutlets.leanings], ['Islamic Republic of Iran Broadcasting, Fararu News Agency', ['state-controlled', 'centrist']]);
     assert.equal(twoOutlets.people, 'Hamid-Reza Haji-Babaei');
+    assert.equal(twoOutlets.roles, 'Deputy Parliamentary Speaker');
 
     // Screen readers hear which is which: the option's text names the outlet and leaning.
     const option = widget(page).entries.first();
-    assert.match(await option.textContent(), /^29 Jan 2025, outlets: Islamic Republic of Iran Broadcasting, Fararu News Agency, leanings: state-controlled, centrist\. .+\. Names: Hamid-Reza Haji-Babaei$/);
+    assert.match(await option.textContent(), /^29 Jan 2025, outlets: Islamic Republic of Iran Broadcasting, Fararu News Agency, leanings: state-controlled, centrist\. .+\. Names: Hamid-Reza Haji-Babaei; role: Deputy Parliamentary Speaker$/);
     await assertClean(page, problems);
     await page.close();
   });
@@ -187,6 +189,7 @@ describe('entries: outlets, leanings and people', () => {
       Outlet: ['outlet', async (value) => assert.ok((await shownEntries(page)).flatMap((r) => r.entries).every((e) => e.outlets.split(', ').includes(value)))],
       Leaning: ['leaning', async (value) => assert.ok((await shownEntries(page)).flatMap((r) => r.entries).every((e) => e.leanings.includes(value)))],
       Person: ['person', async (value) => assert.ok((await shownEntries(page)).flatMap((r) => r.entries).every((e) => e.people.split(', ').includes(value)))],
+      Role: ['role', async (value) => assert.ok((await shownEntries(page)).flatMap((r) => r.entries).every((e) => e.roles.split(', ').includes(value)))],
       Author: ['author', async () => {}],
       Year: ['year', async (value) => assert.ok((await shownDates(page)).every((date) => date.startsWith(value)))],
     };

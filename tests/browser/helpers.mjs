@@ -322,8 +322,8 @@ export async function facetCounts(facet) {
 
 /**
  * What each entry shown says of itself: its anchor (from its link), outlets, leanings,
- * people and highlighted words, grouped under the title of its result.
- * @returns {Promise<Array<{title: string, entries: Array<{anchor: string, outlets: string, leanings: string[], people: string, marks: string[], href: string}>}>>}
+ * people, their roles and highlighted words, grouped under the title of its result.
+ * @returns {Promise<Array<{title: string, entries: Array<{anchor: string, outlets: string, leanings: string[], people: string, roles: string, marks: string[], href: string}>}>>}
  */
 export function shownEntries(page) {
   return widget(page).root.locator('.result').evaluateAll((results) =>
@@ -338,6 +338,7 @@ export function shownEntries(page) {
           outlets: visible(entry.querySelector('.outlets')),
           leanings: [...entry.querySelectorAll('.leaning')].map((badge) => badge.textContent),
           people: visible(entry.querySelector('.people')),
+          roles: visible(entry.querySelector('.roles')),
           marks: [...entry.querySelectorAll('mark')].map((mark) => mark.textContent),
         };
       }),
