@@ -274,3 +274,60 @@ fn a_tampered_range_is_refused() {
         "{outcome:?}"
     );
 }
+
+/// `count` short dated articles, one a day from 2000-01-01, as JSON Lines.
+fn dated_articles(count: usize) -> String {
+    let mut lines = String::new();
+    for i in 0..count {
+        let date = quire::date::Date::from_days(10_957 + i as i32).iso();
+        lines.push_str(&format!(
+            "{{\"id\":\"d{i}\",\"title\":\"Bulletin {i}\",\"date\":\"{date}\",\"body\":\"The bulletin of day {i} reports on talks number {}.\"}}\n",
+            i % 97
+        ));
+    }
+    lines
+}
+
+fn build_json_lines(lines: &str) -> BuiltIndex {
+    let mut corpus = Corpus::new(Config::default());
+    corpus
+        .add_json_lines("gen.jsonl", lines.as_bytes())
+        .unwrap();
+    common::build(corpus)
+}
+
+#[test]
+fn a_republish_with_a_new_article_keeps_the_older_docs_files() {
+    // More documents than one docs file holds, so that there are two.
+    let before = dated_articles(quire::build::DOCS_PER_FILE + 500);
+    let mut after = before.clone();
+    after.push_str(
+        "{\"id\":\"new\",\"title\":\"A new bulletin\",\"date\":\"2030-01-01\",\"body\":\"Fresh news.\"}\n",
+    );
+    let (old, new) = (build_json_lines(&before), build_json_lines(&after));
+    let docs = |built: &BuiltIndex| -> Vec<String> {
+        built
+            .manifest
+            .files
+            .iter()
+            .filter(|f| f.role == "docs")
+            .map(|f| f.name.clone())
+            .collect()
+    };
+    let (old_docs, new_docs) = (docs(&old), docs(&new));
+    assert_eq!(old_docs.len(), 2);
+    assert_eq!(new_docs.len(), 2);
+    // Documents are numbered oldest first: the new one joins the last docs file only, so
+    // visitors keep the first one cached under the same name.
+    assert_eq!(new_docs[0], old_docs[0]);
+    assert_ne!(new_docs[1], old_docs[1]);
+    // A file that keeps its name keeps its bytes (names are content hashes).
+    let bytes_of = |built: &BuiltIndex, name: &str| {
+        built
+            .files
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.bytes.clone())
+    };
+    assert_eq!(bytes_of(&old, &old_docs[0]), bytes_of(&new, &new_docs[0]));
+}
