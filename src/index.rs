@@ -196,7 +196,7 @@ pub struct Index {
     pub(crate) facets: Option<Facets>,
     /// Per terms file (in role order).
     shards: Vec<Option<TermShard>>,
-    /// Per manifest file: postings, positions, docs and text bytes.
+    /// Per manifest file: postings, positions and docs bytes.
     blobs: Vec<Option<Blob>>,
     /// Decompressed text records, sorted by document.
     texts: Vec<(u32, String)>,

@@ -456,7 +456,7 @@ impl Index {
         })
     }
 
-    /// A document's record and text, from the docs and text files, or `None` with what
+    /// A document's record and text, from its docs file, or `None` with what
     /// is missing added to `needs`.
     fn document(&self, doc: u32, needs: &Needs) -> Result<Option<(DocRecord<'_>, &str)>> {
         let meta = self.meta()?;

@@ -2,7 +2,7 @@
 /**
  * A dependency-free static server for the Quire demo, with the strict Content-Security-Policy
  * the widget is meant to run under, and byte ranges (`Range: bytes=a-b`), which the engine
- * uses to read postings, positions, docs and text records without the whole files.
+ * uses to read postings, positions and docs records without the whole files.
  *
  *   node www/serve.mjs [folder]      serves www/ (or folder) on 127.0.0.1
  *   PORT=9000 node www/serve.mjs     a fixed port; otherwise the first free one from 8080

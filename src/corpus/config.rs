@@ -24,7 +24,7 @@ pub struct Config {
     #[serde(default = "default_url_base")]
     pub url_base: String,
     /// Articles larger than this (in bytes of Markdown or JSON) are skipped with a warning:
-    /// they are data dumps more often than articles, and each would make its text file
+    /// they are data dumps more often than articles, and each would make its docs file
     /// heavy for every visitor who gets it among their results.
     #[serde(default = "default_max_article_bytes")]
     pub max_article_bytes: usize,
