@@ -130,11 +130,13 @@ pub fn index_bytes(data: &[u8]) {
 }
 
 /// Searches as the browser does, fetching what each round asks for from the files (one of
-/// them replaced): ranges and text records come through `add_range` and `add_text`.
+/// them replaced): ranges and text records come through `add_fetched`.
 fn lazily(built: &BuiltIndex, role: Role, replacement: &[u8]) {
     let Ok(mut index) = Index::new(built.manifest.clone()) else {
         return;
     };
+    // Text records arrive compressed, as the browser fetches them.
+    index.set_inflater(crate::build::inflate);
     let file = |name: &str| -> Option<&[u8]> {
         let file = built.files.iter().find(|f| f.name == name)?;
         Some(if file.role == role {
@@ -163,21 +165,7 @@ fn lazily(built: &BuiltIndex, role: Role, replacement: &[u8]) {
             let Some(bytes) = file(&fetch.file) else {
                 return;
             };
-            let outcome = if fetch.whole {
-                index.add_file(&fetch.file, bytes.to_vec())
-            } else {
-                let Some(part) = bytes.get(fetch.start as usize..fetch.end as usize) else {
-                    return;
-                };
-                match fetch.text_of {
-                    Some(doc) => match crate::build::inflate(part) {
-                        Some(text) => index.add_text(doc, text),
-                        None => return,
-                    },
-                    None => index.add_range(&fetch.file, fetch.start, part.to_vec()),
-                }
-            };
-            if outcome.is_err() {
+            if index.add_fetched(&fetch, bytes).is_err() {
                 return;
             }
         }

@@ -4,8 +4,9 @@
 //!
 //! A search that needs data not loaded yet fails with [`Error::Fetch`], listing every
 //! file and range it needs next; the caller fetches them, adds them ([`Index::add_file`],
-//! [`Index::add_range`], [`Index::add_text`]) and searches again. A few rounds answer any
-//! query: the dictionary shards of its words, their postings, then the records of the hits.
+//! [`Index::add_range`], [`Index::add_text`]; or, holding whole files natively,
+//! [`Index::add_fetched`]) and searches again. A few rounds answer any query: the dictionary
+//! shards of its words, their postings, then the records of the hits.
 
 use std::cell::RefCell;
 
@@ -409,6 +410,32 @@ impl Index {
             slot @ None => *slot = Some(Blob::Ranges(vec![(start, bytes)])),
         }
         Ok(())
+    }
+
+    /// Adds what `fetch` asked for, cut from `file`, the whole file as a native reader holds
+    /// it: the file itself, a byte range of it, or a text record, decompressed with the
+    /// inflater of [`Index::set_inflater`].
+    pub fn add_fetched(&mut self, fetch: &Fetch, file: &[u8]) -> Result<()> {
+        if fetch.whole {
+            return self.add_file(&fetch.file, file.to_vec());
+        }
+        let part = usize::try_from(fetch.start)
+            .ok()
+            .zip(usize::try_from(fetch.end).ok())
+            .and_then(|(start, end)| file.get(start..end))
+            .ok_or_else(|| Error::corrupt(&fetch.file, "shorter than its manifest says"))?;
+        let Some(doc) = fetch.text_of else {
+            return self.add_range(&fetch.file, fetch.start, part.to_vec());
+        };
+        let inflater = self.inflater.ok_or_else(|| Error::Manifest {
+            message: format!(
+                "{}: text records are decompressed by the inflater of Index::set_inflater",
+                fetch.file
+            ),
+        })?;
+        let text = inflater(part)
+            .ok_or_else(|| Error::corrupt(&fetch.file, "a text record does not decompress"))?;
+        self.add_text(doc, text)
     }
 
     /// Adds the decompressed text of `doc`, fetched as a [`Fetch`] with `text_of`; checked

@@ -1217,6 +1217,21 @@ impl Matcher<'_> {
         true
     }
 
+    /// Scans the dictionary terms that begin with `word`'s first letter, or with one of its
+    /// transliterations, for those `automaton` accepts: the shards a typo is looked up in.
+    fn scan_first_letters(
+        &self,
+        automaton: &fuzzy::Levenshtein,
+        word: &str,
+        each: &mut dyn FnMut(&str, &TermInfo),
+    ) {
+        for first in fuzzy::first_letters(word) {
+            let low = first.to_string();
+            let high = upper_bound(low.as_bytes());
+            self.scan(automaton, low.as_bytes(), &high, MAX_FUZZY_SCAN, each);
+        }
+    }
+
     /// The dictionary terms that stand for a word: the exact term, and when typing, the terms
     /// it begins, plus the stems it may be cut from ("negotia" → `negoti`).
     fn expansions(&self, atom: &Atom) -> Vec<Expansion> {
@@ -1324,30 +1339,20 @@ impl Matcher<'_> {
             let Some(automaton) = fuzzy::Levenshtein::new(probe, budget, atom.prefix) else {
                 continue;
             };
-            for first in fuzzy::first_letters(probe) {
-                let low = first.to_string();
-                let high = upper_bound(low.as_bytes());
-                self.scan(
-                    &automaton,
-                    low.as_bytes(),
-                    &high,
-                    MAX_FUZZY_SCAN,
-                    &mut |key, info| {
-                        if info.df < typed_df.saturating_mul(FUZZY_DOMINANCE).max(1)
-                            || out.iter().chain(&found).any(|e| e.term == key)
-                        {
-                            return;
-                        }
-                        found.push(Expansion {
-                            edits: automaton.distance_to(key, atom.prefix),
-                            term: key.to_string(),
-                            info: *info,
-                            df: info.df,
-                            kind: MatchKind::Fuzzy,
-                        });
-                    },
-                );
-            }
+            self.scan_first_letters(&automaton, probe, &mut |key, info| {
+                if info.df < typed_df.saturating_mul(FUZZY_DOMINANCE).max(1)
+                    || out.iter().chain(&found).any(|e| e.term == key)
+                {
+                    return;
+                }
+                found.push(Expansion {
+                    edits: automaton.distance_to(key, atom.prefix),
+                    term: key.to_string(),
+                    info: *info,
+                    df: info.df,
+                    kind: MatchKind::Fuzzy,
+                });
+            });
         }
         sort_by(&mut found, &mut |a, b| {
             a.edits
@@ -1447,26 +1452,14 @@ impl Matcher<'_> {
                 continue;
             };
             let mut best: Option<(u8, u32, String)> = None;
-            for first in fuzzy::first_letters(&folded) {
-                let low = first.to_string();
-                let high = upper_bound(low.as_bytes());
-                self.scan(
-                    &automaton,
-                    low.as_bytes(),
-                    &high,
-                    MAX_FUZZY_SCAN,
-                    &mut |key, info| {
-                        let candidate =
-                            (automaton.distance_to(key, false), info.df, key.to_string());
-                        if best.as_ref().is_none_or(|b| {
-                            (candidate.0, std::cmp::Reverse(candidate.1))
-                                < (b.0, std::cmp::Reverse(b.1))
-                        }) {
-                            best = Some(candidate);
-                        }
-                    },
-                );
-            }
+            self.scan_first_letters(&automaton, &folded, &mut |key, info| {
+                let candidate = (automaton.distance_to(key, false), info.df, key.to_string());
+                if best.as_ref().is_none_or(|b| {
+                    (candidate.0, std::cmp::Reverse(candidate.1)) < (b.0, std::cmp::Reverse(b.1))
+                }) {
+                    best = Some(candidate);
+                }
+            });
             if let Some((_, _, term)) = best {
                 let surface = self.surface_form(&term, word)?.unwrap_or(term);
                 replacements.push((word.clone(), surface));

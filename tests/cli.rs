@@ -12,6 +12,16 @@ fn quire(args: &[&str]) -> Output {
         .expect("quire runs")
 }
 
+/// `quire build <corpus> --out <out>`, with `--quiet` when `quiet`.
+fn build(corpus: &Path, out: &Path, quiet: bool) -> Output {
+    let (corpus, out) = (corpus.to_str().unwrap(), out.to_str().unwrap());
+    let mut args = vec!["build", corpus, "--out", out];
+    if quiet {
+        args.push("--quiet");
+    }
+    quire(&args)
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -48,23 +58,12 @@ fn assert_bad_build(bad: &tempfile::TempDir, expected: &[&str]) {
     let out = tempfile::tempdir().unwrap();
     let index = out.path().join("index");
     let good = corpus(&[]);
-    let first = quire(&[
-        "build",
-        good.path().to_str().unwrap(),
-        "--out",
-        index.to_str().unwrap(),
-        "--quiet",
-    ]);
+    let first = build(good.path(), &index, true);
     assert!(first.status.success(), "{}", text(&first.stderr));
     let before = snapshot(&index);
     assert!(before.len() >= 8);
 
-    let run = quire(&[
-        "build",
-        bad.path().to_str().unwrap(),
-        "--out",
-        index.to_str().unwrap(),
-    ]);
+    let run = build(bad.path(), &index, false);
     let stderr = text(&run.stderr);
     assert!(!run.status.success(), "the build should fail: {stderr}");
     for needle in expected {
@@ -148,12 +147,7 @@ fn build_summary_search_and_rebuild() {
     let out = tempfile::tempdir().unwrap();
     let index = out.path().join("site/quire");
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/iran-media-review");
-    let run = quire(&[
-        "build",
-        sample.to_str().unwrap(),
-        "--out",
-        index.to_str().unwrap(),
-    ]);
+    let run = build(&sample, &index, false);
     let stderr = text(&run.stderr);
     assert!(run.status.success(), "{stderr}");
     assert!(
@@ -209,13 +203,7 @@ fn build_summary_search_and_rebuild() {
     );
 
     // The same corpus again: same names, nothing new.
-    let run = quire(&[
-        "build",
-        sample.to_str().unwrap(),
-        "--out",
-        index.to_str().unwrap(),
-        "--quiet",
-    ]);
+    let run = build(&sample, &index, true);
     assert!(run.status.success());
     assert_eq!(snapshot(&index), first);
 }
@@ -232,13 +220,7 @@ fn search_errors_say_what_to_do() {
 
     let out = tempfile::tempdir().unwrap();
     let good = corpus(&[]);
-    quire(&[
-        "build",
-        good.path().to_str().unwrap(),
-        "--out",
-        out.path().to_str().unwrap(),
-        "-q",
-    ]);
+    build(good.path(), out.path(), true);
     let run = quire(&[
         "search",
         out.path().to_str().unwrap(),
@@ -321,12 +303,7 @@ fn a_symlink_loop_is_walked_once() {
     .unwrap();
     std::os::unix::fs::symlink(dir.path(), dir.path().join("sub/loop")).unwrap();
     let out = tempfile::tempdir().unwrap();
-    let run = quire(&[
-        "build",
-        dir.path().to_str().unwrap(),
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
+    let run = build(dir.path(), out.path(), false);
     let stderr = text(&run.stderr);
     assert!(run.status.success(), "{stderr}");
     assert!(
@@ -343,12 +320,7 @@ fn an_oversized_article_is_skipped_and_counted() {
     )]);
     fs::write(dir.path().join("quire.toml"), "max_article_bytes = 1000\n").unwrap();
     let out = tempfile::tempdir().unwrap();
-    let run = quire(&[
-        "build",
-        dir.path().to_str().unwrap(),
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
+    let run = build(dir.path(), out.path(), false);
     let stderr = text(&run.stderr);
     assert!(run.status.success(), "{stderr}");
     assert!(
@@ -377,24 +349,24 @@ fn rebuilds_keep_old_generations_until_pruned() {
     let dir = corpus(&[]);
     let out = tempfile::tempdir().unwrap();
     let index = out.path().to_str().unwrap();
-    let build = || {
-        let run = quire(&["build", dir.path().to_str().unwrap(), "--out", index, "-q"]);
+    let rebuild = || {
+        let run = build(dir.path(), out.path(), true);
         assert!(run.status.success(), "{}", text(&run.stderr));
         listed(&out.path().join("quire.json"))
     };
-    let first = build();
+    let first = rebuild();
     fs::write(
         dir.path().join("second.md"),
         "---\ntitle: Second\n---\nMore text\n",
     )
     .unwrap();
-    let second = build();
+    let second = rebuild();
     fs::write(
         dir.path().join("third.md"),
         "---\ntitle: Third\n---\nEven more\n",
     )
     .unwrap();
-    let third = build();
+    let third = rebuild();
     assert_ne!(first, second);
     assert_eq!(listed(&out.path().join("quire.previous.json")), second);
 

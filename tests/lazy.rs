@@ -87,26 +87,19 @@ impl<'a> Host<'a> {
         if !self.fetched_files.contains(&fetch.file) {
             self.fetched_files.push(fetch.file.clone());
         }
-        if fetch.whole {
-            self.bytes_sent += file.len() as u64;
-            index.add_file(&fetch.file, file.to_vec()).unwrap();
-            return;
-        }
-        let bytes = &file[fetch.start as usize..fetch.end as usize];
-        self.bytes_sent += bytes.len() as u64;
-        match fetch.text_of {
-            Some(doc) => index
-                .add_text(doc, quire::build::inflate(bytes).unwrap())
-                .unwrap(),
-            None => index
-                .add_range(&fetch.file, fetch.start, bytes.to_vec())
-                .unwrap(),
-        }
+        self.bytes_sent += if fetch.whole {
+            file.len() as u64
+        } else {
+            fetch.end - fetch.start
+        };
+        index.add_fetched(fetch, file).unwrap();
     }
 
     /// Opens the index with its first files only.
     fn open(&mut self, built: &BuiltIndex) -> Index {
         let mut index = Index::new(built.manifest.clone()).unwrap();
+        // What the browser's DecompressionStream does for text records.
+        index.set_inflater(quire::build::inflate);
         for name in index
             .files_to_load()
             .into_iter()

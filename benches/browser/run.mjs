@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { CORPORA, corporaDir, corpusFile, writeScaled } from './lib/corpus.mjs';
+import { CORPORA, corporaDir, corpusFile, writeScaled } from '../corpora.mjs';
 import { ENGINES, installed } from './lib/engines.mjs';
 import { POLL_MS } from './lib/proc.mjs';
 import { GZIP_LEVEL, startServer } from './lib/server.mjs';

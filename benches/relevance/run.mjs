@@ -7,7 +7,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { CORPORA, corporaDir, corpusFile, readCorpus } from './lib/corpus.mjs';
+import { CORPORA, corporaDir, corpusFile, readCorpus } from '../corpora.mjs';
 import { markdownTable, markdownTypoTable, median, rankOf, summarize, typoBreakdown } from './lib/metrics.mjs';
 import { makeQueries, SEED } from './lib/queries.mjs';
 

@@ -7,12 +7,10 @@ import {
   assertClean,
   cliSearch,
   facetCounts,
-  launchBrowser,
   openPage,
-  requireBuilt,
   resultsAfter,
   search,
-  serveSite,
+  servedSite,
   shownDates,
   shownEntries,
   shownTitles,
@@ -56,17 +54,13 @@ function contrast(a, b) {
 describe('entries: outlets, leanings and people', () => {
   let browser;
   let site;
+  let close;
 
   before(async () => {
-    requireBuilt();
-    browser = await launchBrowser();
-    site = await serveSite();
+    ({ browser, site, close } = await servedSite());
   });
 
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  after(() => close?.());
 
   test('each entry shows the outlets, leanings and people the engine tagged it with', { timeout: 60_000 }, async () => {
     const { page, problems } = await openPage(browser.context);

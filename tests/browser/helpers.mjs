@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/chromium.mjs';
 import { CSP, start } from '../../www/serve.mjs';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -17,7 +18,6 @@ export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 /** Where the sample index links the edition that `fixtures/article/index.html` renders. */
 export const ARTICLE_PATH = '/analysis/khamenei-greenlights-iran-u-s-talks-will-trump/';
 export const QUIRE = path.join(REPO, 'target', 'debug', 'quire');
-const CHROMIUM = '/usr/bin/chromium';
 
 /** Fails with the commands to run when the Wasm module or the sample index is missing. */
 export function requireBuilt() {
@@ -63,16 +63,7 @@ export async function launchBrowser() {
   const profile = mkdtempSync(path.join(tmpdir(), 'quire-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 800 },
   });
   // Includes violations inside shadow roots: the event is composed. The query of the last
@@ -225,10 +216,35 @@ export function siteWithArticle(index = path.join(WWW, 'quire')) {
 }
 
 /**
+ * For a `describe` block: serves `root` (the demo folder by default) and starts Chromium.
+ * `close()` stops both and then removes `root` when `owned` (a temporary copy).
+ * @param {string} [root]
+ * @param {{owned?: boolean, cleanup?: () => void}} [options] `cleanup` runs last in `close()`
+ */
+export async function servedSite(root = WWW, { owned = false, cleanup } = {}) {
+  const env = { browser: undefined, site: undefined };
+  env.close = async () => {
+    await env.browser?.close();
+    await env.site?.close();
+    if (owned) rmSync(root, { recursive: true, force: true });
+    cleanup?.();
+  };
+  try {
+    requireBuilt();
+    env.browser = await launchBrowser();
+    env.site = await serveSite(root);
+  } catch (error) {
+    await env.close();
+    throw error;
+  }
+  return env;
+}
+
+/**
  * For a `describe` block over an index of its own: builds the corpus that `writeCorpus(work)`
  * writes into a temporary folder (it returns the corpus path), lets `alter(index)` change the
- * built index, copies the demo site around it, serves it and starts Chromium. `close()`
- * undoes all of it, also after a failure half-way.
+ * built index, copies the demo site around it, serves it and starts Chromium (see
+ * {@link servedSite}). `close()` undoes all of it, also after a failure half-way.
  * @param {string} prefix the temporary folder's name prefix
  * @param {(work: string) => string|Promise<string>} writeCorpus
  * @param {(index: string) => void} [alter]
@@ -236,25 +252,18 @@ export function siteWithArticle(index = path.join(WWW, 'quire')) {
 export async function builtSite(prefix, writeCorpus, alter) {
   requireBuilt();
   const [work, removeWork] = tempDir(prefix);
-  const env = { browser: undefined, site: undefined, root: undefined };
-  env.close = async () => {
-    await env.browser?.close();
-    await env.site?.close();
-    if (env.root) rmSync(env.root, { recursive: true, force: true });
-    removeWork();
-  };
+  let root;
   try {
     const index = path.join(work, 'index');
     quire('build', await writeCorpus(work), '--out', index, '-q');
     alter?.(index);
-    env.root = siteWithIndex(index);
-    env.browser = await launchBrowser();
-    env.site = await serveSite(env.root);
+    root = siteWithIndex(index);
   } catch (error) {
-    await env.close();
+    if (root) rmSync(root, { recursive: true, force: true });
+    removeWork();
     throw error;
   }
-  return env;
+  return servedSite(root, { owned: true, cleanup: removeWork });
 }
 
 /** A temporary folder, removed by the returned function. */

@@ -3,10 +3,10 @@
 // static-site generator writes pages: list items without ids) finds the entry of the hash,
 // scrolls to it, marks it and wraps the words in <mark>, under the strict CSP.
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ARTICLE_PATH, assertClean, builtSite, launchBrowser, openPage, requireBuilt, search, serveSite, shownEntries, siteWithArticle, widget } from './helpers.mjs';
+import { ARTICLE_PATH, assertClean, builtSite, openPage, search, servedSite, shownEntries, siteWithArticle, widget } from './helpers.mjs';
 
 /** What the script made of the page: the target and the marks, inside it and elsewhere. */
 function marked(page) {
@@ -38,20 +38,13 @@ function waitInView(page, selector) {
 describe('highlight links and quire-highlight.js', () => {
   let browser;
   let site;
-  let root;
+  let close;
 
   before(async () => {
-    requireBuilt();
-    root = siteWithArticle();
-    browser = await launchBrowser();
-    site = await serveSite(root);
+    ({ browser, site, close } = await servedSite(siteWithArticle(), { owned: true }));
   });
 
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-    if (root) rmSync(root, { recursive: true, force: true });
-  });
+  after(() => close?.());
 
   test('?quire-highlight=Zarif#2025-01-30 marks the first January 30 entry and its Zarifs', { timeout: 60_000 }, async () => {
     const { page, problems } = await openPage(browser.context);

@@ -10,11 +10,10 @@ import {
   ARTICLE_PATH,
   assertClean,
   ensureArtifacts,
-  launchBrowser,
   openPage,
-  requireBuilt,
   resultsAfter,
   search,
+  servedSite,
   serveSite,
   siteWithArticle,
   widget,
@@ -23,19 +22,15 @@ import {
 describe('screenshots', () => {
   let browser;
   let site;
+  let close;
   let folder;
 
   before(async () => {
-    requireBuilt();
     folder = ensureArtifacts();
-    browser = await launchBrowser();
-    site = await serveSite();
+    ({ browser, site, close } = await servedSite());
   });
 
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  after(() => close?.());
 
   /** Saves a screenshot of the viewport with the search box at its top, and the full page. */
   async function shoot(page, name, { keepPointer = false } = {}) {

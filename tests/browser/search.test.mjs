@@ -8,16 +8,14 @@ import { after, before, describe, test } from 'node:test';
 import { CSP } from '../../www/serve.mjs';
 import {
   assertClean,
-  cspViolations,
-  facetCounts,
-  launchBrowser,
-  resultsAfter,
-  openPage,
   cliFacet,
   cliSearch,
-  requireBuilt,
+  cspViolations,
+  facetCounts,
+  openPage,
+  resultsAfter,
   search,
-  serveSite,
+  servedSite,
   shownDates,
   shownTitles,
   widget,
@@ -30,20 +28,16 @@ const resultsFor = (n, query) => `${n} ${n === 1 ? 'result' : 'results'} for “
 describe('the demo page', () => {
   let browser;
   let site;
+  let close;
   let archive;
 
   before(async () => {
-    requireBuilt();
     const { documents } = JSON.parse(readFileSync(path.join(WWW, 'quire', 'quire.json'), 'utf8'));
     archive = `${documents} articles in the archive, newest first`;
-    browser = await launchBrowser();
-    site = await serveSite();
+    ({ browser, site, close } = await servedSite());
   });
 
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  after(() => close?.());
 
   test('loads the index only when the search box is first used', { timeout: 60_000 }, async () => {
     const { page, problems } = await openPage(browser.context);

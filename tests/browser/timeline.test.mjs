@@ -8,12 +8,10 @@ import {
   cliFacet,
   cliSearch,
   facetCounts,
-  launchBrowser,
   openPage,
-  requireBuilt,
   resultsAfter,
   search,
-  serveSite,
+  servedSite,
   shownDates,
   widget,
 } from './helpers.mjs';
@@ -56,17 +54,13 @@ const focusedBar = (page) =>
 describe('the timeline', () => {
   let browser;
   let site;
+  let close;
 
   before(async () => {
-    requireBuilt();
-    browser = await launchBrowser();
-    site = await serveSite();
+    ({ browser, site, close } = await servedSite());
   });
 
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  after(() => close?.());
 
   test('bars count the results by month, and sum per year to the Year filter’s counts', { timeout: 60_000 }, async () => {
     const { page, problems } = await openPage(browser.context);

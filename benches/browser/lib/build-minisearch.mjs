@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import MiniSearch from 'minisearch';
-import { articles } from './corpus.mjs';
+import { articles } from '../../corpora.mjs';
 import { INDEX_OPTIONS } from './minisearch-options.mjs';
 
 const [corpus, out] = process.argv.slice(2);

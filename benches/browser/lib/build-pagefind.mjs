@@ -3,7 +3,7 @@
 //   node build-pagefind.mjs <corpus.jsonl[.gz]> <out-dir>
 import path from 'node:path';
 import * as pagefind from 'pagefind';
-import { articles } from './corpus.mjs';
+import { articles } from '../../corpora.mjs';
 
 // Records in flight at once: one at a time waits on a round trip to the service each.
 const BATCH = 256;

@@ -1,5 +1,6 @@
-// The shared corpora (JSON Lines, gzip), read where they are; and the scaled-up copy that
-// --scale writes to a temporary file.
+// The shared corpora (JSON Lines, gzip), read where they are, never copied into the project;
+// and the scaled-up copy that the browser benchmark's --scale writes to a temporary file.
+// Used by benches/browser/ and benches/relevance/.
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -34,6 +35,16 @@ export async function* articles(file) {
     const { id, title, body } = JSON.parse(line);
     yield { id: String(id), title: title ?? '', body: body ?? '' };
   }
+}
+
+/**
+ * Every article of a corpus, in file order, reduced as {@link articles} does.
+ * @returns {Promise<{id: string, title: string, body: string}[]>}
+ */
+export async function readCorpus(file) {
+  const docs = [];
+  for await (const doc of articles(file)) docs.push(doc);
+  return docs;
 }
 
 /**
