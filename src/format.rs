@@ -68,7 +68,7 @@
 //! | `zigzag` | a signed integer as a varint of `(n << 1) ^ (n >> 63)` |
 //! | `str` | a varint byte length, then that many bytes of UTF-8 |
 //! | `u32`, `f32` | 4 bytes little-endian |
-//! | `rice(k)` | bits, least significant first: `v >> k` in unary (ones, then a zero), then the low `k` bits of `v`; 40 ones then 32 raw bits for large values (see [`crate::bits`]) |
+//! | `rice(k)` | bits, least significant first: `v >> k` in unary (ones, then a zero), then the low `k` bits of `v`; 40 ones then 32 raw bits for large values (see `src/bits.rs`) |
 //! | `gamma` | Elias gamma: the bit length minus one in unary, then the bits below the top one |
 //!
 //! # Payloads
