@@ -57,11 +57,13 @@ pub enum Error {
     /// The manifest does not describe this index: a file it names is missing, or it does not
     /// parse.
     Manifest { message: String },
-    /// A search needs index data that has not been loaded yet: fetch these files and ranges,
-    /// add them, and search again.
-    Fetch(Vec<crate::index::Fetch>),
+    /// Writing an index failed (the articles came in the wrong order, a dictionary could not
+    /// be built).
+    Build { message: String },
     /// A query or a search option is invalid.
     Query { message: String },
+    /// An index file could not be read (natively: a missing file, a permission).
+    Read { file: String, message: String },
 }
 
 /// `Result` with Quire's [`Error`].
@@ -72,6 +74,14 @@ impl Error {
         Error::Corrupt {
             file: file.to_string(),
             detail: detail.into(),
+        }
+    }
+
+    /// A file that could not be read, with the system's reason.
+    pub(crate) fn read(file: &str, error: &std::io::Error) -> Error {
+        Error::Read {
+            file: file.to_string(),
+            message: error.to_string(),
         }
     }
 
@@ -93,7 +103,8 @@ impl Error {
             Error::WrongVersion { .. } => "version",
             Error::NotAnIndex { .. } | Error::Checksum { .. } | Error::Corrupt { .. } => "corrupt",
             Error::Manifest { .. } => "manifest",
-            Error::Fetch(_) => "fetch",
+            Error::Build { .. } => "build",
+            Error::Read { .. } => "read",
             Error::Query { .. } => "query",
         }
     }
@@ -131,11 +142,11 @@ impl fmt::Display for Error {
                 "{file}: corrupt index file ({detail}); rebuild the index with `quire build`"
             ),
             Error::Manifest { message } => write!(f, "manifest: {message}"),
-            Error::Fetch(fetches) => write!(
+            Error::Build { message } => write!(f, "build: {message}"),
+            Error::Read { file, message } => write!(
                 f,
-                "this search needs {} more file(s) or range(s) of the index, starting with {}; fetch and add them, then search again",
-                fetches.len(),
-                fetches.first().map_or("?", |f| f.file.as_str())
+                "{file}: cannot be read ({message}); check that the index folder holds every \
+                 file that quire.json lists"
             ),
             Error::Query { message } => write!(f, "query: {message}"),
         }

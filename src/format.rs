@@ -152,8 +152,6 @@
 //! lines of their own), compressed with raw deflate (RFC 1951); entries point into the
 //! decompressed text by byte offset, and the CRC-32 is of the decompressed text.
 
-use serde::{Deserialize, Serialize};
-
 use crate::error::{Error, Result};
 
 /// The index format version. Bump it on any change to the layout above.
@@ -164,37 +162,6 @@ pub const MAGIC: [u8; 4] = *b"QUIR";
 
 /// The length of the segment header.
 pub const HEADER_LEN: usize = 16;
-
-/// The manifest's file name.
-pub const MANIFEST_NAME: &str = "quire.json";
-
-/// The manifest, `quire.json`: what a reader loads first.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Manifest {
-    pub format: String,
-    pub version: u32,
-    pub documents: u32,
-    pub entries: u32,
-    pub terms: u32,
-    pub files: Vec<ManifestFile>,
-}
-
-/// One index file of the manifest.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ManifestFile {
-    pub role: String,
-    pub name: String,
-    pub bytes: u64,
-    /// Terms files: the first term of the range.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_term: Option<String>,
-    /// Docs files: the first document and the number of documents.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_doc: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub docs: Option<u32>,
-}
 
 /// What an index file holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -429,107 +396,6 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// The length of a record table's fixed head: the first document id and the count.
-const RECORD_HEAD: usize = 8;
-
-/// Which of a document's two records in a docs file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RecordPart {
-    Display = 0,
-    Text = 1,
-}
-
-/// A record's bytes and the CRC-32 stored for it (of its decompressed bytes, for text).
-pub type Record = (Vec<u8>, u32);
-
-/// The table position of record `part` of the file's `local`-th document.
-pub fn record_slot(local: usize, part: RecordPart) -> usize {
-    2 * local + part as usize
-}
-
-/// The offset of the records in a docs payload of `count` documents.
-fn records_start(count: usize) -> usize {
-    RECORD_HEAD + 8 * (2 * count + 1)
-}
-
-/// Writes a docs payload: the first document id, the count, the (offset, CRC-32) entries,
-/// the records; each document's display record, then its text record.
-pub fn put_record_table(out: &mut Vec<u8>, first_doc: u32, documents: &[[Record; 2]]) {
-    out.extend_from_slice(&first_doc.to_le_bytes());
-    out.extend_from_slice(&(documents.len() as u32).to_le_bytes());
-    let mut offset = 0u32;
-    for (record, crc) in documents.iter().flatten() {
-        out.extend_from_slice(&offset.to_le_bytes());
-        out.extend_from_slice(&crc.to_le_bytes());
-        offset += record.len() as u32;
-    }
-    out.extend_from_slice(&offset.to_le_bytes());
-    out.extend_from_slice(&0u32.to_le_bytes());
-    for (record, _) in documents.iter().flatten() {
-        out.extend_from_slice(record);
-    }
-}
-
-/// The payload range holding the two table entries that bound the record in `slot` (see
-/// [`record_slot`]): 16 bytes, read before the record itself.
-pub fn record_entries(slot: usize) -> (usize, usize) {
-    let start = RECORD_HEAD + 8 * slot;
-    (start, start + 16)
-}
-
-/// Where the record in `slot` of a docs file of `count` documents lies in the payload, and
-/// its CRC-32, from the 16 bytes of [`record_entries`]. `file` names it in errors.
-pub fn record_location(
-    file: &str,
-    count: usize,
-    slot: usize,
-    entries: &[u8],
-) -> Result<(usize, usize, u32)> {
-    if entries.len() != 16 || slot >= 2 * count {
-        return Err(Error::corrupt(file, "bad record table entry"));
-    }
-    let word = |at: usize| {
-        u32::from_le_bytes([
-            entries[at],
-            entries[at + 1],
-            entries[at + 2],
-            entries[at + 3],
-        ])
-    };
-    let (start, crc, end) = (word(0) as usize, word(4), word(8) as usize);
-    if end < start {
-        return Err(Error::corrupt(file, "record offsets go backwards"));
-    }
-    let records_at = records_start(count);
-    Ok((records_at + start, records_at + end, crc))
-}
-
-/// Checks a whole docs payload against the range the manifest gives it.
-pub fn check_record_table(file: &str, payload: &[u8], first_doc: u32, count: usize) -> Result<()> {
-    let mut cursor = Cursor::new(file, payload);
-    if cursor.u32_le()? != first_doc || cursor.u32_le()? as usize != count {
-        return Err(Error::corrupt(
-            file,
-            "document range differs from the manifest",
-        ));
-    }
-    if records_start(count) > payload.len() {
-        return Err(Error::corrupt(file, "record table past the end"));
-    }
-    if count > 0 {
-        let last_slot = record_slot(count - 1, RecordPart::Text);
-        let (a, b) = record_entries(last_slot);
-        let (_, end, _) = record_location(file, count, last_slot, &payload[a..b])?;
-        if end != payload.len() {
-            return Err(Error::corrupt(
-                file,
-                "records do not end at the end of the file",
-            ));
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -594,40 +460,6 @@ mod tests {
             open("f", Role::Docs, &sealed[..6]),
             Err(Error::Checksum { .. })
         ));
-    }
-
-    #[test]
-    fn record_tables_locate_records_by_two_small_reads() {
-        let mut out = Vec::new();
-        let documents = [
-            [(b"ab".to_vec(), 11), (b"text a".to_vec(), 12)],
-            [(Vec::new(), 21), (Vec::new(), 22)],
-            [(b"cde".to_vec(), 31), (b"t".to_vec(), 32)],
-        ];
-        put_record_table(&mut out, 5, &documents);
-        check_record_table("t", &out, 5, 3).unwrap();
-        for (local, parts) in documents.iter().enumerate() {
-            for (part, (record, crc)) in [RecordPart::Display, RecordPart::Text].iter().zip(parts) {
-                let slot = record_slot(local, *part);
-                let (a, b) = record_entries(slot);
-                let (start, end, stored) = record_location("t", 3, slot, &out[a..b]).unwrap();
-                assert_eq!((&out[start..end], stored), (record.as_slice(), *crc));
-            }
-            // A document's two records, and their table entries, lie side by side.
-            let display = record_entries(record_slot(local, RecordPart::Display));
-            let text = record_entries(record_slot(local, RecordPart::Text));
-            assert_eq!(text.0, display.0 + 8);
-        }
-        assert!(
-            check_record_table("t", &out, 6, 3).is_err(),
-            "the manifest's range must agree"
-        );
-        assert!(check_record_table("t", &out[..out.len() - 1], 5, 3).is_err());
-        let (a, b) = record_entries(0);
-        let mut garbled = out[a..b].to_vec();
-        garbled[0] = 0xff; // a first offset past the second
-        assert!(record_location("t", 3, 0, &garbled).is_err());
-        assert!(record_location("t", 3, 6, &out[a..b]).is_err());
     }
 
     #[test]

@@ -48,6 +48,10 @@ pub struct Block {
     pub text: String,
 }
 
+/// The [`Article::meta`] key under which the register aliases of an article's outlets and
+/// people are kept: searchable as keywords, never a facet.
+pub const ALIASES: &str = "quire:aliases";
+
 /// The built-in facet that is derived from the date rather than read from front matter.
 pub const YEAR_FACET: &str = "year";
 

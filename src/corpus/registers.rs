@@ -34,10 +34,7 @@ pub const PERSON: &str = "person";
 /// The roles of the people named (Supreme Leader, Foreign Minister, ...), from `people.toml`.
 pub const ROLE: &str = "role";
 
-/// The other names of an article's outlets and people, searched as keywords so that any
-/// spelling of a name finds the articles that name it. (A name no front matter uses: Hugo's
-/// `aliases` are redirects.)
-pub const ALIASES: &str = "quire:aliases";
+pub use crate::model::ALIASES;
 
 /// Front-matter keys that list an article's outlets and people explicitly; they win over
 /// what tagging finds.

@@ -10,10 +10,10 @@ use anyhow::{Context, Result, bail};
 use indicatif::ProgressBar;
 
 use quire::Index;
+use quire::MANIFEST_NAME;
 use quire::build::BuiltIndex;
 use quire::corpus::{Config, Corpus, Registers};
-use quire::error::{Error, Location};
-use quire::format::MANIFEST_NAME;
+use quire::{Error, Location};
 
 /// Reads `quire.toml`: the given path, else the one in the corpus folder, else defaults.
 pub fn read_config(corpus: &Path, explicit: Option<&Path>) -> Result<Config> {
@@ -283,14 +283,14 @@ fn is_index_file(name: &str) -> bool {
     let Some((role, hash)) = stem.split_once('.') else {
         return false;
     };
-    quire::format::Role::from_name(role).is_some()
+    quire::Role::from_name(role).is_some()
         && hash.len() == 16
         && hash.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 fn listed_files(manifest: &Path) -> Result<Vec<String>> {
     let bytes = fs::read(manifest).with_context(|| format!("reading {}", manifest.display()))?;
-    let manifest: quire::format::Manifest = serde_json::from_slice(&bytes)
+    let manifest: quire::Manifest = serde_json::from_slice(&bytes)
         .with_context(|| format!("{} is not a Quire manifest", manifest.display()))?;
     Ok(manifest.files.into_iter().map(|f| f.name).collect())
 }
@@ -355,15 +355,11 @@ pub fn open_index(dir: &Path) -> Result<Index> {
         )
     })?;
     let mut index = Index::from_manifest_json(&manifest)?;
-    index.set_inflater(quire::build::inflate);
     let names: Vec<String> = index.files().map(String::from).collect();
     for name in names {
         let bytes = fs::read(dir.join(&name))
             .with_context(|| format!("reading index file {name} in {}", dir.display()))?;
         index.add_file(&name, bytes)?;
-    }
-    if index.meta().is_err() {
-        bail!("the index in {} has no meta file", dir.display());
     }
     Ok(index)
 }

@@ -196,7 +196,7 @@ fn build(
         "indexing [{bar:40}] {pos}/{len} articles ({eta} left)",
     );
     let count = articles.len();
-    let built = quire::build::build_index(articles, &config, &mut |done| {
+    let built = quire::build::build_index(articles, &config.build_options(), &mut |done| {
         if done % 256 == 0 || done == count {
             bar.set_position(done as u64);
         }
@@ -271,7 +271,7 @@ fn search(
     typing: bool,
     json: bool,
 ) -> Result<()> {
-    let index = files::open_index(index_dir)?;
+    let mut index = files::open_index(index_dir)?;
     let mut request = SearchRequest {
         query,
         sort,
@@ -288,7 +288,7 @@ fn search(
         };
         request.filter(facet.trim(), value.trim());
     }
-    let results = index.search(&request)?;
+    let results = index.search_with(&request, |name| std::fs::read(index_dir.join(name)))?;
     if json {
         println!("{}", serde_json::to_string_pretty(&results)?);
     } else {

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use quire::build::BuiltIndex;
-use quire::search::{SearchRequest, SearchResults};
+use quire::{SearchRequest, SearchResults};
 
 fn gzip_len(bytes: &[u8]) -> usize {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
@@ -106,11 +106,11 @@ pub fn build_summary(
         );
     }
     let manifest_gz = gzip(manifest.as_bytes());
-    row(quire::format::MANIFEST_NAME, manifest.len(), manifest_gz);
+    row(quire::MANIFEST_NAME, manifest.len(), manifest_gz);
     row("total", raw_total + manifest.len(), gz_total + manifest_gz);
     text.push_str(&format!(
         "Wrote {}\n",
-        out.join(quire::format::MANIFEST_NAME).display()
+        out.join(quire::MANIFEST_NAME).display()
     ));
     eprint!("{text}");
 }
