@@ -3,9 +3,7 @@
 # wasm-bindgen-cli at the version of the wasm-bindgen crate in Cargo.lock, and (with
 # --browser) Debian's Chromium and the npm packages of the browser tests.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-
-log() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
+source "$(dirname "$0")/common.sh"
 
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   log "adding the wasm32-unknown-unknown target"

@@ -24,18 +24,4 @@ impl Field {
         Field::Body,
         Field::Entries,
     ];
-
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Field::Title => "title",
-            Field::Summary => "summary",
-            Field::Keywords => "keywords",
-            Field::Body => "body",
-            Field::Entries => "entries",
-        }
-    }
-
-    pub(crate) fn from_name(name: &str) -> Option<Field> {
-        Field::ALL.into_iter().find(|f| f.name() == name)
-    }
 }

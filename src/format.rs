@@ -1,6 +1,11 @@
 //! The index's byte layout: the manifest, the segment header shared by every index file, and
 //! the primitive encodings (varints, strings) that the segments are made of.
 //!
+//! This page is the specification. The code that writes and reads each structure sits in one
+//! module per structure, encoder beside decoder, under `src/store/` (`manifest.rs`,
+//! `meta.rs`, `columns.rs`, `facets.rs`, `terms.rs`, `postings.rs`, `docs.rs`);
+//! `tests/golden.rs` holds the bytes to this page.
+//!
 //! # Files
 //!
 //! `quire build` writes one folder. A small corpus gets one file of each role; a large one
@@ -68,7 +73,7 @@
 //! | `zigzag` | a signed integer as a varint of `(n << 1) ^ (n >> 63)` |
 //! | `str` | a varint byte length, then that many bytes of UTF-8 |
 //! | `u32`, `f32` | 4 bytes little-endian |
-//! | `rice(k)` | bits, least significant first: `v >> k` in unary (ones, then a zero), then the low `k` bits of `v`; 40 ones then 32 raw bits for large values (see `src/bits.rs`) |
+//! | `rice(k)` | bits, least significant first: `v >> k` in unary (ones, then a zero), then the low `k` bits of `v`; 40 ones then 32 raw bits for large values (see `src/store/bits.rs`) |
 //! | `gamma` | Elias gamma: the bit length minus one in unary, then the bits below the top one |
 //!
 //! # Payloads
@@ -158,25 +163,33 @@ use crate::error::{Error, Result};
 pub const VERSION: u32 = 8;
 
 /// The first bytes of every index file.
-pub const MAGIC: [u8; 4] = *b"QUIR";
+pub(crate) const MAGIC: [u8; 4] = *b"QUIR";
 
 /// The length of the segment header.
-pub const HEADER_LEN: usize = 16;
+pub(crate) const HEADER_LEN: usize = 16;
 
 /// What an index file holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[repr(u8)]
 pub enum Role {
+    /// Counts, field statistics, facets and sort keys.
     Meta = 1,
+    /// A range of the term dictionary.
     Terms = 2,
+    /// Postings lists.
     Postings = 3,
+    /// Per-document ranking data.
     Columns = 4,
+    /// Per facet value, its documents.
     Facets = 5,
+    /// Per document, its display and text records.
     Docs = 6,
+    /// Word positions, for phrases.
     Positions = 8,
 }
 
 impl Role {
+    /// Every role.
     pub const ALL: [Role; 7] = [
         Role::Meta,
         Role::Terms,
@@ -188,8 +201,9 @@ impl Role {
     ];
 
     /// One more than the largest role byte: the length of a table indexed by role.
-    pub const TABLE_LEN: usize = Role::Positions as usize + 1;
+    pub(crate) const TABLE_LEN: usize = Role::Positions as usize + 1;
 
+    /// The role's name in the manifest and in file names.
     pub fn name(self) -> &'static str {
         match self {
             Role::Meta => "meta",
@@ -202,6 +216,7 @@ impl Role {
         }
     }
 
+    /// The role of a manifest `role` value.
     pub fn from_name(name: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|role| role.name() == name)
     }
@@ -212,7 +227,7 @@ impl Role {
 }
 
 /// Wraps a payload in the segment header.
-pub fn seal(role: Role, payload: &[u8]) -> Vec<u8> {
+pub(crate) fn seal(role: Role, payload: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
     out.extend_from_slice(&MAGIC);
     out.extend_from_slice(&(VERSION as u16).to_le_bytes());
@@ -225,7 +240,7 @@ pub fn seal(role: Role, payload: &[u8]) -> Vec<u8> {
 }
 
 /// Checks a segment's header and checksum and returns its payload. `file` names it in errors.
-pub fn open<'a>(file: &str, expected: Role, bytes: &'a [u8]) -> Result<&'a [u8]> {
+pub(crate) fn open<'a>(file: &str, expected: Role, bytes: &'a [u8]) -> Result<&'a [u8]> {
     if bytes.len() < HEADER_LEN || bytes[..4] != MAGIC {
         // A short file that starts like an index file was cut off in transit.
         if bytes.len() < HEADER_LEN
@@ -271,7 +286,7 @@ pub fn open<'a>(file: &str, expected: Role, bytes: &'a [u8]) -> Result<&'a [u8]>
 }
 
 /// Appends primitive encodings to a byte vector.
-pub trait Put {
+pub(crate) trait Put {
     fn put_varint(&mut self, value: u64);
     fn put_zigzag(&mut self, value: i64);
     fn put_str(&mut self, value: &str);
@@ -304,14 +319,14 @@ impl Put for Vec<u8> {
 /// A bounds-checked cursor over a payload. Every read fails with [`Error::Corrupt`] instead
 /// of panicking, so that a damaged file can never crash the reader.
 #[derive(Clone)]
-pub struct Cursor<'a> {
+pub(crate) struct Cursor<'a> {
     bytes: &'a [u8],
     pos: usize,
     file: &'a str,
 }
 
 impl<'a> Cursor<'a> {
-    pub fn new(file: &'a str, bytes: &'a [u8]) -> Cursor<'a> {
+    pub(crate) fn new(file: &'a str, bytes: &'a [u8]) -> Cursor<'a> {
         Cursor {
             bytes,
             pos: 0,
@@ -319,23 +334,19 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    pub fn position(&self) -> usize {
-        self.pos
-    }
-
-    pub fn remaining(&self) -> usize {
+    pub(crate) fn remaining(&self) -> usize {
         self.bytes.len() - self.pos
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.pos >= self.bytes.len()
     }
 
-    pub fn error(&self, detail: &str) -> Error {
+    pub(crate) fn error(&self, detail: &str) -> Error {
         Error::corrupt(self.file, format!("{detail} at byte {}", self.pos))
     }
 
-    pub fn u8(&mut self) -> Result<u8> {
+    pub(crate) fn u8(&mut self) -> Result<u8> {
         let byte = *self
             .bytes
             .get(self.pos)
@@ -344,7 +355,7 @@ impl<'a> Cursor<'a> {
         Ok(byte)
     }
 
-    pub fn varint(&mut self) -> Result<u64> {
+    pub(crate) fn varint(&mut self) -> Result<u64> {
         let mut value = 0u64;
         for shift in (0..64).step_by(7) {
             let byte = self.u8()?;
@@ -357,7 +368,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// A varint that must fit `limit` (a count or length that sizes an allocation).
-    pub fn count(&mut self, limit: usize) -> Result<usize> {
+    pub(crate) fn count(&mut self, limit: usize) -> Result<usize> {
         let value = self.varint()?;
         if value > limit as u64 {
             return Err(self.error(&format!("count {value} exceeds {limit}")));
@@ -365,12 +376,12 @@ impl<'a> Cursor<'a> {
         Ok(value as usize)
     }
 
-    pub fn zigzag(&mut self) -> Result<i64> {
+    pub(crate) fn zigzag(&mut self) -> Result<i64> {
         let raw = self.varint()?;
         Ok(((raw >> 1) as i64) ^ -((raw & 1) as i64))
     }
 
-    pub fn bytes(&mut self, len: usize) -> Result<&'a [u8]> {
+    pub(crate) fn bytes(&mut self, len: usize) -> Result<&'a [u8]> {
         if len > self.remaining() {
             return Err(self.error("length past the end"));
         }
@@ -379,18 +390,18 @@ impl<'a> Cursor<'a> {
         Ok(slice)
     }
 
-    pub fn str(&mut self) -> Result<&'a str> {
+    pub(crate) fn str(&mut self) -> Result<&'a str> {
         let len = self.count(self.remaining())?;
         let bytes = self.bytes(len)?;
         std::str::from_utf8(bytes).map_err(|_| self.error("invalid UTF-8"))
     }
 
-    pub fn f32(&mut self) -> Result<f32> {
+    pub(crate) fn f32(&mut self) -> Result<f32> {
         let b = self.bytes(4)?;
         Ok(f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
 
-    pub fn u32_le(&mut self) -> Result<u32> {
+    pub(crate) fn u32_le(&mut self) -> Result<u32> {
         let b = self.bytes(4)?;
         Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }

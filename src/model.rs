@@ -9,12 +9,17 @@ use crate::date::Date;
 pub struct Article {
     /// Unique within the corpus: the front-matter `id`, else the file's stem.
     pub id: String,
+    /// Where readers find it: absolute, or a path of the site.
     pub url: String,
+    /// Required, never empty.
     pub title: String,
+    /// Its publication date, when it has one.
     pub date: Option<Date>,
+    /// Its authors, in order.
     pub authors: Vec<String>,
     /// "Analysis", "Event", ... (a JSON Lines `section` when there is no `kind`).
     pub kind: Option<String>,
+    /// Shown under the title, and searched.
     pub summary: String,
     /// Every other front-matter value that is a string or a list of strings (`series`, `tags`,
     /// `outlets`, ...), keyed by its front-matter name. `quire.toml` picks filters among them.
@@ -28,15 +33,21 @@ pub struct Article {
 /// What a block of body text was in the Markdown.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BlockKind {
+    /// A heading.
     Heading,
+    /// A paragraph.
     Paragraph,
+    /// A list item that is not a dated entry.
     ListItem,
     /// A list item that opens with a date: a dated entry of a media review, addressable as
     /// `url#anchor`, with the (facet, value) pairs of the outlets, leanings and people it
     /// names (see `corpus::registers`).
     Entry {
+        /// The day it is about.
         date: Date,
+        /// Its id in the page: `url#anchor` links to it.
         anchor: String,
+        /// (facet, value) pairs of the outlets, leanings, people and roles it names.
         tags: Vec<(String, String)>,
     },
 }
@@ -44,7 +55,9 @@ pub enum BlockKind {
 /// A heading, paragraph or list item of an article's body, as plain text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Block {
+    /// What the block is.
     pub kind: BlockKind,
+    /// Its plain text.
     pub text: String,
 }
 

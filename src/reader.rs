@@ -24,10 +24,13 @@ use crate::store::terms::{TermInfo, TermShard};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Fetch {
+    /// The file, by its name in the manifest.
     pub file: String,
-    /// Byte range in the file (`end` exclusive); the whole file when `whole`.
+    /// Where the bytes start in the file (its header included).
     pub start: u64,
+    /// Where they end, exclusive.
     pub end: u64,
+    /// The whole file is needed (`start` and `end` span it).
     pub whole: bool,
     /// For a text record: the document whose text this is.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -134,10 +137,6 @@ impl Reader {
             #[cfg(not(feature = "build"))]
             inflater: None,
         })
-    }
-
-    pub(crate) fn manifest(&self) -> &Manifest {
-        &self.manifest
     }
 
     /// Decompresses the text records of whole docs files as they are added (call it first).

@@ -1,7 +1,7 @@
 //! Writing an index: articles → index files. [`IndexBuilder`] inverts each article as it is
 //! added (its words into postings, its lengths into norms, its facet values, its display
 //! and text records) and [`IndexBuilder::finish`] writes every on-disk structure of
-//! [`crate::store`], each sealed under a content-hashed name, with the manifest that lists
+//! the index format (`src/store/`), each sealed under a content-hashed name, with the manifest that lists
 //! them.
 
 mod files;
@@ -100,8 +100,18 @@ struct Pending {
     kind: String,
     summary: String,
     text: String,
-    /// (date, anchor, start, length, (facet, value) tags) of each entry.
-    entries: Vec<(Date, String, usize, usize, Vec<(usize, String)>)>,
+    entries: Vec<PendingEntry>,
+}
+
+/// An entry of a [`Pending`] document.
+struct PendingEntry {
+    date: Date,
+    anchor: String,
+    /// Byte offset and length in the document's text.
+    start: usize,
+    len: usize,
+    /// (facet of the options, value) of the outlets, leanings and people it names.
+    tags: Vec<(usize, String)>,
 }
 
 /// Builds an index one article at a time, in [`document_order`].
@@ -203,7 +213,13 @@ impl IndexBuilder {
                             Some((index, value.clone()))
                         })
                         .collect();
-                    entries.push((*date, anchor.clone(), text.len(), block.text.len(), tags));
+                    entries.push(PendingEntry {
+                        date: *date,
+                        anchor: anchor.clone(),
+                        start: text.len(),
+                        len: block.text.len(),
+                        tags,
+                    });
                 }
                 _ => inverter.add_text(Field::Body, &block.text),
             }
@@ -319,12 +335,13 @@ impl IndexBuilder {
                     entries: doc
                         .entries
                         .iter()
-                        .map(|(date, anchor, start, len, tags)| EntryRecord {
-                            date: *date,
-                            anchor,
-                            start: *start,
-                            len: *len,
-                            tags: tags
+                        .map(|entry| EntryRecord {
+                            date: entry.date,
+                            anchor: &entry.anchor,
+                            start: entry.start,
+                            len: entry.len,
+                            tags: entry
+                                .tags
                                 .iter()
                                 .filter_map(|(configured, value)| {
                                     Some((

@@ -9,7 +9,7 @@
 mod config;
 mod frontmatter;
 mod markdown;
-pub mod registers;
+mod registers;
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
@@ -17,8 +17,8 @@ use std::io::{BufRead, BufReader, Read};
 use serde_json::{Map, Value};
 
 pub use config::Config;
-pub use markdown::{plain_to_blocks, to_blocks};
-pub use registers::Registers;
+pub(crate) use markdown::{plain_to_blocks, to_blocks};
+pub use registers::{Outlet, Person, Registers};
 
 use crate::date::Date;
 use crate::error::{Error, Location, Result};
@@ -48,13 +48,15 @@ pub struct Corpus {
 
 /// What a corpus file or record turned out to be.
 #[derive(Debug)]
-pub enum Parsed {
+pub(crate) enum Parsed {
+    /// An article.
     Article(Box<Article>),
     /// Left out on purpose; the text says why.
     Skipped(String),
 }
 
 impl Corpus {
+    /// An empty corpus, read with `config`.
     pub fn new(config: Config) -> Corpus {
         Corpus {
             config,
@@ -85,6 +87,7 @@ impl Corpus {
         self
     }
 
+    /// The outlets and people registers articles are tagged with.
     pub fn registers(&self) -> &Registers {
         &self.registers
     }
@@ -95,10 +98,12 @@ impl Corpus {
         &self.untagged
     }
 
+    /// How many entries name no outlet of the register.
     pub fn untagged_count(&self) -> usize {
         self.untagged_count
     }
 
+    /// The configuration the corpus is read with.
     pub fn config(&self) -> &Config {
         &self.config
     }
@@ -118,6 +123,7 @@ impl Corpus {
         &self.errors
     }
 
+    /// How many problems were found in all.
     pub fn error_count(&self) -> usize {
         self.error_count
     }
@@ -236,7 +242,7 @@ type FieldLocator<'a> = &'a dyn Fn(&str) -> Location;
 
 /// Parses one Markdown article. A file without front matter is not an article (a README, a
 /// snippet) and is skipped.
-pub fn parse_markdown(file: &str, bytes: &[u8], config: &Config) -> Result<Parsed> {
+pub(crate) fn parse_markdown(file: &str, bytes: &[u8], config: &Config) -> Result<Parsed> {
     let text = utf8(file, bytes)?;
     let front = frontmatter::split(file, text)?;
     if front.raw.is_empty() && front.fields.is_empty() {
@@ -264,7 +270,7 @@ pub fn parse_markdown(file: &str, bytes: &[u8], config: &Config) -> Result<Parse
 }
 
 /// Parses one JSON Lines record.
-pub fn parse_json_line(at: &Location, line: &[u8], config: &Config) -> Result<Parsed> {
+pub(crate) fn parse_json_line(at: &Location, line: &[u8], config: &Config) -> Result<Parsed> {
     let text = std::str::from_utf8(line).map_err(|_| {
         Error::corpus(
             at.clone(),
@@ -441,7 +447,7 @@ fn article_from_fields(
 
 /// Links in results are followed by visitors: only web addresses and relative paths are
 /// accepted, never `javascript:` or `data:` ones.
-pub fn check_url(url: &str) -> std::result::Result<(), String> {
+pub(crate) fn check_url(url: &str) -> std::result::Result<(), String> {
     let trimmed = url.trim();
     if trimmed.chars().any(char::is_control) {
         return Err("contains control characters; write a plain web address or path".into());

@@ -7,17 +7,21 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct SearchRequest {
-    /// The query text, in the query language of [`crate::query`].
+    /// The query text, in Quire's query language (words, `"phrases"`, `-excluded`, `OR`,
+    /// `field:` scopes; see the README).
     pub query: String,
     /// (facet name, accepted values). Values of one facet are OR-ed, facets are AND-ed.
     pub filters: Vec<(String, Vec<String>)>,
-    /// Inclusive date bounds: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    /// The first day, inclusive: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     pub date_from: Option<String>,
+    /// The last day, inclusive: `YYYY`, `YYYY-MM` (its last day) or `YYYY-MM-DD`.
     pub date_to: Option<String>,
     /// `relevance`, `newest` (or `-date`), `oldest` (or `date`), or a sort key from
     /// `quire.toml`, `-key` for descending.
     pub sort: String,
+    /// Hits per page, at most [`crate::limits::MAX_LIMIT`].
     pub limit: usize,
+    /// Hits skipped before the page.
     pub offset: usize,
     /// The user may still be typing: match the last word as a prefix too.
     pub typing: bool,
@@ -51,6 +55,7 @@ impl Default for SearchRequest {
 }
 
 impl SearchRequest {
+    /// A request for `query`, every other field at its default.
     pub fn new(query: &str) -> SearchRequest {
         SearchRequest {
             query: query.to_string(),

@@ -13,11 +13,17 @@ pub const MANIFEST_NAME: &str = "quire.json";
 /// The manifest, `quire.json`: what a reader loads first.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
+    /// Always `quire-index`.
     pub format: String,
+    /// The format version of the index files ([`crate::VERSION`]).
     pub version: u32,
+    /// Articles in the index.
     pub documents: u32,
+    /// Dated entries in them.
     pub entries: u32,
+    /// Terms in the dictionary.
     pub terms: u32,
+    /// Every index file; files of one role in order.
     pub files: Vec<ManifestFile>,
 }
 
@@ -25,15 +31,19 @@ pub struct Manifest {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ManifestFile {
+    /// What it holds: a [`crate::Role`] name.
     pub role: String,
+    /// Its name in the index folder.
     pub name: String,
+    /// Its size.
     pub bytes: u64,
     /// Terms files: the first term of the range.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_term: Option<String>,
-    /// Docs files: the first document and the number of documents.
+    /// Docs files: the first document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_doc: Option<u32>,
+    /// Docs files: the number of documents.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docs: Option<u32>,
 }
