@@ -13,16 +13,16 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   assertClean,
+  browserWithSites,
   cliSearch,
   delayRequests,
-  launchBrowser,
   NO_WORKERS_CSP,
   openPage,
+  recordArrivals,
   recordRequests,
-  requireBuilt,
   search,
-  serveSite,
   shownTitles,
+  waitUntil,
   widget,
   WWW,
 } from './helpers.mjs';
@@ -34,25 +34,6 @@ const FRESH = 'khamenei';
 
 const { files } = JSON.parse(readFileSync(path.join(WWW, 'quire', 'quire.json'), 'utf8'));
 const fileOf = (role) => `/quire/${files.find((file) => file.role === role).name}`;
-
-/**
- * Records the path of each request the server receives (not answers: those of held requests
- * come later), in order.
- */
-function recordArrivals(site) {
-  const arrivals = [];
-  site.server.on('request', (request) => arrivals.push(decodeURIComponent(new URL(request.url, 'http://localhost').pathname)));
-  return arrivals;
-}
-
-/** Resolves once `predicate()` holds, polling; fails after `ms`. */
-async function until(predicate, what, ms = 10_000) {
-  const end = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -67,32 +48,17 @@ function openEngine(page) {
 }
 
 describe('cancelling a stale search', () => {
-  let browser;
-  const sites = [];
-
-  before(async () => {
-    requireBuilt();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    for (const site of sites) await site.close();
-  });
-
-  async function site(options) {
-    const started = await serveSite(WWW, options);
-    sites.push(started);
-    return started;
-  }
+  const env = browserWithSites();
+  before(env.start);
+  after(env.close);
 
   for (const [mode, csp] of [
     ['worker', undefined],
     ['main-thread', NO_WORKERS_CSP],
   ]) {
     test(`an aborted search starts no new round of fetches (${mode})`, { timeout: 60_000 }, async () => {
-      const server = await site({ csp });
-      const { page } = await openPage(browser.context);
+      const server = await env.site({ csp });
+      const { page } = await openPage(env.browser.context);
       await page.goto(server.url);
       assert.equal(await openEngine(page), mode);
 
@@ -106,7 +72,7 @@ describe('cancelling a stale search', () => {
           (error) => ({ settled: 'rejected', name: error.name, kind: error.kind }),
         );
       }, STALE);
-      await until(() => arrivals.some((p) => TERMS.test(p)), 'the terms shard to be asked for');
+      await waitUntil(() => arrivals.some((p) => TERMS.test(p)), 'the terms shard to be asked for');
       const shard = arrivals.find((p) => TERMS.test(p));
 
       // Aborted while its first round is held back: the promise settles at once, as an
@@ -119,7 +85,7 @@ describe('cancelling a stale search', () => {
       assert.equal(answers.filter((entry) => entry.path === shard).length, 0, 'settled before the shard was answered');
 
       // The shard's fetch finishes; no postings or docs are asked for after it.
-      await until(() => answers.some((entry) => entry.path === shard), 'the held shard to be answered');
+      await waitUntil(() => answers.some((entry) => entry.path === shard), 'the held shard to be answered');
       await sleep(1000);
       assert.deepEqual(arrivals, [shard], 'only the first round of the cancelled search reached the server');
 
@@ -136,8 +102,8 @@ describe('cancelling a stale search', () => {
   }
 
   test('a signal aborted before the call sends nothing; one aborted after the answer changes nothing', { timeout: 60_000 }, async () => {
-    const server = await site();
-    const { page } = await openPage(browser.context);
+    const server = await env.site();
+    const { page } = await openPage(env.browser.context);
     await page.goto(server.url);
     await openEngine(page);
     const arrivals = recordArrivals(server);
@@ -164,8 +130,8 @@ describe('cancelling a stale search', () => {
   });
 
   test('the widget cancels the search a newer one supersedes, and says nothing of it', { timeout: 60_000 }, async () => {
-    const server = await site();
-    const { page, problems } = await openPage(browser.context);
+    const server = await env.site();
+    const { page, problems } = await openPage(env.browser.context);
     await page.goto(server.url);
     const w = widget(page);
     // The fresh query's data is loaded first, so that it needs no fetch later.
@@ -183,13 +149,13 @@ describe('cancelling a stale search', () => {
     delayRequests(server, TERMS, HOLD_MS);
     const arrivals = recordArrivals(server);
     await w.input.fill(STALE);
-    await until(() => arrivals.some((p) => TERMS.test(p)), 'the stale query’s terms shard to be asked for');
+    await waitUntil(() => arrivals.some((p) => TERMS.test(p)), 'the stale query’s terms shard to be asked for');
     const shard = arrivals.find((p) => TERMS.test(p));
     await w.input.fill(FRESH);
     await page.waitForFunction((q) => window.__quireLastQuery === q, FRESH);
     assert.equal(answers.filter((entry) => entry.path === shard).length, 0, 'the fresh results came while the stale shard was held');
 
-    await until(() => answers.some((entry) => entry.path === shard), 'the held shard to be answered');
+    await waitUntil(() => answers.some((entry) => entry.path === shard), 'the held shard to be answered');
     await sleep(1000);
     assert.deepEqual(arrivals, [shard], 'the stale search fetched nothing after its first round');
     // What the visitor sees: the fresh results, no error.

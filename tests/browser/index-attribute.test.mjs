@@ -12,12 +12,14 @@ import {
   facetCounts,
   openPage,
   quire,
+  recordArrivals,
   recordRequests,
   search,
   servedSite,
   shownTitles,
   siteWithIndex,
   tempDir,
+  waitUntil,
   widget,
   WWW,
 } from './helpers.mjs';
@@ -107,19 +109,14 @@ describe('the index attribute', () => {
     const w = widget(page);
     await search(page, 'khamenei');
     // "zarif" lies in the sample's other terms shard: its first round is held back.
-    const arrivals = [];
     const log = recordRequests(site);
     delayRequests(site, /\/quire\/terms\./, 2500);
-    site.server.on('request', (request) => arrivals.push(new URL(request.url, 'http://localhost').pathname));
+    const arrivals = recordArrivals(site);
     await w.input.fill('zarif');
-    const until = async (predicate) => {
-      for (let i = 0; i < 500 && !predicate(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
-      assert.ok(predicate());
-    };
-    await until(() => arrivals.some((p) => p.startsWith('/quire/terms.')));
+    await waitUntil(() => arrivals.some((p) => p.startsWith('/quire/terms.')), 'the terms shard to be asked for');
     await setIndex(page, 'other/');
     await statusIs(page, `${OTHER_ARTICLES} results for “zarif”`);
-    await until(() => log.some((entry) => entry.path.startsWith('/quire/terms.')));
+    await waitUntil(() => log.some((entry) => entry.path.startsWith('/quire/terms.')), 'the held shard to be answered');
     await page.waitForTimeout(1000);
     assert.deepEqual(
       arrivals.filter((p) => p.startsWith('/quire/')),
