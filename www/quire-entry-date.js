@@ -61,7 +61,7 @@ function numberOf(word) {
  * @param {number} year
  * @param {number} month
  */
-export function daysInMonth(year, month) {
+function daysInMonth(year, month) {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
   if ([4, 6, 9, 11].includes(month)) return 30;
   return month >= 1 && month <= 12 ? 31 : 0;

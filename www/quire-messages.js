@@ -61,7 +61,7 @@ export const number = (n) => numberFormat.format(n);
 export const count = (n, one, many) => `${number(n)} ${n === 1 ? one : many}`;
 
 /** “a” or “b”; “a”, “b”, “c”. */
-export const quoted = (words) => words.map((w) => `“${w}”`).join(words.length === 2 ? ' or ' : ', ');
+const quoted = (words) => words.map((w) => `“${w}”`).join(words.length === 2 ? ' or ' : ', ');
 
 /**
  * The query with the engine's typo corrections applied (each word's first occurrence, as the

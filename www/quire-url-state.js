@@ -22,7 +22,7 @@
 /** The orders of results; the first is the default. */
 export const SORTS = ['relevance', 'newest', 'oldest'];
 /** URL parameters of the widget besides facet names. */
-export const OWN_PARAMS = ['q', 'from', 'to', 'sort'];
+const OWN_PARAMS = ['q', 'from', 'to', 'sort'];
 /** Parameters that platforms and campaigns add to links: never filters. */
 const FOREIGN_PARAM = /^(utm_|mc_)|^(fbclid|gclid|msclkid)$/;
 
