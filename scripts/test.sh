@@ -12,6 +12,9 @@ bash scripts/setup.sh --browser
 step "cargo fmt --check"
 cargo fmt --check
 
+step "JavaScript tests without a browser (tests/js: URL state, messages, error kinds, entry dates)"
+node --test tests/js/
+
 step "cargo clippy"
 cargo clippy --all-targets --features fuzzing --quiet -- -D warnings
 cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --quiet -- -D warnings

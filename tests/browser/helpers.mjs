@@ -125,6 +125,30 @@ export function recordRequests(site) {
 }
 
 /**
+ * Records the path of each request the server receives, in order, as it arrives (before any
+ * answer: see {@link delayRequests}).
+ * @param {{server: import('node:http').Server}} site
+ */
+export function recordArrivals(site) {
+  const arrivals = [];
+  site.server.on('request', (request) => arrivals.push(decodeURIComponent(new URL(request.url, 'http://localhost').pathname)));
+  return arrivals;
+}
+
+/**
+ * Resolves once `predicate()` holds (polled every 20 ms); rejects after `ms`.
+ * @param {() => boolean} predicate
+ * @param {string} what for the error: what was waited for
+ */
+export async function waitUntil(predicate, what, ms = 10_000) {
+  const end = Date.now() + ms;
+  while (!predicate()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
  * Makes the server hold back the answers to paths matching `pattern` for `ms` milliseconds.
  * @param {{server: import('node:http').Server}} site
  * @param {RegExp} pattern
@@ -237,6 +261,34 @@ export async function servedSite(root = WWW, { owned = false, cleanup } = {}) {
     await env.close();
     throw error;
   }
+  return env;
+}
+
+/**
+ * For a `describe` block that serves the demo folder several times (under other policies, as
+ * a host without ranges) to one Chromium: `start` goes to `before`, `close` to `after`, and
+ * `site(options)` starts a server (see {@link serveSite}) that `close` stops.
+ */
+export function browserWithSites() {
+  const env = {
+    /** @type {Awaited<ReturnType<typeof launchBrowser>>|undefined} */
+    browser: undefined,
+    sites: [],
+    async start() {
+      requireBuilt();
+      env.browser = await launchBrowser();
+    },
+    /** @param {{csp?: string, ranges?: boolean}} [options] */
+    async site(options = {}) {
+      const site = await serveSite(WWW, options);
+      env.sites.push(site);
+      return site;
+    },
+    async close() {
+      await env.browser?.close();
+      for (const site of env.sites) await site.close();
+    },
+  };
   return env;
 }
 
