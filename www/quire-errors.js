@@ -43,10 +43,11 @@ export const ENGINE_KINDS = {
 };
 
 /**
- * The engine's kinds that never reach the browser: `corpus` and `config` are errors of
- * building an index, and `fetch` is the engine asking for data, which the worker answers.
+ * The engine's kinds that never reach the browser: `corpus`, `config` and `build` are errors
+ * of building an index, `read` of reading index files natively. (The engine asking for data
+ * is not an error: its answer is `{need}`, which the worker fetches.)
  */
-export const ENGINE_KINDS_NOT_IN_BROWSER = ['corpus', 'config', 'fetch'];
+export const ENGINE_KINDS_NOT_IN_BROWSER = ['corpus', 'config', 'build', 'read'];
 
 /** An `Error` with a {@link QuireErrorKind}. */
 export class QuireError extends Error {
