@@ -83,7 +83,7 @@ impl Index {
     /// files every search needs.
     #[cfg(feature = "build")]
     pub fn open(mut read: impl FnMut(&str) -> std::io::Result<Vec<u8>>) -> Result<Index> {
-        let name = crate::MANIFEST_NAME;
+        let name = crate::store::manifest::MANIFEST_NAME;
         let json = read(name).map_err(|e| Error::read(name, &e))?;
         let mut index = Index::from_manifest_json(&json)?;
         let first: Vec<String> = index

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { quireProgram } from '../../scripts/cargo.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/chromium.mjs';
 import { CSP, start } from '../../www/serve.mjs';
 
@@ -17,14 +18,14 @@ export const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url))
 export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 /** Where the sample index links the edition that `fixtures/article/index.html` renders. */
 export const ARTICLE_PATH = '/analysis/khamenei-greenlights-iran-u-s-talks-will-trump/';
-export const QUIRE = path.join(REPO, 'target', 'debug', 'quire');
+export const QUIRE = quireProgram('debug');
 
 /** Fails with the commands to run when the Wasm module or the sample index is missing. */
 export function requireBuilt() {
   const missing = [];
   if (!existsSync(path.join(WWW, 'pkg', 'quire_bg.wasm'))) missing.push('bash scripts/build-wasm.sh');
   if (!existsSync(path.join(WWW, 'quire', 'quire.json'))) {
-    missing.push('cargo build && ./target/debug/quire build examples/iran-media-review --out www/quire -q');
+    missing.push(`cargo build && ${QUIRE} build examples/iran-media-review --out www/quire -q`);
   }
   if (missing.length) {
     throw new Error(`www/ is not built; from the repository root run:\n  ${missing.join('\n  ')}`);
