@@ -1,15 +1,16 @@
-//! Filters and what they count: the request's date range, the facet selection (with the
-//! entry-level facets that also choose entries), facet counts and the timeline.
+//! Filters and what they count: the request's date range, the facet selection, facet counts
+//! and the timeline, all per unit (see [`super::units`]): an entry of an article with entries
+//! is judged by its own date and tags, an article without entries by its own.
 
 use crate::date::Date;
 use crate::error::{Error, Result};
-use crate::store::docs::EntryRecord;
-use crate::store::facets::Facets;
+use crate::model::YEAR_FACET;
 use crate::store::meta::Meta;
 
 use super::collect::sort_by;
 use super::request::SearchRequest;
 use super::results::{FacetCounts, FacetValueCount, MonthCount};
+use super::units::Unit;
 
 /// Parses the request's date bounds into inclusive day numbers.
 pub(super) fn date_bounds(request: &SearchRequest) -> Result<(Option<i32>, Option<i32>)> {
@@ -46,52 +47,73 @@ pub(super) fn date_bounds(request: &SearchRequest) -> Result<(Option<i32>, Optio
     ))
 }
 
-/// The facets that entries carry too (tagged from the outlet and people registers): a
-/// filter on them also chooses which entries of a document are shown.
-const ENTRY_FACETS: [&str; 4] = ["outlet", "leaning", "person", "role"];
+/// The facets that entries carry (tagged from the outlet and people registers, and the year
+/// of their own date): a filter on them chooses entries, and entries count in them by their
+/// own values rather than their article's.
+const ENTRY_FACETS: [&str; 5] = ["outlet", "leaning", "person", "role", YEAR_FACET];
 
-/// The facet filters of a request, as per-document membership.
+/// The bit of a unit's failures that says it is outside the date range; facets use the bits
+/// below it, so that at most 63 facets can be filtered on.
+pub(super) const DATE_BIT: u64 = 1 << 63;
+
+/// The request's filters, ready to judge units.
 pub(super) struct Selection {
-    /// (facet index, document → accepted) for each facet with a selection.
-    facets: Vec<(usize, Vec<bool>)>,
     /// facet index → the selected value indexes.
     pub selected: Vec<Vec<usize>>,
-    /// The selected facets that entries carry.
-    entry_facets: Vec<usize>,
+    /// A bit per facet with a selection.
+    active: u64,
+    /// Per facet, whether entries carry it.
+    entry_level: Vec<bool>,
+    /// The year facet, with year → value index.
+    year: Option<(usize, Vec<(i32, usize)>)>,
+    /// Inclusive day bounds.
+    from: Option<i32>,
+    to: Option<i32>,
 }
 
 impl Selection {
     pub(super) fn new(
         meta: &Meta,
-        facets: Option<&Facets>,
         filters: &[(String, Vec<String>)],
+        (from, to): (Option<i32>, Option<i32>),
     ) -> Result<Selection> {
         let mut selection = Selection {
-            facets: Vec::new(),
             selected: vec![Vec::new(); meta.facets.len()],
-            entry_facets: Vec::new(),
+            active: 0,
+            entry_level: meta
+                .facets
+                .iter()
+                .map(|f| ENTRY_FACETS.contains(&f.name.as_str()))
+                .collect(),
+            year: meta.facet(YEAR_FACET).map(|facet| {
+                let years = meta.facets[facet]
+                    .values
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, (value, _))| Some((value.parse().ok()?, i)))
+                    .collect();
+                (facet, years)
+            }),
+            from,
+            to,
         };
         for (name, values) in filters {
             if values.is_empty() {
                 continue;
             }
-            let facet = meta
-                .facets
-                .iter()
-                .position(|f| f.name == *name)
-                .ok_or_else(|| {
-                    let known: Vec<&str> = meta.facets.iter().map(|f| f.name.as_str()).collect();
-                    Error::Query {
-                        message: format!(
-                            "unknown filter `{name}`; this index has: {}",
-                            known.join(", ")
-                        ),
-                    }
-                })?;
-            if facet >= 64 {
+            let facet = meta.facet(name).ok_or_else(|| {
+                let known: Vec<&str> = meta.facets.iter().map(|f| f.name.as_str()).collect();
+                Error::Query {
+                    message: format!(
+                        "unknown filter `{name}`; this index has: {}",
+                        known.join(", ")
+                    ),
+                }
+            })?;
+            if facet >= 63 {
                 continue;
             }
-            let mut accepted = vec![false; meta.documents as usize];
+            selection.active |= 1 << facet;
             for value in values {
                 // An unknown value matches nothing: it may come from an old shared link.
                 if let Some(index) = meta.facets[facet]
@@ -100,43 +122,162 @@ impl Selection {
                     .position(|(v, _)| v == value)
                 {
                     selection.selected[facet].push(index);
-                    for &doc in facets.map_or(&[][..], |f| &f.docs[facet][index]) {
-                        accepted[doc as usize] = true;
-                    }
                 }
-            }
-            selection.facets.push((facet, accepted));
-            if ENTRY_FACETS.contains(&meta.facets[facet].name.as_str()) {
-                selection.entry_facets.push(facet);
             }
         }
         Ok(selection)
     }
 
-    /// Whether some filter is on a facet that entries carry.
-    pub(super) fn filters_entries(&self) -> bool {
-        !self.entry_facets.is_empty()
+    /// Whether some facet is filtered on.
+    pub(super) fn filters(&self) -> bool {
+        self.active != 0
     }
 
-    /// Whether an entry has, for each filtered entry facet, one of the selected values.
-    pub(super) fn accepts_entry(&self, entry: &EntryRecord<'_>) -> bool {
-        self.entry_facets.iter().all(|&facet| {
-            entry
-                .tags
+    /// Whether the request has a date range.
+    pub(super) fn has_dates(&self) -> bool {
+        self.from.is_some() || self.to.is_some()
+    }
+
+    /// Whether the filters choose entries: a facet that entries carry, or a date range.
+    pub(super) fn chooses_entries(&self) -> bool {
+        self.has_dates()
+            || self
+                .entry_level
                 .iter()
-                .any(|&(f, v)| f == facet && self.selected[facet].contains(&v))
-        })
+                .enumerate()
+                .any(|(f, &entry)| entry && self.is_active(f))
     }
 
-    /// A bit per selected facet that `doc` fails.
-    pub(super) fn failed(&self, doc: u32) -> u64 {
-        let mut mask = 0;
-        for (facet, accepted) in &self.facets {
-            if !accepted[doc as usize] {
-                mask |= 1 << facet;
+    /// Whether a day is within the date range (an undated unit is only without one).
+    pub(super) fn in_range(&self, day: Option<i32>) -> bool {
+        match day {
+            Some(day) => {
+                self.from.is_none_or(|from| day >= from) && self.to.is_none_or(|to| day <= to)
+            }
+            None => !self.has_dates(),
+        }
+    }
+
+    /// Whether `facet` is filtered on.
+    pub(super) fn is_active(&self, facet: usize) -> bool {
+        facet < 63 && self.active & (1 << facet) != 0
+    }
+
+    /// The failure bit of `facet`: 0 for one that cannot be filtered on.
+    fn bit(facet: usize) -> u64 {
+        if facet < 63 { 1 << facet } else { 0 }
+    }
+
+    /// Whether entries carry `facet`.
+    pub(super) fn entry_level(&self, facet: usize) -> bool {
+        self.entry_level[facet]
+    }
+
+    /// The year facet's value of a day, when the index has a year facet.
+    pub(super) fn year_value(&self, day: i32) -> Option<(usize, usize)> {
+        let (facet, years) = self.year.as_ref()?;
+        let year = Date::from_days(day).year;
+        let &(_, value) = years.iter().find(|(y, _)| *y == year)?;
+        Some((*facet, value))
+    }
+
+    /// A bit per filter that a unit with these (facet, value) pairs and this day fails:
+    /// a bit per facet whose selected values it has none of, and [`DATE_BIT`] outside the
+    /// date range.
+    pub(super) fn failed(
+        &self,
+        values: impl IntoIterator<Item = (usize, usize)>,
+        day: Option<i32>,
+    ) -> u64 {
+        let mut matched = 0u64;
+        if self.active != 0 {
+            for (facet, value) in values {
+                if self.selected.get(facet).is_some_and(|s| s.contains(&value)) {
+                    matched |= Selection::bit(facet);
+                }
             }
         }
-        mask
+        (self.active & !matched) | if self.in_range(day) { 0 } else { DATE_BIT }
+    }
+}
+
+/// What the results count, unit by unit: facet values and days.
+pub(super) struct Counts {
+    /// `values[facet][value]`: units with that value.
+    pub values: Vec<Vec<u32>>,
+    /// The day of every dated unit counted in the timeline.
+    pub days: Vec<i32>,
+    /// Whether any unit counted is an entry.
+    pub entries: bool,
+}
+
+impl Counts {
+    pub(super) fn new(meta: &Meta) -> Counts {
+        Counts {
+            values: meta
+                .facets
+                .iter()
+                .map(|f| vec![0; f.values.len()])
+                .collect(),
+            days: Vec::new(),
+            entries: false,
+        }
+    }
+
+    /// Counts an article without entries (or of an index without entries), whose failures
+    /// are `failed`. A facet's values count the units that pass every filter but the
+    /// facet's own, so that its other values stay selectable; the timeline counts those that
+    /// pass every filter but the date range.
+    pub(super) fn article(&mut self, values: &[(u16, u32)], failed: u64, day: Option<i32>) {
+        for &(facet, value) in values {
+            if failed & !Selection::bit(facet as usize) == 0 {
+                self.values[facet as usize][value as usize] += 1;
+            }
+        }
+        if failed & !DATE_BIT == 0
+            && let Some(day) = day
+        {
+            self.days.push(day);
+        }
+    }
+
+    /// Counts the entries of an article, as [`Counts::article`] does: for each facet, the
+    /// entries that would answer without the facet's own filter; for the timeline, those that
+    /// would answer without the date range. `answering(omit)` gives the units that answer
+    /// when the filters of `omit` are left out.
+    pub(super) fn entries<'u>(
+        &mut self,
+        selection: &Selection,
+        answering: &dyn Fn(u64) -> Vec<&'u Unit>,
+    ) {
+        let all = answering(0);
+        for unit in &all {
+            self.entries |= unit.entry.is_some();
+            for &(facet, value) in &unit.values {
+                if !selection.is_active(facet) {
+                    self.values[facet][value] += 1;
+                }
+            }
+        }
+        for facet in 0..self.values.len() {
+            if !selection.is_active(facet) {
+                continue;
+            }
+            for unit in answering(1 << facet) {
+                self.entries |= unit.entry.is_some();
+                for &(f, value) in &unit.values {
+                    if f == facet {
+                        self.values[facet][value] += 1;
+                    }
+                }
+            }
+        }
+        for unit in answering(DATE_BIT) {
+            self.entries |= unit.entry.is_some();
+            if let Some(day) = unit.day {
+                self.days.push(day);
+            }
+        }
     }
 }
 
@@ -165,7 +306,7 @@ pub(super) fn facet_counts(
                     })
                 })
                 .collect();
-            if info.name == crate::model::YEAR_FACET {
+            if info.name == YEAR_FACET {
                 sort_by(&mut values, &mut |a, b| b.value.cmp(&a.value));
             } else {
                 sort_by(&mut values, &mut |a, b| {
@@ -186,13 +327,13 @@ pub(super) fn facet_counts(
         .collect()
 }
 
-/// Counts days per month, in month order. Documents come in date order, so a month's
-/// days are usually together and the last month is the one to look at first.
+/// Counts days per month, in month order.
 pub(super) fn timeline(days: impl Iterator<Item = i32>) -> Vec<MonthCount> {
     let mut months: Vec<(i32, u32, u32)> = Vec::new();
     for day in days {
         let date = Date::from_days(day);
         let same = |&(y, m, _): &(i32, u32, u32)| y == date.year && m == date.month;
+        // Units come roughly in date order: the last month is the one to look at first.
         if let Some(last) = months.last_mut().filter(|slot| same(slot)) {
             last.2 += 1;
         } else if let Some(slot) = months.iter_mut().find(|slot| same(slot)) {

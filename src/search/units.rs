@@ -1,0 +1,282 @@
+//! Units: what a search counts and shows. An article without entries is one unit. An article
+//! with dated entries counts as those of its entries that answer the search:
+//!
+//! - an entry passes the filters by its own tags (outlet, leaning, person, role), its own
+//!   year and its own date, and by its article's values of the other facets (kind, author);
+//! - of those, the ones that contain a word of the query answer;
+//! - if none does, yet the query is about the article as a whole (its title or summary has
+//!   the words), or no entry of the article has the words at all (they are in its body or
+//!   keywords), every entry that passes the filters answers;
+//! - without query words, every entry that passes the filters answers.
+//!
+//! An article with entries is a result when some of its entries answer. Facet counts and
+//! the timeline count units, each filter left out of the counts of its own facet (and the
+//! date range out of the timeline), so that a count is never followed by zero results.
+//!
+//! Which entries contain a word comes from the word's positions in the entries field and
+//! each entry's span there (the entries table, or the entry's text), and from the tags: a
+//! spelling of a register name, or a `facet:` word, is contained in the entries tagged with
+//! that name or value.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::field::Field;
+use crate::reader::Flow;
+use crate::store::postings::Posting;
+use crate::tokenize;
+
+use super::expand::Dictionary;
+use super::filter::Selection;
+use super::matching::Probe;
+
+/// One thing a search counts: an entry, or an article without entries.
+#[derive(Clone, Debug)]
+pub(super) struct Unit {
+    /// The entry's number in its document; `None` for an article.
+    pub entry: Option<usize>,
+    /// Its day (an entry's own; an article's, if dated).
+    pub day: Option<i32>,
+    /// Its (facet, value) pairs: an entry's tags and year with its article's values of the
+    /// facets entries do not carry; an article's values.
+    pub values: Vec<(usize, usize)>,
+    /// The filters it fails (see [`Selection::failed`]).
+    pub failed: u64,
+    /// A bit per query clause the entry contains.
+    pub clauses: u16,
+    /// Occurrences of the query's words in the entry.
+    pub hits: u32,
+}
+
+/// Where the query's clauses are found in the entries of some documents.
+#[derive(Default)]
+pub(super) struct QueryInEntries {
+    /// Whether the query has words; without, every entry answers.
+    pub words: bool,
+    /// Per document: the (position in the entries field, clause) of each occurrence.
+    occurrences: BTreeMap<u32, Vec<(u32, u8)>>,
+    /// The documents whose title or summary has a word of the query.
+    heads: BTreeSet<u32>,
+    /// (clause, facet, value): an entry with this tag contains the clause.
+    tags: Vec<(usize, usize, usize)>,
+}
+
+impl QueryInEntries {
+    /// For a search without words.
+    pub(super) fn without_words() -> QueryInEntries {
+        QueryInEntries::default()
+    }
+
+    /// Whether the query's words are in the title or summary of `doc`.
+    pub(super) fn in_heading(&self, doc: u32) -> bool {
+        self.heads.contains(&doc)
+    }
+
+    /// The clauses an entry of `doc` contains (a bit each), and how many occurrences, from
+    /// its span of positions and its tags.
+    pub(super) fn in_entry(
+        &self,
+        doc: u32,
+        (start, len): (u32, u32),
+        tags: &[(usize, usize)],
+    ) -> (u16, u32) {
+        let (mut clauses, mut hits) = (0u16, 0u32);
+        if let Some(occurrences) = self.occurrences.get(&doc) {
+            let first = occurrences.partition_point(|&(position, _)| position < start);
+            for &(position, clause) in &occurrences[first..] {
+                if position >= start.saturating_add(len) {
+                    break;
+                }
+                clauses |= 1 << clause;
+                hits += 1;
+            }
+        }
+        for &(clause, facet, value) in &self.tags {
+            if tags.contains(&(facet, value)) {
+                clauses |= 1 << clause;
+            }
+        }
+        (clauses, hits)
+    }
+}
+
+/// Finds where the clauses of the query (its `probes`) are in the entries of the documents
+/// `wanted` (ascending), reading the positions of the terms that some of them have in
+/// their entries; `None` while some positions are not loaded (they are then needed).
+pub(super) fn gather(
+    dict: &Dictionary<'_>,
+    probes: &[(usize, Probe)],
+    wanted: &[u32],
+) -> Flow<Option<QueryInEntries>> {
+    let mut found = QueryInEntries {
+        words: true,
+        ..QueryInEntries::default()
+    };
+    let documents = dict.meta.documents;
+    let wants = |doc: u32| wanted.binary_search(&doc).is_ok();
+    let mut complete = true;
+    for (clause, probe) in probes {
+        let clause = *clause;
+        match probe {
+            Probe::Tag(facet, value) => found.tags.push((clause, *facet, *value)),
+            Probe::Phrase { starts, heads } => {
+                for (doc, positions) in starts.iter().filter(|(doc, _)| wants(*doc)) {
+                    let list = found.occurrences.entry(*doc).or_default();
+                    list.extend(positions.iter().map(|&p| (p, clause as u8)));
+                }
+                found.heads.extend(heads.iter().filter(|&&doc| wants(doc)));
+            }
+            Probe::Term { info, field } => {
+                let Some(list) = dict.postings(info, false)? else {
+                    complete = false;
+                    continue;
+                };
+                let in_field = |f: Field| field.is_none_or(|only| only == f);
+                let mut postings: Vec<Posting> = Vec::new();
+                list.decode(documents, &mut postings)?;
+                let mut in_entries = Vec::new();
+                for posting in postings.iter().filter(|p| wants(p.doc)) {
+                    let tf = |f: Field| posting.tf[f as usize] > 0 && in_field(f);
+                    if tf(Field::Title) || tf(Field::Summary) {
+                        found.heads.insert(posting.doc);
+                    }
+                    if tf(Field::Entries) {
+                        in_entries.push(posting.doc);
+                    }
+                }
+                if in_entries.is_empty() {
+                    continue;
+                }
+                // Positions are read only for terms that some wanted entry has.
+                let Some(list) = dict.postings(info, true)? else {
+                    complete = false;
+                    continue;
+                };
+                list.positions(&postings, &in_entries, |doc, field, positions| {
+                    if field == Field::Entries {
+                        let list = found.occurrences.entry(doc).or_default();
+                        list.extend(positions.iter().map(|&p| (p, clause as u8)));
+                    }
+                })?;
+            }
+        }
+    }
+    if !complete {
+        return Ok(None);
+    }
+    for occurrences in found.occurrences.values_mut() {
+        occurrences.sort_unstable();
+    }
+    Ok(Some(found))
+}
+
+/// An entry as a unit: its day and tags, the year of its day, and its article's values of
+/// the facets that entries do not carry.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn entry_unit(
+    selection: &Selection,
+    query: &QueryInEntries,
+    doc: u32,
+    entry: usize,
+    day: i32,
+    span: (u32, u32),
+    tags: impl Iterator<Item = (usize, usize)>,
+    article: &mut dyn Iterator<Item = (usize, usize)>,
+) -> Unit {
+    let mut values: Vec<(usize, usize)> = tags.collect();
+    let (clauses, hits) = if query.words {
+        query.in_entry(doc, span, &values)
+    } else {
+        (0, 0)
+    };
+    values.extend(selection.year_value(day));
+    values.extend(article.filter(|&(facet, _)| !selection.entry_level(facet)));
+    Unit {
+        entry: Some(entry),
+        day: Some(day),
+        failed: selection.failed(values.iter().copied(), Some(day)),
+        values,
+        clauses,
+        hits,
+    }
+}
+
+/// The units of one article's entries that answer when the filters of `omit` are left out
+/// (see the module's rules); `whole`: the query's words are in the title or summary.
+pub(super) fn answering(units: &[Unit], omit: u64, words: bool, whole: bool) -> Vec<&Unit> {
+    let passes = |unit: &&Unit| unit.failed & !omit == 0;
+    if !words {
+        return units.iter().filter(passes).collect();
+    }
+    let with_words: Vec<&Unit> = units
+        .iter()
+        .filter(passes)
+        .filter(|unit| unit.clauses != 0)
+        .collect();
+    if !with_words.is_empty() {
+        return with_words;
+    }
+    if whole || units.iter().all(|unit| unit.clauses == 0) {
+        return units.iter().filter(passes).collect();
+    }
+    Vec::new()
+}
+
+/// The spans of positions of entries with these texts, in order, counted as the index
+/// builder counts them (indexed words only, see [`crate::store::entries::spans`]).
+pub(super) fn text_spans<'t>(texts: impl Iterator<Item = &'t str>) -> Vec<(u32, u32)> {
+    crate::store::entries::spans(texts.map(|text| {
+        let mut indexed = 0;
+        tokenize::words(text, |word| {
+            if tokenize::term(word.folded).is_some() {
+                indexed += 1;
+            }
+        });
+        indexed
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(failed: u64, clauses: u16) -> Unit {
+        Unit {
+            entry: Some(0),
+            day: Some(0),
+            values: Vec::new(),
+            failed,
+            clauses,
+            hits: u32::from(clauses.count_ones()),
+        }
+    }
+
+    fn answered(units: &[Unit], omit: u64, words: bool, whole: bool) -> Vec<usize> {
+        answering(units, omit, words, whole)
+            .into_iter()
+            .map(|u| units.iter().position(|v| std::ptr::eq(u, v)).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn entries_with_the_words_answer_else_all_when_the_article_as_a_whole_does() {
+        // Entry 1 has the words but fails a filter; entries 0 and 2 pass it.
+        let units = [unit(0, 0), unit(0b10, 1), unit(0, 0)];
+        assert_eq!(answered(&units, 0, true, false), Vec::<usize>::new());
+        assert_eq!(answered(&units, 0, true, true), [0, 2]);
+        // Without that filter, the entry with the words.
+        assert_eq!(answered(&units, 0b10, true, false), [1]);
+        // Without words, every entry that passes.
+        assert_eq!(answered(&units, 0, false, false), [0, 2]);
+        // No entry has the words: they are elsewhere in the article, which all its entries
+        // stand for.
+        let units = [unit(0, 0), unit(0b10, 0)];
+        assert_eq!(answered(&units, 0, true, false), [0]);
+    }
+
+    #[test]
+    fn text_spans_count_indexed_words_with_gaps() {
+        // "the" and "of" are stop words; positions skip them.
+        let spans = text_spans(["The talks of Muscat", "", "Shargh wrote"].into_iter());
+        assert_eq!(spans, [(0, 2), (10, 0), (18, 2)]);
+    }
+}
