@@ -689,7 +689,6 @@ fn push_new(list: &mut Vec<String>, value: &str) {
 mod tests {
     use super::*;
     use crate::corpus::markdown::to_blocks;
-    use crate::date::Date;
 
     const OUTLETS: &str = r#"
 [[outlet]]
@@ -820,6 +819,144 @@ aliases = ["Khamenei", "Khamenehi"]
         let mut a = article("A discussion with Foreign Minister Araghchi.");
         registers().tag(&mut a);
         assert_eq!(a.meta[PERSON], ["Abbas Araghchi"]);
+    }
+
+    #[test]
+    fn entries_carry_the_roles_and_leanings_of_their_own_dates() {
+        let registers = Registers::parse(
+            "outlets.toml",
+            "[[outlet]]\nname = \"Example Daily\"\nleanings = [{ leaning = \"Principlist\", to = \"2024-12-31\" }, { leaning = \"centrist\", from = \"2025-01-01\" }]\n",
+            "people.toml",
+            "[[person]]\nname = \"Javad Zarif\"\naliases = [\"Zarif\"]\nroles = [\n  { role = \"Foreign Minister\", from = \"2013-08-15\", to = \"2021-08-25\" },\n  { role = \"Vice President\", from = \"2024-08-01\", to = \"2025-03-02\" },\n  { role = \"Scholar\" },\n]\n",
+        )
+        .unwrap();
+        let mut a = Article {
+            id: "a".into(),
+            title: "A".into(),
+            date: Date::new(2025, 1, 31),
+            blocks: to_blocks(
+                "- 2020-05-01: Example Daily quoted Zarif.\n- 2024-12-30: Example Daily again.\n- January 29: Zarif spoke to Example Daily.\n",
+                Date::new(2025, 1, 31),
+            ),
+            ..Article::default()
+        };
+        registers.tag(&mut a);
+        assert_eq!(
+            tags(&a, 0),
+            [
+                pair(OUTLET, "Example Daily"),
+                pair(LEANING, "principlist"),
+                pair(PERSON, "Javad Zarif"),
+                pair(ROLE, "Foreign Minister"),
+                pair(ROLE, "Scholar"),
+            ]
+        );
+        assert_eq!(tags(&a, 1)[1], pair(LEANING, "principlist"));
+        let third = tags(&a, 2);
+        assert!(
+            third.contains(&pair(LEANING, "centrist"))
+                && third.contains(&pair(ROLE, "Vice President"))
+        );
+        assert!(
+            !third.contains(&pair(ROLE, "Foreign Minister")),
+            "{third:?}"
+        );
+        let people = a
+            .blocks
+            .iter()
+            .find_map(|b| match &b.kind {
+                BlockKind::Entry { people, .. } => Some(people.clone()),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(
+            people,
+            [NamedPerson {
+                name: "Javad Zarif".into(),
+                role: Some("Foreign Minister, Scholar".into())
+            }]
+        );
+        // The article has the roles and leanings of its entries' dates and of its own.
+        assert_eq!(a.meta[LEANING], ["principlist", "centrist"]);
+        assert_eq!(
+            a.meta[ROLE],
+            ["Foreign Minister", "Scholar", "Vice President"]
+        );
+        // Undated, only what is held at every date.
+        let held = &registers.people[0].roles;
+        assert!(held[2].on(None) && !held[0].on(None));
+    }
+
+    #[test]
+    fn dated_registers_are_checked_with_file_line_and_field() {
+        let people = |text: &str| {
+            Registers::parse("o", "", "people.toml", text)
+                .unwrap_err()
+                .to_string()
+        };
+        let error = people(
+            "[[person]]\nname = \"X\"\nroles = [\n  { role = \"Minister\", from = \"2020-01-01\", to = \"2022-01-01\" },\n  { role = \"minister\", from = \"2021-06-01\" },\n]\n",
+        );
+        assert!(error.starts_with("people.toml:5:"), "{error}");
+        assert!(
+            error.contains("person `X`, field `roles`") && error.contains("overlaps"),
+            "{error}"
+        );
+        let error = people(
+            "[[person]]\nname = \"X\"\nroles = [{ role = \"Minister\", from = \"2022-01-01\", to = \"2020-01-01\" }]\n",
+        );
+        assert!(
+            error.starts_with("people.toml:3:")
+                && error.contains(
+                    "field `roles[0]`: `from` (2022-01-01) is after `to` (2020-01-01); swap them"
+                ),
+            "{error}"
+        );
+        let error = people(
+            "[[person]]\nname = \"X\"\nroles = [\n  { role = \"Minister\", from = \"2021-02-30\" },\n]\n",
+        );
+        assert!(
+            error.starts_with("people.toml:4:")
+                && error.contains("field `roles[0].from`")
+                && error.contains("not a real date"),
+            "{error}"
+        );
+        let error = people(
+            "[[person]]\nname = \"X\"\nroles = [{ role = \"Minister\", to = \"May 2021\" }]\n",
+        );
+        assert!(
+            error.contains("field `roles[0].to`") && error.contains("YYYY-MM-DD"),
+            "{error}"
+        );
+        let error = people("[[person]]\nname = \"X\"\nrole = \"A\"\nroles = [{ role = \"B\" }]\n");
+        assert!(
+            error.starts_with("people.toml:4:") && error.contains("not both"),
+            "{error}"
+        );
+        let error = people(
+            "[[person]]\nname = \"X\"\nroles = [{ role = \"B\", since = \"2020-01-01\" }]\n",
+        );
+        assert!(
+            error.starts_with("people.toml:3:") && error.contains("since"),
+            "{error}"
+        );
+        // Different roles may overlap; the same one in turn does not.
+        Registers::parse("o", "", "p", "[[person]]\nname = \"X\"\nroles = [{ role = \"A\", to = \"2020-01-01\" }, { role = \"A\", from = \"2020-01-02\" }, { role = \"B\" }]\n").unwrap();
+        // An outlet has one leaning at a time.
+        let error = Registers::parse(
+            "outlets.toml",
+            "[[outlet]]\nname = \"Y\"\nleanings = [\n  { leaning = \"a\", to = \"2020-01-01\" },\n  { leaning = \"b\", from = \"2020-01-01\" },\n]\n",
+            "p",
+            "",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            error.starts_with("outlets.toml:5:")
+                && error.contains("outlet `Y`, field `leanings`")
+                && error.contains("overlaps"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -158,6 +158,13 @@ impl<'a> Dictionary<'a> {
         let Some(term) = &word.term else {
             return out;
         };
+        // The shards of the other spellings of a name the word is (known from the meta file)
+        // are asked for with the word's own, in the same round.
+        for group in self.meta.names_with(term) {
+            for other in &group.terms {
+                self.reader.lookup(other, self.needs);
+            }
+        }
         // The exact term comes first: whether typos are looked for depends on its frequency.
         match self.reader.lookup(term, self.needs) {
             None => return out,

@@ -273,6 +273,46 @@ mod tests {
         assert_eq!(answered(&units, 0, true, false), [0]);
     }
 
+    /// The spans of the entries table (written by the builder) and those the page's hits
+    /// count from the entries' texts must agree, or counts and hits would disagree.
+    #[test]
+    fn stored_spans_are_the_spans_of_the_texts() {
+        use crate::corpus::{Config, Corpus};
+        let mut corpus = Corpus::new(Config::default());
+        corpus.add_markdown(
+            "a.md",
+            "---\ntitle: A\ndate: 2025-05-13\n---\nIntro.\n\n- May 11: The talks of the day, in Muscat.\n  - A nested detail (ایرنا).\n- May 12–13: U.S. and Iranian officials; a 3rd round.\n- May 13: And the, of.\n- May 13: Zürich's x-ray 12:30 https://example.org/a-very-long-url-that-is-not-indexed-because-it-is-over-forty-eight-bytes\n".as_bytes(),
+        );
+        let built = crate::build::build_index(
+            corpus.into_articles(),
+            &Config::default().build_options(),
+            &mut |_| {},
+        )
+        .unwrap();
+        let mut reader = crate::reader::Reader::new(built.manifest.clone()).unwrap();
+        for file in &built.files {
+            reader.add_file(&file.name, file.bytes.clone()).unwrap();
+        }
+        let reader = &reader;
+        let facets = reader.facets.as_ref().unwrap();
+        let needs = crate::reader::Needs::default();
+        let (record, text) = super::super::hits::document(reader, 0, &needs)
+            .ok()
+            .flatten()
+            .unwrap();
+        let texts = record
+            .entries
+            .iter()
+            .map(|e| &text[e.start..e.start + e.len]);
+        let stored: Vec<(u32, u32)> = facets
+            .entries
+            .of(0)
+            .map(|e| facets.entries.spans[e])
+            .collect();
+        assert_eq!(stored.len(), 4);
+        assert_eq!(text_spans(texts), stored);
+    }
+
     #[test]
     fn text_spans_count_indexed_words_with_gaps() {
         // "the" and "of" are stop words; positions skip them.
