@@ -261,8 +261,8 @@ fn edit_distance(a: &[u8], b: &[u8]) -> usize {
     for (i, row) in rows.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        rows[0][j] = j;
+    for (j, slot) in rows[0].iter_mut().enumerate() {
+        *slot = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {

@@ -246,7 +246,7 @@ mod tests {
             values: Vec::new(),
             failed,
             clauses,
-            hits: u32::from(clauses.count_ones()),
+            hits: clauses.count_ones(),
         }
     }
 
