@@ -359,6 +359,8 @@ export class QuireSearch extends HTMLElement {
           if (id !== this.#searchId || more) return;
           this.#results = complete;
           this.#filters.show(complete.facets);
+          // An index with entries has its timeline with its counts.
+          this.#timeline.show(complete.timeline);
           this.dispatchEvent(
             new CustomEvent('quire:facets', { bubbles: true, composed: true, detail: { query: request.query, request, results: complete } }),
           );

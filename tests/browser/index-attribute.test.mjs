@@ -107,8 +107,10 @@ describe('the index attribute', () => {
     await (await page.context().newCDPSession(page)).send('Network.clearBrowserCache');
     await page.goto(site.url);
     const w = widget(page);
-    await search(page, 'khamenei');
-    // "zarif" lies in the sample's other terms shard: its first round is held back.
+    await search(page, 'muscat');
+    // "zarif" lies in the sample's other terms shard: its first round is held back. (Not
+    // after "khamenei", whose Persian spellings are fetched with it, from the shard of
+    // "zarif".)
     const log = recordRequests(site);
     delayRequests(site, /\/quire\/terms\./, 2500);
     const arrivals = recordArrivals(site);
