@@ -71,7 +71,7 @@ pub(super) fn chosen_entries<'r>(
                 i,
                 entry.date.to_days(),
                 span,
-                entry.tags.iter().copied(),
+                &mut entry.tags.iter().copied(),
                 &mut record.facet_values.iter().copied(),
             )
         })

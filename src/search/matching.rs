@@ -345,7 +345,7 @@ impl Matcher<'_> {
         for (_, _, list, postings) in &lists {
             let mut per_doc: Vec<[Vec<u32>; FIELD_COUNT]> = vec![Default::default(); docs.len()];
             let mut k = 0;
-            list.positions(postings, &docs, |doc, field, found| {
+            list.positions(postings, &docs, &mut |doc, field, found| {
                 while k < docs.len() && docs[k] < doc {
                     k += 1;
                 }

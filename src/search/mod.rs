@@ -176,8 +176,10 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
         let values = facets.of(doc);
         let entries = facets.entries.of(doc);
         if entries.is_empty() {
-            let failed =
-                selection.failed(values.iter().map(|&(f, v)| (f as usize, v as usize)), day);
+            let failed = selection.failed(
+                &mut values.iter().map(|&(f, v)| (f as usize, v as usize)),
+                day,
+            );
             counts.article(values, failed, day);
             if failed == 0 {
                 passing.push(candidate);
@@ -187,11 +189,11 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
         let Some(query) = &query_in_entries else {
             // Positions still to come, and no filter on entries: the article is a result if
             // it passes the filters on the facets entries do not carry.
-            let article = values
+            let mut article = values
                 .iter()
                 .map(|&(f, v)| (f as usize, v as usize))
                 .filter(|&(f, _)| !selection.entry_level(f));
-            if selection.failed(article, None) & !filter::DATE_BIT == 0 {
+            if selection.failed(&mut article, None) & !filter::DATE_BIT == 0 {
                 passing.push(candidate);
             }
             continue;
@@ -207,7 +209,7 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
                     i,
                     facets.entries.days[entry],
                     facets.entries.spans[entry],
-                    facets
+                    &mut facets
                         .entries
                         .tags(entry)
                         .iter()
@@ -250,7 +252,7 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
         (Some(_), Some(_)) => None,
         _ if words && with_entries => {
             let mut docs: Vec<u32> = page.iter().map(|s| s.doc).collect();
-            docs.sort_unstable();
+            collect::sort_by(&mut docs, &mut |a, b| a.cmp(b));
             Some(units::gather(&dict, &probes, &docs)?)
         }
         _ => Some(Some(QueryInEntries::without_words())),

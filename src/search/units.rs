@@ -18,13 +18,12 @@
 //! spelling of a register name, or a `facet:` word, is contained in the entries tagged with
 //! that name or value.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use crate::field::Field;
 use crate::reader::Flow;
 use crate::store::postings::Posting;
 use crate::tokenize;
 
+use super::collect::sort_by;
 use super::expand::Dictionary;
 use super::filter::Selection;
 use super::matching::Probe;
@@ -52,10 +51,10 @@ pub(super) struct Unit {
 pub(super) struct QueryInEntries {
     /// Whether the query has words; without, every entry answers.
     pub words: bool,
-    /// Per document: the (position in the entries field, clause) of each occurrence.
-    occurrences: BTreeMap<u32, Vec<(u32, u8)>>,
-    /// The documents whose title or summary has a word of the query.
-    heads: BTreeSet<u32>,
+    /// (document, position in the entries field, clause) of each occurrence, sorted.
+    occurrences: Vec<(u32, u32, u8)>,
+    /// The documents whose title or summary has a word of the query, sorted.
+    heads: Vec<u32>,
     /// (clause, facet, value): an entry with this tag contains the clause.
     tags: Vec<(usize, usize, usize)>,
 }
@@ -68,7 +67,7 @@ impl QueryInEntries {
 
     /// Whether the query's words are in the title or summary of `doc`.
     pub(super) fn in_heading(&self, doc: u32) -> bool {
-        self.heads.contains(&doc)
+        self.heads.binary_search(&doc).is_ok()
     }
 
     /// The clauses an entry of `doc` contains (a bit each), and how many occurrences, from
@@ -80,15 +79,15 @@ impl QueryInEntries {
         tags: &[(usize, usize)],
     ) -> (u16, u32) {
         let (mut clauses, mut hits) = (0u16, 0u32);
-        if let Some(occurrences) = self.occurrences.get(&doc) {
-            let first = occurrences.partition_point(|&(position, _)| position < start);
-            for &(position, clause) in &occurrences[first..] {
-                if position >= start.saturating_add(len) {
-                    break;
-                }
-                clauses |= 1 << clause;
-                hits += 1;
+        let first = self
+            .occurrences
+            .partition_point(|&(d, position, _)| (d, position) < (doc, start));
+        for &(d, position, clause) in &self.occurrences[first..] {
+            if d != doc || position >= start.saturating_add(len) {
+                break;
             }
+            clauses |= 1 << clause;
+            hits += 1;
         }
         for &(clause, facet, value) in &self.tags {
             if tags.contains(&(facet, value)) {
@@ -120,8 +119,8 @@ pub(super) fn gather(
             Probe::Tag(facet, value) => found.tags.push((clause, *facet, *value)),
             Probe::Phrase { starts, heads } => {
                 for (doc, positions) in starts.iter().filter(|(doc, _)| wants(*doc)) {
-                    let list = found.occurrences.entry(*doc).or_default();
-                    list.extend(positions.iter().map(|&p| (p, clause as u8)));
+                    let occurrences = positions.iter().map(|&p| (*doc, p, clause as u8));
+                    found.occurrences.extend(occurrences);
                 }
                 found.heads.extend(heads.iter().filter(|&&doc| wants(doc)));
             }
@@ -137,7 +136,7 @@ pub(super) fn gather(
                 for posting in postings.iter().filter(|p| wants(p.doc)) {
                     let tf = |f: Field| posting.tf[f as usize] > 0 && in_field(f);
                     if tf(Field::Title) || tf(Field::Summary) {
-                        found.heads.insert(posting.doc);
+                        found.heads.push(posting.doc);
                     }
                     if tf(Field::Entries) {
                         in_entries.push(posting.doc);
@@ -151,10 +150,10 @@ pub(super) fn gather(
                     complete = false;
                     continue;
                 };
-                list.positions(&postings, &in_entries, |doc, field, positions| {
+                list.positions(&postings, &in_entries, &mut |doc, field, positions| {
                     if field == Field::Entries {
-                        let list = found.occurrences.entry(doc).or_default();
-                        list.extend(positions.iter().map(|&p| (p, clause as u8)));
+                        let occurrences = positions.iter().map(|&p| (doc, p, clause as u8));
+                        found.occurrences.extend(occurrences);
                     }
                 })?;
             }
@@ -163,9 +162,9 @@ pub(super) fn gather(
     if !complete {
         return Ok(None);
     }
-    for occurrences in found.occurrences.values_mut() {
-        occurrences.sort_unstable();
-    }
+    sort_by(&mut found.occurrences, &mut |a, b| a.cmp(b));
+    sort_by(&mut found.heads, &mut |a, b| a.cmp(b));
+    found.heads.dedup();
     Ok(Some(found))
 }
 
@@ -179,7 +178,7 @@ pub(super) fn entry_unit(
     entry: usize,
     day: i32,
     span: (u32, u32),
-    tags: impl Iterator<Item = (usize, usize)>,
+    tags: &mut dyn Iterator<Item = (usize, usize)>,
     article: &mut dyn Iterator<Item = (usize, usize)>,
 ) -> Unit {
     let mut values: Vec<(usize, usize)> = tags.collect();
@@ -193,7 +192,7 @@ pub(super) fn entry_unit(
     Unit {
         entry: Some(entry),
         day: Some(day),
-        failed: selection.failed(values.iter().copied(), Some(day)),
+        failed: selection.failed(&mut values.iter().copied(), Some(day)),
         values,
         clauses,
         hits,
