@@ -186,7 +186,7 @@ impl Selection {
     /// date range.
     pub(super) fn failed(
         &self,
-        values: impl IntoIterator<Item = (usize, usize)>,
+        values: &mut dyn Iterator<Item = (usize, usize)>,
         day: Option<i32>,
     ) -> u64 {
         let mut matched = 0u64;
