@@ -122,7 +122,8 @@
 //! An entry's day is days since 1970-01-01 as a delta from the entry before it (across
 //! documents; the first from 0). Its tags are the (facet, value) pairs of the outlets,
 //! leanings, people and roles it names, in ascending order; entries with the same tags
-//! share a set. Its span in the entries field of its document starts at 0 for the first
+//! share a set, and the sets are numbered most used first (most entries name theirs in one
+//! byte). Its span in the entries field of its document starts at 0 for the first
 //! entry, and [`BLOCK_GAP`] positions after the end of the one before for the next: the
 //! positions of a term that fall in it are the term's occurrences in that entry. The meta
 //! file's entry count is the number of entries in the table.

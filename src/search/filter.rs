@@ -10,7 +10,7 @@ use crate::store::meta::Meta;
 use super::collect::sort_by;
 use super::request::SearchRequest;
 use super::results::{FacetCounts, FacetValueCount, MonthCount};
-use super::units::Unit;
+use super::units::{Answer, Unit};
 
 /// Parses the request's date bounds into inclusive day numbers.
 pub(super) fn date_bounds(request: &SearchRequest) -> Result<(Option<i32>, Option<i32>)> {
@@ -56,6 +56,12 @@ const ENTRY_FACETS: [&str; 5] = ["outlet", "leaning", "person", "role", YEAR_FAC
 /// below it, so that at most 63 facets can be filtered on.
 pub(super) const DATE_BIT: u64 = 1 << 63;
 
+/// A year of the year facet: its first and last day, and its value index.
+type YearSpan = (i32, i32, usize);
+
+/// Calls the callback with each (facet, value) pair of a unit.
+pub(super) type UnitValues<'a> = &'a dyn Fn(&Unit, &mut dyn FnMut(usize, usize));
+
 /// The request's filters, ready to judge units.
 pub(super) struct Selection {
     /// facet index → the selected value indexes.
@@ -64,8 +70,8 @@ pub(super) struct Selection {
     active: u64,
     /// Per facet, whether entries carry it.
     entry_level: Vec<bool>,
-    /// The year facet, with year → value index.
-    year: Option<(usize, Vec<(i32, usize)>)>,
+    /// The year facet, with its years by day.
+    year: Option<(usize, Vec<YearSpan>)>,
     /// Inclusive day bounds.
     from: Option<i32>,
     to: Option<i32>,
@@ -86,12 +92,17 @@ impl Selection {
                 .map(|f| ENTRY_FACETS.contains(&f.name.as_str()))
                 .collect(),
             year: meta.facet(YEAR_FACET).map(|facet| {
-                let years = meta.facets[facet]
+                let mut years: Vec<YearSpan> = meta.facets[facet]
                     .values
                     .iter()
                     .enumerate()
-                    .filter_map(|(i, (value, _))| Some((value.parse().ok()?, i)))
+                    .filter_map(|(i, (value, _))| {
+                        let year = value.parse().ok()?;
+                        let first = Date::new(year, 1, 1)?.to_days();
+                        Some((first, Date::new(year, 12, 31)?.to_days(), i))
+                    })
                     .collect();
+                sort_by(&mut years, &mut |a, b| a.cmp(b));
                 (facet, years)
             }),
             from,
@@ -164,7 +175,7 @@ impl Selection {
     }
 
     /// The failure bit of `facet`: 0 for one that cannot be filtered on.
-    fn bit(facet: usize) -> u64 {
+    pub(super) fn bit(facet: usize) -> u64 {
         if facet < 63 { 1 << facet } else { 0 }
     }
 
@@ -173,17 +184,32 @@ impl Selection {
         self.entry_level[facet]
     }
 
-    /// The year facet's value of a day, when the index has a year facet.
+    /// The year facet's value of a day, when the index has a year facet (a day number is
+    /// compared with the first days of the years: no calendar arithmetic per entry).
     pub(super) fn year_value(&self, day: i32) -> Option<(usize, usize)> {
         let (facet, years) = self.year.as_ref()?;
-        let year = Date::from_days(day).year;
-        let &(_, value) = years.iter().find(|(y, _)| *y == year)?;
-        Some((*facet, value))
+        let at = years.partition_point(|&(first, _, _)| first <= day);
+        let &(_, last, value) = years.get(at.checked_sub(1)?)?;
+        (day <= last).then_some((*facet, value))
     }
 
-    /// A bit per filter that a unit with these (facet, value) pairs and this day fails:
-    /// a bit per facet whose selected values it has none of, and [`DATE_BIT`] outside the
-    /// date range.
+    /// The bit of `facet` when `value` is one of its selected values, else 0.
+    pub(super) fn matched(&self, facet: usize, value: usize) -> u64 {
+        if self.selected.get(facet).is_some_and(|s| s.contains(&value)) {
+            Selection::bit(facet)
+        } else {
+            0
+        }
+    }
+
+    /// A bit per filter that a unit fails, from the bits of the facets it `matched` and
+    /// its day: a bit per filtered facet whose selected values it has none of, and
+    /// [`DATE_BIT`] outside the date range.
+    pub(super) fn failures(&self, matched: u64, day: Option<i32>) -> u64 {
+        (self.active & !matched) | if self.in_range(day) { 0 } else { DATE_BIT }
+    }
+
+    /// [`Selection::failures`] of a unit with these (facet, value) pairs.
     pub(super) fn failed(
         &self,
         values: &mut dyn Iterator<Item = (usize, usize)>,
@@ -192,12 +218,10 @@ impl Selection {
         let mut matched = 0u64;
         if self.active != 0 {
             for (facet, value) in values {
-                if self.selected.get(facet).is_some_and(|s| s.contains(&value)) {
-                    matched |= Selection::bit(facet);
-                }
+                matched |= self.matched(facet, value);
             }
         }
-        (self.active & !matched) | if self.in_range(day) { 0 } else { DATE_BIT }
+        self.failures(matched, day)
     }
 }
 
@@ -243,41 +267,46 @@ impl Counts {
 
     /// Counts the entries of an article, as [`Counts::article`] does: for each facet, the
     /// entries that would answer without the facet's own filter; for the timeline, those that
-    /// would answer without the date range. `answering(omit)` gives the units that answer
-    /// when the filters of `omit` are left out.
-    pub(super) fn entries<'u>(
+    /// would answer without the date range. `values` gives a unit's (facet, value) pairs.
+    /// Returns the number of entries that answer.
+    pub(super) fn entries(
         &mut self,
         selection: &Selection,
-        answering: &dyn Fn(u64) -> Vec<&'u Unit>,
-    ) {
-        let all = answering(0);
-        for unit in &all {
-            self.entries |= unit.entry.is_some();
-            for &(facet, value) in &unit.values {
+        units: &[Unit],
+        (words, whole): (bool, bool),
+        values: UnitValues<'_>,
+    ) -> usize {
+        let all = Answer::new(units, 0, words, whole);
+        let mut answering = 0;
+        for unit in units.iter().filter(|u| all.admits(u)) {
+            answering += 1;
+            values(unit, &mut |facet, value| {
                 if !selection.is_active(facet) {
                     self.values[facet][value] += 1;
                 }
-            }
+            });
         }
         for facet in 0..self.values.len() {
             if !selection.is_active(facet) {
                 continue;
             }
-            for unit in answering(1 << facet) {
-                self.entries |= unit.entry.is_some();
-                for &(f, value) in &unit.values {
+            let answer = Answer::new(units, Selection::bit(facet), words, whole);
+            for unit in units.iter().filter(|u| answer.admits(u)) {
+                self.entries = true;
+                values(unit, &mut |f, value| {
                     if f == facet {
                         self.values[facet][value] += 1;
                     }
-                }
+                });
             }
         }
-        for unit in answering(DATE_BIT) {
-            self.entries |= unit.entry.is_some();
-            if let Some(day) = unit.day {
-                self.days.push(day);
-            }
+        let dated = Answer::new(units, DATE_BIT, words, whole);
+        for unit in units.iter().filter(|u| dated.admits(u)) {
+            self.entries = true;
+            self.days.push(unit.day);
         }
+        self.entries |= answering > 0;
+        answering
     }
 }
 
@@ -327,27 +356,75 @@ pub(super) fn facet_counts(
         .collect()
 }
 
-/// Counts days per month, in month order.
+/// Counts days per month, in month order. The months are kept sorted by their first day,
+/// so that a day finds its month by comparing day numbers: calendar arithmetic only for a
+/// month not seen yet.
 pub(super) fn timeline(days: impl Iterator<Item = i32>) -> Vec<MonthCount> {
-    let mut months: Vec<(i32, u32, u32)> = Vec::new();
+    // (first day, last day, count), sorted.
+    let mut months: Vec<(i32, i32, u32)> = Vec::new();
+    // Units come roughly in date order: the month of the unit before is tried first.
+    let mut last = 0;
     for day in days {
-        let date = Date::from_days(day);
-        let same = |&(y, m, _): &(i32, u32, u32)| y == date.year && m == date.month;
-        // Units come roughly in date order: the last month is the one to look at first.
-        if let Some(last) = months.last_mut().filter(|slot| same(slot)) {
-            last.2 += 1;
-        } else if let Some(slot) = months.iter_mut().find(|slot| same(slot)) {
-            slot.2 += 1;
-        } else {
-            months.push((date.year, date.month, 1));
+        if let Some(month) = months.get_mut(last)
+            && month.0 <= day
+            && day <= month.1
+        {
+            month.2 += 1;
+            continue;
         }
+        let at = months.partition_point(|&(first, _, _)| first <= day);
+        if let Some(month) = at.checked_sub(1).map(|i| &mut months[i])
+            && day <= month.1
+        {
+            month.2 += 1;
+            last = at - 1;
+            continue;
+        }
+        let date = Date::from_days(day);
+        let first = day - date.day as i32 + 1;
+        let last_day = first + crate::date::days_in_month(date.year, date.month) as i32 - 1;
+        months.insert(at, (first, last_day, 1));
+        last = at;
     }
-    sort_by(&mut months, &mut |a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     months
         .into_iter()
-        .map(|(year, month, count)| MonthCount {
-            month: format!("{year:04}-{month:02}"),
-            count,
+        .map(|(first, _, count)| {
+            let date = Date::from_days(first);
+            MonthCount {
+                month: format!("{:04}-{:02}", date.year, date.month),
+                count,
+            }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_are_counted_in_their_months_in_order() {
+        let day = |y, m, d| Date::new(y, m, d).unwrap().to_days();
+        let days = [
+            day(2025, 5, 31),
+            day(2025, 1, 1),
+            day(2025, 5, 1),
+            day(2024, 12, 31),
+            day(2025, 1, 31),
+            day(2024, 2, 29),
+        ];
+        let months: Vec<(String, u32)> = timeline(days.into_iter())
+            .into_iter()
+            .map(|m| (m.month, m.count))
+            .collect();
+        assert_eq!(
+            months,
+            [
+                ("2024-02".to_string(), 1),
+                ("2024-12".to_string(), 1),
+                ("2025-01".to_string(), 2),
+                ("2025-05".to_string(), 2)
+            ]
+        );
+    }
 }

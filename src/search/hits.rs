@@ -13,7 +13,7 @@ use super::filter::Selection;
 use super::request::SearchRequest;
 use super::results::{EntryHit, EntryPerson, Hit};
 use super::sets::Scored;
-use super::units::{QueryInEntries, Unit, answering, entry_unit, text_spans};
+use super::units::{Answer, QueryInEntries, Unit, entry_unit, text_spans};
 
 /// A document's record and text, from its docs file, or `None` with what
 /// is missing added to `needs`.
@@ -58,6 +58,11 @@ pub(super) fn chosen_entries<'r>(
             .map(|entry| &text[entry.start..entry.start + entry.len])
     };
     let spans = text_spans(texts());
+    let narrow = |pairs: &[(usize, usize)]| -> Vec<(u16, u32)> {
+        pairs.iter().map(|&(f, v)| (f as u16, v as u32)).collect()
+    };
+    let article = narrow(&record.facet_values);
+    let mut cursor = query.cursor(doc);
     let units: Vec<Unit> = record
         .entries
         .iter()
@@ -67,16 +72,18 @@ pub(super) fn chosen_entries<'r>(
             entry_unit(
                 selection,
                 query,
+                &mut cursor,
                 doc,
                 i,
                 entry.date.to_days(),
                 span,
-                &mut entry.tags.iter().copied(),
-                &mut record.facet_values.iter().copied(),
+                &narrow(&entry.tags),
+                &article,
             )
         })
         .collect();
-    let mut ranked = answering(&units, 0, query.words, query.in_heading(doc));
+    let answer = Answer::new(&units, 0, query.words, query.in_heading(doc));
+    let mut ranked: Vec<&Unit> = units.iter().filter(|u| answer.admits(u)).collect();
     sort_by(&mut ranked, &mut |a, b| {
         b.clauses
             .count_ones()
@@ -87,10 +94,7 @@ pub(super) fn chosen_entries<'r>(
     let texts: Vec<&str> = texts().collect();
     ranked
         .into_iter()
-        .filter_map(|unit| {
-            let i = unit.entry?;
-            Some((&record.entries[i], texts[i]))
-        })
+        .map(|unit| (&record.entries[unit.entry], texts[unit.entry]))
         .collect()
 }
 

@@ -43,7 +43,7 @@ use request::SearchRequest;
 use results::{Correction, SearchResults, Unit as Counted};
 use score::Scorer;
 use sets::{MatchKind, Scored, subtract};
-use units::{QueryInEntries, Unit, answering, entry_unit};
+use units::{QueryInEntries, Unit, entry_unit};
 
 pub use expand::{MAX_FUZZY_EXPANSIONS, MAX_PREFIX_EXPANSIONS};
 
@@ -159,8 +159,12 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
     }
     let mut counts = Counts::new(meta);
     let mut entry_total = 0;
-    let mut passing = Vec::with_capacity(candidates.len());
-    for candidate in candidates {
+    let unfiltered = !selection.filters() && !selection.has_dates();
+    // One buffer for the entries of every article.
+    let mut units: Vec<Unit> = Vec::new();
+    // Kept in place: a browse holds every document.
+    let mut passing = candidates;
+    passing.retain(|candidate| {
         let doc = candidate.doc;
         let day = columns.dates[doc as usize];
         let Some(facets) = facets else {
@@ -168,23 +172,23 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
             if !with_entries {
                 counts.days.extend(day);
             }
-            if selection.in_range(day) {
-                passing.push(candidate);
-            }
-            continue;
+            return selection.in_range(day);
         };
         let values = facets.of(doc);
-        let entries = facets.entries.of(doc);
+        let entries = if with_entries {
+            facets.entries.of(doc)
+        } else {
+            0..0
+        };
         if entries.is_empty() {
-            let failed = selection.failed(
-                &mut values.iter().map(|&(f, v)| (f as usize, v as usize)),
-                day,
-            );
+            let failed = if unfiltered {
+                0
+            } else {
+                let mut pairs = values.iter().map(|&(f, v)| (f as usize, v as usize));
+                selection.failed(&mut pairs, day)
+            };
             counts.article(values, failed, day);
-            if failed == 0 {
-                passing.push(candidate);
-            }
-            continue;
+            return failed == 0;
         }
         let Some(query) = &query_in_entries else {
             // Positions still to come, and no filter on entries: the article is a result if
@@ -193,40 +197,37 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
                 .iter()
                 .map(|&(f, v)| (f as usize, v as usize))
                 .filter(|&(f, _)| !selection.entry_level(f));
-            if selection.failed(&mut article, None) & !filter::DATE_BIT == 0 {
-                passing.push(candidate);
-            }
-            continue;
+            return selection.failed(&mut article, None) & !filter::DATE_BIT == 0;
         };
-        let units: Vec<Unit> = entries
-            .clone()
-            .enumerate()
-            .map(|(i, entry)| {
-                entry_unit(
-                    &selection,
-                    query,
-                    doc,
-                    i,
-                    facets.entries.days[entry],
-                    facets.entries.spans[entry],
-                    &mut facets
-                        .entries
-                        .tags(entry)
-                        .iter()
-                        .map(|&(f, v)| (f as usize, v as usize)),
-                    &mut values.iter().map(|&(f, v)| (f as usize, v as usize)),
-                )
-            })
-            .collect();
-        let whole = query.in_heading(doc);
-        let answer = |omit: u64| answering(&units, omit, query.words, whole);
-        counts.entries(&selection, &answer);
-        let answering_entries = answer(0).len();
-        if answering_entries > 0 {
-            entry_total += answering_entries;
-            passing.push(candidate);
-        }
-    }
+        let mut cursor = query.cursor(doc);
+        units.clear();
+        units.extend(entries.clone().enumerate().map(|(i, entry)| {
+            entry_unit(
+                &selection,
+                query,
+                &mut cursor,
+                doc,
+                i,
+                facets.entries.days[entry],
+                facets.entries.spans[entry],
+                facets.entries.tags(entry),
+                values,
+            )
+        }));
+        let values_of = |unit: &Unit, each: &mut dyn FnMut(usize, usize)| {
+            let entry = entries.start + unit.entry;
+            let tags = facets.entries.tags(entry);
+            units::entry_values(&selection, tags, unit.day, values, each);
+        };
+        let answering = counts.entries(
+            &selection,
+            &units,
+            (query.words, query.in_heading(doc)),
+            &values_of,
+        );
+        entry_total += answering;
+        answering > 0
+    });
     let counted = facets.is_some() && query_in_entries.is_some();
     let timeline = if counted || !with_entries {
         filter::timeline(counts.days.iter().copied())

@@ -23,22 +23,18 @@ use crate::reader::Flow;
 use crate::store::postings::Posting;
 use crate::tokenize;
 
-use super::collect::sort_by;
 use super::expand::Dictionary;
 use super::filter::Selection;
 use super::matching::Probe;
 
-/// One thing a search counts: an entry, or an article without entries.
-#[derive(Clone, Debug)]
+/// An entry of a matching article, judged: what a search counts for it.
+#[derive(Clone, Copy, Debug)]
 pub(super) struct Unit {
-    /// The entry's number in its document; `None` for an article.
-    pub entry: Option<usize>,
-    /// Its day (an entry's own; an article's, if dated).
-    pub day: Option<i32>,
-    /// Its (facet, value) pairs: an entry's tags and year with its article's values of the
-    /// facets entries do not carry; an article's values.
-    pub values: Vec<(usize, usize)>,
-    /// The filters it fails (see [`Selection::failed`]).
+    /// The entry's number in its document.
+    pub entry: usize,
+    /// Its own day.
+    pub day: i32,
+    /// The filters it fails (see [`Selection::failures`]).
     pub failed: u64,
     /// A bit per query clause the entry contains.
     pub clauses: u16,
@@ -70,27 +66,35 @@ impl QueryInEntries {
         self.heads.binary_search(&doc).is_ok()
     }
 
+    /// Where the occurrences of `doc` start: the cursor for its first entry.
+    pub(super) fn cursor(&self, doc: u32) -> usize {
+        self.occurrences.partition_point(|&(d, _, _)| d < doc)
+    }
+
     /// The clauses an entry of `doc` contains (a bit each), and how many occurrences, from
-    /// its span of positions and its tags.
+    /// its span of positions and its tags. `cursor` (from [`QueryInEntries::cursor`]) moves
+    /// past the entry: entries are asked for in order.
     pub(super) fn in_entry(
         &self,
+        cursor: &mut usize,
         doc: u32,
         (start, len): (u32, u32),
-        tags: &[(usize, usize)],
+        tags: &[(u16, u32)],
     ) -> (u16, u32) {
         let (mut clauses, mut hits) = (0u16, 0u32);
-        let first = self
-            .occurrences
-            .partition_point(|&(d, position, _)| (d, position) < (doc, start));
-        for &(d, position, clause) in &self.occurrences[first..] {
-            if d != doc || position >= start.saturating_add(len) {
+        let end = start.saturating_add(len);
+        while let Some(&(d, position, clause)) = self.occurrences.get(*cursor) {
+            if d != doc || position >= end {
                 break;
             }
-            clauses |= 1 << clause;
-            hits += 1;
+            if position >= start {
+                clauses |= 1 << clause;
+                hits += 1;
+            }
+            *cursor += 1;
         }
         for &(clause, facet, value) in &self.tags {
-            if tags.contains(&(facet, value)) {
+            if tags.contains(&(facet as u16, value as u32)) {
                 clauses |= 1 << clause;
             }
         }
@@ -112,17 +116,20 @@ pub(super) fn gather(
     };
     let documents = dict.meta.documents;
     let wants = |doc: u32| wanted.binary_search(&doc).is_ok();
+    // Each probe gives its occurrences and heads in document order: runs to merge.
+    let (mut occurrence_runs, mut head_runs) = (Vec::new(), Vec::new());
     let mut complete = true;
     for (clause, probe) in probes {
-        let clause = *clause;
+        let clause = *clause as u8;
         match probe {
-            Probe::Tag(facet, value) => found.tags.push((clause, *facet, *value)),
+            Probe::Tag(facet, value) => found.tags.push((clause as usize, *facet, *value)),
             Probe::Phrase { starts, heads } => {
+                let mut run = Vec::new();
                 for (doc, positions) in starts.iter().filter(|(doc, _)| wants(*doc)) {
-                    let occurrences = positions.iter().map(|&p| (*doc, p, clause as u8));
-                    found.occurrences.extend(occurrences);
+                    run.extend(positions.iter().map(|&p| (*doc, p, clause)));
                 }
-                found.heads.extend(heads.iter().filter(|&&doc| wants(doc)));
+                occurrence_runs.push(run);
+                head_runs.push(heads.iter().copied().filter(|&doc| wants(doc)).collect());
             }
             Probe::Term { info, field } => {
                 let Some(list) = dict.postings(info, false)? else {
@@ -132,16 +139,17 @@ pub(super) fn gather(
                 let in_field = |f: Field| field.is_none_or(|only| only == f);
                 let mut postings: Vec<Posting> = Vec::new();
                 list.decode(documents, &mut postings)?;
-                let mut in_entries = Vec::new();
+                let (mut in_entries, mut heads) = (Vec::new(), Vec::new());
                 for posting in postings.iter().filter(|p| wants(p.doc)) {
                     let tf = |f: Field| posting.tf[f as usize] > 0 && in_field(f);
                     if tf(Field::Title) || tf(Field::Summary) {
-                        found.heads.push(posting.doc);
+                        heads.push(posting.doc);
                     }
                     if tf(Field::Entries) {
                         in_entries.push(posting.doc);
                     }
                 }
+                head_runs.push(heads);
                 if in_entries.is_empty() {
                     continue;
                 }
@@ -150,74 +158,140 @@ pub(super) fn gather(
                     complete = false;
                     continue;
                 };
+                let mut run = Vec::new();
                 list.positions(&postings, &in_entries, &mut |doc, field, positions| {
                     if field == Field::Entries {
-                        let occurrences = positions.iter().map(|&p| (doc, p, clause as u8));
-                        found.occurrences.extend(occurrences);
+                        run.extend(positions.iter().map(|&p| (doc, p, clause)));
                     }
                 })?;
+                occurrence_runs.push(run);
             }
         }
     }
     if !complete {
         return Ok(None);
     }
-    sort_by(&mut found.occurrences, &mut |a, b| a.cmp(b));
-    sort_by(&mut found.heads, &mut |a, b| a.cmp(b));
+    found.occurrences = merge(occurrence_runs);
+    found.heads = merge(head_runs);
     found.heads.dedup();
     Ok(Some(found))
 }
 
-/// An entry as a unit: its day and tags, the year of its day, and its article's values of
-/// the facets that entries do not carry.
+/// Sorted runs → one sorted list, merging two at a time (the runs are few).
+fn merge<T: Copy + Ord>(mut runs: Vec<Vec<T>>) -> Vec<T> {
+    while runs.len() > 1 {
+        let b = runs.pop().unwrap_or_default();
+        let a = runs.pop().unwrap_or_default();
+        let mut merged = Vec::with_capacity(a.len() + b.len());
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() && j < b.len() {
+            if b[j] < a[i] {
+                merged.push(b[j]);
+                j += 1;
+            } else {
+                merged.push(a[i]);
+                i += 1;
+            }
+        }
+        merged.extend_from_slice(&a[i..]);
+        merged.extend_from_slice(&b[j..]);
+        runs.insert(0, merged);
+    }
+    runs.pop().unwrap_or_default()
+}
+
+/// Calls `each` with the (facet, value) pairs an entry counts in: its tags, the year of its
+/// day, and its article's values of the facets that entries do not carry.
+pub(super) fn entry_values(
+    selection: &Selection,
+    tags: &[(u16, u32)],
+    day: i32,
+    article: &[(u16, u32)],
+    each: &mut dyn FnMut(usize, usize),
+) {
+    for &(facet, value) in tags {
+        each(facet as usize, value as usize);
+    }
+    if let Some((facet, value)) = selection.year_value(day) {
+        each(facet, value);
+    }
+    for &(facet, value) in article {
+        if !selection.entry_level(facet as usize) {
+            each(facet as usize, value as usize);
+        }
+    }
+}
+
+/// An entry as a unit: whether it passes the filters (by its tags, the year of its day and
+/// its article's other values) and which clauses it contains.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn entry_unit(
     selection: &Selection,
     query: &QueryInEntries,
+    cursor: &mut usize,
     doc: u32,
     entry: usize,
     day: i32,
     span: (u32, u32),
-    tags: &mut dyn Iterator<Item = (usize, usize)>,
-    article: &mut dyn Iterator<Item = (usize, usize)>,
+    tags: &[(u16, u32)],
+    article: &[(u16, u32)],
 ) -> Unit {
-    let mut values: Vec<(usize, usize)> = tags.collect();
     let (clauses, hits) = if query.words {
-        query.in_entry(doc, span, &values)
+        query.in_entry(cursor, doc, span, tags)
     } else {
         (0, 0)
     };
-    values.extend(selection.year_value(day));
-    values.extend(article.filter(|&(facet, _)| !selection.entry_level(facet)));
+    let mut matched = 0;
+    if selection.filters() {
+        entry_values(selection, tags, day, article, &mut |facet, value| {
+            matched |= selection.matched(facet, value);
+        });
+    }
     Unit {
-        entry: Some(entry),
-        day: Some(day),
-        failed: selection.failed(&mut values.iter().copied(), Some(day)),
-        values,
+        entry,
+        day,
+        failed: selection.failures(matched, Some(day)),
         clauses,
         hits,
     }
 }
 
-/// The units of one article's entries that answer when the filters of `omit` are left out
-/// (see the module's rules); `whole`: the query's words are in the title or summary.
-pub(super) fn answering(units: &[Unit], omit: u64, words: bool, whole: bool) -> Vec<&Unit> {
-    let passes = |unit: &&Unit| unit.failed & !omit == 0;
-    if !words {
-        return units.iter().filter(passes).collect();
+/// Which entries of an article answer when the filters of `omit` are left out (see the
+/// module's rules).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Answer {
+    omit: u64,
+    /// Only entries with words answer.
+    with_words: bool,
+    /// None does.
+    none: bool,
+}
+
+impl Answer {
+    /// The rule for an article's `units`; `whole`: the query's words are in its title or
+    /// summary.
+    pub(super) fn new(units: &[Unit], omit: u64, words: bool, whole: bool) -> Answer {
+        let passes = |unit: &Unit| unit.failed & !omit == 0;
+        let (with_words, none) = if !words {
+            (false, false)
+        } else if units.iter().any(|u| passes(u) && u.clauses != 0) {
+            (true, false)
+        } else if whole || units.iter().all(|u| u.clauses == 0) {
+            (false, false)
+        } else {
+            (false, true)
+        };
+        Answer {
+            omit,
+            with_words,
+            none,
+        }
     }
-    let with_words: Vec<&Unit> = units
-        .iter()
-        .filter(passes)
-        .filter(|unit| unit.clauses != 0)
-        .collect();
-    if !with_words.is_empty() {
-        return with_words;
+
+    /// Whether `unit` answers.
+    pub(super) fn admits(&self, unit: &Unit) -> bool {
+        !self.none && unit.failed & !self.omit == 0 && (!self.with_words || unit.clauses != 0)
     }
-    if whole || units.iter().all(|unit| unit.clauses == 0) {
-        return units.iter().filter(passes).collect();
-    }
-    Vec::new()
 }
 
 /// The spans of positions of entries with these texts, in order, counted as the index
@@ -240,9 +314,8 @@ mod tests {
 
     fn unit(failed: u64, clauses: u16) -> Unit {
         Unit {
-            entry: Some(0),
-            day: Some(0),
-            values: Vec::new(),
+            entry: 0,
+            day: 0,
             failed,
             clauses,
             hits: clauses.count_ones(),
@@ -250,9 +323,9 @@ mod tests {
     }
 
     fn answered(units: &[Unit], omit: u64, words: bool, whole: bool) -> Vec<usize> {
-        answering(units, omit, words, whole)
-            .into_iter()
-            .map(|u| units.iter().position(|v| std::ptr::eq(u, v)).unwrap())
+        let answer = Answer::new(units, omit, words, whole);
+        (0..units.len())
+            .filter(|&i| answer.admits(&units[i]))
             .collect()
     }
 
@@ -270,6 +343,12 @@ mod tests {
         // stand for.
         let units = [unit(0, 0), unit(0b10, 0)];
         assert_eq!(answered(&units, 0, true, false), [0]);
+    }
+
+    #[test]
+    fn runs_merge_in_order() {
+        let merged = merge(vec![vec![1, 4, 9], vec![], vec![2, 3, 10], vec![4]]);
+        assert_eq!(merged, [1, 2, 3, 4, 4, 9, 10]);
     }
 
     /// The spans of the entries table (written by the builder) and those the page's hits

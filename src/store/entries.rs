@@ -77,14 +77,15 @@ pub(crate) fn spans(words: impl Iterator<Item = u32>) -> Vec<(u32, u32)> {
 /// the distinct tag sets, then each document that has entries with its entries' days (each
 /// a zigzag delta from the entry before, across documents), word counts and tag sets.
 pub(crate) fn encode(out: &mut Vec<u8>, documents: &[Vec<EntryData>]) {
-    let mut sets: Vec<&[(usize, usize)]> = Vec::new();
-    let mut set_of = std::collections::HashMap::new();
+    // The most frequent sets first, so that most entries name theirs in one byte.
+    let mut uses: std::collections::HashMap<&[(usize, usize)], usize> = Default::default();
     for entry in documents.iter().flatten() {
-        set_of.entry(entry.tags.as_slice()).or_insert_with(|| {
-            sets.push(&entry.tags);
-            sets.len() - 1
-        });
+        *uses.entry(entry.tags.as_slice()).or_default() += 1;
     }
+    let mut sets: Vec<&[(usize, usize)]> = uses.keys().copied().collect();
+    sets.sort_by(|a, b| uses[b].cmp(&uses[a]).then_with(|| a.cmp(b)));
+    let set_of: std::collections::HashMap<&[(usize, usize)], usize> =
+        sets.iter().enumerate().map(|(i, set)| (*set, i)).collect();
     out.put_varint(sets.len() as u64);
     for tags in &sets {
         out.put_varint(tags.len() as u64);
