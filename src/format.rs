@@ -187,7 +187,7 @@ pub const VERSION: u32 = 9;
 
 /// Positions between two blocks of one field (paragraphs, entries, keyword values), so that
 /// a phrase never matches across them; entry spans (see the entries table) count on it.
-pub(crate) const BLOCK_GAP: u32 = 8;
+pub const BLOCK_GAP: u32 = 8;
 
 /// The first bytes of every index file.
 pub(crate) const MAGIC: [u8; 4] = *b"QUIR";
