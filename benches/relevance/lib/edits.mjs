@@ -11,7 +11,8 @@ const range = (from, to) => Array.from({ length: Math.max(0, to - from) }, (_, i
 
 /**
  * Where each kind of edit can go in a word of `chars`. `first` false: at position 1 or later,
- * so that the first letter stays as typed; true: at position 0 only.
+ * so that the first letter stays as typed; true: at position 0 only, and only where the
+ * result starts with another letter (not a deletion of a doubled first letter).
  * - deletion at i removes character i;
  * - substitution at i replaces character i by a different letter;
  * - transposition at i swaps characters i and i + 1, which must differ;
@@ -19,16 +20,20 @@ const range = (from, to) => Array.from({ length: Math.max(0, to - from) }, (_, i
  */
 function positions(op, chars, first) {
   const n = chars.length;
-  const from = first ? 0 : 1;
-  const upTo = (to) => (first ? range(0, Math.min(1, to)) : range(1, to));
+  if (first) {
+    // The first letter must come out different: deleting it must not leave its double.
+    if (op === 'deletion') return chars[1] !== chars[0] ? [0] : [];
+    if (op === 'transposition') return chars[0] !== chars[1] ? [0] : [];
+    return [0];
+  }
   switch (op) {
     case 'deletion':
     case 'substitution':
-      return upTo(n);
+      return range(1, n);
     case 'transposition':
-      return upTo(n - 1).filter((i) => chars[i] !== chars[i + 1]);
+      return range(1, n - 1).filter((i) => chars[i] !== chars[i + 1]);
     case 'insertion':
-      return first ? [0] : range(from, n + 1);
+      return range(1, n + 1);
     default:
       throw new Error(`unknown edit ${op}`);
   }
@@ -38,7 +43,8 @@ function positions(op, chars, first) {
  * One edit of `word`. Draws, in this order: the kind of edit, uniform over the kinds possible
  * here (transposition needs two different adjacent letters); its position, uniform over the
  * possible ones; for a substitution, a letter of a–z other than the one replaced, for an
- * insertion any letter of a–z. The result always differs from `word`.
+ * insertion any letter of a–z (at position 0: other than the first letter). The result
+ * always differs from `word`, and with `first` it starts with another letter.
  * @param {{first?: boolean}} [where] `first`: edit the first letter (position 0)
  * @returns {{op: string, at: number, typed: string}}
  */
@@ -59,7 +65,7 @@ export function edit(word, random, { first = false } = {}) {
       typed = [...chars.slice(0, at), chars[at + 1], chars[at], ...chars.slice(at + 2)];
       break;
     case 'insertion':
-      typed = [...chars.slice(0, at), pick(random, LETTERS), ...chars.slice(at)];
+      typed = [...chars.slice(0, at), pick(random, first ? LETTERS.filter((c) => c !== chars[0]) : LETTERS), ...chars.slice(at)];
       break;
   }
   return { op, at, typed: typed.join('') };
