@@ -61,17 +61,19 @@ export function usableWords(titleTokens) {
 
 /** How many documents contain each wanted word, in the title or the body. */
 function documentFrequencies(docs, wanted) {
-  const df = new Map([...wanted].map((w) => [w, 0]));
-  for (const doc of docs) {
-    const seen = new Set();
+  // One lookup per word read: each entry remembers the last document that counted it.
+  const counts = new Map([...wanted].map((w) => [w, { documents: 0, last: -1 }]));
+  docs.forEach((doc, i) => {
     for (const w of tokens(`${doc.title}\n${doc.body}`)) {
-      if (!seen.has(w) && df.has(w)) {
-        seen.add(w);
-        df.set(w, df.get(w) + 1);
+      if (w.length < 4) continue; // not a usable word: saves a third of the lookups
+      const entry = counts.get(w);
+      if (entry && entry.last !== i) {
+        entry.last = i;
+        entry.documents++;
       }
     }
-  }
-  return df;
+  });
+  return new Map([...counts].map(([w, { documents }]) => [w, documents]));
 }
 
 /**
@@ -113,7 +115,14 @@ export function makeQueries(docs, { count, seed }) {
   const titleCount = new Map();
   for (const key of titleKeys) titleCount.set(key, (titleCount.get(key) ?? 0) + 1);
   const df = documentFrequencies(docs, new Set(titleTokens.flatMap(usableWords)));
-  const titleWordSets = titleTokens.map((t) => new Set(t));
+  // Which documents have a word in their title, to count a query's title twins.
+  const titlesWith = new Map();
+  titleTokens.forEach((t, i) => new Set(t).forEach((w) => (titlesWith.get(w) ?? titlesWith.set(w, []).get(w)).push(i)));
+  const twins = (words, d) => {
+    const [rarest, ...others] = words.map((w) => titlesWith.get(w)).sort((a, b) => a.length - b.length);
+    const sets = others.map((list) => new Set(list));
+    return rarest.filter((other) => other !== d && sets.every((set) => set.has(other))).length;
+  };
 
   const skipped = { 'duplicate title': 0, 'fewer than 2 usable words': 0, 'no usable word of ≥ 5 letters': 0 };
   const queries = [];
@@ -135,7 +144,7 @@ export function makeQueries(docs, { count, seed }) {
         target: docs[d].id,
         title: docs[d].title,
         k,
-        titleTwins: titleWordSets.filter((set, other) => other !== d && words.every((w) => set.has(w))).length,
+        titleTwins: twins(words, d),
         sets: {
           clean: { query: words.join(' ') },
           typo: variant(words, random, (w) => edit(w, random)),
