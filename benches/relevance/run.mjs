@@ -223,7 +223,7 @@ function report({ corpus, documents, rows, seconds, load, skipped, queries }, ge
   console.log(
     `\nDocuments skipped while sampling: ${skips}. ` +
       missing.map(([set, n]) => `${n} queries without a ${set} variant (no word of ≥ 5 letters). `).join('') +
-      `${twins} queries whose words all appear in another document's title too.`,
+      `${twins} ${twins === 1 ? 'query' : 'queries'} whose words all appear in another document's title too.`,
   );
   console.log(
     `Time: corpus read ${s(seconds.read)}, queries made ${s(seconds.queries)}; ` +
