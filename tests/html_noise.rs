@@ -192,3 +192,31 @@ fn the_noise_is_not_searchable_and_not_in_excerpts() {
         }
     }
 }
+
+#[test]
+fn quire_build_reads_a_folder_of_pages_beside_a_readme_as_a_site() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/think-tank-site");
+    let out = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_quire"))
+        .arg("build")
+        .arg(&dir)
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    // README.md has no front matter, so it is not a Markdown article: the folder is a site.
+    assert!(
+        stderr.contains("Indexed 2 of 2 articles (0 skipped)"),
+        "{stderr}"
+    );
+    let search = std::process::Command::new(env!("CARGO_BIN_EXE_quire"))
+        .arg("search")
+        .arg(out.path())
+        .arg("reservoirs")
+        .output()
+        .unwrap();
+    let found = String::from_utf8_lossy(&search.stdout);
+    assert!(found.contains("/analysis/water-shortages/"), "{found}");
+}

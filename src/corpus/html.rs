@@ -1341,8 +1341,8 @@ pub fn strip_site_suffix(title: &str, shared: &HashSet<String>) -> String {
     let title = title.trim();
     title_splits(title)
         .into_iter()
-        .filter(|(head, suffix)| shared.contains(*suffix) && !head.trim().is_empty())
-        .last()
+        .rev()
+        .find(|(head, suffix)| shared.contains(*suffix) && !head.trim().is_empty())
         .map_or(title, |(head, _)| head)
         .trim()
         .to_string()

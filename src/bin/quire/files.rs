@@ -148,11 +148,8 @@ pub fn read_corpus(
         (format, files)
     };
     let folder = settings_folder(corpus, format, explicit_config);
-    let config = match explicit_config {
-        Some(_) => read_config(&folder, explicit_config)?,
-        None => read_config(&folder, None)?,
-    };
-    let mut data = Corpus::new(config).with_registers(read_registers(&folder)?);
+    let mut data = Corpus::new(read_config(&folder, explicit_config)?)
+        .with_registers(read_registers(&folder)?);
     for problem in problems {
         data.add_error(problem);
     }

@@ -41,7 +41,8 @@ enum Command {
         /// The folder to write the index into (created if missing).
         #[arg(long, short)]
         out: PathBuf,
-        /// The configuration file [default: quire.toml in the corpus folder, if any].
+        /// The configuration file [default: quire.toml in the corpus folder, if any; for a
+        /// built site, also in the folder beside it].
         #[arg(long, short)]
         config: Option<PathBuf>,
         /// No progress bar and no summary; errors are still printed.
