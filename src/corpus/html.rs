@@ -404,15 +404,10 @@ pub fn parse_page(file: &str, bytes: &[u8], config: &Config) -> Result<PageOutco
     })))
 }
 
-/// The page's text, with messages that name the file and line.
+/// The page's text, with messages that name the file and line. A NUL in valid UTF-8 is a
+/// stray character the parser drops (as browsers do); NULs in bytes that are not UTF-8 are a
+/// binary file.
 fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str> {
-    if bytes.iter().take(8192).any(|&b| b == 0) {
-        return Err(Error::corpus(
-            Location::new(file, None),
-            None,
-            "this is a binary file, not an HTML page; rename it or move it out of the site folder",
-        ));
-    }
     if let Some(charset) = declared_charset(bytes)
         && !matches!(charset.as_str(), "utf-8" | "utf8" | "us-ascii" | "ascii")
     {
@@ -425,6 +420,13 @@ fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str> {
         ));
     }
     let text = std::str::from_utf8(bytes).map_err(|error| {
+        if bytes.iter().take(8192).any(|&b| b == 0) {
+            return Error::corpus(
+                Location::new(file, None),
+                None,
+                "this is a binary file, not an HTML page; rename it or move it out of the site folder",
+            );
+        }
         let line = bytes[..error.valid_up_to()]
             .iter()
             .filter(|&&b| b == b'\n')
