@@ -4,7 +4,8 @@
 #
 #   bash benches/html/measure.sh [bbc|tehrantimes] [runs]
 #
-# Renders the site with render.mjs into a temporary folder, builds the release CLI, installs
+# Renders the site with render.mjs into a temporary folder, builds the CLI with the `native`
+# profile (opt-level 3, as the README's install line does), installs
 # Pagefind 1.6.0 here (npm ci) when missing, and removes what it wrote at the end. Timing is
 # by /usr/bin/time -v (wall clock and maximum resident set size); each command runs `runs`
 # times (default 3) and the median is printed, with the range.
@@ -22,8 +23,8 @@ fi
 command -v /usr/bin/time >/dev/null || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
 
 target="$(cd "$repo" && cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')"
-(cd "$repo" && cargo build --release --quiet)
-quire="$target/release/quire"
+(cd "$repo" && cargo build --profile native --quiet)
+quire="$target/native/quire"
 [ -x "$here/node_modules/.bin/pagefind" ] || (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
 pagefind="$here/node_modules/.bin/pagefind"
 

@@ -849,14 +849,15 @@ fn is_left_out(element: &Element, rules: Rules) -> bool {
             .into_iter()
             .flat_map(str::split_ascii_whitespace)
         {
-            let lower = name.to_ascii_lowercase();
-            if SCREEN_READER_CLASSES.contains(&lower.as_str()) || has_chrome_word(&lower) {
+            if SCREEN_READER_CLASSES
+                .iter()
+                .any(|class| class.eq_ignore_ascii_case(name))
+                || has_chrome_word(name)
+            {
                 return true;
             }
         }
-        if let Some(id) = attr(element, "id")
-            && has_chrome_word(&id.to_ascii_lowercase())
-        {
+        if attr(element, "id").is_some_and(has_chrome_word) {
             return true;
         }
     }
@@ -864,8 +865,11 @@ fn is_left_out(element: &Element, rules: Rules) -> bool {
 }
 
 fn has_chrome_word(name: &str) -> bool {
-    name.split(['-', '_'])
-        .any(|word| CHROME_WORDS.contains(&word))
+    name.split(['-', '_']).any(|word| {
+        CHROME_WORDS
+            .iter()
+            .any(|chrome| chrome.eq_ignore_ascii_case(word))
+    })
 }
 
 /// Visits the elements under `root` that are not left out, in page order, calling `open`
