@@ -155,7 +155,13 @@ pub fn read_corpus(
     }
     let explicit = metadata.is_file();
     for path in files {
-        let label = if explicit {
+        let label = if explicit && format == Format::Html {
+            // One page: its name is its address, not the path it was given by.
+            path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
+        } else if explicit {
             path.display().to_string()
         } else {
             path.strip_prefix(corpus)
