@@ -102,7 +102,7 @@ function entryContent(entry, t) {
     head.append(h('span', { class: 'leanings' }, hidden(`, ${t.text(leanings.length === 1 ? 'leaning' : 'leanings')}: `), ...badges));
   }
   head.append(hidden('. '));
-  const content = [head, h('span', { class: 'entry-text' }, marked(entry.text, entry.highlights))];
+  const content = [head, h('span', { class: 'entry-text', dir: 'auto' }, marked(entry.text, entry.highlights))];
   const names = h('span', { class: 'people', part: 'people' }, hidden('. '), h('span', { class: 'people-label' }, t.text('names')), hidden(': '));
   const paired = pairedPeople(entry);
   if (paired) {
@@ -270,9 +270,10 @@ export class ResultList {
     const option = h(
       'a',
       { id, role: 'option', class: 'option hit', href, tabindex: '-1', 'aria-selected': 'false' },
-      h('span', { class: 'title', part: 'title' }, marked(hit.title, hit.titleHighlights)),
+      // Index text keeps its own direction in a widget of the other.
+      h('span', { class: 'title', part: 'title', dir: 'auto' }, marked(hit.title, hit.titleHighlights)),
       meta,
-      h('span', { class: 'excerpt', part: 'excerpt' }, excerpt),
+      h('span', { class: 'excerpt', part: 'excerpt', dir: 'auto' }, excerpt),
     );
     const rank = n + 1;
     this.#options.push({ element: option, selection: { url: href, id: hit.id, anchor: null, rank } });

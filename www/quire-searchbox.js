@@ -27,6 +27,8 @@ export function searchBox(t) {
     spellcheck: 'false',
     enterkeyhint: 'search',
     placeholder: t.text('placeholder'),
+    // A query keeps its own direction, whatever the page's.
+    dir: 'auto',
   });
 
   const icon = svg(

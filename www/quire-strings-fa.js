@@ -101,8 +101,9 @@ export default {
   date: 'تاریخ',
   from: 'از',
   to: 'تا',
-  dateHint: 'سال (2024) یا سال و ماه (2024-05)',
-  dateInvalid: 'سال (2024) یا سال و ماه (2024-05) را بنویسید.',
+  // The examples are isolated left to right (U+2066 … U+2069), so that 2024-05 is not shown as 05-2024.
+  dateHint: 'سال (2024) یا سال و ماه (\u20662024-05\u2069)',
+  dateInvalid: 'سال (2024) یا سال و ماه (\u20662024-05\u2069) را بنویسید.',
   showMore: '{n} مورد دیگر',
   showFewer: 'نمایش کمتر',
 

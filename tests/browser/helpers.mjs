@@ -54,6 +54,20 @@ export function cliSearch(query, ...options) {
   return JSON.parse(quire('search', 'www/quire', query, '--typing', '--json', '--limit', '20', ...options));
 }
 
+/**
+ * How the status line counts CLI results (the widget's wording): "3 entries in 2 articles"
+ * when the engine counts entries, else "7 results" for a query and "7 articles" without one.
+ * @param {{total: number, unit?: string, entryTotal?: number}} results
+ * @param {boolean} query
+ */
+export function countPhrase(results, query) {
+  const plural = (n, one, many) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+  if (results.unit === 'entries' && Number.isInteger(results.entryTotal)) {
+    return `${plural(results.entryTotal, 'entry', 'entries')} in ${plural(results.total, 'article', 'articles')}`;
+  }
+  return query ? plural(results.total, 'result', 'results') : plural(results.total, 'article', 'articles');
+}
+
 /** A facet of CLI results as {value: count}. */
 export function cliFacet(results, name) {
   return Object.fromEntries(results.facets.find((facet) => facet.name === name).values.map((v) => [v.value, v.count]));
@@ -328,15 +342,36 @@ export function tempDir(prefix) {
 /**
  * Opens a page that records console errors and warnings and uncaught exceptions.
  * @param {import('playwright-core').BrowserContext} context
+ * @param {{widget?: Record<string, string>}} [options] `widget`: attributes for the page's
+ *   `<quire-search>` (see {@link widgetAttributes})
  */
-export async function openPage(context) {
+export async function openPage(context, { widget } = {}) {
   const page = await context.newPage();
+  if (widget) await widgetAttributes(page, widget);
   const problems = [];
   page.on('console', (message) => {
     if (message.type() === 'error' || message.type() === 'warning') problems.push(`console.${message.type()}: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
   return { page, problems };
+}
+
+/**
+ * Gives each `<quire-search>` of the pages `page` opens these attributes, where the page does
+ * not set them, before the widget starts: `{browse: 'none'}` for a test of what a search
+ * fetches, with nothing loaded before the box is used. (The attributes are set as the parser
+ * inserts the element; the widget's module runs after parsing, so it starts with them.)
+ * @param {import('playwright-core').Page} page
+ * @param {Record<string, string>} attributes
+ */
+export function widgetAttributes(page, attributes) {
+  return page.addInitScript((attributes) => {
+    new MutationObserver(() => {
+      for (const element of document.getElementsByTagName('quire-search')) {
+        for (const [name, value] of Object.entries(attributes)) if (!element.hasAttribute(name)) element.setAttribute(name, value);
+      }
+    }).observe(document, { childList: true, subtree: true });
+  }, attributes);
 }
 
 /** The CSP violations the page has seen. */
@@ -392,7 +427,7 @@ export function shownEntries(page) {
     results.map((result) => ({
       title: result.querySelector('.hit .title').textContent,
       entries: [...result.querySelectorAll('.option.entry')].map((entry) => {
-        const link = entry.querySelector('a');
+        const link = entry;
         const visible = (element) => [...(element?.childNodes ?? [])].filter((node) => node.nodeType === Node.TEXT_NODE).map((node) => node.data).join('');
         return {
           anchor: new URL(link.href).hash.slice(1),
