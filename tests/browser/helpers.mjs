@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { quireProgram } from '../../scripts/cargo.mjs';
+import { renderDemo } from '../../scripts/render-demo.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/chromium.mjs';
 import { CSP, start } from '../../www/serve.mjs';
 
@@ -252,6 +253,19 @@ export function siteWithArticle(index = path.join(WWW, 'quire')) {
   const root = siteWithIndex(index);
   cpSync(path.join(FIXTURES, 'article'), path.join(root, ...ARTICLE_PATH.split('/').filter(Boolean)), { recursive: true });
   return root;
+}
+
+/** The sample corpus. */
+export const SAMPLE = path.join(REPO, 'examples', 'iran-media-review');
+
+/**
+ * A copy of the demo site as `scripts/demo.sh` serves it: the sample index and an article
+ * page for every article of the sample (`scripts/render-demo.mjs`).
+ * @returns {{root: string, pages: Array<{file: string, url: string, out: string}>}}
+ */
+export function siteWithDemoPages() {
+  const root = siteWithIndex(path.join(WWW, 'quire'));
+  return { root, pages: renderDemo(SAMPLE, root) };
 }
 
 /**
