@@ -501,7 +501,11 @@ export class QuireSearch extends HTMLElement {
         onUpdate: (complete) => {
           if (id !== this.#searchId || more) return;
           this.#results = complete;
+          // With the counts come what they count (`unit`, `entryTotal`) and, for an index
+          // with entries, the timeline: the status line and the timeline are redrawn too.
           this.#drawFacets(complete);
+          this.#renderStatus(complete);
+          this.#timeline.show(complete.timeline, countsOf(complete).unit);
           this.dispatchEvent(
             new CustomEvent('quire:facets', { bubbles: true, composed: true, detail: { query: request.query, request, results: complete } }),
           );
@@ -536,7 +540,8 @@ export class QuireSearch extends HTMLElement {
       // Until its counts come, the previous lists stay, marked busy, rather than vanishing.
       if (results.facetsPending) this.#filters.busy();
       else this.#drawFacets(results);
-      this.#timeline.show(results.timeline, countsOf(results).unit);
+      // An engine that counts entries sends the timeline with the counts (see onUpdate).
+      if (!results.facetsPending || results.timeline.length) this.#timeline.show(results.timeline, countsOf(results).unit);
     }
     this.#list.show(drawList ? results.hits : [], more);
     // The last page is the one that fills no page, whatever `total` counts.

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CSP } from '../../www/serve.mjs';
-import { assertClean, FIXTURES, openPage, servedSite, widget } from './helpers.mjs';
+import { assertClean, facetCounts, FIXTURES, openPage, servedSite, widget } from './helpers.mjs';
 
 const FAKE_ENGINE = path.join(FIXTURES, 'fake-engine.js');
 
@@ -85,8 +85,11 @@ describe('entry-level results (a stand-in engine)', () => {
 
   after(() => close?.());
 
-  /** A page of the demo whose engine answers `answer` (with `selected` as the request says). */
-  async function pageAnswering(answer, { width = 1280, height = 800 } = {}) {
+  /**
+   * A page of the demo whose engine answers `answer` (with `selected` as the request says),
+   * and, when `answer` is `facetsPending`, `complete` through onUpdate a moment later.
+   */
+  async function pageAnswering(answer, { width = 1280, height = 800, complete } = {}) {
     const opened = await openPage(browser.context);
     const { page } = opened;
     await page.setViewportSize({ width, height });
@@ -102,6 +105,11 @@ describe('entry-level results (a stand-in engine)', () => {
         })),
       });
     }, JSON.parse(JSON.stringify(answer)));
+    if (complete) {
+      await page.addInitScript((complete) => {
+        window.__fakeComplete = () => complete;
+      }, JSON.parse(JSON.stringify(complete)));
+    }
     return opened;
   }
 
@@ -150,6 +158,21 @@ describe('entry-level results (a stand-in engine)', () => {
       '. Names: Parisa Ahmadi (Deputy Spokeswoman)',
     ]);
     assert.equal(await w.entries.locator('.roles').count(), 0, 'no separate list of roles');
+    await assertClean(page, problems);
+    await page.close();
+  });
+
+  test('the first results of a visit count articles; entries, their timeline and split come with the counts', { timeout: 60_000 }, async () => {
+    // As the engine answers before its facet lists are loaded: articles, no counts, no timeline.
+    const pending = { ...ENTRIES, unit: 'articles', entryTotal: 0, facets: [], timeline: [], facetsPending: true };
+    const { page, problems } = await pageAnswering(pending, { complete: ENTRIES });
+    await page.goto(`${site.url}?q=talks`);
+    const w = widget(page);
+    await w.status.filter({ hasText: '2 results for “talks”' }).waitFor();
+    await w.status.filter({ hasText: '3 entries in 2 articles for “talks”' }).waitFor();
+    await w.timeline.getByRole('button', { name: 'April 2025: 2 entries' }).waitFor();
+    assert.equal(await w.root.locator('.split-title').textContent(), 'Entries by leaning');
+    assert.deepEqual(await facetCounts(w.facet('Leaning')), { reformist: 2, principlist: 1 });
     await assertClean(page, problems);
     await page.close();
   });
