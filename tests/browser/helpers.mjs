@@ -371,8 +371,8 @@ export async function openPage(context, { widget } = {}) {
 }
 
 /**
- * Gives each `<quire-search>` of the pages `page` opens these attributes, where the page does
- * not set them, before the widget starts: `{browse: 'none'}` for a test of what a search
+ * Gives each `<quire-search>` of the pages `page` opens these attributes (over the page's
+ * own), before the widget starts: `{browse: 'none'}` for a test of what a search
  * fetches, with nothing loaded before the box is used. (The attributes are set as the parser
  * inserts the element; the widget's module runs after parsing, so it starts with them.)
  * @param {import('playwright-core').Page} page
@@ -382,7 +382,7 @@ export function widgetAttributes(page, attributes) {
   return page.addInitScript((attributes) => {
     new MutationObserver(() => {
       for (const element of document.getElementsByTagName('quire-search')) {
-        for (const [name, value] of Object.entries(attributes)) if (!element.hasAttribute(name)) element.setAttribute(name, value);
+        for (const [name, value] of Object.entries(attributes)) if (element.getAttribute(name) !== value) element.setAttribute(name, value);
       }
     }).observe(document, { childList: true, subtree: true });
   }, attributes);

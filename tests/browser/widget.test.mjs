@@ -117,7 +117,8 @@ describe('the widget a reader trusts', () => {
 
   test('fixed filters apply to every search, out of sight; facets without a choice are hidden', { timeout: 60_000 }, async () => {
     const series = 'Iran Media Review';
-    const { page, problems } = await openPage(browser.context, { widget: { 'fixed-filters': `series=${series}` } });
+    // (The demo page hides its Series facet by name: here the fixed filter alone must.)
+    const { page, problems } = await openPage(browser.context, { widget: { 'fixed-filters': `series=${series}`, 'hide-facets': 'single' } });
     await page.goto(`${site.url}?series=Other`);
     const w = widget(page);
     const browsing = cliSearch('', '--filter', `series=${series}`);
@@ -134,10 +135,17 @@ describe('the widget a reader trusts', () => {
     await assertClean(page, problems);
     await page.close();
 
-    // One result: every facet offers one value that it has, so none is shown...
+    // The demo is the series' own page: it hides the Series facet by name (hide-facets="single
+    // series"), though Series would narrow the archive (its events are not in it).
     const single = await openPage(browser.context);
-    await single.page.goto(`${site.url}?q=zarif`);
+    await single.page.goto(site.url);
     const one = widget(single.page);
+    await one.status.filter({ hasText: 'in the archive' }).waitFor();
+    assert.ok(cliFacet(cliSearch(''), 'series')['Iran Media Review'] < cliSearch('').total);
+    assert.equal(await one.facet('Series').count(), 0);
+    assert.equal(await one.facet('Author').count(), 1);
+    // One result: every facet offers one value that it has, so none is shown...
+    await single.page.goto(`${site.url}?q=zarif`);
     await one.status.filter({ hasText: 'for “zarif”' }).waitFor();
     assert.equal(await one.facet('Kind').count(), 0);
     assert.equal(await one.facet('Year').count(), 0);
@@ -148,6 +156,7 @@ describe('the widget a reader trusts', () => {
     const shown = widget(every.page);
     await shown.status.filter({ hasText: 'for “zarif”' }).waitFor();
     assert.deepEqual(await facetCounts(shown.facet('Kind')), { Analysis: 1 });
+    assert.deepEqual(await facetCounts(shown.facet('Series')), { 'Iran Media Review': 1 });
     assert.equal(await shown.facet('Author').count(), 0);
     await assertClean(every.page, every.problems);
     await every.page.close();
