@@ -246,6 +246,32 @@ export class ResultList {
     option.element.scrollIntoView({ block: 'nearest' });
   }
 
+  /**
+   * The list's keys in its combobox: Down and Up move the active option (Down opens a closed
+   * list), Enter opens the active one. Returns whether the key was the list's.
+   * @param {KeyboardEvent} event
+   */
+  onKey(event) {
+    switch (event.key) {
+      case 'ArrowDown':
+        if (!this.size) return false;
+        this.expand(true);
+        this.setActive(Math.min(this.active + 1, this.size - 1));
+        break;
+      case 'ArrowUp':
+        if (this.active < 0) return false;
+        this.setActive(this.active - 1);
+        break;
+      case 'Enter':
+        if (!this.open(this.active)) return false;
+        break;
+      default:
+        return false;
+    }
+    event.preventDefault();
+    return true;
+  }
+
   /** A click on an option (any button, so that a new tab counts too) is a selection. */
   #onClick = (event) => {
     if (event.type === 'auxclick' && event.button !== 1) return;

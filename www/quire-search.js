@@ -56,7 +56,7 @@
  * beside it: `quire-url-state.js` (the state and the URL), `quire-options.js` (its
  * attributes), `quire-strings.js` (its words), `quire-messages.js` (what it says), the views
  * `quire-searchbox.js`, `quire-results.js`, `quire-facets.js`, `quire-drawer.js`,
- * `quire-timeline.js`, `quire-split.js` and `quire-chips.js`, `quire-dom.js` (building DOM
+ * `quire-timeline.js`, `quire-split.js`, `quire-chips.js` and `quire-notices.js`, `quire-dom.js` (building DOM
  * from untrusted data), and `quire-engine.js`, loaded on first use, with `quire-worker.js`
  * and `pkg/`.
  * @module quire-search
@@ -67,19 +67,18 @@ import { h, takesText } from './quire-dom.js';
 import { Drawer } from './quire-drawer.js';
 import { KINDS } from './quire-errors.js';
 import { FiltersPanel } from './quire-facets.js';
-import { countsOf, FAILURES, noResultsAdvice, statusText, suggestionFor } from './quire-messages.js';
+import { countsOf, FAILURES, statusText, suggestionFor } from './quire-messages.js';
+import { Notices } from './quire-notices.js';
 import { browseMode, fixedFilters, hiddenFacets, showsFacet, splitFacet } from './quire-options.js';
 import { ResultList } from './quire-results.js';
-import { searchBox } from './quire-searchbox.js';
+import { focusesSearch, searchBox } from './quire-searchbox.js';
 import { SplitBar } from './quire-split.js';
-import { Strings } from './quire-strings.js';
+import { Strings, stringTables } from './quire-strings.js';
 import { Timeline } from './quire-timeline.js';
 import { activeFilters, boundMonth, emptyState, isIdle, onlyFacets, readState, requestFor, SORTS, writeState } from './quire-url-state.js';
 
 const STYLESHEET = new URL('./quire-search.css', import.meta.url).href;
 const ENGINE = new URL('./quire-engine.js', import.meta.url).href;
-/** Languages with a table beside this module (`quire-strings-<lang>.js`); English is built in. */
-const LANGUAGES = new Set(['fa']);
 
 /** Results per page; "Show more" fetches the next. */
 const PAGE = 20;
@@ -128,13 +127,12 @@ export class QuireSearch extends HTMLElement {
   #field;
   #help;
   #status;
-  #suggest;
-  #failure;
+  /** @type {Notices} */
+  #notices;
   #controls;
   #sort;
   #toggle;
   #layout;
-  #empty;
   #more;
   /** @type {ResultList} */
   #list;
@@ -250,24 +248,11 @@ export class QuireSearch extends HTMLElement {
    */
   async #loadStrings() {
     const load = ++this.#stringsLoad;
-    const tables = [];
-    const lang = (this.closest('[lang]')?.getAttribute('lang') ?? '').toLowerCase().split('-')[0];
-    try {
-      if (LANGUAGES.has(lang)) tables.push((await import(new URL(`./quire-strings-${lang}.js`, import.meta.url).href)).default);
-    } catch (error) {
-      console.warn(`quire-search: the ${lang} strings did not load; English is shown.`, error);
-    }
-    const file = this.getAttribute('strings');
-    if (file) {
-      try {
-        const response = await fetch(new URL(file, document.baseURI));
-        if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        tables.push(await response.json());
-      } catch (error) {
-        console.warn(`quire-search: the strings file ${file} could not be read (${error.message}); the widget's own words are shown.`);
-      }
-    }
-    if (this.#overrides) tables.push(this.#overrides);
+    const tables = await stringTables({
+      lang: this.closest('[lang]')?.getAttribute('lang') ?? '',
+      file: this.getAttribute('strings') && new URL(this.getAttribute('strings'), document.baseURI),
+      overrides: this.#overrides,
+    });
     if (load !== this.#stringsLoad) return;
     const t = new Strings(...tables);
     if (t.ignored.length) console.warn(`quire-search: strings ignored (an unknown key, or not the shape of the English one): ${t.ignored.join(', ')}`);
@@ -307,8 +292,14 @@ export class QuireSearch extends HTMLElement {
     this.#toggle.addEventListener('click', () => this.#drawer.openFrom(this.#toggle));
     this.#controls = h('div', { class: 'controls', hidden: true }, this.#toggle, h('label', { class: 'sort' }, t.text('sort'), ' ', this.#sort));
     const bar = h('div', { class: 'bar' }, this.#status, this.#controls);
-    this.#suggest = h('p', { class: 'suggest', part: 'suggest', hidden: true });
-    this.#failure = h('div', { class: 'failure', part: 'error', role: 'alert', hidden: true });
+    this.#notices = new Notices(t, {
+      onSuggestion: (suggestion) => {
+        this.#input.value = suggestion;
+        this.#change({ q: suggestion });
+        this.#input.focus();
+      },
+      onClearFilters: () => this.#change({ filters: {}, from: '', to: '' }),
+    });
 
     this.#filters = new FiltersPanel((patch) => this.#change(patch), t);
     this.#drawer = new Drawer(this.#filters.element, t, (open) => this.#toggle.setAttribute('aria-expanded', String(open)));
@@ -316,13 +307,12 @@ export class QuireSearch extends HTMLElement {
     this.#split = new SplitBar(this.#onSplit, t);
     this.#chips = new ChipBar((patch) => this.#change(patch), t);
     this.#list = new ResultList(this.#input, t, this.#onSelect);
-    this.#empty = h('div', { class: 'no-results', hidden: true });
     this.#more = h('button', { type: 'button', class: 'more', part: 'more', hidden: true }, t.text('more'));
     this.#more.addEventListener('click', () => this.#search({ more: true }));
-    const main = h('div', { class: 'main' }, this.#timeline.element, this.#split.element, this.#chips.element, this.#list.element, this.#empty, this.#more);
+    const main = h('div', { class: 'main' }, this.#timeline.element, this.#split.element, this.#chips.element, this.#list.element, this.#notices.empty, this.#more);
     this.#layout = h('div', { class: 'layout' }, this.#filters.element, main);
 
-    this.#base.append(box.element, bar, this.#suggest, this.#failure, this.#layout, this.#drawer.element);
+    this.#base.append(box.element, bar, this.#notices.suggest, this.#notices.failure, this.#layout, this.#drawer.element);
     this.#shadow.append(this.#base);
   }
 
@@ -453,26 +443,17 @@ export class QuireSearch extends HTMLElement {
     this.#index = null;
     this.#facetNames = null;
     this.#loading = null;
-    this.#failure.hidden = true;
+    this.#notices.clearFailure();
     this.#start();
   }
 
   /**
-   * Shows why search is unavailable, worded for visitors, with the details for developers.
+   * Shows why search is unavailable, in place of the results.
    * @param {boolean} [log] report it on the console (once, not on a redraw)
    */
   #fail(error, log = true) {
-    const t = this.#t;
     this.#failed = error;
-    const kind = Object.hasOwn(FAILURES, error?.kind) ? error.kind : KINDS.engine;
-    const [title, advice] = FAILURES[kind];
-    this.#failure.dataset.kind = kind;
-    this.#failure.replaceChildren(
-      h('p', { class: 'failure-title' }, t.text(title)),
-      h('p', {}, t.text(advice)),
-      h('details', {}, h('summary', {}, t.text('details')), h('code', {}, String(error?.message ?? error))),
-    );
-    this.#failure.hidden = false;
+    this.#notices.fail(error);
     this.#setStatus('');
     this.#clearResults();
     // For the site's developer: the stack and the cause.
@@ -534,7 +515,7 @@ export class QuireSearch extends HTMLElement {
     const drawList = this.dispatchEvent(event);
     // Pending counts: the list on screen (and its "Show more") keeps the last ones it had.
     this.#results = results.facetsPending ? { ...results, facets: this.#results?.facets ?? [] } : results;
-    this.#failure.hidden = true;
+    this.#notices.clearFailure();
     this.#renderStatus(results);
     if (!more) {
       // Until its counts come, the previous lists stay, marked busy, rather than vanishing.
@@ -546,7 +527,7 @@ export class QuireSearch extends HTMLElement {
     this.#list.show(drawList ? results.hits : [], more);
     // The last page is the one that fills no page, whatever `total` counts.
     this.#more.hidden = !drawList || this.#list.shown >= results.total || results.hits.length < PAGE;
-    this.#renderEmpty(drawList && results.total === 0);
+    this.#notices.showEmpty(drawList && results.total === 0 ? { unmatched: results.unmatched ?? [], filtered: activeFilters(this.#state) > 0 } : null);
   }
 
   /** The facets panel, the split bar and the drawer's count, for a search's counts. */
@@ -566,18 +547,7 @@ export class QuireSearch extends HTMLElement {
     this.#setStatus(statusText(this.#state, results, t, this.#labelOf));
     const counts = countsOf(results);
     this.#drawer.setShowText(counts.unit === 'entries' ? t.count('showEntries', counts.entries) : t.count('showResults', counts.articles));
-    const suggestion = suggestionFor(this.#state, results);
-    this.#suggest.hidden = !suggestion;
-    if (suggestion) {
-      const button = h('button', { type: 'button', class: 'link' }, suggestion);
-      button.addEventListener('click', () => {
-        this.#input.value = suggestion;
-        this.#change({ q: suggestion });
-        this.#input.focus();
-      });
-      const [before, after = ''] = t.text('suggest').split('{suggestion}');
-      this.#suggest.replaceChildren(before, button, after);
-    }
+    this.#notices.showSuggestion(suggestionFor(this.#state, results));
   }
 
   /** Empties the list and hides everything that goes with results. */
@@ -586,23 +556,8 @@ export class QuireSearch extends HTMLElement {
     this.#timeline.show([]);
     this.#split.show([], '', 'articles');
     this.#more.hidden = true;
-    this.#empty.hidden = true;
-    this.#suggest.hidden = true;
-  }
-
-  /** What to try when nothing matched. */
-  #renderEmpty(show) {
-    const t = this.#t;
-    this.#empty.hidden = !show;
-    if (!show) return;
-    const advice = h('ul', {}, ...noResultsAdvice(this.#results.unmatched ?? [], t).map((text) => h('li', {}, text)));
-    const children = [h('p', { class: 'no-results-title' }, t.text('nothing')), advice];
-    if (activeFilters(this.#state)) {
-      const clear = h('button', { type: 'button', class: 'link' }, t.text('clearFilters'));
-      clear.addEventListener('click', () => this.#change({ filters: {}, from: '', to: '' }));
-      children.push(clear);
-    }
-    this.#empty.replaceChildren(...children);
+    this.#notices.showEmpty(null);
+    this.#notices.showSuggestion(null);
   }
 
   // ---- Input, keys and choices -----------------------------------------------------------
@@ -657,47 +612,27 @@ export class QuireSearch extends HTMLElement {
     if (top < 0 || top > 16) this.#field.scrollIntoView({ block: 'start' });
   }
 
+  /** The combobox's keys: the list's own (arrows, Enter on an option), then Enter and Escape. */
   #onKey = (event) => {
-    if (event.isComposing) return;
-    const list = this.#list;
-    switch (event.key) {
-      case 'ArrowDown':
-        if (!list.size) return;
+    if (event.isComposing || this.#list.onKey(event)) return;
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      this.#writeUrl('commit');
+    } else if (event.key === 'Escape') {
+      if (this.#input.value) {
         event.preventDefault();
-        list.expand(true);
-        list.setActive(Math.min(list.active + 1, list.size - 1));
-        break;
-      case 'ArrowUp':
-        if (list.active < 0) return;
+        this.#input.value = '';
+        this.#typed();
+      } else if (!this.#list.element.hidden) {
         event.preventDefault();
-        list.setActive(list.active - 1);
-        break;
-      case 'Enter':
-        event.preventDefault();
-        if (!list.open(list.active)) this.#writeUrl('commit');
-        break;
-      case 'Escape':
-        if (this.#input.value) {
-          event.preventDefault();
-          this.#input.value = '';
-          this.#typed();
-        } else if (!list.element.hidden) {
-          event.preventDefault();
-          list.expand(false);
-        }
-        break;
+        this.#list.expand(false);
+      }
     }
   };
 
-  /**
-   * "/" anywhere on the page (unless typed into a field) and Ctrl+K or ⌘K (anywhere) focus the
-   * search box. With several widgets on a page, the first takes the key.
-   */
+  /** "/" (unless typed into a field) and Ctrl+K or ⌘K focus the box; with several widgets, the first. */
   #onPageKey = (event) => {
-    if (event.defaultPrevented || event.altKey) return;
-    const commandK = (event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === 'k';
-    const slash = event.key === '/' && !event.ctrlKey && !event.metaKey;
-    if (!commandK && !(slash && !takesText(event.composedPath()[0]))) return;
+    if (!focusesSearch(event, takesText(event.composedPath()[0]))) return;
     event.preventDefault();
     this.#input.focus();
     this.#input.select();

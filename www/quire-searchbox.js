@@ -8,6 +8,20 @@
 import { h, rich, svg } from './quire-dom.js';
 
 /**
+ * Whether a keystroke on the page is one that focuses the search box: "/" (unless it goes to
+ * something that takes text, where it is a character), or Ctrl+K or ⌘K (anywhere). A key a
+ * page script already took (`defaultPrevented`) is left to it.
+ * @param {{key: string, ctrlKey: boolean, metaKey: boolean, altKey: boolean, shiftKey: boolean, defaultPrevented: boolean}} event
+ * @param {boolean} intoText the key goes to a field that takes text
+ */
+export function focusesSearch(event, intoText) {
+  if (event.defaultPrevented || event.altKey) return false;
+  const commandK = (event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === 'k';
+  const slash = event.key === '/' && !event.ctrlKey && !event.metaKey && !intoText;
+  return commandK || slash;
+}
+
+/**
  * Builds the search box.
  * @param {import('./quire-strings.js').Strings} t
  * @returns {{element: HTMLElement, input: HTMLInputElement, help: HTMLDetailsElement}}

@@ -144,6 +144,39 @@ export const EN = {
   values: {},
 };
 
+/** Languages with a table beside this module (`quire-strings-<lang>.js`); English is built in. */
+export const LANGUAGES = ['fa'];
+
+/**
+ * The tables of words for a widget, in the order they override English: its language's
+ * (from `quire-strings-<lang>.js` beside this module), a site's JSON file, a site's object.
+ * What cannot be loaded is left out with a warning on the console: the words before it stay.
+ * @param {{lang: string, file?: URL|string|null, overrides?: object|null}} from
+ * @returns {Promise<object[]>}
+ */
+export async function stringTables({ lang, file, overrides }) {
+  const tables = [];
+  const base = lang.toLowerCase().split('-')[0];
+  if (LANGUAGES.includes(base)) {
+    try {
+      tables.push((await import(new URL(`./quire-strings-${base}.js`, import.meta.url).href)).default);
+    } catch (error) {
+      console.warn(`quire-search: the ${base} strings did not load; English is shown.`, error);
+    }
+  }
+  if (file) {
+    try {
+      const response = await fetch(file);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      tables.push(await response.json());
+    } catch (error) {
+      console.warn(`quire-search: the strings file ${file} could not be read (${error.message}); the widget's own words are shown.`);
+    }
+  }
+  if (overrides) tables.push(overrides);
+  return tables;
+}
+
 /** Keys whose value is a list (of `[example, meaning]` pairs). */
 const LISTS = new Set(['tips']);
 /** Keys whose value maps names to words (`facetLabels`) or to such maps (`values`). */

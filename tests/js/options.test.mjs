@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { browseMode, fixedFilters, hiddenFacets, showsFacet, splitFacet } from '../../www/quire-options.js';
+import { focusesSearch } from '../../www/quire-searchbox.js';
 import { spans, splitOf } from '../../www/quire-split.js';
 
 test('browse: newest by default, none when asked', () => {
@@ -63,4 +64,17 @@ test('the split: parts with counts, and their spans along the bar', () => {
   const tiny = spans([1000, 1]);
   assert.ok(tiny[1].width >= 7.9, String(tiny[1].width));
   assert.ok(Math.abs(tiny[1].x + tiny[1].width - 1000) < 0.2);
+});
+
+test('the keys that focus the search box', () => {
+  const key = (key, mods = {}) => ({ key, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, defaultPrevented: false, ...mods });
+  assert.equal(focusesSearch(key('/'), false), true);
+  assert.equal(focusesSearch(key('/'), true), false, '"/" typed into a field is a character');
+  assert.equal(focusesSearch(key('k', { ctrlKey: true }), true), true, 'Ctrl+K, even from a field');
+  assert.equal(focusesSearch(key('K', { metaKey: true }), false), true);
+  assert.equal(focusesSearch(key('k'), false), false);
+  assert.equal(focusesSearch(key('k', { ctrlKey: true, shiftKey: true }), false), false);
+  assert.equal(focusesSearch(key('k', { ctrlKey: true, altKey: true }), false), false);
+  assert.equal(focusesSearch(key('/', { ctrlKey: true }), false), false);
+  assert.equal(focusesSearch(key('k', { ctrlKey: true, defaultPrevented: true }), false), false, 'the page took it');
 });
