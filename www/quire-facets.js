@@ -48,12 +48,11 @@ export class FiltersPanel {
       h('input', {
         id,
         type: 'text',
-        inputmode: 'numeric',
         autocomplete: 'off',
         spellcheck: 'false',
         // Dates read left to right in either direction of text.
         dir: 'ltr',
-        placeholder: 'YYYY-MM',
+        placeholder: t.text('datePlaceholder'),
         'aria-describedby': 'date-hint',
         class: 'date-field',
       });

@@ -101,6 +101,7 @@ export default {
   date: 'تاریخ',
   from: 'از',
   to: 'تا',
+  datePlaceholder: 'سال-ماه',
   // The examples are isolated left to right (U+2066 … U+2069), so that 2024-05 is not shown as 05-2024.
   dateHint: 'سال (2024) یا سال و ماه (\u20662024-05\u2069)',
   dateInvalid: 'سال (2024) یا سال و ماه (\u20662024-05\u2069) را بنویسید.',

@@ -124,6 +124,7 @@ export const EN = {
   date: 'Date',
   from: 'From',
   to: 'To',
+  datePlaceholder: 'YYYY-MM',
   dateHint: 'A year (2024) or a year and month (2024-05)',
   dateInvalid: 'Write a year (2024) or a year and month (2024-05).',
   showMore: 'Show {n} more',
