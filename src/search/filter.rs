@@ -231,8 +231,6 @@ pub(super) struct Counts {
     pub values: Vec<Vec<u32>>,
     /// The day of every dated unit counted in the timeline.
     pub days: Vec<i32>,
-    /// Whether any unit counted is an entry.
-    pub entries: bool,
 }
 
 impl Counts {
@@ -244,7 +242,6 @@ impl Counts {
                 .map(|f| vec![0; f.values.len()])
                 .collect(),
             days: Vec::new(),
-            entries: false,
         }
     }
 
@@ -292,7 +289,6 @@ impl Counts {
             }
             let answer = Answer::new(units, Selection::bit(facet), words, whole);
             for unit in units.iter().filter(|u| answer.admits(u)) {
-                self.entries = true;
                 values(unit, &mut |f, value| {
                     if f == facet {
                         self.values[facet][value] += 1;
@@ -302,10 +298,8 @@ impl Counts {
         }
         let dated = Answer::new(units, DATE_BIT, words, whole);
         for unit in units.iter().filter(|u| dated.admits(u)) {
-            self.entries = true;
             self.days.push(unit.day);
         }
-        self.entries |= answering > 0;
         answering
     }
 }

@@ -292,7 +292,9 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
     Ok(SearchResults {
         total,
         entry_total,
-        unit: if counts.entries {
+        // The unit of what the results hold; the counts of a facet's other values, or of
+        // months outside the range, may hold entries while the results hold none.
+        unit: if entry_total > 0 {
             Counted::Entries
         } else {
             Counted::Articles

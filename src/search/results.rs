@@ -32,8 +32,9 @@ pub struct SearchResults {
     /// Matching entries, in all: those the hits' `entries` are the first of (0 when none,
     /// and while `facets_pending` for an index with entries).
     pub entry_total: usize,
-    /// What `facets` counts and `timeline` count: `entries` (an entry of an edition counts
-    /// once, an article without entries once) or `articles`.
+    /// What `facets` counts and `timeline` count: `entries` when the results hold entries
+    /// (an entry of an edition counts once, an article without entries once), `articles`
+    /// otherwise (the index has no entries, or no matching article has any).
     pub unit: Unit,
     /// The requested page of them.
     pub hits: Vec<Hit>,
