@@ -16,6 +16,7 @@ import {
   assertClean,
   browserWithSites,
   cliSearch,
+  countPhrase,
   delayRequests,
   NO_WORKERS_CSP,
   openPage,
@@ -140,7 +141,7 @@ describe('cancelling a stale search', () => {
     await search(page, FRESH);
     await openEngine(page);
     const fresh = cliSearch(FRESH);
-    assert.equal(await w.status.textContent(), `${fresh.total} results for “${FRESH}”`);
+    assert.equal(await w.status.textContent(), `${countPhrase(fresh, true)} for “${FRESH}”`);
 
     await page.evaluate(() => {
       window.__drawn = [];
@@ -161,7 +162,7 @@ describe('cancelling a stale search', () => {
     await sleep(1000);
     assert.deepEqual(arrivals, [shard], 'the stale search fetched nothing after its first round');
     // What the visitor sees: the fresh results, no error.
-    assert.equal(await w.status.textContent(), `${fresh.total} results for “${FRESH}”`);
+    assert.equal(await w.status.textContent(), `${countPhrase(fresh, true)} for “${FRESH}”`);
     assert.deepEqual(await shownTitles(page), fresh.hits.map((hit) => hit.title));
     assert.equal(await w.failure.isHidden(), true);
     assert.deepEqual(await page.evaluate(() => window.__drawn), [FRESH], 'no results drawn for the stale query');
