@@ -1,6 +1,6 @@
 //! Inversion: each document's words → term ids, per-field positions and lengths, added to
-//! one postings list per term; at the end, the dictionary shards and the postings and
-//! positions files.
+//! one postings list per term; at the end, the dictionary shards (with the postings lists)
+//! and the positions files.
 
 use std::collections::HashMap;
 
@@ -8,10 +8,10 @@ use crate::error::Result;
 use crate::field::{FIELD_COUNT, Field};
 use crate::format::{BLOCK_GAP, Role};
 use crate::store::postings::{Occurrences, PostingsWriter};
-use crate::store::terms::{Location, TermInfo, TermShardWriter};
+use crate::store::terms::{Location, TermShardWriter};
 use crate::tokenize;
 
-use super::files::{Chunks, Sealed, TERMS_PER_SHARD};
+use super::files::{Chunks, POSITIONS_FILE_BYTES, Sealed, TERMS_FILE_BYTES};
 
 /// The term id of a word that is not indexed (a stop word).
 const NOT_INDEXED: u32 = u32::MAX;
@@ -118,44 +118,46 @@ impl Inverter {
         self.lengths
     }
 
-    /// The number of terms, and the terms, postings and positions files: terms in sorted
-    /// order, in shards of consecutive terms; their postings and positions in files of at
-    /// most [`super::MAX_FILE_BYTES`], read by ranges.
+    /// The number of terms, and the terms and positions files: terms in sorted order, cut
+    /// into shards of about [`TERMS_FILE_BYTES`], each holding its terms' postings lists (a
+    /// list larger than that makes a shard of its own); positions in files of at most
+    /// [`POSITIONS_FILE_BYTES`], read by ranges.
     pub(super) fn finish(self) -> Result<(u32, Vec<Sealed>)> {
         let terms = self.terms;
         let mut order: Vec<u32> = (0..terms.names.len() as u32).collect();
         order.sort_unstable_by(|&a, &b| terms.names[a as usize].cmp(&terms.names[b as usize]));
-        let mut postings_files = Chunks::default();
-        let mut positions_files = Chunks::default();
+        let mut positions_files = Chunks::new(POSITIONS_FILE_BYTES);
         let mut shards = Vec::new();
-        for shard in order.chunks(TERMS_PER_SHARD) {
-            let mut writer = TermShardWriter::new();
-            for &id in shard {
-                let postings = &terms.postings[id as usize];
-                let (list, positions) = postings.finish();
-                let at = |(file, offset): (usize, usize), bytes: &[u8]| Location {
-                    file: file as u32,
-                    offset: offset as u64,
-                    len: bytes.len() as u32,
-                    crc: crate::crc32::checksum(bytes),
-                };
-                let info = TermInfo {
-                    postings: at(postings_files.push(&list), &list),
-                    positions: at(positions_files.push(&positions), &positions),
-                    df: postings.df(),
-                };
-                writer.add(&terms.names[id as usize], &info)?;
+        let mut writer = TermShardWriter::new();
+        let mut first_term = String::new();
+        for &id in &order {
+            let name = &terms.names[id as usize];
+            let postings = &terms.postings[id as usize];
+            let (list, positions) = postings.finish();
+            // A list that would take the shard past its size starts a new one.
+            if writer.len() > 0 && writer.size() + list.len() > TERMS_FILE_BYTES {
+                let full = std::mem::replace(&mut writer, TermShardWriter::new());
+                shards.push(Sealed::terms(
+                    full.finish()?,
+                    std::mem::take(&mut first_term),
+                ));
             }
-            let first_term = terms.names[shard[0] as usize].to_string();
+            if writer.len() == 0 {
+                first_term = name.to_string();
+            }
+            let (file, offset) = positions_files.push(&positions);
+            let location = Location {
+                file: file as u32,
+                offset: offset as u64,
+                len: positions.len() as u32,
+                crc: crate::crc32::checksum(&positions),
+            };
+            writer.add(name, postings.df(), &list, &location)?;
+        }
+        if writer.len() > 0 {
             shards.push(Sealed::terms(writer.finish()?, first_term));
         }
         let mut files = shards;
-        files.extend(
-            postings_files
-                .finish()
-                .into_iter()
-                .map(|payload| Sealed::new(Role::Postings, payload)),
-        );
         files.extend(
             positions_files
                 .finish()
