@@ -182,6 +182,12 @@ impl Engine {
             .collect()
     }
 
+    /// The names of every file of the index, as the manifest lists them.
+    #[wasm_bindgen(js_name = fileNames)]
+    pub fn file_names(&self) -> Vec<String> {
+        self.index.files().map(String::from).collect()
+    }
+
     /// Checks and adds one whole file (its name as listed in the manifest).
     #[wasm_bindgen(js_name = addFile)]
     pub fn add_file(&mut self, name: &str, bytes: Vec<u8>) -> Result<(), JsValue> {

@@ -14,6 +14,9 @@ use super::{BuiltIndex, OutputFile};
 /// enough that a big corpus needs few files. A longer postings list makes a file of its own.
 pub const TERMS_FILE_BYTES: usize = 32 << 10;
 
+/// A small dictionary is cut into about eight terms files, none under this size.
+pub const MIN_TERMS_FILE_BYTES: usize = 4 << 10;
+
 /// Positions files are at most this large (a longer list makes a file of its own), so that a
 /// host without `Range` sends little for a phrase.
 pub const POSITIONS_FILE_BYTES: usize = 128 << 10;

@@ -11,7 +11,7 @@ use crate::store::postings::{Occurrences, PostingsWriter};
 use crate::store::terms::{Location, TermShardWriter};
 use crate::tokenize;
 
-use super::files::{Chunks, POSITIONS_FILE_BYTES, Sealed, TERMS_FILE_BYTES};
+use super::files::{Chunks, MIN_TERMS_FILE_BYTES, POSITIONS_FILE_BYTES, Sealed, TERMS_FILE_BYTES};
 
 /// The term id of a word that is not indexed (a stop word).
 const NOT_INDEXED: u32 = u32::MAX;
@@ -119,7 +119,8 @@ impl Inverter {
     }
 
     /// The number of terms, and the terms and positions files: terms in sorted order, cut
-    /// into shards of about [`TERMS_FILE_BYTES`], each holding its terms' postings lists (a
+    /// into shards of about [`TERMS_FILE_BYTES`] (an eighth of the whole for a small
+    /// dictionary, at least [`MIN_TERMS_FILE_BYTES`]), each holding its terms' postings lists (a
     /// list larger than that makes a shard of its own); positions in files of at most
     /// [`POSITIONS_FILE_BYTES`], read by ranges.
     pub(super) fn finish(self) -> Result<(u32, Vec<Sealed>)> {
@@ -127,15 +128,26 @@ impl Inverter {
         let mut order: Vec<u32> = (0..terms.names.len() as u32).collect();
         order.sort_unstable_by(|&a, &b| terms.names[a as usize].cmp(&terms.names[b as usize]));
         let mut positions_files = Chunks::new(POSITIONS_FILE_BYTES);
+        let lists: Vec<(Vec<u8>, Vec<u8>)> = order
+            .iter()
+            .map(|&id| terms.postings[id as usize].finish())
+            .collect();
+        // A small dictionary is still cut into a few files, so that a word fetches a part of
+        // it: at least about eight, of at least 4 kB.
+        let total: usize = order
+            .iter()
+            .zip(&lists)
+            .map(|(&id, (list, _))| terms.names[id as usize].len() + list.len() + 8)
+            .sum();
+        let target = (total / 8).clamp(MIN_TERMS_FILE_BYTES, TERMS_FILE_BYTES);
         let mut shards = Vec::new();
         let mut writer = TermShardWriter::new();
         let mut first_term = String::new();
-        for &id in &order {
+        for (&id, (list, positions)) in order.iter().zip(&lists) {
             let name = &terms.names[id as usize];
             let postings = &terms.postings[id as usize];
-            let (list, positions) = postings.finish();
             // A list that would take the shard past its size starts a new one.
-            if writer.len() > 0 && writer.size() + list.len() > TERMS_FILE_BYTES {
+            if writer.len() > 0 && writer.size() + list.len() > target {
                 let full = std::mem::replace(&mut writer, TermShardWriter::new());
                 shards.push(Sealed::terms(
                     full.finish()?,
@@ -145,14 +157,14 @@ impl Inverter {
             if writer.len() == 0 {
                 first_term = name.to_string();
             }
-            let (file, offset) = positions_files.push(&positions);
+            let (file, offset) = positions_files.push(positions);
             let location = Location {
                 file: file as u32,
                 offset: offset as u64,
                 len: positions.len() as u32,
-                crc: crate::crc32::checksum(&positions),
+                crc: crate::crc32::checksum(positions),
             };
-            writer.add(name, postings.df(), &list, &location)?;
+            writer.add(name, postings.df(), list, &location)?;
         }
         if writer.len() > 0 {
             shards.push(Sealed::terms(writer.finish()?, first_term));
