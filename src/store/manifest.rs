@@ -119,7 +119,7 @@ impl RoleFiles {
 }
 
 /// The hash of a file named `<role>.<16 hex digits>.qi`.
-fn hash_of<'a>(file: &'a ManifestFile, role: Role) -> Option<&'a str> {
+fn hash_of(file: &ManifestFile, role: Role) -> Option<&str> {
     let hash = file
         .name
         .strip_prefix(role.name())?
