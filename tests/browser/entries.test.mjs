@@ -89,6 +89,27 @@ describe('entries: outlets, leanings and people', () => {
     await page.close();
   });
 
+  test('another spelling of a name finds, ranks and highlights as the register’s own', { timeout: 60_000 }, async () => {
+    const { page, problems } = await openPage(browser.context);
+    await page.goto(site.url);
+    for (const [variant, name] of [['Araqchi', 'Araghchi'], ['ظریف', 'Zarif'], ['Pezeshkiyan', 'Pezeshkian']]) {
+      await search(page, variant);
+      const canonical = cliSearch(name);
+      assert.ok(canonical.hits.some((hit) => hit.entries.length), `${name} is named in entries`);
+      assert.deepEqual(await shownTitles(page), canonical.hits.map((hit) => hit.title), `${variant} ranks as ${name}`);
+      const shown = await shownEntries(page);
+      assert.deepEqual(comparable(shown), expectedEntries(canonical), `${variant}: the entries that name ${name}`);
+      // The name is marked as the text writes it, just where the register's spelling marks it.
+      const marksOf = (results) => results.flatMap((result) => result.entries.map((entry) => entry.marks));
+      const marks = marksOf(shown);
+      assert.ok(marks.flat().includes(name), `${variant} marks: ${marks}`);
+      await search(page, name);
+      assert.deepEqual(marks, marksOf(await shownEntries(page)), `${variant} marks as ${name}`);
+    }
+    await assertClean(page, problems);
+    await page.close();
+  });
+
   test('leaning badges have distinct colours and readable text, light and dark', { timeout: 60_000 }, async () => {
     const { page, problems } = await openPage(browser.context);
     for (const scheme of ['light', 'dark']) {
