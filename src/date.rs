@@ -43,6 +43,20 @@ pub fn days_in_month(year: i32, month: u32) -> u32 {
 }
 
 impl Date {
+    /// The first date Quire knows: 0001-01-01.
+    pub const FIRST: Date = Date {
+        year: 1,
+        month: 1,
+        day: 1,
+    };
+
+    /// The last date Quire knows: 9999-12-31.
+    pub const LAST: Date = Date {
+        year: 9999,
+        month: 12,
+        day: 31,
+    };
+
     /// A date, or `None` when it does not exist (February 30, month 13).
     pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
         if !(1..=9999).contains(&year) || day == 0 || day > days_in_month(year, month) {
@@ -112,6 +126,16 @@ impl Date {
             m.parse::<u32>().unwrap_or(0),
             d.parse::<u32>().unwrap_or(0),
         );
+        if !(Date::FIRST.year..=Date::LAST.year).contains(&year) {
+            return Err(format!(
+                "`{text}` is not a real date (there is no year 0000); write a year from 0001 to 9999"
+            ));
+        }
+        if !(1..=12).contains(&month) {
+            return Err(format!(
+                "`{text}` is not a real date (there is no month {month}); write the month as 01 to 12"
+            ));
+        }
         Date::new(year, month, day).ok_or_else(|| {
             format!("`{text}` is not a real date (no day {day} in month {month} of {year}); fix the day or month")
         })
@@ -225,7 +249,11 @@ mod tests {
         assert!(Date::parse_iso("2024-02-29").is_ok());
         let error = Date::parse_iso("2025-02-29").unwrap_err();
         assert!(error.contains("not a real date"), "{error}");
-        assert!(Date::parse_iso("2025-13-01").is_err());
+        let error = Date::parse_iso("2025-13-01").unwrap_err();
+        assert!(error.contains("no month 13"), "{error}");
+        let error = Date::parse_iso("0000-01-01").unwrap_err();
+        assert!(error.contains("no year 0000"), "{error}");
+        assert!(!error.contains("of 0"), "{error}");
         assert!(
             Date::parse_iso("31/01/2025")
                 .unwrap_err()

@@ -4,7 +4,7 @@
 
 use crate::date::Date;
 use crate::error::{Error, Result};
-use crate::format::{Cursor, Put};
+use crate::format::{Cursor, Put, day_value};
 
 use super::meta::Meta;
 
@@ -140,19 +140,6 @@ pub(crate) struct EntryRecord<'a> {
     pub tags: Vec<(usize, usize)>,
 }
 
-/// A date as stored: days since 1970-01-01 plus one, 0 for none.
-fn stored_day(date: Option<Date>) -> i64 {
-    date.map_or(0, |d| i64::from(d.to_days()) + 1)
-}
-
-/// Stored days-plus-one (0 for none) → a date.
-fn day_to_date(stored: i64) -> Option<Date> {
-    if stored == 0 {
-        return None;
-    }
-    i32::try_from(stored - 1).ok().map(Date::from_days)
-}
-
 impl DisplayRecord<'_> {
     /// The record's bytes.
     pub(crate) fn encode(&self) -> Vec<u8> {
@@ -160,7 +147,7 @@ impl DisplayRecord<'_> {
         out.put_str(self.id);
         out.put_str(self.title);
         out.put_str(self.url);
-        out.put_zigzag(stored_day(self.date));
+        out.put_zigzag(day_value(self.date.map(Date::to_days)));
         out.put_str(self.kind);
         out.put_str(self.summary);
         out.put_varint(self.facet_values.len() as u64);
@@ -170,7 +157,7 @@ impl DisplayRecord<'_> {
         }
         out.put_varint(self.entries.len() as u64);
         for entry in &self.entries {
-            out.put_zigzag(stored_day(Some(entry.date)));
+            out.put_zigzag(day_value(Some(entry.date.to_days())));
             out.put_str(entry.anchor);
             out.put_varint(entry.start as u64);
             out.put_varint(entry.len as u64);
@@ -201,7 +188,7 @@ impl<'a> DisplayRecord<'a> {
         let id = c.str()?;
         let title = c.str()?;
         let url = c.str()?;
-        let date = day_to_date(c.zigzag()?);
+        let date = c.day()?.map(Date::from_days);
         let kind = c.str()?;
         let summary = c.str()?;
         let facet_count = c.count(c.remaining())?;
@@ -212,7 +199,10 @@ impl<'a> DisplayRecord<'a> {
         let entry_count = c.count(c.remaining())?;
         let mut entries = Vec::with_capacity(entry_count);
         for _ in 0..entry_count {
-            let date = day_to_date(c.zigzag()?).ok_or_else(|| c.error("entry without a date"))?;
+            let date = c
+                .day()?
+                .map(Date::from_days)
+                .ok_or_else(|| c.error("entry without a date"))?;
             let anchor = c.str()?;
             let start = c.count(u32::MAX as usize)?;
             let len = c.count(u32::MAX as usize)?;
@@ -326,17 +316,27 @@ mod tests {
             id: "talks",
             title: "Talks resume",
             url: "/talks/",
-            date: Date::new(2025, 5, 11),
+            // The day before 1970-01-01 is a date, not "undated".
+            date: Date::new(1969, 12, 31),
             kind: "Analysis",
             summary: "",
             facet_values: vec![(0, 0), (0, 1)],
-            entries: vec![EntryRecord {
-                date: Date::new(2025, 5, 10).unwrap(),
-                anchor: "2025-05-10",
-                start: 0,
-                len: 12,
-                tags: vec![(0, 1)],
-            }],
+            entries: vec![
+                EntryRecord {
+                    date: Date::new(1969, 12, 31).unwrap(),
+                    anchor: "1969-12-31",
+                    start: 0,
+                    len: 12,
+                    tags: vec![(0, 1)],
+                },
+                EntryRecord {
+                    date: Date::new(1901, 5, 10).unwrap(),
+                    anchor: "1901-05-10",
+                    start: 12,
+                    len: 3,
+                    tags: Vec::new(),
+                },
+            ],
         };
         let bytes = record.encode();
         assert_eq!(
