@@ -44,9 +44,22 @@
 //! | `format` | always `"quire-index"` |
 //! | `version` | [`VERSION`]; a reader refuses any other |
 //! | `documents`, `entries`, `terms` | counts |
+//! | `checksum` | 8 lowercase hex digits: the CRC-32 of the manifest's content, below |
 //! | `files` | one object per file: `role`, `name`, `bytes` (its size); terms files add `firstTerm` (the first term of their range), docs files `firstDoc` and `docs` |
 //!
-//! Files of one role are listed in order; "file *n*" below counts within its role.
+//! Files of one role are listed in order; "file *n*" below counts within its role. A name is
+//! always `<role>.<16 lowercase hex digits>.qi`, and no name is listed twice; terms files are
+//! in the order of their `firstTerm`; docs files cover the documents from 0, in order.
+//!
+//! The `checksum` is of these bytes, in the primitive encodings below, so that it does not
+//! depend on the JSON's spacing or key order (a reader checks it after `version`):
+//!
+//! | field | encoding |
+//! |---|---|
+//! | format | str |
+//! | version, documents, entries, terms, file count | varint ×5 |
+//! | per file: role, name, bytes | str, str, varint |
+//! | per file: firstTerm, firstDoc, docs | each u8 0 when absent, else u8 1 then str, varint, varint |
 //!
 //! # Segment header (every `.qi` file)
 //!
@@ -161,7 +174,7 @@
 use crate::error::{Error, Result};
 
 /// The index format version. Bump it on any change to the layout above.
-pub const VERSION: u32 = 8;
+pub const VERSION: u32 = 9;
 
 /// The first bytes of every index file.
 pub(crate) const MAGIC: [u8; 4] = *b"QUIR";
@@ -484,10 +497,10 @@ mod tests {
         ));
 
         let mut old = sealed.clone();
-        old[4] = 9;
+        old[4] = 7;
         assert!(matches!(
             open("f", Role::Docs, &old),
-            Err(Error::WrongVersion { found: 9, .. })
+            Err(Error::WrongVersion { found: 7, .. })
         ));
 
         assert!(matches!(

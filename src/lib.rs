@@ -108,7 +108,7 @@ pub use search::request::SearchRequest;
 pub use search::results::{
     Correction, EntryHit, FacetCounts, FacetValueCount, Hit, MonthCount, SearchResults,
 };
-pub use store::manifest::{MANIFEST_NAME, Manifest, ManifestFile};
+pub use store::manifest::{MANIFEST_NAME, Manifest, ManifestFile, is_index_file_name};
 
 /// Folds text as the index does, before stemming: case, diacritics, Unicode compatibility
 /// forms, Persian and Arabic letter variants, joiners.

@@ -2,6 +2,8 @@
 //! terminal. A thin layer over the `quire` library: this program does the file work.
 
 mod files;
+mod folder;
+mod lock;
 mod render;
 
 use std::path::PathBuf;
@@ -202,7 +204,7 @@ fn build(
         }
     })?;
     bar.finish_and_clear();
-    files::publish(out, &built)
+    files::publish(out, &built, quiet)
         .with_context(|| format!("writing the index to {}", out.display()))?;
     if !quiet {
         print_warnings(&warnings);
@@ -271,7 +273,7 @@ fn search(
     typing: bool,
     json: bool,
 ) -> Result<()> {
-    let mut index = files::open_index(index_dir)?;
+    let (mut index, folder) = folder::open(index_dir)?;
     let mut request = SearchRequest {
         query,
         sort,
@@ -288,7 +290,7 @@ fn search(
         };
         request.filter(facet.trim(), value.trim());
     }
-    let results = index.search_with(&request, |name| std::fs::read(index_dir.join(name)))?;
+    let results = index.search_with(&request, |name| folder.read(name))?;
     if json {
         println!("{}", serde_json::to_string_pretty(&results)?);
     } else {
