@@ -141,6 +141,52 @@ impl Date {
         })
     }
 
+    /// Parses a bound of a date range: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as its first day,
+    /// or with `end` its last (`2024-02` ends on the 29th). The error says what is wrong.
+    pub fn parse_bound(text: &str, end: bool) -> Result<Date, String> {
+        let text = text.trim();
+        let parts: Vec<&str> = text.split('-').collect();
+        let number = |s: &str| {
+            (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse::<u32>().ok())
+                .flatten()
+        };
+        let not_a_date = || format!("`{text}` is not a date; write YYYY, YYYY-MM or YYYY-MM-DD");
+        let (year, month) = match parts.as_slice() {
+            [y] => (number(y).ok_or_else(not_a_date)?, None),
+            [y, m] => (
+                number(y).ok_or_else(not_a_date)?,
+                Some(number(m).ok_or_else(not_a_date)?),
+            ),
+            [_, _, _] => return Date::parse_iso(text),
+            _ => return Err(not_a_date()),
+        };
+        if parts[0].len() != 4 {
+            return Err(not_a_date());
+        }
+        let year = year as i32;
+        if !(Date::FIRST.year..=Date::LAST.year).contains(&year) {
+            return Err(format!(
+                "`{text}` is not a real date (there is no year {year:04}); write a year from 0001 to 9999"
+            ));
+        }
+        let date = match month {
+            None if end => Date::new(year, 12, 31),
+            None => Date::new(year, 1, 1),
+            Some(month) if (1..=12).contains(&month) => Date::new(
+                year,
+                month,
+                if end { days_in_month(year, month) } else { 1 },
+            ),
+            Some(month) => {
+                return Err(format!(
+                    "`{text}` is not a real date (there is no month {month}); write the month as 01 to 12"
+                ));
+            }
+        };
+        date.ok_or_else(not_a_date)
+    }
+
     /// `2025-01-29`.
     pub fn iso(self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -263,6 +309,30 @@ mod tests {
             Date::parse_iso("2025-01-31T10:00:00Z").unwrap().iso(),
             "2025-01-31"
         );
+    }
+
+    #[test]
+    fn range_bounds_say_what_is_wrong() {
+        let bound = |text: &str, end: bool| Date::parse_bound(text, end).map(Date::iso);
+        assert_eq!(bound("2024", false).unwrap(), "2024-01-01");
+        assert_eq!(bound("2024", true).unwrap(), "2024-12-31");
+        assert_eq!(bound("2024-02", true).unwrap(), "2024-02-29");
+        assert_eq!(bound(" 2024-2 ", false).unwrap(), "2024-02-01");
+        assert_eq!(bound("2024-02-10", true).unwrap(), "2024-02-10");
+        for (text, expected) in [
+            ("2025-13", "there is no month 13"),
+            ("2025-00", "there is no month 0"),
+            ("0000", "there is no year 0000"),
+            ("2025-13-01", "there is no month 13"),
+            ("2025-02-30", "no day 30 in month 2"),
+            ("25", "write YYYY, YYYY-MM or YYYY-MM-DD"),
+            ("last week", "write YYYY, YYYY-MM or YYYY-MM-DD"),
+            ("2025-+1", "write YYYY, YYYY-MM or YYYY-MM-DD"),
+            ("", "write YYYY"),
+        ] {
+            let error = bound(text, false).unwrap_err();
+            assert!(error.contains(expected), "{text}: {error}");
+        }
     }
 
     #[test]

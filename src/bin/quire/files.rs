@@ -94,16 +94,21 @@ pub fn read_corpus(corpus: &Path, config: Config, bar: &ProgressBar) -> Result<C
     Ok(data)
 }
 
+/// A file name in lower case: `NOTES.MD` is Markdown too.
+fn lower_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
+}
+
 fn is_json_lines(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let name = lower_name(path);
     name.ends_with(".jsonl") || name.ends_with(".jsonl.gz") || name.ends_with(".ndjson")
 }
 
 fn is_markdown(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("md" | "markdown")
-    )
+    let name = lower_name(path);
+    name.ends_with(".md") || name.ends_with(".markdown")
 }
 
 /// Collects article files under `dir`, skipping hidden folders and following each real
@@ -175,8 +180,9 @@ fn add_file(data: &mut Corpus, path: &Path, label: &str, explicit: bool) {
     }
 }
 
-/// Things worth telling a maintainer that do not stop the build.
-pub fn config_warnings(data: &Corpus) -> Vec<String> {
+/// Things worth telling a maintainer that do not stop the build; `verbose` lists every
+/// entry that names no outlet, not only the first five.
+pub fn config_warnings(data: &Corpus, verbose: bool) -> Vec<String> {
     let mut warnings = Vec::new();
     // Default filters are a guess at the corpus; only filters a maintainer declared are
     // worth a warning when nothing has them.
@@ -207,17 +213,27 @@ pub fn config_warnings(data: &Corpus) -> Vec<String> {
         let examples: Vec<String> = data
             .untagged_entries()
             .iter()
-            .take(5)
+            .take(if verbose { usize::MAX } else { 5 })
             .map(|(at, anchor)| format!("{}#{anchor}", at.file))
             .collect();
+        let more = data.untagged_count() - examples.len();
         warnings.push(format!(
-            "{} entries name no outlet of outlets.toml (add the outlets they quote, or aliases): {}{}",
-            data.untagged_count(),
+            "{} name no outlet of outlets.toml (add the outlets they quote, or aliases): {}{}",
+            plural(data.untagged_count(), "entry", "entries"),
             examples.join(", "),
-            if data.untagged_count() > examples.len() { ", ..." } else { "" }
+            if more > 0 {
+                format!(", and {more} more (--verbose lists them all)")
+            } else {
+                String::new()
+            }
         ));
     }
     warnings
+}
+
+/// "1 entry", "2 entries".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Publishes an index into `out` without a moment where readers see a broken index: the new

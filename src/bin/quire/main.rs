@@ -42,8 +42,12 @@ enum Command {
         #[arg(long, short)]
         config: Option<PathBuf>,
         /// No progress bar and no summary; errors are still printed.
-        #[arg(long, short)]
+        #[arg(long, short, conflicts_with = "verbose")]
         quiet: bool,
+        /// Print every warning in full: all the entries that name no outlet, and every
+        /// skipped article.
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Search an index from the terminal.
     Search {
@@ -60,11 +64,14 @@ enum Command {
         /// Only documents dated on or after this day (YYYY, YYYY-MM or YYYY-MM-DD).
         #[arg(long)]
         from: Option<String>,
-        /// Only documents dated on or before this day.
+        /// Only documents dated on or before this day (YYYY, YYYY-MM or YYYY-MM-DD; a year
+        /// or month includes its last day).
         #[arg(long)]
         to: Option<String>,
+        /// How many results to show (at most 100).
         #[arg(long, default_value_t = 10)]
         limit: usize,
+        /// How many results to skip first, to see the next page.
         #[arg(long, default_value_t = 0)]
         offset: usize,
         /// Match the last word as a prefix too, as the search box does while typing.
@@ -86,11 +93,19 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
-    /// Validate a corpus without writing anything.
+    /// Validate a corpus without writing anything: every problem and warning `quire build`
+    /// would report.
     Check {
+        /// A folder of .md files (searched recursively), a .jsonl or .jsonl.gz file, or - for
+        /// JSON Lines on standard input.
         corpus: PathBuf,
+        /// The configuration file [default: quire.toml in the corpus folder, if any].
         #[arg(long, short)]
         config: Option<PathBuf>,
+        /// Print every warning in full: all the entries that name no outlet, and every
+        /// skipped article.
+        #[arg(long, short)]
+        verbose: bool,
     },
 }
 
@@ -102,7 +117,8 @@ fn main() -> ExitCode {
             out,
             config,
             quiet,
-        } => build(&corpus, &out, config.as_deref(), quiet),
+            verbose,
+        } => build(&corpus, &out, config.as_deref(), quiet, verbose),
         Command::Search {
             index,
             query,
@@ -117,7 +133,11 @@ fn main() -> ExitCode {
         } => search(
             &index, query, &filters, sort, from, to, limit, offset, typing, json,
         ),
-        Command::Check { corpus, config } => check(&corpus, config.as_deref()),
+        Command::Check {
+            corpus,
+            config,
+            verbose,
+        } => check(&corpus, config.as_deref(), verbose),
         Command::Prune {
             index,
             no_previous,
@@ -147,11 +167,13 @@ fn progress_bar(len: Option<u64>, quiet: bool, template: &str) -> ProgressBar {
     bar
 }
 
-/// Reads the corpus, reporting every problem; fails when there is any.
+/// Reads the corpus, reporting every problem; fails when there is any, or when nothing is
+/// left to index (after saying why each article was skipped).
 fn read_corpus(
     corpus: &std::path::Path,
     config: Option<&std::path::Path>,
     quiet: bool,
+    verbose: bool,
 ) -> Result<quire::corpus::Corpus> {
     let config = files::read_config(corpus, config)?;
     let bar = progress_bar(None, quiet, "{spinner} reading {pos} articles {msg}");
@@ -166,12 +188,23 @@ fn read_corpus(
             eprintln!("... and {hidden} more");
         }
         bail!(
-            "{} problem(s) in the corpus ({} articles read); fix them and run again",
-            corpus_data.error_count(),
-            corpus_data.seen
+            "{} in the corpus ({} read); fix them and run again",
+            files::plural(corpus_data.error_count(), "problem", "problems"),
+            files::plural(corpus_data.seen, "article", "articles")
         );
     }
     if corpus_data.articles().is_empty() {
+        if corpus_data.seen > 0 {
+            print_warnings(&files::config_warnings(&corpus_data, verbose), verbose);
+            bail!(
+                "nothing to index in {}: {} (the warnings above say why)",
+                corpus.display(),
+                match corpus_data.seen {
+                    1 => "1 article read, and it was skipped".to_string(),
+                    n => format!("{n} articles read, and every one was skipped"),
+                }
+            );
+        }
         bail!(
             "no articles found in {}: expected .md files with front matter, or a .jsonl / .jsonl.gz file",
             corpus.display()
@@ -185,11 +218,12 @@ fn build(
     out: &std::path::Path,
     config: Option<&std::path::Path>,
     quiet: bool,
+    verbose: bool,
 ) -> Result<()> {
     let started = Instant::now();
-    let corpus_data = read_corpus(corpus, config, quiet)?;
+    let corpus_data = read_corpus(corpus, config, quiet, verbose)?;
     let config = corpus_data.config().clone();
-    let warnings = files::config_warnings(&corpus_data);
+    let warnings = files::config_warnings(&corpus_data, verbose);
     let (seen, skipped) = (corpus_data.seen, corpus_data.skipped.len());
     let articles = corpus_data.into_articles();
     let bar = progress_bar(
@@ -207,19 +241,24 @@ fn build(
     files::publish(out, &built, quiet)
         .with_context(|| format!("writing the index to {}", out.display()))?;
     if !quiet {
-        print_warnings(&warnings);
+        print_warnings(&warnings, verbose);
         render::build_summary(&built, seen, skipped, out, started.elapsed());
     }
     Ok(())
 }
 
-/// Prints warnings, at most 20 of them: a million skipped drafts should not flood the terminal.
-fn print_warnings(warnings: &[String]) {
-    for warning in warnings.iter().take(20) {
+/// Prints warnings, at most 20 of them unless `verbose`: a million skipped drafts should
+/// not flood the terminal.
+fn print_warnings(warnings: &[String], verbose: bool) {
+    let shown = if verbose { warnings.len() } else { 20 };
+    for warning in warnings.iter().take(shown) {
         eprintln!("warning: {warning}");
     }
-    if warnings.len() > 20 {
-        eprintln!("warning: ... and {} more", warnings.len() - 20);
+    if warnings.len() > shown {
+        eprintln!(
+            "warning: ... and {} more (--verbose prints them all)",
+            warnings.len() - shown
+        );
     }
 }
 
@@ -233,18 +272,18 @@ fn prune(index: &std::path::Path, no_previous: bool, dry_run: bool) -> Result<()
         );
     }
     println!(
-        "{} {} old index file(s), {} bytes; kept the current{} generation",
+        "{} {}, {} bytes; kept the current{} generation",
         if dry_run { "Would remove" } else { "Removed" },
-        removed.len(),
+        files::plural(removed.len(), "old index file", "old index files"),
         render::thousands(bytes as usize),
         if no_previous { "" } else { " and the previous" }
     );
     Ok(())
 }
 
-fn check(corpus: &std::path::Path, config: Option<&std::path::Path>) -> Result<()> {
-    let corpus_data = read_corpus(corpus, config, false)?;
-    print_warnings(&files::config_warnings(&corpus_data));
+fn check(corpus: &std::path::Path, config: Option<&std::path::Path>, verbose: bool) -> Result<()> {
+    let corpus_data = read_corpus(corpus, config, false, verbose)?;
+    print_warnings(&files::config_warnings(&corpus_data, verbose), verbose);
     let entries: usize = corpus_data
         .articles()
         .iter()
@@ -273,6 +312,14 @@ fn search(
     typing: bool,
     json: bool,
 ) -> Result<()> {
+    // Checked before the index is opened, and named by their flag.
+    for (flag, bound, end) in [("--from", &from, false), ("--to", &to, true)] {
+        if let Some(text) = bound
+            && let Err(problem) = quire::Date::parse_bound(text, end)
+        {
+            bail!("{flag} {problem}");
+        }
+    }
     let (mut index, folder) = folder::open(index_dir)?;
     let mut request = SearchRequest {
         query,
@@ -289,6 +336,7 @@ fn search(
             bail!("--filter `{filter}` must look like FACET=VALUE, for example kind=Analysis");
         };
         request.filter(facet.trim(), value.trim());
+        warn_of_unknown_value(&index, facet.trim(), value.trim());
     }
     let results = index.search_with(&request, |name| folder.read(name))?;
     if json {
@@ -297,4 +345,37 @@ fn search(
         render::results(&request, &results);
     }
     Ok(())
+}
+
+/// Warns when no document has a filter's value (the search then finds nothing), with the
+/// values that do exist; the filter's case does not matter to the search.
+fn warn_of_unknown_value(index: &quire::Index, facet: &str, value: &str) {
+    let Some(info) = index.info() else { return };
+    let Some(known) = info
+        .facets
+        .iter()
+        .find(|f| f.name.to_lowercase() == facet.to_lowercase())
+    else {
+        return; // the search says which filters there are
+    };
+    if known
+        .values
+        .iter()
+        .any(|(v, _)| v.to_lowercase() == value.to_lowercase())
+    {
+        return;
+    }
+    let mut values: Vec<&str> = known.values.iter().map(|(v, _)| v.as_str()).collect();
+    let more = values.len().saturating_sub(12);
+    values.truncate(12);
+    eprintln!(
+        "warning: --filter {facet}={value}: no document has this value, so nothing matches; {} has: {}{}",
+        known.name,
+        values.join(", "),
+        if more > 0 {
+            format!(", and {more} more")
+        } else {
+            String::new()
+        }
+    );
 }
