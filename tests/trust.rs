@@ -86,3 +86,58 @@ fn a_search_for_the_year_1969_agrees_with_the_year_facet() {
     assert_eq!(filtered.total, 1);
     assert_eq!(filtered.hits[0].date.as_deref(), Some("1969-12-31"));
 }
+
+#[test]
+fn a_phrase_longer_than_the_limit_still_needs_all_its_words() {
+    let phrase = "one two three four five six seven eight nine ten";
+    let index = index_of(&[
+        (
+            "whole.md",
+            &format!("---\ntitle: Whole\n---\nHe said {phrase} and left.\n"),
+        ),
+        (
+            "cut.md",
+            "---\ntitle: Cut\n---\nHe said one two three four five six seven eight and left.\n",
+        ),
+    ]);
+    let results = answer(&index, &query(&format!("\"{phrase}\"")));
+    assert_eq!(ids(&results), ["whole"]);
+    assert!(results.truncated, "the phrase was matched in pieces");
+    let short = answer(&index, &query("\"one two three four\""));
+    assert!(!short.truncated);
+    assert_eq!(short.total, 2);
+    // Excluded, a long phrase keeps its first words (and says so).
+    let results = answer(&index, &query(&format!("said -\"{phrase}\"")));
+    assert!(results.truncated);
+    assert_eq!(results.total, 0);
+}
+
+#[test]
+fn an_article_made_only_of_entries_has_no_blank_excerpt() {
+    let entries: String = (1..=30)
+        .map(|day| format!("- May {day}: Shargh wrote about the talks on day {day}.\n"))
+        .collect();
+    let index = index_of(&[
+        (
+            "plain.md",
+            &format!("---\ntitle: Plain\ndate: 2025-05-31\n---\n{entries}"),
+        ),
+        (
+            "summed.md",
+            &format!(
+                "---\ntitle: Summed\ndate: 2025-05-31\nsummary: What the papers said in May.\n---\n{entries}"
+            ),
+        ),
+    ]);
+    let results = answer(&index, &query("talks"));
+    assert_eq!(results.total, 2);
+    for hit in &results.hits {
+        assert!(!hit.entries.is_empty());
+        let expected = if hit.id == "summed" {
+            "What the papers said in May."
+        } else {
+            ""
+        };
+        assert_eq!(hit.excerpt, expected, "{}", hit.id);
+    }
+}
