@@ -6,7 +6,7 @@
  */
 
 import { KINDS } from './quire-errors.js';
-import { isIdle } from './quire-url-state.js';
+import { clip, isIdle } from './quire-url-state.js';
 
 /**
  * What a visitor reads for each kind of failure (every {@link KINDS} has one): a headline,
@@ -35,12 +35,19 @@ export const FAILURES = {
     'Search could not start in this browser.',
     'The search engine failed to load. Reload the page, or try an up-to-date browser.',
   ],
+  [KINDS.updated]: [
+    'The archive was updated while this page was open.',
+    'Reload the page to search the new version.',
+  ],
   // The only request a visitor can make invalid is a date range typed into the URL.
   [KINDS.query]: [
     'This search could not run: the dates are not valid.',
     'Use the From and To fields, as year and month.',
   ],
 };
+
+/** Said in place of the filters when their lists could not be loaded. */
+export const FILTERS_UNAVAILABLE = 'The filters could not be loaded: their file in the search index is damaged or missing. Search still works.';
 
 /** The search tips: an example query, and what it finds. */
 export const TIPS = [
@@ -78,6 +85,18 @@ export function corrected(query, corrections = []) {
   return text;
 }
 
+/** The status line repeats at most this many UTF-16 units of a query. */
+const ECHO_LENGTH = 80;
+
+/**
+ * A query as the status line repeats it: its beginning, when it is long. (A letter with
+ * fifty thousand combining marks takes a browser seconds to lay out.)
+ * @param {string} query
+ */
+export function echo(query) {
+  return query.length > ECHO_LENGTH ? `${clip(query, ECHO_LENGTH)}…` : query;
+}
+
 /**
  * The status line for the results of a state's search.
  * @param {import('./quire-url-state.js').State} state
@@ -93,14 +112,14 @@ export function statusText(state, results) {
   } else if (!query) {
     text = total ? `${count(total, 'article', 'articles')}, ${order} first` : 'No articles match these filters.';
   } else if (total === 0) {
-    text = `No results for “${query}”${unmatched.length ? `: no article contains ${quoted(unmatched)}.` : '.'}`;
+    text = `No results for “${echo(query)}”${unmatched.length ? `: no article contains ${quoted(unmatched)}.` : '.'}`;
   } else if (results.partial) {
     // The engine left out the words that match nothing and searched for the others.
     text = `No article contains ${quoted(unmatched)}. Showing ${count(total, 'result', 'results')} for the other words.`;
   } else {
-    text = `${count(total, 'result', 'results')} for “${query}”`;
+    text = `${count(total, 'result', 'results')} for “${echo(query)}”`;
     const readAs = corrected(query, results.corrections);
-    if (readAs !== query) text += ` (as “${readAs}”)`;
+    if (readAs !== query) text += ` (as “${echo(readAs)}”)`;
   }
   if (results.truncated) text += ' Only the first words of this long query were used.';
   return text;

@@ -52,10 +52,10 @@
 import { h, svg, takesText } from './quire-dom.js';
 import { KINDS } from './quire-errors.js';
 import { FiltersPanel } from './quire-facets.js';
-import { FAILURES, noResultsAdvice, statusText, suggestionFor, TIPS } from './quire-messages.js';
+import { FAILURES, FILTERS_UNAVAILABLE, noResultsAdvice, statusText, suggestionFor, TIPS } from './quire-messages.js';
 import { ResultList } from './quire-results.js';
 import { Timeline } from './quire-timeline.js';
-import { activeFilters, boundMonth, emptyState, isIdle, onlyFacets, readState, requestFor, SORTS, writeState } from './quire-url-state.js';
+import { activeFilters, boundMonth, emptyState, isIdle, MAX_QUERY_LENGTH, onlyFacets, readState, requestFor, SORTS, writeState } from './quire-url-state.js';
 
 const STYLESHEET = new URL('./quire-search.css', import.meta.url).href;
 const ENGINE = new URL('./quire-engine.js', import.meta.url).href;
@@ -164,6 +164,7 @@ export class QuireSearch extends HTMLElement {
       spellcheck: 'false',
       enterkeyhint: 'search',
       placeholder: 'A name, a word or "a phrase"',
+      maxlength: String(MAX_QUERY_LENGTH),
     });
     this.#input.addEventListener('focus', () => this.#start());
     this.#input.addEventListener('pointerdown', () => this.#start());
@@ -344,7 +345,8 @@ export class QuireSearch extends HTMLElement {
    * @param {{more?: boolean}} [options] `more`: append the next page to the list
    */
   async #search({ more = false } = {}) {
-    if (!this.#index) return;
+    const index = this.#index;
+    if (!index) return;
     const id = ++this.#searchId;
     this.#pending?.abort();
     const pending = new AbortController();
@@ -352,7 +354,7 @@ export class QuireSearch extends HTMLElement {
     const request = requestFor(this.#state, { offset: more ? this.#list.shown : 0, limit: PAGE });
     let results;
     try {
-      results = await this.#index.search(request, {
+      results = await index.search(request, {
         signal: pending.signal,
         // The first results of a visit can come before the facet lists: the counts follow.
         onUpdate: (complete) => {
@@ -389,9 +391,16 @@ export class QuireSearch extends HTMLElement {
     this.#failure.hidden = true;
     this.#renderStatus(results);
     if (!more) {
-      // Until its counts come, the previous list stays, marked busy, rather than vanishing.
-      if (results.facetsPending) this.#filters.busy();
-      else this.#filters.show(results.facets);
+      // Until its counts come, the previous list stays, marked busy, rather than vanishing;
+      // if they cannot come, the panel says so (and the console why).
+      if (results.facetsPending) {
+        this.#filters.busy();
+        index.facetsReady.catch((error) => {
+          if (id !== this.#searchId) return;
+          console.error('quire-search: the filter lists could not be loaded:', error);
+          this.#filters.unavailable(FILTERS_UNAVAILABLE);
+        });
+      } else this.#filters.show(results.facets);
       this.#timeline.show(results.timeline);
     }
     this.#list.show(drawList ? results.hits : [], more);
