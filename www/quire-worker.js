@@ -412,8 +412,8 @@ async function load(base, parsed) {
   };
 
   return {
-    /** The manifest's own checksum: a new one means a new generation of the index. */
-    checksum: manifest.value.checksum,
+    /** The manifest's version and checksum: other ones mean a new generation of the index. */
+    generation: `${manifest.value.version} ${manifest.value.checksum}`,
     info: () => engineCall(() => engine.info()),
     /** Results at once; when the facet lists are not loaded yet, `facetsPending` says so. */
     search: (request, cancelled) => {
@@ -467,7 +467,7 @@ export function serve(port) {
     } catch {
       throw error;
     }
-    if (old && manifest?.checksum === old.checksum) throw error;
+    if (old && `${manifest?.version} ${manifest?.checksum}` === old.generation) throw error;
     // Another request may have renewed it meanwhile.
     const current = indexes.get(base);
     const loading = current && current !== stale ? current : remember(base, load(new URL(base), manifest));
