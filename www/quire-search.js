@@ -55,7 +55,7 @@ import { FiltersPanel } from './quire-facets.js';
 import { FAILURES, FILTERS_UNAVAILABLE, noResultsAdvice, statusText, suggestionFor, TIPS } from './quire-messages.js';
 import { ResultList } from './quire-results.js';
 import { Timeline } from './quire-timeline.js';
-import { activeFilters, boundMonth, emptyState, isIdle, MAX_QUERY_LENGTH, onlyFacets, readState, requestFor, SORTS, writeState } from './quire-url-state.js';
+import { activeFilters, boundMonth, clip, emptyState, isIdle, MAX_QUERY_LENGTH, onlyFacets, readState, requestFor, SORTS, writeState } from './quire-url-state.js';
 
 const STYLESHEET = new URL('./quire-search.css', import.meta.url).href;
 const ENGINE = new URL('./quire-engine.js', import.meta.url).href;
@@ -449,6 +449,8 @@ export class QuireSearch extends HTMLElement {
   // ---- Input and keys --------------------------------------------------------------------
 
   #typed() {
+    // `maxlength` stops typing and pasting; a script setting the value is cut here.
+    if (this.#input.value.length > MAX_QUERY_LENGTH) this.#input.value = clip(this.#input.value, MAX_QUERY_LENGTH);
     this.#state = { ...this.#state, q: this.#input.value };
     this.#syncSort();
     this.#writeUrl('typing');

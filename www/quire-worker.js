@@ -439,6 +439,26 @@ export function serve(port) {
     });
     return loading;
   };
+  /** Index folders whose index loaded once: one that no longer loads was republished. */
+  const loadedOnce = new Set();
+  /**
+   * Loads the index of `base` (from `manifest`, when already fetched). A version this engine
+   * cannot read, where an index loaded before, is an archive republished by a newer Quire:
+   * only a reload of the page (and its search code) can read it.
+   */
+  const loadIndex = (base, manifest) =>
+    load(new URL(base), manifest).then(
+      (loaded) => {
+        loadedOnce.add(base);
+        return loaded;
+      },
+      (error) => {
+        if (error?.kind === KINDS.version && loadedOnce.has(base)) {
+          throw failure(KINDS.updated, `the archive was republished with an index this page's search code cannot read (${error.message}); reload the page`, error);
+        }
+        throw error;
+      },
+    );
   const index = (base) => {
     if (typeof base !== 'string') return Promise.reject(failure(KINDS.query, 'no index folder given'));
     try {
@@ -446,7 +466,7 @@ export function serve(port) {
     } catch {
       return Promise.reject(failure(KINDS.query, `the index folder ${base} is not an absolute URL`));
     }
-    return indexes.get(base) ?? remember(base, load(new URL(base)));
+    return indexes.get(base) ?? remember(base, loadIndex(base));
   };
 
   /**
@@ -470,15 +490,7 @@ export function serve(port) {
     if (old && `${manifest?.version} ${manifest?.checksum}` === old.generation) throw error;
     // Another request may have renewed it meanwhile.
     const current = indexes.get(base);
-    const loading = current && current !== stale ? current : remember(base, load(new URL(base), manifest));
-    try {
-      return await loading;
-    } catch (failed) {
-      if (failed?.kind === KINDS.version) {
-        throw failure(KINDS.updated, `the archive was updated to an index this page's search code cannot read (${failed.message}); reload the page`, failed);
-      }
-      throw failed;
-    }
+    return current && current !== stale ? current : remember(base, loadIndex(base, manifest));
   };
 
   /** Runs `work` on the index of `base`, renewed once when it looks damaged (see `renew`). */
