@@ -118,7 +118,9 @@ fn a_command_waits_for_the_one_holding_the_lock_and_says_who() {
         .write(true)
         .open(out.path().join(".quire.lock"))
         .expect("the lock file is in the index folder");
-    lock.lock().unwrap();
+    use std::os::fd::AsRawFd;
+    // SAFETY: the descriptor is open for the call.
+    assert_eq!(unsafe { libc::flock(lock.as_raw_fd(), libc::LOCK_EX) }, 0);
     let since = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -135,7 +137,7 @@ fn a_command_waits_for_the_one_holding_the_lock_and_says_who() {
         .unwrap();
     std::thread::sleep(Duration::from_millis(1500));
     lock.set_len(0).unwrap();
-    lock.unlock().unwrap();
+    drop(lock);
     let run = prune.wait_with_output().unwrap();
     let stderr = text(&run.stderr);
     assert!(run.status.success(), "{stderr}");

@@ -722,9 +722,10 @@ mod tests {
                 Ok(n)
             }
         }
-        let mut config = Config::default();
-        config.max_article_bytes = 1000;
-        let mut corpus = Corpus::new(config);
+        let mut corpus = Corpus::new(Config {
+            max_article_bytes: 1000,
+            ..Config::default()
+        });
         corpus
             .add_json_lines(
                 "big.jsonl",

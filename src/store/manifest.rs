@@ -329,7 +329,8 @@ mod tests {
         let mut other = manifest();
         other.version = VERSION + 1;
         assert_eq!(other.check().unwrap_err().kind(), "version");
-        let cases: [(fn(&mut Manifest), &str); 10] = [
+        type Case = (fn(&mut Manifest), &'static str);
+        let cases: [Case; 10] = [
             (|m| m.files.retain(|f| f.role != "docs"), "no docs file"),
             (|m| m.files[3].first_term = None, "firstTerm"),
             (|m| m.files.swap(3, 4), "not in the order"),

@@ -7,8 +7,8 @@
 //! the message of the one that waits. The file stays, empty: deleting a lock file races with
 //! a process about to lock it.
 
-use std::fs::{self, File, TryLockError};
-use std::io::{Read, Seek, Write};
+use std::fs::{self, File};
+use std::io::{self, Read, Seek, Write};
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -28,10 +28,32 @@ pub struct PublishLock {
 
 impl Drop for PublishLock {
     fn drop(&mut self) {
-        // Emptied, so that a rebuild of the same corpus leaves the folder as it was.
+        // Emptied, so that a rebuild of the same corpus leaves the folder as it was; the
+        // lock goes with the file's closing.
         let _ = self.file.set_len(0);
-        let _ = self.file.unlock();
     }
+}
+
+/// Takes the advisory lock of `file` if no other process holds it: `Ok(false)` when one
+/// does. (`flock` through libc: `File::try_lock` needs a newer Rust than this crate's.)
+#[cfg(unix)]
+fn try_lock(file: &File) -> io::Result<bool> {
+    use std::os::fd::AsRawFd;
+    // SAFETY: flock only reads the descriptor, which `file` keeps open for the call.
+    if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
+        return Ok(true);
+    }
+    let error = io::Error::last_os_error();
+    match error.raw_os_error() {
+        Some(libc::EWOULDBLOCK) => Ok(false),
+        _ => Err(error),
+    }
+}
+
+/// Elsewhere builds and prunes do not exclude each other.
+#[cfg(not(unix))]
+fn try_lock(_: &File) -> io::Result<bool> {
+    Ok(true)
 }
 
 fn now() -> u64 {
@@ -70,9 +92,9 @@ pub fn lock(folder: &Path, command: &str, quiet: bool) -> Result<PublishLock> {
     let started = Instant::now();
     let mut told = false;
     loop {
-        match file.try_lock() {
-            Ok(()) => break,
-            Err(TryLockError::WouldBlock) => {
+        match try_lock(&file) {
+            Ok(true) => break,
+            Ok(false) => {
                 let who = holder(&mut file);
                 if started.elapsed() >= WAIT {
                     bail!(
@@ -87,7 +109,7 @@ pub fn lock(folder: &Path, command: &str, quiet: bool) -> Result<PublishLock> {
                 }
                 std::thread::sleep(Duration::from_millis(50));
             }
-            Err(TryLockError::Error(error)) => {
+            Err(error) => {
                 return Err(error).with_context(|| format!("locking {}", path.display()));
             }
         }
