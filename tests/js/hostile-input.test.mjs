@@ -22,9 +22,7 @@ test('cutting never splits a surrogate pair', () => {
 
 test('the status line repeats the beginning of a long query only', () => {
   const state = { ...emptyState(), q: WALL };
-  const started = performance.now();
   const text = statusText(state, { total: 0, unmatched: [] });
-  assert.ok(performance.now() - started < 200);
   assert.ok(text.length < 120, `${text.length} characters`);
   assert.ok(text.startsWith('No results for “a\u0301'));
   assert.ok(text.includes('…”'));
