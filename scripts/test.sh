@@ -36,4 +36,7 @@ cargo build --quiet
 step "browser tests (Chromium)"
 (cd tests/browser && npm test)
 
+step "relevance benchmark: its query sets and inputs"
+node --test benches/relevance/test/
+
 step "all tests passed"

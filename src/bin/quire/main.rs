@@ -30,15 +30,21 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build an index from a corpus folder (Markdown with front matter) or a JSON Lines file.
+    /// Build an index from a built site's folder (.html pages), a corpus folder (Markdown with
+    /// front matter) or a JSON Lines file.
     Build {
-        /// A folder of .md files (searched recursively), a .jsonl or .jsonl.gz file, or - for
-        /// JSON Lines on standard input.
+        /// A folder of .html pages or of .md files (searched recursively), a .jsonl or
+        /// .jsonl.gz file, or - for JSON Lines on standard input.
         corpus: PathBuf,
+        /// What the corpus is; `auto` reads a folder of .html pages without Markdown articles
+        /// as a built site.
+        #[arg(long, value_enum, default_value = "auto")]
+        format: files::Format,
         /// The folder to write the index into (created if missing).
         #[arg(long, short)]
         out: PathBuf,
-        /// The configuration file [default: quire.toml in the corpus folder, if any].
+        /// The configuration file [default: quire.toml in the corpus folder, if any; for a
+        /// built site, also in the folder beside it].
         #[arg(long, short)]
         config: Option<PathBuf>,
         /// No progress bar and no summary; errors are still printed.
@@ -96,10 +102,15 @@ enum Command {
     /// Validate a corpus without writing anything: every problem and warning `quire build`
     /// would report.
     Check {
-        /// A folder of .md files (searched recursively), a .jsonl or .jsonl.gz file, or - for
-        /// JSON Lines on standard input.
+        /// A folder of .html pages or of .md files (searched recursively), a .jsonl or
+        /// .jsonl.gz file, or - for JSON Lines on standard input.
         corpus: PathBuf,
-        /// The configuration file [default: quire.toml in the corpus folder, if any].
+        /// What the corpus is; `auto` reads a folder of .html pages without Markdown articles
+        /// as a built site.
+        #[arg(long, value_enum, default_value = "auto")]
+        format: files::Format,
+        /// The configuration file [default: quire.toml in the corpus folder, if any; for a
+        /// built site, also in the folder beside it].
         #[arg(long, short)]
         config: Option<PathBuf>,
         /// Print every warning in full: all the entries that name no outlet, and every
@@ -114,11 +125,12 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Build {
             corpus,
+            format,
             out,
             config,
             quiet,
             verbose,
-        } => build(&corpus, &out, config.as_deref(), quiet, verbose),
+        } => build(&corpus, format, &out, config.as_deref(), quiet, verbose),
         Command::Search {
             index,
             query,
@@ -135,9 +147,10 @@ fn main() -> ExitCode {
         ),
         Command::Check {
             corpus,
+            format,
             config,
             verbose,
-        } => check(&corpus, config.as_deref(), verbose),
+        } => check(&corpus, format, config.as_deref(), verbose),
         Command::Prune {
             index,
             no_previous,
@@ -171,13 +184,13 @@ fn progress_bar(len: Option<u64>, quiet: bool, template: &str) -> ProgressBar {
 /// left to index (after saying why each article was skipped).
 fn read_corpus(
     corpus: &std::path::Path,
+    format: files::Format,
     config: Option<&std::path::Path>,
     quiet: bool,
     verbose: bool,
 ) -> Result<quire::corpus::Corpus> {
-    let config = files::read_config(corpus, config)?;
     let bar = progress_bar(None, quiet, "{spinner} reading {pos} articles {msg}");
-    let corpus_data = files::read_corpus(corpus, config, &bar)?;
+    let corpus_data = files::read_corpus(corpus, format, config, &bar)?;
     bar.finish_and_clear();
     if corpus_data.error_count() > 0 {
         for error in corpus_data.errors() {
@@ -206,7 +219,7 @@ fn read_corpus(
             );
         }
         bail!(
-            "no articles found in {}: expected .md files with front matter, or a .jsonl / .jsonl.gz file",
+            "no articles found in {}: expected .html pages, .md files with front matter, or a .jsonl / .jsonl.gz file",
             corpus.display()
         );
     }
@@ -215,13 +228,14 @@ fn read_corpus(
 
 fn build(
     corpus: &std::path::Path,
+    format: files::Format,
     out: &std::path::Path,
     config: Option<&std::path::Path>,
     quiet: bool,
     verbose: bool,
 ) -> Result<()> {
     let started = Instant::now();
-    let corpus_data = read_corpus(corpus, config, quiet, verbose)?;
+    let corpus_data = read_corpus(corpus, format, config, quiet, verbose)?;
     let config = corpus_data.config().clone();
     let warnings = files::config_warnings(&corpus_data, verbose);
     let (seen, skipped) = (corpus_data.seen, corpus_data.skipped.len());
@@ -281,8 +295,13 @@ fn prune(index: &std::path::Path, no_previous: bool, dry_run: bool) -> Result<()
     Ok(())
 }
 
-fn check(corpus: &std::path::Path, config: Option<&std::path::Path>, verbose: bool) -> Result<()> {
-    let corpus_data = read_corpus(corpus, config, false, verbose)?;
+fn check(
+    corpus: &std::path::Path,
+    format: files::Format,
+    config: Option<&std::path::Path>,
+    verbose: bool,
+) -> Result<()> {
+    let corpus_data = read_corpus(corpus, format, config, false, verbose)?;
     print_warnings(&files::config_warnings(&corpus_data, verbose), verbose);
     let entries: usize = corpus_data
         .articles()
