@@ -133,23 +133,28 @@ fn filter_values_match_whatever_their_case_and_unknown_ones_are_explained() {
 fn help_describes_every_argument() {
     for command in ["check", "search", "build", "prune"] {
         let help = text(&quire(&[command, "--help"]).stdout);
+        let lines: Vec<&str> = help.lines().collect();
         let mut undescribed = Vec::new();
-        let mut in_list = false;
-        for line in help.lines() {
-            if line == "Arguments:" || line == "Options:" {
-                in_list = true;
+        for (i, line) in lines.iter().enumerate() {
+            // An argument: two spaces, then `-x, --name`, `--name` or `<NAME>`; its
+            // description follows on the line (short help) or on the next, indented deeper
+            // (long help).
+            let Some(rest) = line.strip_prefix("  ") else {
+                continue;
+            };
+            if !(rest.starts_with('-') || rest.starts_with('<')) {
                 continue;
             }
-            if line.is_empty() {
-                in_list = false;
-            }
-            // An argument line: two spaces, the name, then two or more spaces and its
-            // description (a long name may put the description on the next lines).
-            if in_list && line.starts_with("  ") && !line.starts_with("     ") {
-                let described = line.trim().split_once("  ").is_some();
-                if !described {
-                    undescribed.push(line.trim().to_string());
-                }
+            // `[default: 10]` alone is no description.
+            let inline = rest
+                .trim()
+                .split_once("  ")
+                .is_some_and(|(_, said)| !said.trim().starts_with('['));
+            let below = lines
+                .get(i + 1)
+                .is_some_and(|next| next.starts_with("      ") && !next.trim().is_empty());
+            if !inline && !below {
+                undescribed.push(rest.trim().to_string());
             }
         }
         assert!(
