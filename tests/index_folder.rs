@@ -301,3 +301,22 @@ fn an_altered_manifest_is_refused_by_its_checksum() {
         );
     }
 }
+
+#[test]
+fn search_prints_the_facet_counts_it_reads_only_what_it_needs_for() {
+    let corpus = tempfile::tempdir().unwrap();
+    fs::write(corpus.path().join("a.md"), article(1)).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    assert!(build(corpus.path(), out.path()).status.success());
+    let run = quire(&["search", out.path().to_str().unwrap(), "muscat", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(json["facetsPending"], false);
+    assert!(
+        json["facets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["name"] == "year" && f["values"][0]["value"] == "2025"),
+        "{json}"
+    );
+}

@@ -237,7 +237,11 @@ export function rangeReader(base) {
     // `bytes first-last/size`: a server may send more than was asked, never other bytes.
     const range = response.headers.get('Content-Range') ?? '';
     const sent = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(range.trim());
-    const [first, last] = sent ? [Number(sent[1]), Number(sent[2])] : [NaN, NaN];
+    const [first, last, size] = sent ? [Number(sent[1]), Number(sent[2]), Number(sent[3])] : [NaN, NaN, NaN];
+    if (sent && first <= need.start && size < need.end) {
+      // The server says the file is shorter than the manifest does: a truncated upload.
+      throw failure(KINDS.corrupt, `index file ${url} has ${size} bytes, fewer than its manifest says (${range} for ${asked}): upload the whole index folder`);
+    }
     if (!sent || first > need.start || last + 1 < need.end) {
       throw failure(KINDS.network, `${url} answered \`${range || 'no Content-Range'}\` for ${asked}`);
     }

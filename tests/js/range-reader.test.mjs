@@ -25,7 +25,16 @@ const BASE = new URL('https://archive.example/quire/');
 
 /** How a misbehaving server may answer `Range: bytes=start-(end-1)` for a file. */
 const BEHAVIOURS = {
-  honest: (file, start, end) => partial(file.subarray(start, end), `bytes ${start}-${end - 1}/${file.length}`),
+  // As a server does: cut to the file, and 416 from past its end.
+  honest: (file, start, end) =>
+    start >= file.length
+      ? new Response('', { status: 416, headers: { 'Content-Range': `bytes */${file.length}` } })
+      : partial(file.subarray(start, end), `bytes ${start}-${Math.min(end, file.length) - 1}/${file.length}`),
+  // A file cut short, said so honestly.
+  truncatedFile: (file, start, end) => {
+    const size = Math.min(file.length, start + Math.max(1, Math.floor((end - start) / 2)));
+    return partial(file.subarray(start, size), `bytes ${start}-${size - 1}/${size}`);
+  },
   // Ranges ignored: the whole file, as a host without range support sends it.
   whole: (file) => new Response(file, { status: 200 }),
   wholeButCut: (file, start, end, rng) => new Response(file.subarray(0, rng.int(end)), { status: 200 }),
@@ -143,6 +152,7 @@ test('each misbehaviour is refused, the allowed ones are read', async () => {
   const files = new Map([['postings.0000000000000000.qi', file]]);
   const expected = {
     honest: 'bytes',
+    truncatedFile: 'corrupt',
     whole: 'bytes',
     wider: 'bytes',
     wholeButCut: 'corrupt',

@@ -84,7 +84,8 @@ impl IndexFolder {
     }
 }
 
-/// Opens the index in `dir`: its manifest and the files every search needs.
+/// Opens the index in `dir`: its manifest, the files every search needs, and the facet
+/// lists (the terminal prints the counts beside every answer).
 pub fn open(dir: &Path) -> Result<(Index, IndexFolder)> {
     let manifest_path = dir.join(MANIFEST_NAME);
     let json = match read_regular(&manifest_path, MAX_MANIFEST_BYTES, false, true) {
@@ -107,13 +108,14 @@ pub fn open(dir: &Path) -> Result<(Index, IndexFolder)> {
             .map(|f| (f.name.clone(), f.bytes))
             .collect(),
     };
-    let mut index = Index::new(manifest)?;
-    for name in index
-        .files_to_load()
-        .into_iter()
-        .map(String::from)
-        .collect::<Vec<_>>()
-    {
+    let facets = manifest
+        .files
+        .iter()
+        .filter(|f| f.role == quire::Role::Facets.name())
+        .map(|f| f.name.clone());
+    let mut index = Index::new(manifest.clone())?;
+    let first: Vec<String> = index.files_to_load().into_iter().map(String::from).collect();
+    for name in first.into_iter().chain(facets) {
         let bytes = folder.read(&name).map_err(|error| quire::Error::Read {
             file: name.clone(),
             message: error.to_string(),
