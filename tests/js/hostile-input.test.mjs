@@ -3,9 +3,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { echo, statusText } from '../../www/quire-messages.js';
+import { Strings } from '../../www/quire-strings.js';
 import { clip, emptyState, MAX_QUERY_LENGTH, readState } from '../../www/quire-url-state.js';
 
 const WALL = `a${'\u0301'.repeat(50_000)}`;
+const t = new Strings();
 
 test('a query from a link is cut to the length the search box takes', () => {
   const state = readState(`?q=${encodeURIComponent(WALL)}`);
@@ -22,12 +24,12 @@ test('cutting never splits a surrogate pair', () => {
 
 test('the status line repeats the beginning of a long query only', () => {
   const state = { ...emptyState(), q: WALL };
-  const text = statusText(state, { total: 0, unmatched: [] });
+  const text = statusText(state, { total: 0, unmatched: [] }, t);
   assert.ok(text.length < 120, `${text.length} characters`);
   assert.ok(text.startsWith('No results for “a\u0301'));
   assert.ok(text.includes('…”'));
   assert.equal(echo('zarif shargh'), 'zarif shargh');
-  const many = statusText({ ...emptyState(), q: 'talks '.repeat(100) }, { total: 3, unmatched: [], corrections: [] });
+  const many = statusText({ ...emptyState(), q: 'talks '.repeat(100) }, { total: 3, unmatched: [], corrections: [] }, t);
   assert.ok(many.startsWith('3 results for “talks talks'), many);
   assert.ok(many.length < 120, many);
 });

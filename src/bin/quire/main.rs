@@ -64,7 +64,8 @@ enum Command {
         /// Keep documents with this facet value (repeatable; values of one facet are OR-ed).
         #[arg(long = "filter", short = 'f', value_name = "FACET=VALUE")]
         filters: Vec<String>,
-        /// relevance, date (oldest first), -date (newest first), or a sort key (-key descending).
+        /// relevance, newest, oldest (date and -date are read too), or a sort key from
+        /// quire.toml (-key for descending).
         #[arg(long, default_value = "relevance", allow_hyphen_values = true)]
         sort: String,
         /// Only documents dated on or after this day (YYYY, YYYY-MM or YYYY-MM-DD).
@@ -359,7 +360,7 @@ fn search(
     }
     let results = index.search_with(&request, |name| folder.read(name))?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&results)?);
+        render::write_stdout(&(serde_json::to_string_pretty(&results)? + "\n"));
     } else {
         render::results(&request, &results);
     }
