@@ -1,4 +1,5 @@
-//! Typo tolerance: a Levenshtein automaton run over the term dictionary (an `fst::Automaton`),
+//! Typo tolerance: a Levenshtein automaton run over the terms of the dictionary (an
+//! `fst::Automaton`, the interface the terms shards run automata through),
 //! with the costs readers of transliterated names need.
 //!
 //! * Insertions, deletions, substitutions and swaps of two neighbouring letters cost 1.

@@ -114,7 +114,11 @@ pub fn open(dir: &Path) -> Result<(Index, IndexFolder)> {
         .filter(|f| f.role == quire::Role::Facets.name())
         .map(|f| f.name.clone());
     let mut index = Index::new(manifest.clone())?;
-    let first: Vec<String> = index.files_to_load().into_iter().map(String::from).collect();
+    let first: Vec<String> = index
+        .files_to_load()
+        .into_iter()
+        .map(String::from)
+        .collect();
     for name in first.into_iter().chain(facets) {
         let bytes = folder.read(&name).map_err(|error| quire::Error::Read {
             file: name.clone(),
