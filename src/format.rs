@@ -17,7 +17,7 @@
 //! meta.<hash>.qi              counts, field statistics, facets with their values and counts
 //! columns.<hash>.qi           per-document ranking data: dates, field-length norms, sort keys
 //! facets.<hash>.qi            per facet value, the documents that carry it
-//! terms.<hash>.qi      ×T     a term range of the dictionary: its terms and their locations
+//! terms.<hash>.qi      ×T     a term range of the dictionary: an FST and each term's locations
 //! postings.<hash>.qi   ×P     postings lists (documents and per-field frequencies)
 //! positions.<hash>.qi  ×Q     word positions, read only for phrases
 //! docs.<hash>.qi       ×D     a document range's display data, entries and excerpt text
@@ -124,11 +124,8 @@
 //! | field | encoding |
 //! |---|---|
 //! | term count T | varint |
-//! | terms, in ascending byte order: the length of the prefix shared with the term before, then the rest | (varint, varint length, bytes) ×T |
-//! | per term, in that order: postings file, offset, length, CRC-32; positions file, offset, length, CRC-32; df | varint ×3, u32, varint ×3, u32, varint |
-//!
-//! A reader searches the terms as a sorted list (no FST is stored: the `fst` crate reads one
-//! without bounds checks). Terms out of order or repeated make the file corrupt.
+//! | FST length, FST | varint, bytes of an `fst::Map` from term to its ordinal |
+//! | per term, by ordinal: postings file, offset, length, CRC-32; positions file, offset, length, CRC-32; df | varint ×3, u32, varint ×3, u32, varint |
 //!
 //! Offsets are within the payload of that postings or positions file.
 //!

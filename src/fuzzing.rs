@@ -113,15 +113,27 @@ fn exercise(index: &Index) {
     let _ = index.info();
 }
 
+/// Whether a target may re-seal (give a valid checksum to) bytes it made up for a file of
+/// `role`. Never for a terms file: its dictionary is an `fst` crate FST, which trusts a file
+/// that passed its checks and may panic on a crafted one (SECURITY.md, "What the engine
+/// trusts"); re-sealing is what only someone who can write the index can do, and they can
+/// equally rewrite the JavaScript. Such inputs still run unsealed, so the checksum must
+/// refuse them.
+fn may_reseal(role: Role) -> bool {
+    role != Role::Terms
+}
+
 /// Target `index_bytes`: one index file replaced by arbitrary bytes, both as they are (the
-/// header checks) and re-sealed with a valid checksum (the structure checks).
+/// header checks) and re-sealed with a valid checksum (the structure checks; not for a terms
+/// file, see [`may_reseal`]).
 pub fn index_bytes(data: &[u8]) {
     let Some((&selector, payload)) = data.split_first() else {
         return;
     };
     let role = Role::ALL[selector as usize % Role::ALL.len()];
     let built = sample();
-    for bytes in [payload.to_vec(), seal(role, payload)] {
+    let resealed = may_reseal(role).then(|| seal(role, payload));
+    for bytes in std::iter::once(payload.to_vec()).chain(resealed) {
         if let Ok(index) = open(built, Some((role, bytes.clone()))) {
             exercise(&index);
         }
@@ -229,8 +241,8 @@ fn search_lazily<'a>(
 /// Target `manifest`: the sample's `quire.json` as arbitrary bytes (up to the first zero
 /// byte), with its checksum as it comes and set again (to reach the checks behind it),
 /// together with one of its files replaced by the bytes after the zero (a role byte, then
-/// the file), as they come and re-sealed. The files are served by the names the manifest
-/// gives, whatever they are.
+/// the file), as they come and re-sealed (but for a terms file, see [`may_reseal`]). The
+/// files are served by the names the manifest gives, whatever they are.
 pub fn manifest(data: &[u8]) {
     let (json, rest) = match data.iter().position(|&b| b == 0) {
         Some(zero) => (&data[..zero], &data[zero + 1..]),
@@ -242,7 +254,7 @@ pub fn manifest(data: &[u8]) {
     let built = sample();
     let replaced = rest.split_first().map(|(&selector, bytes)| {
         let role = Role::ALL[selector as usize % Role::ALL.len()];
-        let bytes = if selector & 0x80 != 0 {
+        let bytes = if selector & 0x80 != 0 && may_reseal(role) {
             seal(role, bytes)
         } else {
             bytes.to_vec()
@@ -271,7 +283,8 @@ pub fn manifest(data: &[u8]) {
 /// Target `many_shards`: an index of many terms shards (bbc from `../shared/corpora` when
 /// the caller hands its bytes over, else a generated corpus), one of its files patched by the
 /// input and searched lazily for the input's query. Input: file number (2 bytes), options
-/// (1 byte: bit 7 re-seals the patched file, the rest shape the request), the query up to a
+/// (1 byte: bit 7 re-seals the patched file unless it is a terms file, the rest shape the
+/// request), the query up to a
 /// zero byte, then the patch: 4 bytes of offset into the file's payload, then bytes XORed in.
 pub fn many_shards(data: &[u8], corpus: Option<&[u8]>) {
     let built = many_shards_index(corpus);
@@ -296,7 +309,7 @@ pub fn many_shards(data: &[u8], corpus: Option<&[u8]>) {
                 *slot ^= byte;
             }
         }
-        if options & 0x80 != 0 {
+        if options & 0x80 != 0 && may_reseal(target.role) {
             seal(target.role, &payload)
         } else {
             let mut bytes = target.bytes[..crate::format::HEADER_LEN].to_vec();

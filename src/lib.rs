@@ -2,8 +2,8 @@
 //!
 //! Client-side search for article archives. A build step compiles a corpus of articles
 //! (Markdown with front matter, JSON Lines, or a built site's pages) into a compact index
-//! whose term dictionary is cut into small sorted shards; the same engine, compiled to
-//! WebAssembly, answers queries in the browser with no search server.
+//! whose term dictionary is an FST; the same engine, compiled to WebAssembly, answers queries
+//! in the browser with no search server.
 //!
 //! The library reads bytes and returns bytes: it never opens a file. The `quire` program
 //! (feature `cli`) does the file work; `ARCHITECTURE.md` describes the layers.

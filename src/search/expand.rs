@@ -80,16 +80,16 @@ impl<'a> Dictionary<'a> {
         }
         let mut scanned = 0;
         for shard in loaded {
-            shard.matching(automaton, low, high, &mut |key, info| {
+            let mut stream =
+                fst::IntoStreamer::into_stream(shard.map.search(automaton).ge(low).lt(high));
+            while let Some((key, ordinal)) = fst::Streamer::next(&mut stream) {
                 scanned += 1;
                 if scanned > limit {
-                    return false;
+                    return true;
                 }
-                each(&String::from_utf8_lossy(key), info);
-                true
-            });
-            if scanned > limit {
-                return true;
+                if let Some(info) = shard.info(ordinal) {
+                    each(&String::from_utf8_lossy(key), info);
+                }
             }
         }
         true

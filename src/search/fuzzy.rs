@@ -1,5 +1,4 @@
-//! Typo tolerance: a Levenshtein automaton run over the terms of the dictionary (an
-//! `fst::Automaton`, the interface the terms shards run automata through),
+//! Typo tolerance: a Levenshtein automaton run over the term dictionary (an `fst::Automaton`),
 //! with the costs readers of transliterated names need.
 //!
 //! * Insertions, deletions, substitutions and swaps of two neighbouring letters cost 1.

@@ -1,9 +1,5 @@
-//! Terms files: the dictionary, cut into ranges of consecutive terms. Each holds its terms,
-//! front-coded, and per term where its postings and positions lie. A reader keeps the terms
-//! as one sorted list: a word is found by binary search, and prefixes and typos by running
-//! their automaton over the terms of a range. (An FST stored in the file would be walked
-//! without bounds checks, the `fst` crate trusting its input: a crafted one could crash the
-//! engine; and building one on load costs more than the searches it would save.)
+//! Terms files: the dictionary, cut into ranges of consecutive terms. Each holds an FST from
+//! term to ordinal and, per ordinal, where the term's postings and positions lie.
 
 use crate::error::{Error, Result};
 use crate::format::{Cursor, Put};
@@ -27,14 +23,9 @@ pub(crate) struct TermInfo {
     pub df: u32,
 }
 
-/// One terms file: a term range's terms, in order, and their locations.
+/// One terms file: a term range's FST and the locations of its terms.
 pub(crate) struct TermShard {
-    /// The terms' bytes, one after the other.
-    bytes: Vec<u8>,
-    /// Where each term ends in `bytes`.
-    ends: Vec<u32>,
-    /// How many first bytes each term shares with the one before.
-    shared: Vec<u32>,
+    pub map: fst::Map<Vec<u8>>,
     infos: Vec<TermInfo>,
 }
 
@@ -48,26 +39,12 @@ impl TermShard {
         positions_files: usize,
     ) -> Result<TermShard> {
         let mut c = Cursor::new(file, payload);
-        // Each term takes at least two bytes.
-        let count = c.count(payload.len() / 2)?;
-        let mut bytes: Vec<u8> = Vec::new();
-        let mut ends: Vec<u32> = Vec::with_capacity(count);
-        let mut prefixes: Vec<u32> = Vec::with_capacity(count);
-        let mut last = 0..0;
-        for _ in 0..count {
-            let shared = c.count(last.len())?;
-            let rest = c.count(c.remaining())?;
-            let rest = c.bytes(rest)?;
-            let start = bytes.len();
-            bytes.extend_from_within(last.start..last.start + shared);
-            bytes.extend_from_slice(rest);
-            // Out of order or repeated, binary search would miss terms.
-            if !ends.is_empty() && bytes[start..] <= bytes[last.clone()] {
-                return Err(c.error("terms out of order"));
-            }
-            last = start..bytes.len();
-            ends.push(u32::try_from(bytes.len()).map_err(|_| c.error("terms too long"))?);
-            prefixes.push(shared as u32);
+        let count = c.count(payload.len())?;
+        let fst_len = c.count(c.remaining())?;
+        let map = fst::Map::new(c.bytes(fst_len)?.to_vec())
+            .map_err(|e| Error::corrupt(file, format!("term dictionary: {e}")))?;
+        if map.len() != count {
+            return Err(c.error("term count differs from the dictionary's"));
         }
         let mut infos = Vec::with_capacity(count);
         let location = |c: &mut Cursor<'_>, files: usize| -> Result<Location> {
@@ -95,92 +72,25 @@ impl TermShard {
         if !c.is_empty() {
             return Err(c.error("trailing bytes"));
         }
-        Ok(TermShard {
-            bytes,
-            ends,
-            shared: prefixes,
-            infos,
-        })
-    }
-
-    /// Term `i` of the shard.
-    fn term(&self, i: usize) -> &[u8] {
-        let start = i.checked_sub(1).map_or(0, |j| self.ends[j] as usize);
-        &self.bytes[start..self.ends[i] as usize]
-    }
-
-    /// The place of the first term at or after `key`.
-    fn lower_bound(&self, key: &[u8]) -> usize {
-        let (mut low, mut high) = (0, self.ends.len());
-        while low < high {
-            let middle = (low + high) / 2;
-            if self.term(middle) < key {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        low
+        Ok(TermShard { map, infos })
     }
 
     /// The dictionary entry of `term`, when this shard has it.
     pub(crate) fn get(&self, term: &str) -> Option<&TermInfo> {
-        let i = self.lower_bound(term.as_bytes());
-        (i < self.ends.len() && self.term(i) == term.as_bytes()).then(|| &self.infos[i])
+        self.map
+            .get(term)
+            .and_then(|ordinal| self.infos.get(ordinal as usize))
     }
 
-    /// Runs `automaton` over the terms in `[low, high)`, in order, calling `each` with those
-    /// it accepts and their entries; `each` returns false to stop. The automaton's states
-    /// along a term are kept for the next, which shares its first bytes: each prefix is run
-    /// once, and terms under a prefix the automaton gave up on cost one check each, as in a
-    /// walk of a trie.
-    pub(crate) fn matching<A: fst::Automaton>(
-        &self,
-        automaton: &A,
-        low: &[u8],
-        high: &[u8],
-        each: &mut dyn FnMut(&[u8], &TermInfo) -> bool,
-    ) {
-        let first = self.lower_bound(low);
-        // states[k]: the state after the first k bytes of the term before.
-        let mut states = vec![automaton.start()];
-        for i in first..self.ends.len() {
-            let term = self.term(i);
-            if term >= high {
-                break;
-            }
-            let shared = if i == first {
-                0
-            } else {
-                self.shared[i] as usize
-            };
-            states.truncate(shared + 1);
-            let mut alive = true;
-            for &byte in &term[states.len() - 1..] {
-                let Some(state) = states.last() else { break };
-                if !automaton.can_match(state) {
-                    alive = false;
-                    break;
-                }
-                let next = automaton.accept(state, byte);
-                states.push(next);
-            }
-            // A term shorter than where the one before died is refused here.
-            alive &= states.len() == term.len() + 1;
-            if alive
-                && states.last().is_some_and(|state| automaton.is_match(state))
-                && !each(term, &self.infos[i])
-            {
-                return;
-            }
-        }
+    /// The term info of an FST value found by a stream over [`TermShard::map`].
+    pub(crate) fn info(&self, ordinal: u64) -> Option<&TermInfo> {
+        self.infos.get(ordinal as usize)
     }
 }
 
 /// Writes one terms file; terms must come in ascending byte order.
 pub(crate) struct TermShardWriter {
-    terms: Vec<u8>,
-    last: Vec<u8>,
+    fst: fst::MapBuilder<Vec<u8>>,
     table: Vec<u8>,
     count: u64,
 }
@@ -188,8 +98,7 @@ pub(crate) struct TermShardWriter {
 impl TermShardWriter {
     pub(crate) fn new() -> TermShardWriter {
         TermShardWriter {
-            terms: Vec::new(),
-            last: Vec::new(),
+            fst: fst::MapBuilder::memory(),
             table: Vec::new(),
             count: 0,
         }
@@ -197,25 +106,6 @@ impl TermShardWriter {
 
     /// Adds the next term of the range.
     pub(crate) fn add(&mut self, term: &str, info: &TermInfo) -> Result<()> {
-        let term = term.as_bytes();
-        if self.count > 0 && term <= self.last.as_slice() {
-            return Err(Error::Build {
-                message: format!(
-                    "building the term dictionary: `{}` does not come after `{}`",
-                    String::from_utf8_lossy(term),
-                    String::from_utf8_lossy(&self.last)
-                ),
-            });
-        }
-        let shared = term
-            .iter()
-            .zip(&self.last)
-            .take_while(|(a, b)| a == b)
-            .count();
-        self.terms.put_varint(shared as u64);
-        self.terms.put_varint((term.len() - shared) as u64);
-        self.terms.extend_from_slice(&term[shared..]);
-        self.last = term.to_vec();
         for location in [info.postings, info.positions] {
             self.table.put_varint(u64::from(location.file));
             self.table.put_varint(location.offset);
@@ -223,15 +113,24 @@ impl TermShardWriter {
             self.table.extend_from_slice(&location.crc.to_le_bytes());
         }
         self.table.put_varint(u64::from(info.df));
+        self.fst
+            .insert(term.as_bytes(), self.count)
+            .map_err(|e| Error::Build {
+                message: format!("building the term dictionary: {e}"),
+            })?;
         self.count += 1;
         Ok(())
     }
 
     /// The terms payload.
     pub(crate) fn finish(self) -> Result<Vec<u8>> {
-        let mut payload = Vec::with_capacity(self.terms.len() + self.table.len() + 10);
+        let fst = self.fst.into_inner().map_err(|e| Error::Build {
+            message: format!("building the term dictionary: {e}"),
+        })?;
+        let mut payload = Vec::with_capacity(fst.len() + self.table.len() + 10);
         payload.put_varint(self.count);
-        payload.extend_from_slice(&self.terms);
+        payload.put_varint(fst.len() as u64);
+        payload.extend_from_slice(&fst);
         payload.extend_from_slice(&self.table);
         Ok(payload)
     }
@@ -266,71 +165,7 @@ mod tests {
         for (n, term) in terms.iter().enumerate() {
             assert_eq!(shard.get(term), Some(&info(n as u32)));
         }
-        for absent in ["", "a", "oman", "talks", "zz"] {
-            assert_eq!(shard.get(absent), None, "{absent}");
-        }
-    }
-
-    /// Accepts terms that begin with its prefix.
-    struct Prefix(&'static [u8]);
-
-    impl fst::Automaton for Prefix {
-        type State = Option<usize>;
-        fn start(&self) -> Option<usize> {
-            Some(0)
-        }
-        fn is_match(&self, state: &Option<usize>) -> bool {
-            *state == Some(self.0.len())
-        }
-        fn can_match(&self, state: &Option<usize>) -> bool {
-            state.is_some()
-        }
-        fn accept(&self, state: &Option<usize>, byte: u8) -> Option<usize> {
-            match *state {
-                Some(n) if n == self.0.len() => Some(n),
-                Some(n) if self.0[n] == byte => Some(n + 1),
-                _ => None,
-            }
-        }
-    }
-
-    #[test]
-    fn automata_run_over_a_range_of_terms_in_order() {
-        let terms = ["talk", "talkat", "tall", "tally", "telli", "zarif"];
-        let mut writer = TermShardWriter::new();
-        for (n, term) in terms.iter().enumerate() {
-            writer.add(term, &info(n as u32)).unwrap();
-        }
-        let shard = TermShard::decode("terms", &writer.finish().unwrap(), 2, 1).unwrap();
-        let found = |prefix: &'static [u8], low: &[u8], high: &[u8], most: usize| {
-            let mut out = Vec::new();
-            shard.matching(&Prefix(prefix), low, high, &mut |term, info| {
-                out.push((String::from_utf8_lossy(term).into_owned(), info.df - 3));
-                out.len() < most
-            });
-            out
-        };
-        let all = |words: &[(&str, u32)]| -> Vec<(String, u32)> {
-            words.iter().map(|(w, n)| (w.to_string(), *n)).collect()
-        };
-        assert_eq!(
-            found(b"tal", b"t", b"u", 10),
-            all(&[("talk", 0), ("talkat", 1), ("tall", 2), ("tally", 3)])
-        );
-        assert_eq!(
-            found(b"tal", b"tall", b"u", 10),
-            all(&[("tall", 2), ("tally", 3)])
-        );
-        assert_eq!(
-            found(b"tal", b"t", b"tall", 10),
-            all(&[("talk", 0), ("talkat", 1)])
-        );
-        assert_eq!(found(b"tal", b"t", b"u", 1), all(&[("talk", 0)]));
-        assert_eq!(found(b"", b"", b"\xff", 10).len(), terms.len());
-        assert!(found(b"q", b"", b"\xff", 10).is_empty());
-        // A prefix given up on, then terms that leave it.
-        assert_eq!(found(b"te", b"", b"\xff", 10), all(&[("telli", 4)]));
-        assert_eq!(found(b"z", b"", b"\xff", 10), all(&[("zarif", 5)]));
+        assert_eq!(shard.get("oman"), None);
     }
 
     #[test]
@@ -346,24 +181,5 @@ mod tests {
         let mut writer = TermShardWriter::new();
         writer.add("zarif", &info(0)).unwrap();
         assert!(writer.add("araghchi", &info(1)).is_err());
-        assert!(writer.add("zarif", &info(1)).is_err());
-    }
-
-    #[test]
-    fn a_file_whose_terms_go_backwards_is_corrupt() {
-        let mut writer = TermShardWriter::new();
-        writer.add("araghchi", &info(0)).unwrap();
-        writer.add("muscat", &info(1)).unwrap();
-        let mut payload = writer.finish().unwrap();
-        // The second term's bytes: count 2, then (0, 8, "araghchi"), then (0, 6, "muscat").
-        let at = 1 + 2 + 8 + 2;
-        assert_eq!(&payload[at..at + 6], b"muscat");
-        payload[at] = b'A';
-        let error = TermShard::decode("terms", &payload, 2, 1).err().unwrap();
-        assert!(error.to_string().contains("out of order"), "{error}");
-        // A shared prefix longer than the term before it.
-        payload[at] = b'm';
-        payload[at - 2] = 9;
-        assert!(TermShard::decode("terms", &payload, 2, 1).is_err());
     }
 }
