@@ -168,8 +168,16 @@
 //! | entries: count; per entry: date, anchor, text start, text length, tags: count; per tag: facet index, value index | varint; zigzag of `day` (never 0), str, varint ×2, varint; varint ×2 |
 //!
 //! A **text record** is the document's plain text (headings, paragraphs and list items on
-//! lines of their own), compressed with raw deflate (RFC 1951); entries point into the
-//! decompressed text by byte offset, and the CRC-32 is of the decompressed text.
+//! lines of their own):
+//!
+//! | field | encoding |
+//! |---|---|
+//! | the plain text's size in bytes, at most `MAX_TEXT_BYTES` (32 MiB) | u32 |
+//! | the plain text, compressed with raw deflate (RFC 1951) | bytes |
+//!
+//! Readers decompress no more than the size says (a record claiming more than the limit, or
+//! inflating to more or fewer bytes, is corrupt); entries point into the decompressed text by
+//! byte offset, and the CRC-32 is of the decompressed text.
 
 use crate::error::{Error, Result};
 

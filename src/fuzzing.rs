@@ -397,9 +397,11 @@ fn generated_corpus() -> String {
 
 /// Target `text_record`: the bytes as document 0's text record in the sample's docs file,
 /// decompressed as the native reader does (whole file) and as the browser's rounds ask for
-/// it (one record); the first byte chooses the CRC-32 stored for it: of what the bytes
-/// inflate to (so that arbitrary text reaches the excerpts), or of the bytes themselves, or
-/// the input's next four bytes.
+/// it (one record). The first byte chooses the record's head (bit 2: the bytes are the whole
+/// record, their first four the size it claims; else the size of what they inflate to, up to
+/// the limit, is put before them) and the CRC-32 stored for it (by its value modulo 3: of
+/// what the bytes inflate to, so that arbitrary text reaches the excerpts; of the bytes
+/// themselves; or the input's next four bytes).
 pub fn text_record(data: &[u8]) {
     let Some((&mode, rest)) = data.split_first() else {
         return;
@@ -408,14 +410,30 @@ pub fn text_record(data: &[u8]) {
     let Some(docs) = built.files.iter().find(|f| f.role == Role::Docs) else {
         return;
     };
+    let limit = crate::store::docs::MAX_TEXT_BYTES;
+    let plain = {
+        use std::io::Read;
+        let mut out = Vec::new();
+        flate2::read::DeflateDecoder::new(rest)
+            .take(limit as u64)
+            .read_to_end(&mut out)
+            .ok()
+            .map(|_| out)
+    };
+    let record = if mode & 0x04 != 0 {
+        rest.to_vec()
+    } else {
+        let size = plain.as_ref().map_or(0, Vec::len) as u32;
+        [&size.to_le_bytes()[..], rest].concat()
+    };
     let crc = match mode % 3 {
-        0 => crate::store::docs::inflate(rest).map_or(0, |text| crate::crc32::checksum(&text)),
+        0 => plain.map_or(0, |text| crate::crc32::checksum(&text)),
         1 => crate::crc32::checksum(rest),
         _ => rest
             .get(..4)
             .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
     };
-    let Some(bytes) = replace_text_record(&docs.bytes, rest, crc) else {
+    let Some(bytes) = replace_text_record(&docs.bytes, &record, crc) else {
         return;
     };
     let file = |name: &str| -> Option<std::borrow::Cow<'_, [u8]>> {

@@ -116,8 +116,10 @@ pub fn fold(text: &str) -> String {
     tokenize::fold(text)
 }
 
-/// The limits that keep every query cheap, whatever a visitor types.
+/// The limits that keep every query cheap, whatever a visitor types, and every index file
+/// cheap to read, whatever it holds.
 pub mod limits {
     pub use crate::query::{MAX_CLAUSES, MAX_PHRASE_WORDS, MAX_QUERY_BYTES};
+    pub use crate::store::docs::MAX_TEXT_BYTES;
     pub use crate::search::{MAX_FUZZY_EXPANSIONS, MAX_LIMIT, MAX_PREFIX_EXPANSIONS};
 }
