@@ -151,3 +151,19 @@ fn the_browser_engine_reads_every_manifest_key_that_quire_build_writes() {
          the keys of quire.json"
     );
 }
+
+#[test]
+fn the_worker_bounds_text_records_by_the_engines_limit() {
+    let worker = read("www/quire-worker.js");
+    let line = worker
+        .lines()
+        .find(|line| line.starts_with("export const MAX_TEXT_BYTES = "))
+        .expect("quire-worker.js exports MAX_TEXT_BYTES");
+    let value = line
+        .trim_start_matches("export const MAX_TEXT_BYTES = ")
+        .trim_end_matches(';')
+        .split('*')
+        .map(|factor| factor.trim().parse::<usize>().unwrap())
+        .product::<usize>();
+    assert_eq!(value, quire::limits::MAX_TEXT_BYTES);
+}

@@ -9,8 +9,9 @@
  * Protocol (both modes): requests `{id, op, base, request}`, with `op` one of `open` (load the
  * manifest, the Wasm engine and the files every search needs), `info`, `search` and `facets`
  * (resolves once the facet lists are loaded); each is answered once, by `{id, value}`, `{id,
- * error: {kind, message}}` (`kind` being one of `KINDS` of `quire-errors.js`) or `{id,
- * cancelled: true}`. `{id, op: 'cancel'}` cancels request `id` and has no answer of its own: a
+ * error: {kind, message, fatal}}` (`kind` being one of `KINDS` of `quire-errors.js`; `fatal`
+ * when the Wasm engine trapped and this worker, or module instance, must be replaced) or
+ * `{id, cancelled: true}`. `{id, op: 'cancel'}` cancels request `id` and has no answer of its own: a
  * search starts no new round of fetches after it (those in flight finish and their data is
  * kept), and is answered `cancelled`; other requests finish as usual. A worker posts `{ready:
  * true}` once this module has loaded in it.
@@ -35,8 +36,20 @@ function failure(kind, message, cause) {
 /** Thrown by a search that was cancelled; answered `{id, cancelled: true}`. */
 const CANCELLED = Symbol('cancelled');
 
-/** The Wasm module's `Engine` class, loaded once per worker (or page). */
+/** The Wasm module's `Engine` class, loaded once per worker (or page, until it traps). */
 let engineClass;
+
+/**
+ * Once the Wasm engine trapped (a Rust panic, say, on a terms file that passed its checksum
+ * but was crafted): the error every later call into that instance gets, since its state can
+ * no longer be trusted. Answered with `fatal: true`, on which `quire-engine.js` drops this
+ * worker (or, on the page, this instance) and starts afresh for the next request.
+ * @type {QuireError|undefined}
+ */
+let trapped;
+
+/** How many Wasm instances this module loaded: a new one is imported under a new URL. */
+let instances = 0;
 
 /**
  * Loads the engine's glue and Wasm module, resolved next to this file rather than the page.
@@ -45,7 +58,12 @@ let engineClass;
  */
 function loadWasm() {
   engineClass ??= (async () => {
-    const pkg = await import(new URL('./pkg/quire.js', import.meta.url).href);
+    const glue = new URL('./pkg/quire.js', import.meta.url);
+    // After a trap on the page, a fresh copy of the glue: its module state is its instance's.
+    if (instances > 0) glue.searchParams.set('instance', String(instances));
+    const pkg = await import(glue.href);
+    instances += 1;
+    trapped = undefined;
     await pkg.default({ module_or_path: new URL('./pkg/quire_bg.wasm', import.meta.url) });
     return pkg.Engine;
   })().catch((error) => {
@@ -66,9 +84,16 @@ function fromEngine(error) {
 
 /** Runs `work` (a call into the engine), reporting its errors as ours. */
 function engineCall(work) {
+  if (trapped) throw trapped;
   try {
     return work();
   } catch (error) {
+    if (error instanceof WebAssembly.RuntimeError) {
+      trapped = failure(KINDS.corrupt, `the search engine stopped on index data it could not read (${error.message}): the index is damaged; upload the index folder again`, error);
+      trapped.fatal = true;
+      engineClass = undefined;
+      throw trapped;
+    }
     throw fromEngine(error);
   }
 }
@@ -145,15 +170,47 @@ async function fetchFile(base, name, options) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-/** Raw-deflate decompression, native to browsers (the text records are stored so). */
-async function inflate(bytes) {
-  try {
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
-  } catch (error) {
-    // The stream's own error says "Failed to fetch", which points at the network.
-    throw failure(KINDS.corrupt, 'a text record is not valid raw deflate data: its docs file is damaged', error);
+/**
+ * The most bytes of plain text a text record may claim: `quire::limits::MAX_TEXT_BYTES`
+ * (`tests/shared_knowledge.rs` ties the two).
+ */
+export const MAX_TEXT_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The plain text of a text record (`src/format.rs`: its size as u32 LE, then raw deflate,
+ * which browsers decompress natively), decompressed as it streams and never past the size
+ * the record gives: a record claiming more than {@link MAX_TEXT_BYTES}, or inflating to more
+ * or fewer bytes than it claims, is `corrupt` before it costs more than that.
+ * (Exported for `tests/browser/protocol.test.mjs`.)
+ * @param {URL} url the docs file, for errors
+ * @param {Uint8Array} record
+ */
+export async function inflate(url, record) {
+  const damaged = (what, cause) => failure(KINDS.corrupt, `a text record of ${url} ${what}: its docs file is damaged; upload the index folder again`, cause);
+  if (record.length < 4) throw damaged('is shorter than its head');
+  const size = new DataView(record.buffer, record.byteOffset, 4).getUint32(0, true);
+  if (size > MAX_TEXT_BYTES) throw damaged(`claims ${size} bytes of text, over the limit of ${MAX_TEXT_BYTES}`);
+  const text = new Uint8Array(size);
+  let filled = 0;
+  const reader = new Blob([record.subarray(4)]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+  for (;;) {
+    let chunk;
+    try {
+      chunk = await reader.read();
+    } catch (error) {
+      // The stream's own error says "Failed to fetch", which points at the network.
+      throw damaged('is not valid raw deflate data', error);
+    }
+    if (chunk.done) break;
+    if (filled + chunk.value.length > size) {
+      reader.cancel().catch(() => {});
+      throw damaged(`decompresses to more than the ${size} bytes it records`);
+    }
+    text.set(chunk.value, filled);
+    filled += chunk.value.length;
   }
+  if (filled !== size) throw damaged(`decompresses to ${filled} bytes, not the ${size} it records`);
+  return text;
 }
 
 /** The magic number that opens every index file (`src/format.rs`). */
@@ -366,7 +423,7 @@ async function load(base, parsed) {
             need.textOf === undefined
               ? plain
               : bytes.then(async (b) => {
-                  const text = await inflate(b.subarray(need.start - span.start, need.end - span.start));
+                  const text = await inflate(new URL(file, base), b.subarray(need.start - span.start, need.end - span.start));
                   engineCall(() => engine.addText(need.textOf, text));
                 });
           works.push(track(keyOf(need), work));
@@ -504,14 +561,15 @@ export function serve(port) {
     try {
       current = await loading;
     } catch (error) {
-      if (error?.kind !== KINDS.corrupt) throw error;
+      if (error?.kind !== KINDS.corrupt || error.fatal) throw error;
       // Files of the manifest just read were gone: read it again, once.
       return work(await renew(base, loading, error));
     }
     try {
       return await work(current);
     } catch (error) {
-      if (error?.kind !== KINDS.corrupt) throw error;
+      // A trapped engine is not renewed here: the page starts another (see `trapped`).
+      if (error?.kind !== KINDS.corrupt || error.fatal) throw error;
       return work(await renew(base, loading, error));
     }
   };
@@ -543,7 +601,7 @@ export function serve(port) {
       port.postMessage({ id, value });
     } catch (error) {
       if (error === CANCELLED) port.postMessage({ id, cancelled: true });
-      else port.postMessage({ id, error: { kind: error?.kind ?? KINDS.engine, message: String(error?.message ?? error) } });
+      else port.postMessage({ id, error: { kind: error?.kind ?? KINDS.engine, message: String(error?.message ?? error), fatal: error?.fatal === true } });
     } finally {
       running.delete(id);
     }

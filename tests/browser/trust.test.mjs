@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import { cspViolations, launchBrowser, openPage, requireBuilt, serveSite, siteWithIndex, WWW, widget } from './helpers.mjs';
 
@@ -19,8 +20,11 @@ function damagedSite(damage) {
 const manifestOf = (folder) => JSON.parse(readFileSync(path.join(folder, 'quire.json'), 'utf8'));
 const fileOf = (folder, role) => path.join(folder, manifestOf(folder).files.find((file) => file.role === role).name);
 
-/** Sets the first byte of every text record of the docs file to 0xff: a reserved deflate block type. */
-function spoilTextRecords(folder) {
+/**
+ * Rewrites every text record of the docs file in place with `spoil(record)` (the record's
+ * bytes: its text's size, u32 LE, then raw deflate).
+ */
+function spoilTextRecords(folder, spoil) {
   const file = fileOf(folder, 'docs');
   const bytes = readFileSync(file);
   // After the 16-byte header: first document, count C, then 2C + 1 (offset, CRC-32) entries.
@@ -30,10 +34,29 @@ function spoilTextRecords(folder) {
     const slot = 2 * doc + 1;
     const start = recordsAt + bytes.readUInt32LE(24 + 8 * slot);
     const end = recordsAt + bytes.readUInt32LE(24 + 8 * (slot + 1));
-    if (end > start) bytes[start] = 0xff;
+    if (end > start + 4) spoil(bytes.subarray(start, end));
   }
   writeFileSync(file, bytes);
 }
+
+/** The first deflate byte 0xff: a reserved block type. */
+const notDeflate = (record) => {
+  record[4] = 0xff;
+};
+
+/**
+ * A deflate bomb in the record's own bytes: the head says what it said (a few kilobytes),
+ * the deflate is the start of a stream of a thousand times more zeros.
+ */
+const bomb = (record) => {
+  const zeros = deflateRawSync(Buffer.alloc(record.length * 1100), { level: 9 });
+  record.set(zeros.subarray(0, record.length - 4), 4);
+};
+
+/** A head claiming 4 GiB - 1 bytes of text, over the limit. */
+const overLimit = (record) => {
+  record.writeUInt32LE(0xffffffff, 0);
+};
 
 const MANIFEST_CASES = [
   { name: 'an empty quire.json', damage: (f) => writeFileSync(path.join(f, 'quire.json'), ''), kind: 'corrupt', detail: /is empty/ },
@@ -79,7 +102,9 @@ const MANIFEST_CASES = [
     kind: 'corrupt',
     detail: /quire\.json: checksum mismatch/,
   },
-  { name: 'text records that do not decompress', damage: spoilTextRecords, kind: 'corrupt', detail: /not valid raw deflate/, search: 'talks' },
+  { name: 'text records that do not decompress', damage: (f) => spoilTextRecords(f, notDeflate), kind: 'corrupt', detail: /not valid raw deflate/, search: 'talks' },
+  { name: 'text records that are deflate bombs', damage: (f) => spoilTextRecords(f, bomb), kind: 'corrupt', detail: /decompresses to more than the \d+ bytes it records/, search: 'talks' },
+  { name: 'text records claiming 4 GiB', damage: (f) => spoilTextRecords(f, overLimit), kind: 'corrupt', detail: /claims 4294967295 bytes of text, over the limit of 33554432/, search: 'talks' },
 ];
 
 describe('trust in the browser', () => {
