@@ -12,28 +12,11 @@
 // and the summary stays empty as in the JSON Lines build.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { corpusFile, lines } from '../corpora.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-function option(name, fallback) {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 && process.argv[at + 1] ? process.argv[at + 1] : fallback;
-}
-
-const corpus = option('corpus', 'bbc');
-const out = option('out', null);
-if (!out) {
-  console.error('usage: node benches/html/render.mjs --corpus bbc|tehrantimes|FILE --out FOLDER');
-  process.exit(2);
-}
-const source = corpus.includes('.jsonl') ? corpus : corpusFile(repo, corpus);
-if (!source) {
-  console.error(`skipped: corpus ${corpus} not found (QUIRE_CORPORA or ../shared/corpora)`);
-  process.exit(0);
-}
 
 const escape = (text) =>
   String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
@@ -121,28 +104,63 @@ ${footer()}
 `;
 }
 
-const docs = [];
-for await (const line of lines(source)) {
-  if (!line.trim()) continue;
-  const { id, title, body, section, author, date } = JSON.parse(line);
-  docs.push({ id: String(id), title: title ?? '', body: body ?? '', section, author, date });
-}
-await rm(out, { recursive: true, force: true });
-await mkdir(out, { recursive: true });
-// The first five articles are the "most read" of every page; related stories are the next
-// five in file order.
-const mostRead = docs.slice(0, 5);
-let written = 0;
-for (let i = 0; i < docs.length; i += 1) {
-  const doc = docs[i];
-  if (!/^[A-Za-z0-9._~-]+$/.test(doc.id)) {
-    console.error(`record ${i + 1}: id ${JSON.stringify(doc.id)} is not usable as a folder name; skipped`);
-    continue;
+/** The records of a JSON Lines corpus with the fields a page shows. */
+export async function readRecords(file) {
+  const docs = [];
+  for await (const line of lines(file)) {
+    if (!line.trim()) continue;
+    const { id, title, body, section, author, date } = JSON.parse(line);
+    docs.push({ id: String(id), title: title ?? '', body: body ?? '', section, author, date });
   }
-  const related = [1, 2, 3, 4, 5].map((k) => docs[(i + k) % docs.length]);
-  const folder = path.join(out, doc.id);
-  await mkdir(folder, { recursive: true });
-  await writeFile(path.join(folder, 'index.html'), page(doc, related, mostRead));
-  written += 1;
+  return docs;
 }
-console.error(`wrote ${written} pages of ${path.basename(source)} into ${out}`);
+
+/**
+ * Writes `docs` (`{id, title, body, section?, author?, date?}`) as a site into `out` (emptied
+ * first): `<out>/<id>/index.html` per record. Returns the number of pages written; a record
+ * whose id cannot be a folder name is skipped with a message on stderr.
+ */
+export async function renderSite(docs, out) {
+  await rm(out, { recursive: true, force: true });
+  await mkdir(out, { recursive: true });
+  // The first five articles are the "most read" of every page; related stories are the next
+  // five in file order.
+  const mostRead = docs.slice(0, 5);
+  let written = 0;
+  for (let i = 0; i < docs.length; i += 1) {
+    const doc = docs[i];
+    if (!/^[A-Za-z0-9._~-]+$/.test(doc.id)) {
+      console.error(`record ${i + 1}: id ${JSON.stringify(doc.id)} is not usable as a folder name; skipped`);
+      continue;
+    }
+    const related = [1, 2, 3, 4, 5].map((k) => docs[(i + k) % docs.length]);
+    const folder = path.join(out, doc.id);
+    await mkdir(folder, { recursive: true });
+    await writeFile(path.join(folder, 'index.html'), page(doc, related, mostRead));
+    written += 1;
+  }
+  return written;
+}
+
+async function main() {
+  function option(name, fallback) {
+    const at = process.argv.indexOf(`--${name}`);
+    return at > 0 && process.argv[at + 1] ? process.argv[at + 1] : fallback;
+  }
+
+  const corpus = option('corpus', 'bbc');
+  const out = option('out', null);
+  if (!out) {
+    console.error('usage: node benches/html/render.mjs --corpus bbc|tehrantimes|FILE --out FOLDER');
+    process.exit(2);
+  }
+  const source = corpus.includes('.jsonl') ? corpus : corpusFile(repo, corpus);
+  if (!source) {
+    console.error(`skipped: corpus ${corpus} not found (QUIRE_CORPORA or ../shared/corpora)`);
+    process.exit(0);
+  }
+  const written = await renderSite(await readRecords(source), out);
+  console.error(`wrote ${written} pages of ${path.basename(source)} into ${out}`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();
