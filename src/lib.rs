@@ -120,6 +120,6 @@ pub fn fold(text: &str) -> String {
 /// cheap to read, whatever it holds.
 pub mod limits {
     pub use crate::query::{MAX_CLAUSES, MAX_PHRASE_WORDS, MAX_QUERY_BYTES};
-    pub use crate::store::docs::MAX_TEXT_BYTES;
     pub use crate::search::{MAX_FUZZY_EXPANSIONS, MAX_LIMIT, MAX_PREFIX_EXPANSIONS};
+    pub use crate::store::docs::MAX_TEXT_BYTES;
 }

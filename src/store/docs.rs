@@ -257,7 +257,10 @@ pub(crate) fn encode_text(text: &str) -> Record {
 /// [`MAX_TEXT_BYTES`] makes `file` corrupt, before anything is decompressed.
 pub(crate) fn split_text_record<'a>(file: &str, record: &'a [u8]) -> Result<(usize, &'a [u8])> {
     let Some((head, deflated)) = record.split_first_chunk::<TEXT_HEAD>() else {
-        return Err(Error::corrupt(file, "a text record is shorter than its head"));
+        return Err(Error::corrupt(
+            file,
+            "a text record is shorter than its head",
+        ));
     };
     let size = u32::from_le_bytes(*head) as usize;
     if size > MAX_TEXT_BYTES {
@@ -462,6 +465,9 @@ mod tests {
         let short = [&2000u32.to_le_bytes()[..], &zeros_deflated(1000)].concat();
         assert!(decompress_text("docs", &short, inflate).is_err());
         let exact = [&1000u32.to_le_bytes()[..], &zeros_deflated(1000)].concat();
-        assert_eq!(decompress_text("docs", &exact, inflate).unwrap(), vec![0; 1000]);
+        assert_eq!(
+            decompress_text("docs", &exact, inflate).unwrap(),
+            vec![0; 1000]
+        );
     }
 }
