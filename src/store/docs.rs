@@ -301,7 +301,7 @@ fn inflate_into(deflated: &[u8], size: usize, out: &mut Vec<u8>) -> bool {
 pub(crate) fn decompress_text(
     file: &str,
     record: &[u8],
-    inflater: crate::reader::Inflater,
+    inflater: fn(&[u8], usize) -> Option<Vec<u8>>,
 ) -> Result<Vec<u8>> {
     let (size, deflated) = split_text_record(file, record)?;
     inflater(deflated, size).ok_or_else(|| {
