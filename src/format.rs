@@ -47,9 +47,22 @@
 //! | `format` | always `"quire-index"` |
 //! | `version` | [`VERSION`]; a reader refuses any other |
 //! | `documents`, `entries`, `terms` | counts |
+//! | `checksum` | 8 lowercase hex digits: the CRC-32 of the manifest's content, below |
 //! | `files` | one object per file: `role`, `name`, `bytes` (its size); terms files add `firstTerm` (the first term of their range), docs files `firstDoc` and `docs` |
 //!
-//! Files of one role are listed in order; "file *n*" below counts within its role.
+//! Files of one role are listed in order; "file *n*" below counts within its role. A name is
+//! always `<role>.<16 lowercase hex digits>.qi`, and no name is listed twice; terms files are
+//! in the order of their `firstTerm`; docs files cover the documents from 0, in order.
+//!
+//! The `checksum` is of these bytes, in the primitive encodings below, so that it does not
+//! depend on the JSON's spacing or key order (a reader checks it after `version`):
+//!
+//! | field | encoding |
+//! |---|---|
+//! | format | str |
+//! | version, documents, entries, terms, file count | varint ×5 |
+//! | per file: role, name, bytes | str, str, varint |
+//! | per file: firstTerm, firstDoc, docs | each u8 0 when absent, else u8 1 then str, varint, varint |
 //!
 //! # Segment header (every `.qi` file)
 //!
@@ -78,6 +91,7 @@
 //! | `u32`, `f32` | 4 bytes little-endian |
 //! | `rice(k)` | bits, least significant first: `v >> k` in unary (ones, then a zero), then the low `k` bits of `v`; 40 ones then 32 raw bits for large values (see `src/store/bits.rs`) |
 //! | `gamma` | Elias gamma: the bit length minus one in unary, then the bits below the top one |
+//! | `day` | a date or none, as a signed integer: 0 for none; a date `d` days after 1970-01-01 as `d + 1` when `d ≥ 0`, as `d` (negative) when it is before, so that 1969-12-31 is −1, not 0; only years 1 to 9999 |
 //!
 //! # Payloads
 //!
@@ -105,7 +119,7 @@
 //! | field | encoding |
 //! |---|---|
 //! | documents N, fields F, sort keys S | varint ×3 |
-//! | dates | N × zigzag delta of (days since 1970-01-01 + 1), 0 for undated |
+//! | dates | N × zigzag delta of `day` (the first from 0) |
 //! | field mask M (fields with any length) | u8 |
 //! | norms, for each field in M | u8 lowest and u8 highest `q`, then ⌈N / 2⌉ bytes, two 4-bit levels a byte (low nibble first): `round((q − lowest) × 15 / (highest − lowest))`, where `q = round(ln(1 + length) × 23)` capped at 255 |
 //! | sort keys | S × N f32, NaN for missing |
@@ -171,19 +185,27 @@
 //! | field | encoding |
 //! |---|---|
 //! | id, title, url | str ×3 |
-//! | date | zigzag (days + 1), 0 for undated |
+//! | date | zigzag of `day` |
 //! | kind, summary | str ×2 |
 //! | facet values: count; per value: facet index, value index | varint; varint ×2 |
-//! | entries: count; per entry: date, anchor, text start, text length, tags: count; per tag: facet index, value index; people: count; per person: name, role on the entry's date ("" if none) | varint; zigzag, str, varint ×2, varint; varint ×2; varint; str ×2 |
+//! | entries: count; per entry: date, anchor, text start, text length, tags: count; per tag: facet index, value index; people: count; per person: name, role on the entry's date ("" if none) | varint; zigzag of `day` (never 0), str, varint ×2, varint; varint ×2; varint; str ×2 |
 //!
 //! A **text record** is the document's plain text (headings, paragraphs and list items on
-//! lines of their own), compressed with raw deflate (RFC 1951); entries point into the
-//! decompressed text by byte offset, and the CRC-32 is of the decompressed text.
+//! lines of their own):
+//!
+//! | field | encoding |
+//! |---|---|
+//! | the plain text's size in bytes, at most `MAX_TEXT_BYTES` (32 MiB) | u32 |
+//! | the plain text, compressed with raw deflate (RFC 1951) | bytes |
+//!
+//! Readers decompress no more than the size says (a record claiming more than the limit, or
+//! inflating to more or fewer bytes, is corrupt); entries point into the decompressed text by
+//! byte offset, and the CRC-32 is of the decompressed text.
 
 use crate::error::{Error, Result};
 
 /// The index format version. Bump it on any change to the layout above.
-pub const VERSION: u32 = 9;
+pub const VERSION: u32 = 10;
 
 /// Positions between two blocks of one field (paragraphs, entries, keyword values), so that
 /// a phrase never matches across them; entry spans (see the entries table) count on it.
@@ -312,6 +334,34 @@ pub(crate) fn open<'a>(file: &str, expected: Role, bytes: &'a [u8]) -> Result<&'
     Ok(payload)
 }
 
+/// A date (days since 1970-01-01, `None` for none) as the signed integer `day` of the spec.
+pub(crate) fn day_value(days: Option<i32>) -> i64 {
+    match days {
+        None => 0,
+        Some(d) if d >= 0 => i64::from(d) + 1,
+        Some(d) => i64::from(d),
+    }
+}
+
+/// The inverse of [`day_value`]; `Err(())` for a value outside years 1 to 9999, which no
+/// build writes.
+pub(crate) fn days_of_value(value: i64) -> std::result::Result<Option<i32>, ()> {
+    let days = match value {
+        0 => return Ok(None),
+        v if v > 0 => v - 1,
+        v => v,
+    };
+    let (first, last) = (
+        crate::date::Date::FIRST.to_days(),
+        crate::date::Date::LAST.to_days(),
+    );
+    if (i64::from(first)..=i64::from(last)).contains(&days) {
+        Ok(Some(days as i32))
+    } else {
+        Err(())
+    }
+}
+
 /// Appends primitive encodings to a byte vector.
 pub(crate) trait Put {
     fn put_varint(&mut self, value: u64);
@@ -408,6 +458,12 @@ impl<'a> Cursor<'a> {
         Ok(((raw >> 1) as i64) ^ -((raw & 1) as i64))
     }
 
+    /// A zigzag `day` (see [`day_value`]): days since 1970-01-01, `None` for none.
+    pub(crate) fn day(&mut self) -> Result<Option<i32>> {
+        let value = self.zigzag()?;
+        days_of_value(value).map_err(|()| self.error("date out of range"))
+    }
+
     pub(crate) fn bytes(&mut self, len: usize) -> Result<&'a [u8]> {
         if len > self.remaining() {
             return Err(self.error("length past the end"));
@@ -498,6 +554,34 @@ mod tests {
             open("f", Role::Docs, &sealed[..6]),
             Err(Error::Checksum { .. })
         ));
+    }
+
+    #[test]
+    fn days_round_trip_with_none_apart_from_every_date() {
+        use crate::date::Date;
+        let days = [
+            None,
+            Some(-1), // 1969-12-31, which "days + 1" would store as none
+            Some(0),
+            Some(1),
+            Some(-719_162),
+            Some(20_000),
+            Some(Date::FIRST.to_days()),
+            Some(Date::LAST.to_days()),
+        ];
+        let mut out = Vec::new();
+        for day in days {
+            out.put_zigzag(day_value(day));
+        }
+        let mut cursor = Cursor::new("t", &out);
+        for day in days {
+            assert_eq!(cursor.day().unwrap(), day);
+        }
+        assert_eq!(day_value(Some(-1)), -1);
+        assert_eq!(day_value(Some(0)), 1, "dates from 1970 on keep their bytes");
+        for outside in [Date::LAST.to_days() as i64 + 2, i64::MIN, i64::MAX] {
+            assert!(days_of_value(outside).is_err(), "{outside}");
+        }
     }
 
     #[test]

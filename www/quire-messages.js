@@ -8,7 +8,7 @@
 
 import { filterNames } from './quire-chips.js';
 import { KINDS } from './quire-errors.js';
-import { isIdle } from './quire-url-state.js';
+import { clip, isIdle } from './quire-url-state.js';
 
 /**
  * The keys of the words for each kind of failure (every {@link KINDS} has one): a headline,
@@ -22,6 +22,7 @@ export const FAILURES = {
   [KINDS.version]: ['failVersion', 'failVersionAdvice'],
   [KINDS.network]: ['failNetwork', 'failNetworkAdvice'],
   [KINDS.engine]: ['failEngine', 'failEngineAdvice'],
+  [KINDS.updated]: ['failUpdated', 'failUpdatedAdvice'],
   // The only request a visitor can make invalid is a date range typed into the URL.
   [KINDS.query]: ['failQuery', 'failQueryAdvice'],
 };
@@ -67,6 +68,18 @@ export function countText({ unit, articles, entries }, query, t) {
   return t.count(query ? 'results' : 'articles', articles);
 }
 
+/** The status line repeats at most this many UTF-16 units of a query. */
+const ECHO_LENGTH = 80;
+
+/**
+ * A query as the status line repeats it: its beginning, when it is long. (A letter with
+ * fifty thousand combining marks takes a browser seconds to lay out.)
+ * @param {string} query
+ */
+export function echo(query) {
+  return query.length > ECHO_LENGTH ? `${clip(query, ECHO_LENGTH)}…` : query;
+}
+
 /**
  * The status line for the results of a state's search: how many, in what unit, for what
  * query, then the filters and dates that narrow it ("3 entries in 2 articles for “talks” ·
@@ -81,7 +94,7 @@ export function statusText(state, results, t, labelOf = (name) => t.facetLabel(n
   const counts = countsOf(results);
   const { unmatched = [] } = results;
   const order = state.sort === 'oldest' ? 'oldestFirst' : 'newestFirst';
-  const quoted = t.quote(query);
+  const quoted = t.quote(echo(query));
   // Sentences that explain an empty or partial answer name the words, not the filters.
   let parts = filterNames(state, t, labelOf);
   let head;
@@ -101,7 +114,7 @@ export function statusText(state, results, t, labelOf = (name) => t.facetLabel(n
   } else {
     head = t.text('forQuery', { count: countText(counts, true, t), query: quoted });
     const readAs = corrected(query, results.corrections);
-    if (readAs !== query) head = t.text('readAs', { text: head, query: t.quote(readAs) });
+    if (readAs !== query) head = t.text('readAs', { text: head, query: t.quote(echo(readAs)) });
   }
   let text = [head, ...parts].join(t.text('separator'));
   if (results.truncated) text = t.text('truncated', { text });

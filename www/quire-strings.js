@@ -110,6 +110,9 @@ export const EN = {
   failEngineAdvice: 'The search engine failed to load. Reload the page, or try an up-to-date browser.',
   failQuery: 'This search could not run: the dates are not valid.',
   failQueryAdvice: 'Use the From and To fields, as a year or a year and month.',
+  failUpdated: 'The archive was updated while this page was open.',
+  failUpdatedAdvice: 'Reload the page to search the new version.',
+  filtersUnavailable: 'The filters could not be loaded: their file in the search index is damaged or missing. Search still works.',
 
   // Sort, filters and the drawer
   sort: 'Sort',

@@ -269,6 +269,17 @@ impl IndexBuilder {
             }
             text.push_str(&block.text);
         }
+        if text.len() > docs::MAX_TEXT_BYTES {
+            return Err(Error::Build {
+                message: format!(
+                    "article `{}` has {} bytes of text, over the limit of {} that readers \
+                     decompress: split it into several articles",
+                    article.id,
+                    text.len(),
+                    docs::MAX_TEXT_BYTES
+                ),
+            });
+        }
         self.entry_count += entries.len() as u32;
         let lengths = inverter.finish_document(doc);
         for (f, length) in lengths.iter().enumerate() {

@@ -157,6 +157,7 @@ pub(super) fn hit(
     }
     // The excerpt should not repeat the entries shown under it: with entries, it comes
     // from the rest of the text, or from the summary.
+    // An article made only of entries has no rest: its summary, or nothing, then.
     let rest;
     let excerpt_source = if entries.is_empty() {
         text
@@ -165,7 +166,9 @@ pub(super) fn hit(
         rest.as_str()
     };
     let mut excerpt = best_passage(excerpt_source, highlighter, excerpt_bytes);
-    if excerpt.highlights.is_empty() && !record.summary.is_empty() {
+    if excerpt.highlights.is_empty()
+        && (!record.summary.is_empty() || excerpt_source.trim().is_empty())
+    {
         excerpt = best_passage(record.summary, highlighter, excerpt_bytes);
     }
     let title_highlights: Vec<(usize, usize)> = highlighter
@@ -189,20 +192,28 @@ pub(super) fn hit(
     }))
 }
 
-/// The text without the lines of its entries.
+/// The text without the lines of its entries, and without the empty lines they leave.
 fn without_entries(text: &str, entries: &[EntryRecord<'_>]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
+    let mut keep = |part: &str| {
+        for line in part.lines().filter(|line| !line.trim().is_empty()) {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(line);
+        }
+    };
     for entry in entries {
         let line_start = text[..entry.start.min(text.len())]
             .rfind('\n')
             .map_or(0, |i| i + 1);
         if line_start >= at {
-            out.push_str(&text[at..line_start]);
+            keep(&text[at..line_start]);
         }
         at = at.max((entry.start + entry.len).min(text.len()));
     }
-    out.push_str(&text[at..]);
+    keep(&text[at..]);
     out
 }
 
