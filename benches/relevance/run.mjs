@@ -268,7 +268,7 @@ async function main() {
   const engines = [];
   for (const engine of ENGINES.filter((e) => opts.engines.includes(e.name.toLowerCase()))) {
     engine.prepare?.(REPO, log);
-    const modes = engine.modes ? engine.modes(REPO).filter((m) => opts.typing.includes(m.request.typing)) : [{ name: engine.name }];
+    const modes = engine.modes ? (await engine.modes(REPO)).filter((m) => opts.typing.includes(m.request.typing)) : [{ name: engine.name }];
     engines.push({ ...engine, name: engine.name, modes });
   }
   printConfiguration(engines, opts);

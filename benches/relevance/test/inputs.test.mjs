@@ -11,14 +11,14 @@ import { modes, widgetRequest } from '../lib/engines/quire.mjs';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 
-test("the widget's request is read from www/quire-search.js, and Quire runs it both ways", () => {
-  const request = widgetRequest(REPO);
+test("the widget's request is built by the widget's own code, and Quire runs it both ways", async () => {
+  const request = await widgetRequest(REPO);
   assert.equal(typeof request.typing, 'boolean');
   assert.equal(typeof request.limit, 'number');
   assert.ok(request.limit >= 10, 'the page holds the top 10');
   assert.equal(request.offset, 0);
   assert.ok(!('query' in request));
-  const [widget, other] = modes(REPO);
+  const [widget, other] = await modes(REPO);
   assert.deepEqual(widget.request, request);
   assert.deepEqual(other.request, { ...request, typing: !request.typing });
 });

@@ -47,41 +47,37 @@ export function prepare(repo, log) {
 }
 
 /**
- * The request the widget sends for a query typed into an otherwise untouched search box: its
- * own `#request` method and initial state, read from www/quire-search.js and run here, so
- * that the benchmark cannot drift from what visitors get. Fails, saying what to update, when
- * that code no longer has the shape this reads.
+ * The request the widget sends for a query typed into an otherwise untouched search box: built
+ * by the widget's own pure module (`www/quire-url-state.js`: its empty state and
+ * `requestFor`) with the page size of `www/quire-search.js`, so that the benchmark cannot
+ * drift from what visitors get. Fails, saying what to update, when that code changes shape.
  */
-export function widgetRequest(repo) {
+export async function widgetRequest(repo) {
   const file = path.join(repo, 'www', 'quire-search.js');
-  const source = readFileSync(file, 'utf8');
-  const page = /^const PAGE = (\d+);$/m.exec(source);
-  const state = /^ {2}#state = (\{.*\});$/m.exec(source);
-  const method = /^ {2}#request\(offset\) \{\n([\s\S]*?)\n {2}\}$/m.exec(source);
   const where = 'benches/relevance/lib/engines/quire.mjs (widgetRequest)';
-  if (!page || !state || !method) {
-    throw new Error(`${file}: could not find \`const PAGE = …;\`, \`#state = {…};\` or \`#request(offset) {…}\`: update ${where} to read the widget's request`);
+  const page = /^const PAGE = (\d+);$/m.exec(readFileSync(file, 'utf8'));
+  if (!page) throw new Error(`${file}: could not find \`const PAGE = …;\`: update ${where}`);
+  const state = await import(pathToFileURL(path.join(repo, 'www', 'quire-url-state.js')).href);
+  if (typeof state.requestFor !== 'function' || typeof state.emptyState !== 'function') {
+    throw new Error(`www/quire-url-state.js no longer exports requestFor and emptyState: update ${where}`);
   }
   const QUERY = '\u0000query';
-  let request;
-  try {
-    const initial = new Function(`return ${state[1]};`)();
-    const build = new Function('PAGE', 'state', 'offset', method[1].replaceAll('this.#state', 'state'));
-    request = build(Number(page[1]), { ...initial, q: QUERY }, 0);
-  } catch (error) {
-    throw new Error(`${file}: the widget's #request could not run outside the element (${error.message}): update ${where}`);
-  }
-  if (request?.query !== QUERY) throw new Error(`${file}: the widget's request does not carry the typed text as \`query\`: update ${where}`);
+  const request = state.requestFor({ ...state.emptyState(), q: QUERY }, { offset: 0, limit: Number(page[1]) });
+  if (request?.query !== QUERY) throw new Error(`the widget's request does not carry the typed text as \`query\`: update ${where}`);
   delete request.query;
+  widgetRequestRead = request;
   return request;
 }
+
+/** The widget's request, as {@link widgetRequest} last read it (for the set-up line). */
+let widgetRequestRead;
 
 /**
  * The rows of this engine: the widget's request exactly (typing: true today), and the same
  * with `typing` the other way (the words taken whole, as after pressing Enter).
  */
-export function modes(repo) {
-  const widget = widgetRequest(repo);
+export async function modes(repo) {
+  const widget = await widgetRequest(repo);
   const other = { ...widget, typing: !widget.typing };
   return [
     { name: `Quire, typing: ${widget.typing}`, request: widget, note: 'the request of the widget (www/quire-search.js)' },
@@ -150,7 +146,7 @@ export function config(repo) {
   return {
     version: `${version}, git ${revision(repo)}`,
     index: 'quire build <corpus> --out <dir> --quiet (release CLI, defaults: no quire.toml)',
-    search: `Wasm Engine in Node, engine.search(request), request = ${JSON.stringify({ query: '<q>', ...widgetRequest(repo) })} as the widget sends it (www/quire-search.js #request), and the same with typing the other way; the top 10 of the page`,
+    search: `Wasm Engine in Node, engine.search(request), request = ${JSON.stringify({ query: '<q>', ...widgetRequestRead })} as the widget sends it (requestFor of www/quire-url-state.js, page size of www/quire-search.js), and the same with typing the other way; the top 10 of the page`,
     latency: 'engine.search incl. the page of hits with excerpts (no facet counts: the facet lists are not loaded)',
   };
 }
