@@ -57,6 +57,69 @@ pub fn term(folded: &str) -> Option<Cow<'_, str>> {
     Some(Cow::Borrowed(folded))
 }
 
+/// What follows an English stem in the words it was cut from ("negoti" + "ations"), most
+/// common first: the endings of the Snowball English vocabulary, which cover 97 % of its words.
+/// Typo tolerance compares a mistyped word with a stem plus an ending, so that a typo in the
+/// ending, or one that makes the stemmer cut elsewhere, still finds the stem
+/// ("negotiatoins" is one edit from "negotiations").
+pub const ENDINGS: [&str; 72] = [
+    "s", "ed", "e", "ing", "es", "ly", "er", "ion", "ation", "ness", "ous", "al", "able", "ate",
+    "ity", "ated", "ers", "d", "ions", "ings", "ent", "ic", "ating", "ations", "ful", "ive",
+    "ence", "ously", "ingly", "ment", "ely", "ical", "ance", "ally", "ant", "fully", "ably", "y",
+    "ates", "ically", "ently", "l", "ities", "ible", "edly", "ement", "ments", "eness", "ered",
+    "eous", "ately", "als", "ative", "ively", "ism", "fulness", "ency", "ized", "izing", "ality",
+    "ements", "ering", "ances", "ication", "ics", "ants", "ences", "ist", "ists", "ised", "ising",
+    "ization",
+];
+
+/// Endings written after the stem's last consonant doubled ("stop" → stopped).
+pub const DOUBLED_ENDINGS: [&str; 6] = ["ed", "ing", "er", "ers", "ings", "est"];
+
+/// Endings that replace a stem's final `i` ("countri" → country, "repli" → replying).
+pub const Y_ENDINGS: [&str; 3] = ["y", "ying", "ys"];
+
+/// Endings that replace a stem's final `e` ("bake" → baking).
+pub const E_DROPPED_ENDINGS: [&str; 2] = ["ing", "ings"];
+
+/// Whether `stem` is an English stem (the stemmer only cuts ASCII words of 3 letters or more).
+pub fn is_english_stem(stem: &str) -> bool {
+    stem.len() >= 3 && stem.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// Calls `each` with every word the endings make of `stem` ([`ENDINGS`], and the doubled,
+/// `y` and dropped-`e` forms): candidates only, since the stemmer may cut one elsewhere (see
+/// [`is_stem_of`]).
+pub fn words_of_stem(stem: &str, each: &mut dyn FnMut(&str)) {
+    if !is_english_stem(stem) {
+        return;
+    }
+    let mut word = String::with_capacity(stem.len() + 8);
+    let mut with = |base: &str, endings: &[&str]| {
+        for ending in endings {
+            word.clear();
+            word.push_str(base);
+            word.push_str(ending);
+            each(&word);
+        }
+    };
+    with(stem, &ENDINGS);
+    let last = stem.as_bytes()[stem.len() - 1];
+    let but_last = &stem[..stem.len() - 1];
+    if !b"aeiouy".contains(&last) {
+        with(&format!("{stem}{}", last as char), &DOUBLED_ENDINGS);
+    }
+    match last {
+        b'i' => with(but_last, &Y_ENDINGS),
+        b'e' => with(but_last, &E_DROPPED_ENDINGS),
+        _ => {}
+    }
+}
+
+/// Whether the stemmer cuts `word` back to `stem` ("stations" is not a word of `stat`).
+pub fn is_stem_of(stem: &str, word: &str) -> bool {
+    term(word).is_some_and(|t| t == stem)
+}
+
 /// Splits `text` into folded words and calls `each` for every one, stop words included.
 /// Returns the number of words, which is the next free position.
 pub fn words(text: &str, mut each: impl FnMut(Word<'_>)) -> u32 {

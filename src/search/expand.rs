@@ -137,12 +137,14 @@ impl<'a> Dictionary<'a> {
         }
         if atom.prefix && !word.folded.is_empty() {
             let folded = &word.folded;
-            // Stems the typed word may be cut from: a stem is at most a few letters shorter.
-            // Only English words are stemmed, so only they are cut back.
-            let stemmable = folded.bytes().all(|b| b.is_ascii_lowercase());
+            // Stems the typed word may be cut from ("negotia" → `negoti`, from "negotiations"):
+            // a stem a few letters shorter, when one of its words begins with the typed
+            // letters. Not any shorter word ("subwy" is not `sub`): only the stemmer's endings.
             let shortest = folded.len().saturating_sub(4).max(3);
-            for len in (shortest..folded.len()).rev().filter(|_| stemmable) {
+            for len in (shortest..folded.len()).rev() {
                 if let Some(stem) = folded.get(..len)
+                    && tokenize::is_english_stem(stem)
+                    && begins_a_word_of(folded, stem)
                     && let Some(Some(info)) = self.reader.lookup(stem, self.needs)
                 {
                     push(stem, info, MatchKind::Prefix, &mut out);
@@ -196,7 +198,9 @@ impl<'a> Dictionary<'a> {
     /// terms files of the word's first letter (and of its transliterations) are read.
     pub(super) fn add_fuzzy(&self, atom: &Atom, out: &mut Vec<Expansion>) {
         let word = &atom.words[0];
-        let Some(term) = &word.term else { return };
+        if word.term.is_none() {
+            return;
+        }
         let budget = fuzzy::budget(word.folded.chars().count());
         if budget == 0 {
             return;
@@ -206,40 +210,55 @@ impl<'a> Dictionary<'a> {
         if typed_df >= (self.meta.documents / FUZZY_WELL_ATTESTED).max(3) {
             return;
         }
-        let mut found: Vec<Expansion> = Vec::new();
-        // The stem is what the dictionary holds; the folded word catches names the stemmer
-        // would cut differently.
-        let mut probes = vec![term.as_str()];
-        if word.folded != *term {
-            probes.push(word.folded.as_str());
-        }
-        for probe in probes {
-            let Some(automaton) = fuzzy::Levenshtein::new(probe, budget, atom.prefix) else {
-                continue;
+        let mut found: Vec<(bool, Expansion)> = Vec::new();
+        // The word as typed, against the stems of the dictionary and the words they are cut
+        // from (see `Levenshtein::with_endings`).
+        let probe = word.folded.as_str();
+        let Some(automaton) =
+            fuzzy::Levenshtein::new(probe, budget, atom.prefix).map(|a| a.with_endings())
+        else {
+            return;
+        };
+        self.scan_first_letters(&automaton, probe, &mut |key, info| {
+            if info.df < typed_df.saturating_mul(FUZZY_DOMINANCE).max(1)
+                || out
+                    .iter()
+                    .chain(found.iter().map(|(_, e)| e))
+                    .any(|e| e.term == key)
+            {
+                return;
+            }
+            let Some(edits) = automaton.word_distance(key) else {
+                return;
             };
-            self.scan_first_letters(&automaton, probe, &mut |key, info| {
-                if info.df < typed_df.saturating_mul(FUZZY_DOMINANCE).max(1)
-                    || out.iter().chain(&found).any(|e| e.term == key)
-                {
-                    return;
-                }
-                found.push(Expansion {
-                    edits: automaton.distance_to(key, atom.prefix),
+            // While typing, a whole word within the budget is likelier than the beginning
+            // of one ("wiht": wight before without).
+            let partly = atom.prefix && automaton.word_distance_as(key, false) != Some(edits);
+            found.push((
+                partly,
+                Expansion {
+                    edits,
                     term: key.to_string(),
                     info: *info,
                     df: info.df,
-                    kind: MatchKind::Fuzzy,
-                });
-            });
-        }
-        sort_by(&mut found, &mut |a, b| {
+                    // No edit: the beginning of a word the stemmer cut back further.
+                    kind: if edits == 0 {
+                        MatchKind::Prefix
+                    } else {
+                        MatchKind::Fuzzy
+                    },
+                },
+            ));
+        });
+        sort_by(&mut found, &mut |(a_partly, a), (b_partly, b)| {
             a.edits
                 .cmp(&b.edits)
+                .then(a_partly.cmp(b_partly))
                 .then(b.df.cmp(&a.df))
                 .then_with(|| a.term.cmp(&b.term))
         });
         found.truncate(MAX_FUZZY_EXPANSIONS);
-        out.extend(found);
+        out.extend(found.into_iter().map(|(_, expansion)| expansion));
     }
 
     /// The postings list of a term, or `None` with its bytes needed.
@@ -358,6 +377,15 @@ impl<'a> Dictionary<'a> {
         }
         Ok((text != query).then_some(text))
     }
+}
+
+/// Whether `typed` may be the beginning of a word the stemmer cuts back to `stem`.
+fn begins_a_word_of(typed: &str, stem: &str) -> bool {
+    let mut found = false;
+    tokenize::words_of_stem(stem, &mut |word| {
+        found = found || (word.starts_with(typed) && tokenize::is_stem_of(stem, word));
+    });
+    found
 }
 
 /// Most frequent terms first, then alphabetical, so that the choice of expansions is

@@ -12,6 +12,8 @@
 
 use fst::Automaton;
 
+use crate::tokenize;
+
 /// Longer words are not matched fuzzily (the rows of the automaton are this long plus one).
 pub const MAX_FUZZY_CHARS: usize = 32;
 
@@ -77,6 +79,9 @@ pub struct Levenshtein {
     /// `alternatives[i]`: the spelling alternatives whose query side ends at letter `i`
     /// (1-based), worked out once so that a step allocates nothing.
     alternatives: Vec<Vec<Alternative>>,
+    /// Also compare the word with English stems followed by an ending (see
+    /// [`Levenshtein::with_endings`]).
+    endings: bool,
 }
 
 const INFINITE: u8 = u8::MAX / 2;
@@ -95,6 +100,9 @@ pub struct State {
     pending_len: u8,
     /// In prefix mode: some prefix already matched.
     matched: bool,
+    /// Every character read so far is an ASCII lower-case letter: the term may be an English
+    /// stem.
+    english: bool,
 }
 
 impl Levenshtein {
@@ -125,7 +133,18 @@ impl Levenshtein {
             max,
             prefix,
             alternatives,
+            endings: false,
         })
+    }
+
+    /// Also accepts an English stem when the word is within the budget of the stem followed
+    /// by one of its endings ([`tokenize::ENDINGS`]): the dictionary holds stems, and a typo
+    /// in an ending, or one that makes the stemmer cut the word elsewhere, leaves the typed
+    /// word far from its stem ("negotiatoins" is 6 edits from `negoti`, one from
+    /// `negoti` + "ations"). Only for words of ASCII letters, the words the stemmer cuts.
+    pub fn with_endings(mut self) -> Levenshtein {
+        self.endings = self.query.iter().all(char::is_ascii_lowercase);
+        self
     }
 
     /// An edit of the first letter costs more than any budget: people rarely mistype it, and
@@ -174,7 +193,60 @@ impl Levenshtein {
             pending: [0; 4],
             pending_len: 0,
             matched,
+            english: state.english && c.is_ascii_lowercase(),
         }
+    }
+
+    /// The state before the last character read (without what a swap would need).
+    fn back(&self, state: &State) -> State {
+        State {
+            row: state.previous_row,
+            previous_row: [INFINITE; MAX_FUZZY_CHARS + 1],
+            last: None,
+            read: state.read.saturating_sub(1),
+            ..state.clone()
+        }
+    }
+
+    /// The distance of the word to the term read so far followed by one of the endings of
+    /// English stems (with a prefix of it in prefix mode), or [`INFINITE`]. Not checked
+    /// against the stemmer: a cheap filter, run where the dictionary scan finds a term.
+    fn ending_distance(&self, state: &State) -> u8 {
+        let Some(last) = state.last else {
+            return INFINITE;
+        };
+        if !self.endings || !state.english || state.read < 3 {
+            return INFINITE;
+        }
+        let mut best = INFINITE;
+        let mut follow = |from: &State, endings: &[&str]| {
+            if self.row_min(from) > self.max {
+                return;
+            }
+            for ending in endings {
+                let mut next = from.clone();
+                for c in ending.chars() {
+                    next = self.step(&next, c);
+                    if self.prefix {
+                        best = best.min(self.distance(&next));
+                    }
+                    if self.row_min(&next) > self.max {
+                        break;
+                    }
+                }
+                best = best.min(self.distance(&next));
+            }
+        };
+        follow(state, &tokenize::ENDINGS);
+        if !"aeiouy".contains(last) {
+            follow(&self.step(state, last), &tokenize::DOUBLED_ENDINGS);
+        }
+        match last {
+            'i' => follow(&self.back(state), &tokenize::Y_ENDINGS),
+            'e' => follow(&self.back(state), &tokenize::E_DROPPED_ENDINGS),
+            _ => {}
+        }
+        best
     }
 
     /// The cheapest way to reach cell `i` by a spelling alternative ending here.
@@ -226,15 +298,25 @@ impl Automaton for Levenshtein {
             pending: [0; 4],
             pending_len: 0,
             matched: self.prefix && row[self.query.len()] <= self.max,
+            english: true,
         }
     }
 
     fn is_match(&self, state: &State) -> bool {
-        state.pending_len == 0 && (state.matched || self.distance(state) <= self.max)
+        state.pending_len == 0
+            && (state.matched
+                || self.distance(state) <= self.max
+                || self.ending_distance(state) <= self.max)
     }
 
     fn can_match(&self, state: &State) -> bool {
-        state.matched || self.row_min(state) <= self.max
+        state.matched
+            || self.row_min(state) <= self.max
+            // A stem's final `i` or `e` may stand for another ending (see `ending_distance`).
+            || (self.endings
+                && state.english
+                && matches!(state.last, Some('i' | 'e'))
+                && self.row_min(&self.back(state)) <= self.max)
     }
 
     fn accept(&self, state: &State, byte: u8) -> State {
@@ -272,6 +354,29 @@ impl Levenshtein {
             best = best.min(self.distance(&state));
         }
         if prefix { best } else { self.distance(&state) }
+    }
+}
+
+impl Levenshtein {
+    /// The edits from the word to `term`, when within the budget: to the term itself, or
+    /// with [`Levenshtein::with_endings`], to the closest word the stemmer cuts back to it
+    /// (whichever is closer). In prefix mode, to their closest prefix.
+    pub fn word_distance(&self, term: &str) -> Option<u8> {
+        self.word_distance_as(term, self.prefix)
+    }
+
+    /// [`Levenshtein::word_distance`], to the whole word or (`prefix`) its closest prefix.
+    pub fn word_distance_as(&self, term: &str, prefix: bool) -> Option<u8> {
+        let mut best = self.distance_to(term, prefix);
+        if self.endings && best > 0 {
+            tokenize::words_of_stem(term, &mut |word| {
+                let edits = self.distance_to(word, prefix);
+                if edits < best && tokenize::is_stem_of(term, word) {
+                    best = edits;
+                }
+            });
+        }
+        (best <= self.max).then_some(best)
     }
 }
 
