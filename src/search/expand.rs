@@ -197,18 +197,32 @@ impl<'a> Dictionary<'a> {
     /// typed (see [`FUZZY_DOMINANCE`]): the closest first, then the most frequent. Only the
     /// terms files of the word's first letter (and of its transliterations) are read.
     pub(super) fn add_fuzzy(&self, atom: &Atom, out: &mut Vec<Expansion>) {
-        let word = &atom.words[0];
-        if word.term.is_none() {
-            return;
-        }
-        let budget = fuzzy::budget(word.folded.chars().count());
-        if budget == 0 {
-            return;
-        }
         let typed_df = out.iter().map(|e| e.df).max().unwrap_or(0);
         // A word that many documents have is what the reader meant: no need to look further.
         if typed_df >= (self.meta.documents / FUZZY_WELL_ATTESTED).max(3) {
             return;
+        }
+        let found = self.typos(atom, typed_df.saturating_mul(FUZZY_DOMINANCE).max(1), out);
+        out.extend(found);
+    }
+
+    /// What a word that exists may have been meant as: the terms within its edit budget, as
+    /// frequent or not, that it neither is nor begins ("chose" → choose, chase; "sure" →
+    /// surge). Tried when the words of a query share too few documents.
+    pub(super) fn real_word_typos(&self, atom: &Atom, expansions: &[Expansion]) -> Vec<Expansion> {
+        let mut found = self.typos(atom, 1, expansions);
+        found.retain(|e| e.kind == MatchKind::Fuzzy);
+        found
+    }
+
+    /// The terms within the word's edit budget with at least `min_df` documents, other than
+    /// those of `known`, the closest first (whole words before beginnings of words while
+    /// typing), then the most frequent; at most [`MAX_FUZZY_EXPANSIONS`].
+    fn typos(&self, atom: &Atom, min_df: u32, known: &[Expansion]) -> Vec<Expansion> {
+        let word = &atom.words[0];
+        let budget = fuzzy::budget(word.folded.chars().count());
+        if word.term.is_none() || budget == 0 {
+            return Vec::new();
         }
         let mut found: Vec<(bool, Expansion)> = Vec::new();
         // The word as typed, against the stems of the dictionary and the words they are cut
@@ -217,23 +231,23 @@ impl<'a> Dictionary<'a> {
         let Some(automaton) =
             fuzzy::Levenshtein::new(probe, budget, atom.prefix).map(|a| a.with_endings())
         else {
-            return;
+            return Vec::new();
         };
         self.scan_first_letters(&automaton, probe, &mut |key, info| {
-            if info.df < typed_df.saturating_mul(FUZZY_DOMINANCE).max(1)
-                || out
+            if info.df < min_df
+                || known
                     .iter()
                     .chain(found.iter().map(|(_, e)| e))
                     .any(|e| e.term == key)
             {
                 return;
             }
-            let Some(edits) = automaton.word_distance(key) else {
+            let Some((edits, whole)) = automaton.word_distance(key) else {
                 return;
             };
             // While typing, a whole word within the budget is likelier than the beginning
             // of one ("wiht": wight before without).
-            let partly = atom.prefix && automaton.word_distance_as(key, false) != Some(edits);
+            let partly = whole != edits;
             found.push((
                 partly,
                 Expansion {
@@ -258,7 +272,7 @@ impl<'a> Dictionary<'a> {
                 .then_with(|| a.term.cmp(&b.term))
         });
         found.truncate(MAX_FUZZY_EXPANSIONS);
-        out.extend(found.into_iter().map(|(_, expansion)| expansion));
+        found.into_iter().map(|(_, expansion)| expansion).collect()
     }
 
     /// The postings list of a term, or `None` with its bytes needed.

@@ -80,8 +80,25 @@ pub struct Levenshtein {
     /// (1-based), worked out once so that a step allocates nothing.
     alternatives: Vec<Vec<Alternative>>,
     /// Also compare the word with English stems followed by an ending (see
-    /// [`Levenshtein::with_endings`]).
-    endings: bool,
+    /// [`Levenshtein::with_endings`]): for each kind of ending, the edits from the rest of
+    /// the word after each letter to the closest ending (to its closest beginning in
+    /// prefix mode).
+    endings: Option<Box<Endings>>,
+}
+
+/// `[i]`: the edits from the query's letters `i..` to the closest ending of a kind.
+type Tails = [u8; MAX_FUZZY_CHARS + 1];
+
+/// The tails of each kind of ending (see [`tokenize::ENDINGS`]).
+#[derive(Clone, Debug)]
+struct Endings {
+    plain: Tails,
+    /// After the stem's last consonant, doubled.
+    doubled: Tails,
+    /// After a final `i` read as `y` (the `y` included in the stem side).
+    after_y: Tails,
+    /// In place of a final `e`.
+    without_e: Tails,
 }
 
 const INFINITE: u8 = u8::MAX / 2;
@@ -133,7 +150,7 @@ impl Levenshtein {
             max,
             prefix,
             alternatives,
-            endings: false,
+            endings: None,
         })
     }
 
@@ -143,7 +160,16 @@ impl Levenshtein {
     /// word far from its stem ("negotiatoins" is 6 edits from `negoti`, one from
     /// `negoti` + "ations"). Only for words of ASCII letters, the words the stemmer cuts.
     pub fn with_endings(mut self) -> Levenshtein {
-        self.endings = self.query.iter().all(char::is_ascii_lowercase);
+        if self.query.iter().all(char::is_ascii_lowercase) {
+            let tails = |endings: &[&str]| tails(&self.query, endings, self.prefix);
+            self.endings = Some(Box::new(Endings {
+                plain: tails(&tokenize::ENDINGS),
+                doubled: tails(&tokenize::DOUBLED_ENDINGS),
+                // The `y` itself is read as a letter of the term (see `ending_distance`).
+                after_y: tails(&tokenize::Y_ENDINGS.map(|e| &e[1..])),
+                without_e: tails(&tokenize::E_DROPPED_ENDINGS),
+            }));
+        }
         self
     }
 
@@ -209,41 +235,36 @@ impl Levenshtein {
     }
 
     /// The distance of the word to the term read so far followed by one of the endings of
-    /// English stems (with a prefix of it in prefix mode), or [`INFINITE`]. Not checked
-    /// against the stemmer: a cheap filter, run where the dictionary scan finds a term.
+    /// English stems (with a prefix of it in prefix mode), or [`INFINITE`]: the best split of
+    /// the word between the term and an ending, so a swap across that boundary counts two
+    /// edits. Not checked against the stemmer: a cheap filter, run where the dictionary scan
+    /// finds a term.
     fn ending_distance(&self, state: &State) -> u8 {
-        let Some(last) = state.last else {
+        let (Some(endings), Some(last)) = (&self.endings, state.last) else {
             return INFINITE;
         };
-        if !self.endings || !state.english || state.read < 3 {
+        if !state.english || state.read < 3 {
             return INFINITE;
         }
-        let mut best = INFINITE;
-        let mut follow = |from: &State, endings: &[&str]| {
-            if self.row_min(from) > self.max {
-                return;
-            }
-            for ending in endings {
-                let mut next = from.clone();
-                for c in ending.chars() {
-                    next = self.step(&next, c);
-                    if self.prefix {
-                        best = best.min(self.distance(&next));
-                    }
-                    if self.row_min(&next) > self.max {
-                        break;
-                    }
-                }
-                best = best.min(self.distance(&next));
-            }
+        let n = self.query.len();
+        let split = |row: &[u8; MAX_FUZZY_CHARS + 1], tails: &Tails| {
+            (0..=n)
+                .map(|i| row[i].saturating_add(tails[i]))
+                .min()
+                .unwrap_or(INFINITE)
         };
-        follow(state, &tokenize::ENDINGS);
+        let mut best = split(&state.row, &endings.plain);
         if !"aeiouy".contains(last) {
-            follow(&self.step(state, last), &tokenize::DOUBLED_ENDINGS);
+            best = best.min(split(&self.step(state, last).row, &endings.doubled));
         }
         match last {
-            'i' => follow(&self.back(state), &tokenize::Y_ENDINGS),
-            'e' => follow(&self.back(state), &tokenize::E_DROPPED_ENDINGS),
+            'i' => {
+                best = best.min(split(
+                    &self.step(&self.back(state), 'y').row,
+                    &endings.after_y,
+                ))
+            }
+            'e' => best = best.min(split(&state.previous_row, &endings.without_e)),
             _ => {}
         }
         best
@@ -313,7 +334,7 @@ impl Automaton for Levenshtein {
         state.matched
             || self.row_min(state) <= self.max
             // A stem's final `i` or `e` may stand for another ending (see `ending_distance`).
-            || (self.endings
+            || (self.endings.is_some()
                 && state.english
                 && matches!(state.last, Some('i' | 'e'))
                 && self.row_min(&self.back(state)) <= self.max)
@@ -358,26 +379,87 @@ impl Levenshtein {
 }
 
 impl Levenshtein {
-    /// The edits from the word to `term`, when within the budget: to the term itself, or
-    /// with [`Levenshtein::with_endings`], to the closest word the stemmer cuts back to it
-    /// (whichever is closer). In prefix mode, to their closest prefix.
-    pub fn word_distance(&self, term: &str) -> Option<u8> {
-        self.word_distance_as(term, self.prefix)
-    }
-
-    /// [`Levenshtein::word_distance`], to the whole word or (`prefix`) its closest prefix.
-    pub fn word_distance_as(&self, term: &str, prefix: bool) -> Option<u8> {
-        let mut best = self.distance_to(term, prefix);
-        if self.endings && best > 0 {
+    /// The edits from the word to `term` when within the budget, in the automaton's mode and
+    /// as a whole word: to the term itself or, with [`Levenshtein::with_endings`], to the
+    /// closest word the stemmer cuts back to it (whichever is closer). In prefix mode, the
+    /// first is to the closest prefix.
+    pub fn word_distance(&self, term: &str) -> Option<(u8, u8)> {
+        let (mut whole, prefix) = self.distances(term);
+        let mut best = if self.prefix { prefix } else { whole };
+        if self.endings.is_some() && best > 0 {
+            let (n, max) = (self.query.len(), usize::from(self.max));
             tokenize::words_of_stem(term, &mut |word| {
-                let edits = self.distance_to(word, prefix);
-                if edits < best && tokenize::is_stem_of(term, word) {
-                    best = edits;
+                // Words of ASCII letters: bytes are letters. Too long or too short a word is
+                // over the budget whatever its letters.
+                if word.len() + max < n || (!self.prefix && word.len() > n + max) {
+                    return;
+                }
+                let (word_whole, word_prefix) = self.distances(word);
+                let edits = if self.prefix { word_prefix } else { word_whole };
+                if (edits < best || word_whole < whole) && tokenize::is_stem_of(term, word) {
+                    best = best.min(edits);
+                    whole = whole.min(word_whole);
                 }
             });
         }
-        (best <= self.max).then_some(best)
+        (best <= self.max).then_some((best, whole))
     }
+
+    /// The distances from the word to `term` and to its closest prefix, under the
+    /// automaton's costs; over the budget, only known to be over it.
+    fn distances(&self, term: &str) -> (u8, u8) {
+        let mut state = self.start();
+        let mut prefix = self.distance(&state);
+        for c in term.chars() {
+            state = self.step(&state, c);
+            prefix = prefix.min(self.distance(&state));
+            if self.row_min(&state) > self.max {
+                return (INFINITE, prefix);
+            }
+        }
+        (self.distance(&state), prefix)
+    }
+}
+
+/// For every letter `i` of `query`, the edits from `query[i..]` to the closest of `endings`
+/// (to the closest beginning of one when `prefix`): insertions, deletions, substitutions and
+/// swaps of neighbours, one each.
+fn tails(query: &[char], endings: &[&str], prefix: bool) -> Tails {
+    let n = query.len();
+    let mut best = [INFINITE; MAX_FUZZY_CHARS + 1];
+    for ending in endings {
+        let x: Vec<char> = ending.chars().collect();
+        let m = x.len();
+        // d[i][j]: the edits from query[i..] to x[j..] (to a beginning of it when `prefix`),
+        // filled from the ends.
+        let mut d = vec![vec![0u8; m + 2]; n + 2];
+        for i in (0..=n).rev() {
+            for j in (0..=m).rev() {
+                d[i][j] = if i == n {
+                    if prefix { 0 } else { (m - j) as u8 }
+                } else if j == m {
+                    (n - i) as u8
+                } else {
+                    let mut cell = (d[i + 1][j] + 1)
+                        .min(d[i][j + 1] + 1)
+                        .min(d[i + 1][j + 1] + u8::from(query[i] != x[j]));
+                    if i + 1 < n
+                        && j + 1 < m
+                        && query[i] == x[j + 1]
+                        && query[i + 1] == x[j]
+                        && query[i] != query[i + 1]
+                    {
+                        cell = cell.min(d[i + 2][j + 2] + 1);
+                    }
+                    cell
+                };
+            }
+        }
+        for i in 0..=n {
+            best[i] = best[i].min(d[i][0].min(INFINITE));
+        }
+    }
+    best
 }
 
 /// The edit distance between a query word and a term under the same costs as the automaton

@@ -65,6 +65,7 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
         scorer: &scorer,
         highlighter: Highlighter::default(),
         report: Report::default(),
+        expanded: Vec::new(),
     };
     let limit = request.limit.min(MAX_LIMIT);
     let (from, to) = filter::date_bounds(request)?;
@@ -100,6 +101,7 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
         scorer: &scorer,
         highlighter: Highlighter::default(),
         report: Report::default(),
+        expanded: Vec::new(),
     };
     let mut excluded = Vec::new();
     for clause in query.clauses.iter().filter(|c| c.negated) {
@@ -200,17 +202,24 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
         meta,
         needs: &needs,
     };
-    let mut corrections = Vec::new();
-    for (word, term) in &report.corrections {
-        let replacement = dictionary
-            .surface_form(term, word)?
-            .unwrap_or_else(|| term.clone());
-        corrections.push(Correction {
-            word: word.clone(),
-            replacement,
-        });
-    }
-    let suggestion = dictionary.suggestion(&request.query, &corrections, &report.unmatched)?;
+    let surface = |pairs: Vec<(String, String)>| -> Flow<Vec<Correction>> {
+        let mut out = Vec::with_capacity(pairs.len());
+        for (word, term) in pairs {
+            let replacement = dictionary.surface_form(&term, &word)?.unwrap_or(term);
+            out.push(Correction { word, replacement });
+        }
+        Ok(out)
+    };
+    let corrections = surface(
+        report
+            .corrections
+            .into_iter()
+            .map(|(_, word, term)| (word, term))
+            .collect(),
+    )?;
+    let also_read_as = surface(report.also)?;
+    let applied: Vec<Correction> = corrections.iter().chain(&also_read_as).cloned().collect();
+    let suggestion = dictionary.suggestion(&request.query, &applied, &report.unmatched)?;
     needs.check()?;
     Ok(SearchResults {
         total,
@@ -221,6 +230,7 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
         unmatched: report.unmatched,
         partial,
         corrections,
+        also_read_as,
         suggestion,
         truncated: query.truncated,
     })
