@@ -194,9 +194,13 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
     let mut hits = Vec::with_capacity(page.len());
     for scored in &page {
         if let Some(hit) = hits::hit(reader, scored, &highlighter, &selection, request, &needs)? {
-            hits.push(hit);
+            hits.push((scored.kind, hit));
         }
     }
+    if matches!(order, Order::Relevance) {
+        order::prefer_exact_forms(&mut hits, &query);
+    }
+    let hits: Vec<_> = hits.into_iter().map(|(_, hit)| hit).collect();
     let dictionary = Dictionary {
         reader,
         meta,
