@@ -40,6 +40,7 @@ const FUZZY_DOMINANCE: u32 = 4;
 const FUZZY_WELL_ATTESTED: u32 = 1000;
 
 /// A dictionary term that stands for a query word.
+#[derive(Clone)]
 pub(super) struct Expansion {
     pub term: String,
     pub info: TermInfo,
@@ -103,7 +104,18 @@ impl<'a> Dictionary<'a> {
         word: &str,
         each: &mut dyn FnMut(&str, &TermInfo),
     ) {
-        for first in fuzzy::first_letters(word) {
+        self.scan_letters(automaton, &fuzzy::first_letters(word), each);
+    }
+
+    /// Scans the dictionary terms that begin with one of `letters` for those `automaton`
+    /// accepts.
+    fn scan_letters(
+        &self,
+        automaton: &fuzzy::Levenshtein,
+        letters: &[char],
+        each: &mut dyn FnMut(&str, &TermInfo),
+    ) {
+        for &first in letters {
             let low = first.to_string();
             let high = upper_bound(low.as_bytes());
             self.scan(automaton, low.as_bytes(), &high, MAX_FUZZY_SCAN, each);
@@ -190,6 +202,9 @@ impl<'a> Dictionary<'a> {
             }
         }
         self.add_fuzzy(atom, &mut out);
+        if out.is_empty() {
+            out = self.first_letter_typos(atom, &[]);
+        }
         out
     }
 
@@ -202,23 +217,44 @@ impl<'a> Dictionary<'a> {
         if typed_df >= (self.meta.documents / FUZZY_WELL_ATTESTED).max(3) {
             return;
         }
-        let found = self.typos(atom, typed_df.saturating_mul(FUZZY_DOMINANCE).max(1), out);
+        let found = self.typos(
+            atom,
+            typed_df.saturating_mul(FUZZY_DOMINANCE).max(1),
+            out,
+            false,
+        );
         out.extend(found);
+    }
+
+    /// The terms a word may have been meant as with its first letter mistyped ("oros" →
+    /// soros), when it finds nothing otherwise, or nothing the other words of the query
+    /// have: the whole dictionary is read for them.
+    pub(super) fn first_letter_typos(&self, atom: &Atom, known: &[Expansion]) -> Vec<Expansion> {
+        let mut found = self.typos(atom, 1, known, true);
+        found.retain(|e| e.kind == MatchKind::Fuzzy);
+        found
     }
 
     /// What a word that exists may have been meant as: the terms within its edit budget, as
     /// frequent or not, that it neither is nor begins ("chose" → choose, chase; "sure" →
     /// surge). Tried when the words of a query share too few documents.
     pub(super) fn real_word_typos(&self, atom: &Atom, expansions: &[Expansion]) -> Vec<Expansion> {
-        let mut found = self.typos(atom, 1, expansions);
+        let mut found = self.typos(atom, 1, expansions, false);
         found.retain(|e| e.kind == MatchKind::Fuzzy);
         found
     }
 
     /// The terms within the word's edit budget with at least `min_df` documents, other than
     /// those of `known`, the closest first (whole words before beginnings of words while
-    /// typing), then the most frequent; at most [`MAX_FUZZY_EXPANSIONS`].
-    fn typos(&self, atom: &Atom, min_df: u32, known: &[Expansion]) -> Vec<Expansion> {
+    /// typing), then the most frequent; at most [`MAX_FUZZY_EXPANSIONS`]. Edits to the first
+    /// letter count one only with `first_letter`, and the whole dictionary is then read.
+    fn typos(
+        &self,
+        atom: &Atom,
+        min_df: u32,
+        known: &[Expansion],
+        first_letter: bool,
+    ) -> Vec<Expansion> {
         let word = &atom.words[0];
         let budget = fuzzy::budget(word.folded.chars().count());
         if word.term.is_none() || budget == 0 {
@@ -228,12 +264,13 @@ impl<'a> Dictionary<'a> {
         // The word as typed, against the stems of the dictionary and the words they are cut
         // from (see `Levenshtein::with_endings`).
         let probe = word.folded.as_str();
-        let Some(automaton) =
+        let Some(mut automaton) =
             fuzzy::Levenshtein::new(probe, budget, atom.prefix).map(|a| a.with_endings())
         else {
             return Vec::new();
         };
-        self.scan_first_letters(&automaton, probe, &mut |key, info| {
+        automaton = automaton.with_first_letter_edits(first_letter);
+        let mut each = |key: &str, info: &TermInfo| {
             if info.df < min_df
                 || known
                     .iter()
@@ -263,7 +300,18 @@ impl<'a> Dictionary<'a> {
                     },
                 },
             ));
-        });
+        };
+        if first_letter {
+            self.scan(&automaton, b"", &[0xFF], MAX_FUZZY_SCAN, &mut each);
+        } else {
+            // The second letter too: a swap of the first two letters, or a letter typed
+            // before the first, begins the term with it.
+            let mut letters = fuzzy::first_letters(probe);
+            if let Some(second) = probe.chars().nth(1).filter(|c| !letters.contains(c)) {
+                letters.push(second);
+            }
+            self.scan_letters(&automaton, &letters, &mut each);
+        }
         sort_by(&mut found, &mut |(a_partly, a), (b_partly, b)| {
             a.edits
                 .cmp(&b.edits)

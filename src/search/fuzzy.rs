@@ -31,7 +31,8 @@ const TRANSLITERATIONS: [(&str, &str); 10] = [
     ("oo", "u"),
 ];
 
-/// The cost of editing the first letter: more than any budget.
+/// The cost of editing the first letter, unless asked for (see
+/// [`Levenshtein::with_first_letter_edits`]): more than any budget.
 const FIRST_LETTER_COST: u8 = 3;
 
 /// The letters a match for `word` can start with: its own first letter, and the first letter
@@ -84,6 +85,9 @@ pub struct Levenshtein {
     /// the word after each letter to the closest ending (to its closest beginning in
     /// prefix mode).
     endings: Option<Box<Endings>>,
+    /// What an edit that touches the first letter costs, and any other edit.
+    first_letter_cost: u8,
+    other_cost: u8,
 }
 
 /// `[i]`: the edits from the query's letters `i..` to the closest ending of a kind.
@@ -151,7 +155,22 @@ impl Levenshtein {
             prefix,
             alternatives,
             endings: None,
+            first_letter_cost: FIRST_LETTER_COST,
+            other_cost: 1,
         })
+    }
+
+    /// Lets an edit that touches the first letter cost one, as any other; with `only`, it is
+    /// the one edit allowed (any other costs more than a budget of 1). Terms that begin with
+    /// another letter are then within reach: the dictionary must be read beyond the shards of
+    /// the word's first letter.
+    pub fn with_first_letter_edits(mut self, only: bool) -> Levenshtein {
+        self.first_letter_cost = 1;
+        if only {
+            self.max = 1;
+            self.other_cost = 2;
+        }
+        self
     }
 
     /// Also accepts an English stem when the word is within the budget of the stem followed
@@ -173,14 +192,14 @@ impl Levenshtein {
         self
     }
 
-    /// An edit of the first letter costs more than any budget: people rarely mistype it, and
-    /// the dictionary is then read only where the word's first letter is (see
-    /// [`first_letters`]).
+    /// An edit of the first letter costs more than any budget, unless asked for: people
+    /// rarely mistype it, and the dictionary is then read only where the word's first letter
+    /// is (see [`first_letters`]).
     fn edit_cost(&self, query_index: usize) -> u8 {
         if query_index == 0 {
-            FIRST_LETTER_COST
+            self.first_letter_cost
         } else {
-            1
+            self.other_cost
         }
     }
 
@@ -191,12 +210,16 @@ impl Levenshtein {
         let mut row = [INFINITE; MAX_FUZZY_CHARS + 1];
         // Inserting a character before the first letter touches the first letter.
         row[0] = state.row[0]
-            .saturating_add(if j == 1 { FIRST_LETTER_COST } else { 1 })
+            .saturating_add(if j == 1 {
+                self.first_letter_cost
+            } else {
+                self.other_cost
+            })
             .min(INFINITE);
         for i in 1..=n {
             let q = self.query[i - 1];
             let substitution = state.row[i - 1] + if q == c { 0 } else { self.edit_cost(i - 1) };
-            let insertion = state.row[i] + 1;
+            let insertion = state.row[i] + self.other_cost;
             let deletion = row[i - 1] + self.edit_cost(i - 1);
             let mut best = substitution.min(insertion).min(deletion);
             if i >= 2
@@ -282,7 +305,7 @@ impl Levenshtein {
                 }
                 _ => continue,
             };
-            best = best.min(from.saturating_add(1));
+            best = best.min(from.saturating_add(self.other_cost));
         }
         best
     }

@@ -89,6 +89,9 @@ impl Matcher<'_> {
                 })
                 .collect();
             if !corrected.is_empty() && corrected.len() < lists.len() {
+                result = self.add_first_letter_typos(&clauses, &mut lists, &corrected)?;
+            }
+            if result.is_empty() && !corrected.is_empty() && corrected.len() < lists.len() {
                 for &number in &corrected {
                     self.report.unmatched.extend(clause_words(clauses[number]));
                 }
@@ -109,6 +112,60 @@ impl Matcher<'_> {
                 if scored.in_title & matched == matched {
                     scored.score *= ALL_WORDS_IN_TITLE;
                 }
+            }
+        }
+        Ok(result)
+    }
+
+    /// Adds to each `corrected` word the documents of the words it may be a typo of with
+    /// its first letter mistyped, and returns the new intersection; a word that then shares
+    /// documents with the others is reported as taken for the term that gives it the most.
+    fn add_first_letter_typos(
+        &mut self,
+        clauses: &[&Clause],
+        lists: &mut [(usize, Vec<Scored>)],
+        corrected: &[usize],
+    ) -> Flow<Vec<Scored>> {
+        // (index in lists, (term, its documents) per candidate, the correction first)
+        let mut candidates: Vec<(usize, Vec<(String, Vec<Scored>)>)> = Vec::new();
+        for &number in corrected {
+            let [atom] = clauses[number].alternatives.as_slice() else {
+                continue;
+            };
+            let Some(i) = lists.iter().position(|(n, _)| *n == number) else {
+                continue;
+            };
+            let Some((_, expansions)) = self.expanded.iter().find(|(n, _)| *n == number) else {
+                continue;
+            };
+            let expansions = expansions.clone();
+            let mut terms: Vec<Expansion> = expansions.iter().take(1).cloned().collect();
+            terms.extend(self.dict.first_letter_typos(atom, &expansions));
+            let mut documents = Vec::with_capacity(terms.len());
+            for term in terms {
+                let list = self.score(atom, std::slice::from_ref(&term), number)?;
+                documents.push((term.term, list));
+            }
+            candidates.push((i, documents));
+        }
+        self.dict.needs.check()?;
+        for (i, documents) in &candidates {
+            for (_, list) in documents.iter().skip(1) {
+                let list = union(std::mem::take(&mut lists[*i].1), list.clone());
+                lists[*i].1 = list;
+            }
+        }
+        let result = intersect_all(lists);
+        if result.is_empty() {
+            return Ok(result);
+        }
+        let docs: Vec<u32> = result.iter().map(|s| s.doc).collect();
+        for (i, documents) in candidates {
+            let number = lists[i].0;
+            if let Some(term) = most_covering(documents, &docs)
+                && let Some(correction) = self.report.corrections.iter_mut().find(|c| c.0 == number)
+            {
+                correction.2 = term;
             }
         }
         Ok(result)
@@ -160,25 +217,7 @@ impl Matcher<'_> {
             .filter(|doc| exact.binary_search_by_key(doc, |s| s.doc).is_err())
             .collect();
         for (_, word, documents) in typos {
-            let best = documents
-                .into_iter()
-                .map(|(term, list)| {
-                    let adds = list
-                        .iter()
-                        .filter(|s| added.binary_search(&s.doc).is_ok())
-                        .count();
-                    (adds, term)
-                })
-                .filter(|(adds, _)| *adds > 0)
-                // The first of the most: typos come closest and most frequent first.
-                .fold(
-                    None,
-                    |best: Option<(usize, String)>, (adds, term)| match best {
-                        Some(b) if b.0 >= adds => Some(b),
-                        _ => Some((adds, term)),
-                    },
-                );
-            if let Some((_, term)) = best {
+            if let Some(term) = most_covering(documents, &added) {
                 self.report.also.push((word, term));
             }
         }
@@ -481,6 +520,22 @@ fn intersect_all(lists: &[(usize, Vec<Scored>)]) -> Vec<Scored> {
         result = intersect(&result, list);
     }
     result
+}
+
+/// Of (term, its documents) candidates, the term with the most of `docs` (sorted), the first
+/// on ties (candidates come closest and most frequent first); `None` when none has any.
+fn most_covering(candidates: Vec<(String, Vec<Scored>)>, docs: &[u32]) -> Option<String> {
+    let mut best: Option<(usize, String)> = None;
+    for (term, list) in candidates {
+        let covered = list
+            .iter()
+            .filter(|s| docs.binary_search(&s.doc).is_ok())
+            .count();
+        if covered > best.as_ref().map_or(0, |b| b.0) {
+            best = Some((covered, term));
+        }
+    }
+    best.map(|(_, term)| term)
 }
 
 /// The words of a clause as typed, one entry per alternative.
