@@ -195,10 +195,11 @@ pub fn words_while(text: &str, each: &mut dyn FnMut(Word<'_>) -> bool) -> u32 {
             }
         }
         // Possessive "'s" adds nothing to the word's meaning.
-        if let Some(&(at, _, true)) = cuts.last()
+        if let Some(&(at, (apostrophe, _), true)) = cuts.last()
             && &folded[at..] == "s"
         {
             folded.truncate(at);
+            end = apostrophe;
             cuts.pop();
         }
         // "don't", "we'll": a contraction is one word; "O'Brien", "Qur'an" are also their

@@ -79,9 +79,26 @@ export function corrected(query, corrections = []) {
 }
 
 /**
+ * How the engine read the query, when not as typed: ` (as “…”)` with its typo corrections and
+ * the word being typed completed (“negotia” as “negotiations…”), and `, also as “…”` when
+ * words that exist were also read as likely typos of others (their hits come after).
+ * @param {string} query
+ * @param {{corrections?: object[], completions?: object[], alsoReadAs?: object[]}} results
+ */
+export function readingOf(query, results) {
+  const completed = (results.completions ?? []).map(({ word, replacement }) => ({ word, replacement: `${replacement}…` }));
+  const readAs = corrected(query, [...(results.corrections ?? []), ...completed]);
+  const also = results.alsoReadAs?.length ? corrected(readAs, results.alsoReadAs) : readAs;
+  const parts = [];
+  if (readAs !== query) parts.push(`as “${readAs}”`);
+  if (also !== readAs) parts.push(`also as “${also}”`);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
+/**
  * The status line for the results of a state's search.
  * @param {import('./quire-url-state.js').State} state
- * @param {{total: number, unmatched: string[], corrections?: object[], partial?: boolean, truncated?: boolean}} results
+ * @param {{total: number, unmatched: string[], corrections?: object[], completions?: object[], alsoReadAs?: object[], partial?: boolean, truncated?: boolean}} results
  */
 export function statusText(state, results) {
   const query = state.q.trim();
@@ -96,11 +113,9 @@ export function statusText(state, results) {
     text = `No results for “${query}”${unmatched.length ? `: no article contains ${quoted(unmatched)}.` : '.'}`;
   } else if (results.partial) {
     // The engine left out the words that match nothing and searched for the others.
-    text = `No article contains ${quoted(unmatched)}. Showing ${count(total, 'result', 'results')} for the other words.`;
+    text = `No article contains ${quoted(unmatched)}. Showing ${count(total, 'result', 'results')} for the other words${readingOf(query, results)}.`;
   } else {
-    text = `${count(total, 'result', 'results')} for “${query}”`;
-    const readAs = corrected(query, results.corrections);
-    if (readAs !== query) text += ` (as “${readAs}”)`;
+    text = `${count(total, 'result', 'results')} for “${query}”${readingOf(query, results)}`;
   }
   if (results.truncated) text += ' Only the first words of this long query were used.';
   return text;

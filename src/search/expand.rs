@@ -312,15 +312,45 @@ impl<'a> Dictionary<'a> {
             }
             self.scan_letters(&automaton, &letters, &mut each);
         }
+        // A name the archive files things under (a facet value: "Khamenei") before another
+        // spelling as close ("Khamenehi", an alias).
+        let names = if found.len() > 1 {
+            self.name_terms(word.folded.chars().next())
+        } else {
+            Vec::new()
+        };
+        let unnamed = |term: &str| names.binary_search_by(|n| n.as_str().cmp(term)).is_err();
         sort_by(&mut found, &mut |(a_partly, a), (b_partly, b)| {
             a.edits
                 .cmp(&b.edits)
                 .then(a_partly.cmp(b_partly))
+                .then_with(|| unnamed(&a.term).cmp(&unnamed(&b.term)))
                 .then(b.df.cmp(&a.df))
                 .then_with(|| a.term.cmp(&b.term))
         });
         found.truncate(MAX_FUZZY_EXPANSIONS);
         found.into_iter().map(|(_, expansion)| expansion).collect()
+    }
+
+    /// The terms of the words of facet values (names of people, outlets, topics...) that
+    /// begin with `first`, sorted.
+    fn name_terms(&self, first: Option<char>) -> Vec<String> {
+        let mut names = Vec::new();
+        let Some(first) = first else { return names };
+        for facet in &self.meta.facets {
+            for (value, _) in &facet.values {
+                tokenize::words(value, |word| {
+                    if word.folded.starts_with(first)
+                        && let Some(term) = tokenize::term(word.folded)
+                    {
+                        names.push(term.into_owned());
+                    }
+                });
+            }
+        }
+        sort_by(&mut names, &mut |a, b| a.cmp(b));
+        names.dedup();
+        names
     }
 
     /// The postings list of a term, or `None` with its bytes needed.
@@ -387,6 +417,27 @@ impl<'a> Dictionary<'a> {
                     }
                 }
             });
+        }
+        if best.is_none() {
+            // Only in the keywords: an alias of a name in a register ("Khamenehi"). Say the
+            // name the archive files it under, when one of the document's is close.
+            let budget = fuzzy::budget(typed.chars().count()) + 1;
+            for &(facet, value) in &record.facet_values {
+                let Some((value, _)) = self
+                    .meta
+                    .facets
+                    .get(facet)
+                    .and_then(|f| f.values.get(value))
+                else {
+                    continue;
+                };
+                tokenize::words(value, |word| {
+                    let edits = fuzzy::distance(&typed, word.folded, false);
+                    if edits <= budget && best.as_ref().is_none_or(|(b, _)| edits < *b) {
+                        best = Some((edits, value[word.start..word.end].to_string()));
+                    }
+                });
+            }
         }
         Ok(best.map(|(_, surface)| surface))
     }

@@ -82,8 +82,7 @@ pub struct Levenshtein {
     alternatives: Vec<Vec<Alternative>>,
     /// Also compare the word with English stems followed by an ending (see
     /// [`Levenshtein::with_endings`]): for each kind of ending, the edits from the rest of
-    /// the word after each letter to the closest ending (to its closest beginning in
-    /// prefix mode).
+    /// the word after each letter to the closest ending.
     endings: Option<Box<Endings>>,
     /// What an edit that touches the first letter costs, and any other edit.
     first_letter_cost: u8,
@@ -180,7 +179,10 @@ impl Levenshtein {
     /// `negoti` + "ations"). Only for words of ASCII letters, the words the stemmer cuts.
     pub fn with_endings(mut self) -> Levenshtein {
         if self.query.iter().all(char::is_ascii_lowercase) {
-            let tails = |endings: &[&str]| tails(&self.query, endings, self.prefix);
+            // A whole word, even while typing: the beginning of a stem's word would let
+            // "penguin" be "peng" + "in(g)"; a stem cut from a word being typed without a typo
+            // is found otherwise (see `expand`).
+            let tails = |endings: &[&str]| tails(&self.query, endings);
             self.endings = Some(Box::new(Endings {
                 plain: tails(&tokenize::ENDINGS),
                 doubled: tails(&tokenize::DOUBLED_ENDINGS),
@@ -258,7 +260,7 @@ impl Levenshtein {
     }
 
     /// The distance of the word to the term read so far followed by one of the endings of
-    /// English stems (with a prefix of it in prefix mode), or [`INFINITE`]: the best split of
+    /// English stems (a whole word, in prefix mode too), or [`INFINITE`]: the best split of
     /// the word between the term and an ending, so a swap across that boundary counts two
     /// edits. Not checked against the stemmer: a cheap filter, run where the dictionary scan
     /// finds a term.
@@ -404,8 +406,8 @@ impl Levenshtein {
 impl Levenshtein {
     /// The edits from the word to `term` when within the budget, in the automaton's mode and
     /// as a whole word: to the term itself or, with [`Levenshtein::with_endings`], to the
-    /// closest word the stemmer cuts back to it (whichever is closer). In prefix mode, the
-    /// first is to the closest prefix.
+    /// closest whole word the stemmer cuts back to it (whichever is closer). In prefix mode,
+    /// the first is to the term's closest prefix, or to such a word.
     pub fn word_distance(&self, term: &str) -> Option<(u8, u8)> {
         let (mut whole, prefix) = self.distances(term);
         let mut best = if self.prefix { prefix } else { whole };
@@ -414,14 +416,13 @@ impl Levenshtein {
             tokenize::words_of_stem(term, &mut |word| {
                 // Words of ASCII letters: bytes are letters. Too long or too short a word is
                 // over the budget whatever its letters.
-                if word.len() + max < n || (!self.prefix && word.len() > n + max) {
+                if word.len() + max < n || word.len() > n + max {
                     return;
                 }
-                let (word_whole, word_prefix) = self.distances(word);
-                let edits = if self.prefix { word_prefix } else { word_whole };
-                if (edits < best || word_whole < whole) && tokenize::is_stem_of(term, word) {
+                let (edits, _) = self.distances(word);
+                if edits < best.max(whole) && tokenize::is_stem_of(term, word) {
                     best = best.min(edits);
-                    whole = whole.min(word_whole);
+                    whole = whole.min(edits);
                 }
             });
         }
@@ -444,22 +445,20 @@ impl Levenshtein {
     }
 }
 
-/// For every letter `i` of `query`, the edits from `query[i..]` to the closest of `endings`
-/// (to the closest beginning of one when `prefix`): insertions, deletions, substitutions and
-/// swaps of neighbours, one each.
-fn tails(query: &[char], endings: &[&str], prefix: bool) -> Tails {
+/// For every letter `i` of `query`, the edits from `query[i..]` to the closest of `endings`:
+/// insertions, deletions, substitutions and swaps of neighbours, one each.
+fn tails(query: &[char], endings: &[&str]) -> Tails {
     let n = query.len();
     let mut best = [INFINITE; MAX_FUZZY_CHARS + 1];
     for ending in endings {
         let x: Vec<char> = ending.chars().collect();
         let m = x.len();
-        // d[i][j]: the edits from query[i..] to x[j..] (to a beginning of it when `prefix`),
-        // filled from the ends.
+        // d[i][j]: the edits from query[i..] to x[j..], filled from the ends.
         let mut d = vec![vec![0u8; m + 2]; n + 2];
         for i in (0..=n).rev() {
             for j in (0..=m).rev() {
                 d[i][j] = if i == n {
-                    if prefix { 0 } else { (m - j) as u8 }
+                    (m - j) as u8
                 } else if j == m {
                     (n - i) as u8
                 } else {

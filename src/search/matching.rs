@@ -38,6 +38,12 @@ pub(super) struct Report {
     /// (word as typed, another term it was also taken for): a word that exists, tried as a
     /// typo of another because the query's words shared too few documents.
     pub also: Vec<(String, String)>,
+    /// The word being typed, (as typed, folded), when it is no word of the index and stands
+    /// only for the words it begins.
+    pub prefix_only: Option<(String, String)>,
+    /// (word being typed, a far more frequent word it may be a typo of) when it stands only
+    /// for much rarer words it begins: for "Did you mean".
+    pub rarer: Vec<(String, String)>,
 }
 
 /// What every matching step needs and adds to: the dictionary, the ranking columns, the
@@ -323,6 +329,21 @@ impl Matcher<'_> {
         }
         if atom.prefix {
             self.highlighter.add_prefix(&word.folded, clause);
+            let exact = expansions.iter().any(|e| e.kind == MatchKind::Exact);
+            if !exact
+                && expansions
+                    .first()
+                    .is_some_and(|e| e.kind == MatchKind::Prefix)
+            {
+                self.report.prefix_only = Some((word.text.clone(), word.folded.clone()));
+                // Typos are only looked for towards words much more frequent than those it
+                // begins (see `expand::FUZZY_DOMINANCE`).
+                if let Some(typo) = expansions.iter().find(|e| e.kind == MatchKind::Fuzzy) {
+                    self.report
+                        .rarer
+                        .push((word.text.clone(), typo.term.clone()));
+                }
+            }
         }
         let result = self.score(atom, &expansions, clause)?;
         self.expanded.push((clause, expansions));

@@ -222,8 +222,23 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
             .collect(),
     )?;
     let also_read_as = surface(report.also)?;
-    let applied: Vec<Correction> = corrections.iter().chain(&also_read_as).cloned().collect();
+    let rarer = surface(report.rarer)?;
+    let applied: Vec<Correction> = corrections
+        .iter()
+        .chain(&also_read_as)
+        .chain(&rarer)
+        .cloned()
+        .collect();
     let suggestion = dictionary.suggestion(&request.query, &applied, &report.unmatched)?;
+    let completions: Vec<Correction> = report
+        .prefix_only
+        .filter(|_| total > 0)
+        .and_then(|(word, folded)| {
+            let replacement = hits::completion(&hits, &folded)?;
+            Some(Correction { word, replacement })
+        })
+        .into_iter()
+        .collect();
     needs.check()?;
     Ok(SearchResults {
         total,
@@ -235,6 +250,7 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
         partial,
         corrections,
         also_read_as,
+        completions,
         suggestion,
         truncated: query.truncated,
     })

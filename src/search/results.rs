@@ -40,6 +40,10 @@ pub struct SearchResults {
     /// "choose"), because the query's words shared few documents: the hits found that way
     /// come after those with every word as typed.
     pub also_read_as: Vec<Correction>,
+    /// While typing, the last word when it is no word of the archive and was matched as the
+    /// beginning of longer words ("negotia"): `replacement` is the commonest of them on the
+    /// page, as written ("negotiations").
+    pub completions: Vec<Correction>,
     /// The query with its corrections and other readings applied, and its unmatched words
     /// replaced by close dictionary words ("Did you mean …?"), when that changes it.
     pub suggestion: Option<String>,

@@ -1,7 +1,7 @@
 // www/quire-messages.js: what the widget says about a search's outcome.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { corrected, noResultsAdvice, statusText, suggestionFor } from '../../www/quire-messages.js';
+import { corrected, noResultsAdvice, readingOf, statusText, suggestionFor } from '../../www/quire-messages.js';
 import { emptyState } from '../../www/quire-url-state.js';
 
 const results = (fields) => ({ total: 0, unmatched: [], corrections: [], suggestion: null, ...fields });
@@ -22,6 +22,29 @@ test('the status line', () => {
     '4 results for “zarfi talks” (as “zarif talks”)',
   );
   assert.match(statusText(talks, results({ total: 1, truncated: true })), /^1 result for “talks” Only the first words/);
+});
+
+test('the status line says how the query was read: corrected, completed, also read otherwise', () => {
+  const typing = { ...emptyState(), q: 'electing mayo' };
+  assert.equal(
+    statusText(typing, results({ total: 12, completions: [{ word: 'mayo', replacement: 'mayor' }] })),
+    '12 results for “electing mayo” (as “electing mayor…”)',
+  );
+  const realWord = { ...emptyState(), q: 'chose fear kennedy' };
+  assert.equal(
+    statusText(realWord, results({ total: 5, alsoReadAs: [{ word: 'chose', replacement: 'choose' }] })),
+    '5 results for “chose fear kennedy” (also as “choose fear kennedy”)',
+  );
+  const both = { ...emptyState(), q: 'chose fear kenedy' };
+  assert.equal(
+    statusText(both, results({ total: 5, corrections: [{ word: 'kenedy', replacement: 'Kennedy' }], alsoReadAs: [{ word: 'chose', replacement: 'choose' }] })),
+    '5 results for “chose fear kenedy” (as “chose fear Kennedy”, also as “choose fear Kennedy”)',
+  );
+  assert.equal(
+    statusText({ ...emptyState(), q: 'oros kazakx' }, results({ total: 3, partial: true, unmatched: ['oros'], corrections: [{ word: 'kazakx', replacement: 'Kazakh' }] })),
+    'No article contains “oros”. Showing 3 results for the other words (as “oros Kazakh”).',
+  );
+  assert.equal(readingOf('talks', results({ total: 1 })), '');
 });
 
 test('"Did you mean" only when it says more than the corrections', () => {
