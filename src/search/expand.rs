@@ -304,10 +304,12 @@ impl<'a> Dictionary<'a> {
         if first_letter {
             self.scan(&automaton, b"", &[0xFF], MAX_FUZZY_SCAN, &mut each);
         } else {
-            // The second letter too: a swap of the first two letters, or a letter typed
-            // before the first, begins the term with it.
+            // For a word that is no word of the archive, the second letter too: a swap of
+            // the first two letters, or a letter typed before the first, begins the term
+            // with it.
             let mut letters = fuzzy::first_letters(probe);
-            if let Some(second) = probe.chars().nth(1).filter(|c| !letters.contains(c)) {
+            let exists = known.iter().any(|e| e.kind == MatchKind::Exact);
+            if let Some(second) = probe.chars().nth(1).filter(|c| !exists && !letters.contains(c)) {
                 letters.push(second);
             }
             self.scan_letters(&automaton, &letters, &mut each);
