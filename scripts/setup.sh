@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the demo and the tests need when it is missing: the wasm32 target,
 # wasm-bindgen-cli at the version of the wasm-bindgen crate in Cargo.lock, and (with
-# --browser) Debian's Chromium and the npm packages of the browser tests.
+# --browser) Debian's Chromium and Hugo (for the built-site test) and the npm packages of the
+# browser tests.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
@@ -27,6 +28,12 @@ if [ "${1:-}" = "--browser" ]; then
     if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  fi
+  if ! command -v hugo >/dev/null; then
+    log "installing Debian's Hugo"
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq hugo >/dev/null
   fi
   if [ ! -d tests/browser/node_modules/playwright-core ]; then
     log "installing the browser tests' npm packages"

@@ -30,11 +30,16 @@ pub struct Article {
     pub blocks: Vec<Block>,
 }
 
-/// What a block of body text was in the Markdown.
+/// What a block of body text was in the Markdown or HTML.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BlockKind {
-    /// A heading.
-    Heading,
+    /// A heading; `anchor` is the `id` an HTML page gives it, so that the section it opens
+    /// can be linked to as `url#anchor` (not yet a sub-result of the index: see the README's
+    /// "Index a built site").
+    Heading {
+        /// The heading's `id` in its page, when it has one.
+        anchor: Option<String>,
+    },
     /// A paragraph.
     Paragraph,
     /// A list item that is not a dated entry.
@@ -78,6 +83,16 @@ impl Article {
             YEAR_FACET => self.date.map(|d| d.year.to_string()).into_iter().collect(),
             other => self.meta.get(other).cloned().unwrap_or_default(),
         }
+    }
+
+    /// The headings that carry an anchor: (anchor, heading text), in order.
+    pub fn anchored_headings(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.blocks.iter().filter_map(|block| match &block.kind {
+            BlockKind::Heading {
+                anchor: Some(anchor),
+            } => Some((anchor.as_str(), block.text.as_str())),
+            _ => None,
+        })
     }
 
     /// The dated entries of the body, in order.

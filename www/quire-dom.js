@@ -5,9 +5,9 @@
  * @module quire-dom
  */
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
+import { richPieces } from './quire-strings.js';
 
-const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /**
  * Creates an element. Attribute values are set with setAttribute (`true` → present, `false`
@@ -64,11 +64,19 @@ export function marked(text, ranges = []) {
 /**
  * A `<time>` showing a `YYYY-MM-DD` date the way people write it ("31 Jan 2025").
  * @param {string} iso
- * @param {string} [className]
+ * @param {string} className
+ * @param {import('./quire-strings.js').Strings} t the words, and the locale's date format
  */
-export function timeElement(iso, className) {
-  const date = new Date(`${iso}T00:00:00Z`);
-  return h('time', { datetime: iso, class: className }, Number.isNaN(date.getTime()) ? iso : dayFormat.format(date));
+export function timeElement(iso, className, t) {
+  return h('time', { datetime: iso, class: className }, t.day(iso));
+}
+
+/**
+ * A rich string of `quire-strings.js` as nodes: text, `<code>` and `<kbd>`.
+ * @param {string} template
+ */
+export function rich(template) {
+  return richPieces(template).map((piece) => (typeof piece === 'string' ? piece : h(piece.kind, {}, piece.text)));
 }
 
 /**

@@ -1,67 +1,44 @@
 /**
  * What `<quire-search>` tells visitors about a search and its outcome: the status line, "Did
- * you mean", advice when nothing matched, the search tips, and the message for each kind of
- * failure. Pure functions of the state and the engine's results (no DOM), testable in Node.
+ * you mean", advice when nothing matched, and the message for each kind of failure. Pure
+ * functions of the state, the engine's results and the widget's words (`quire-strings.js`),
+ * testable in Node.
  * @module quire-messages
  */
 
+import { filterNames } from './quire-chips.js';
 import { KINDS } from './quire-errors.js';
 import { isIdle } from './quire-url-state.js';
 
 /**
- * What a visitor reads for each kind of failure (every {@link KINDS} has one): a headline,
+ * The keys of the words for each kind of failure (every {@link KINDS} has one): a headline,
  * then what can be done. `query` is said on the status line; the others in an alert that
  * replaces the results.
  * @type {Record<import('./quire-errors.js').QuireErrorKind, [string, string]>}
  */
 export const FAILURES = {
-  [KINDS.missing]: [
-    'The search index of this archive was not found.',
-    'Search is not set up at this address. If you run this site, build the index with “quire build” and upload its folder.',
-  ],
-  [KINDS.corrupt]: [
-    'The search index of this archive is damaged.',
-    'One of its files is incomplete or was altered in transit. If you run this site, rebuild the index and upload every file again.',
-  ],
-  [KINDS.version]: [
-    'The search index of this archive was built by another version of Quire.',
-    'The index and the search code of this page do not match. If you run this site, rebuild the index with the Quire release that produced this page’s search code.',
-  ],
-  [KINDS.network]: [
-    'The search index of this archive could not be loaded.',
-    'Check your connection, then reload the page.',
-  ],
-  [KINDS.engine]: [
-    'Search could not start in this browser.',
-    'The search engine failed to load. Reload the page, or try an up-to-date browser.',
-  ],
+  [KINDS.missing]: ['failMissing', 'failMissingAdvice'],
+  [KINDS.corrupt]: ['failCorrupt', 'failCorruptAdvice'],
+  [KINDS.version]: ['failVersion', 'failVersionAdvice'],
+  [KINDS.network]: ['failNetwork', 'failNetworkAdvice'],
+  [KINDS.engine]: ['failEngine', 'failEngineAdvice'],
   // The only request a visitor can make invalid is a date range typed into the URL.
-  [KINDS.query]: [
-    'This search could not run: the dates are not valid.',
-    'Use the From and To fields, as year and month.',
-  ],
+  [KINDS.query]: ['failQuery', 'failQueryAdvice'],
 };
 
-/** The search tips: an example query, and what it finds. */
-export const TIPS = [
-  ['zarif shargh', 'articles with both words'],
-  ['"supreme leader"', 'the exact phrase'],
-  ['talks OR negotiations', 'either word'],
-  ['-kayhan', 'leave out articles with this word'],
-  ['title:khamenei', 'the word in the title'],
-  ['outlet:shargh', 'a filter value: outlet, person, topic, kind…'],
-];
-
-const numberFormat = new Intl.NumberFormat('en');
-
-/** A number as written in English prose ("1,024"). */
-export const number = (n) => numberFormat.format(n);
-
-/** "1 result", "2,060 results". */
-export const count = (n, one, many) => `${number(n)} ${n === 1 ? one : many}`;
-
-/** “a” or “b”; “a”, “b”, “c”. */
-const quoted = (words) => words.map((w) => `“${w}”`).join(words.length === 2 ? ' or ' : ', ');
+/**
+ * What the results count: `unit` is what the facet counts and the timeline count (`entries`
+ * when a query or filter selects entries, as the engine says), `articles` the matching
+ * articles (the hits, as paged), `entries` the matching entries when the engine says so.
+ * Results without `unit` or `entryTotal` (an index or engine that predates them) count
+ * articles.
+ * @param {{total: number, unit?: string, entryTotal?: number}} results
+ * @returns {{unit: 'entries'|'articles', articles: number, entries: number|null}}
+ */
+export function countsOf(results) {
+  const entries = Number.isInteger(results.entryTotal) ? results.entryTotal : null;
+  return { unit: results.unit === 'entries' && entries !== null ? 'entries' : 'articles', articles: results.total, entries };
+}
 
 /**
  * The query with the engine's typo corrections applied (each word's first occurrence, as the
@@ -79,45 +56,73 @@ export function corrected(query, corrections = []) {
 }
 
 /**
- * How the engine read the query, when not as typed: ` (as “…”)` with its typo corrections and
- * the word being typed completed (“negotia” as “negotiations…”), and `, also as “…”` when
- * words that exist were also read as likely typos of others (their hits come after).
+ * The text with how the engine read the query, when not as typed: ` (as “…”)` with its typo
+ * corrections and the word being typed completed (“negotia” as “negotiations…”), and
+ * `also as “…”` when words that exist were also read as likely typos of others (their hits
+ * come after).
+ * @param {string} text what the reading qualifies (the count)
  * @param {string} query
  * @param {{corrections?: object[], completions?: object[], alsoReadAs?: object[]}} results
+ * @param {import('./quire-strings.js').Strings} t
  */
-export function readingOf(query, results) {
+export function readingOf(text, query, results, t) {
   const completed = (results.completions ?? []).map(({ word, replacement }) => ({ word, replacement: `${replacement}…` }));
   const readAs = corrected(query, [...(results.corrections ?? []), ...completed]);
   const also = results.alsoReadAs?.length ? corrected(readAs, results.alsoReadAs) : readAs;
-  const parts = [];
-  if (readAs !== query) parts.push(`as “${readAs}”`);
-  if (also !== readAs) parts.push(`also as “${also}”`);
-  return parts.length ? ` (${parts.join(', ')})` : '';
+  if (readAs !== query && also !== readAs) return t.text('readAsAlso', { text, query: t.quote(readAs), also: t.quote(also) });
+  if (readAs !== query) return t.text('readAs', { text, query: t.quote(readAs) });
+  if (also !== readAs) return t.text('alsoReadAs', { text, query: t.quote(also) });
+  return text;
 }
 
 /**
- * The status line for the results of a state's search.
- * @param {import('./quire-url-state.js').State} state
- * @param {{total: number, unmatched: string[], corrections?: object[], completions?: object[], alsoReadAs?: object[], partial?: boolean, truncated?: boolean}} results
+ * How many results, in the unit they are counted in: "3 entries in 2 articles" when entries
+ * are what was asked for, else "7 results" (with a query) or "7 articles".
+ * @param {ReturnType<typeof countsOf>} counts
+ * @param {boolean} query whether there is a query
+ * @param {import('./quire-strings.js').Strings} t
  */
-export function statusText(state, results) {
+export function countText({ unit, articles, entries }, query, t) {
+  if (unit === 'entries') return t.text('entriesIn', { entries: t.count('entries', entries), articles: t.count('articles', articles) });
+  return t.count(query ? 'results' : 'articles', articles);
+}
+
+/**
+ * The status line for the results of a state's search: how many, in what unit, for what
+ * query, then the filters and dates that narrow it ("3 entries in 2 articles for “talks” ·
+ * Leaning: reformist · 2024–2025").
+ * @param {import('./quire-url-state.js').State} state
+ * @param {{total: number, unit?: string, entryTotal?: number, unmatched: string[], corrections?: object[], completions?: object[], alsoReadAs?: object[], partial?: boolean, truncated?: boolean}} results
+ * @param {import('./quire-strings.js').Strings} t
+ * @param {(name: string) => string} [labelOf] a facet's label
+ */
+export function statusText(state, results, t, labelOf = (name) => t.facetLabel(name)) {
   const query = state.q.trim();
-  const order = state.sort === 'oldest' ? 'oldest' : 'newest';
-  const { total, unmatched } = results;
-  let text;
+  const counts = countsOf(results);
+  const { unmatched = [] } = results;
+  const order = state.sort === 'oldest' ? 'oldestFirst' : 'newestFirst';
+  const quoted = t.quote(query);
+  // Sentences that explain an empty or partial answer name the words, not the filters.
+  let parts = filterNames(state, t, labelOf);
+  let head;
   if (isIdle(state)) {
-    text = `${count(total, 'article', 'articles')} in the archive, ${order} first`;
+    head = t.text(order, { text: t.text('inArchive', { count: t.count('articles', counts.articles) }) });
   } else if (!query) {
-    text = total ? `${count(total, 'article', 'articles')}, ${order} first` : 'No articles match these filters.';
-  } else if (total === 0) {
-    text = `No results for “${query}”${unmatched.length ? `: no article contains ${quoted(unmatched)}.` : '.'}`;
+    head = counts.articles ? t.text(order, { text: countText(counts, false, t) }) : t.text('noneMatch');
+  } else if (counts.articles === 0) {
+    if (unmatched.length) {
+      head = t.text('noneContain', { query: quoted, words: t.quoteAny(unmatched) });
+      parts = [];
+    } else head = t.text('noneForQuery', { query: quoted });
   } else if (results.partial) {
     // The engine left out the words that match nothing and searched for the others.
-    text = `No article contains ${quoted(unmatched)}. Showing ${count(total, 'result', 'results')} for the other words${readingOf(query, results)}.`;
+    head = t.text('partial', { words: t.quoteAny(unmatched), count: readingOf(countText(counts, true, t), query, results, t) });
+    parts = [];
   } else {
-    text = `${count(total, 'result', 'results')} for “${query}”${readingOf(query, results)}`;
+    head = readingOf(t.text('forQuery', { count: countText(counts, true, t), query: quoted }), query, results, t);
   }
-  if (results.truncated) text += ' Only the first words of this long query were used.';
+  let text = [head, ...parts].join(t.text('separator'));
+  if (results.truncated) text = t.text('truncated', { text });
   return text;
 }
 
@@ -135,10 +140,11 @@ export function suggestionFor(state, results) {
 /**
  * What to try when nothing matched, one piece of advice a line.
  * @param {string[]} unmatched the query's words that match no article
+ * @param {import('./quire-strings.js').Strings} t
  */
-export function noResultsAdvice(unmatched) {
+export function noResultsAdvice(unmatched, t) {
   const advice = [];
-  if (unmatched.length) advice.push(`Check the spelling of ${quoted(unmatched)}, or leave ${unmatched.length === 1 ? 'it' : 'them'} out.`);
-  advice.push('Use fewer words, or a shorter form of a word: the last word matches as you type.');
+  if (unmatched.length) advice.push(t.count('checkSpelling', unmatched.length, { words: t.quoteAny(unmatched) }));
+  advice.push(t.text('fewerWords'));
   return advice;
 }

@@ -59,60 +59,108 @@ function withHighlights(href, words) {
 /**
  * A leaning badge: its colour comes from the stylesheet, by `data-leaning`.
  * @param {string} leaning
+ * @param {import('./quire-strings.js').Strings} t
  */
-function leaningBadge(leaning) {
+function leaningBadge(leaning, t) {
   const name = slug(leaning);
-  return h('span', { class: 'leaning', part: name ? `leaning leaning-${name}` : 'leaning', 'data-leaning': leaning }, leaning);
+  return h('span', { class: 'leaning', part: name ? `leaning leaning-${name}` : 'leaning', 'data-leaning': leaning }, t.value('leaning', leaning));
+}
+
+/**
+ * The people an entry names, each with the role held on the entry's date: `people` when the
+ * engine gives it (`[{name, role}]`), else null.
+ * @returns {Array<{name: string, role: string}>|null}
+ */
+function pairedPeople(entry) {
+  if (!Array.isArray(entry.people)) return null;
+  return entry.people
+    .filter((person) => person && typeof person.name === 'string' && person.name)
+    .map((person) => ({ name: person.name, role: typeof person.role === 'string' ? person.role : '' }));
 }
 
 /**
  * An entry's date, outlets and their leanings on one line, its text, and the people it names
- * below, muted. Outlets and leanings are listed apart: the index says which of each an entry
- * names, not which leaning belongs to which outlet.
+ * below, muted, each with their role. Outlets and leanings are listed apart: the index says
+ * which of each an entry names, not which leaning belongs to which outlet.
+ * @param {object} entry
+ * @param {import('./quire-strings.js').Strings} t
  */
-function entryContent(entry) {
+function entryContent(entry, t) {
   const facets = entry.facets ?? {};
   const list = (name) => (Array.isArray(facets[name]) ? facets[name].filter((value) => typeof value === 'string' && value) : []);
   const outlets = list('outlet');
   const leanings = list('leaning');
-  const people = list('person');
-  const roles = list('role');
   // Hidden punctuation makes the option's name read as sentences: "30 Jan 2025, outlet:
   // Shargh, leaning: reformist. …text…. Names: …".
   const hidden = (text) => h('span', { class: 'visually-hidden' }, text);
-  const head = h('span', { class: 'entry-head' }, timeElement(entry.date, 'date'));
+  const head = h('span', { class: 'entry-head' }, timeElement(entry.date, 'date', t));
   if (outlets.length) {
-    head.append(h('span', { class: 'outlets', part: 'outlet' }, hidden(outlets.length === 1 ? ', outlet: ' : ', outlets: '), outlets.join(', ')));
+    head.append(h('span', { class: 'outlets', part: 'outlet' }, hidden(`, ${t.text(outlets.length === 1 ? 'outlet' : 'outlets')}: `), outlets.join(', ')));
   }
   if (leanings.length) {
-    const badges = leanings.flatMap((leaning, i) => (i ? [hidden(', '), leaningBadge(leaning)] : [leaningBadge(leaning)]));
-    head.append(h('span', { class: 'leanings' }, hidden(leanings.length === 1 ? ', leaning: ' : ', leanings: '), ...badges));
+    const badges = leanings.flatMap((leaning, i) => (i ? [hidden(', '), leaningBadge(leaning, t)] : [leaningBadge(leaning, t)]));
+    head.append(h('span', { class: 'leanings' }, hidden(`, ${t.text(leanings.length === 1 ? 'leaning' : 'leanings')}: `), ...badges));
   }
   head.append(hidden('. '));
-  const content = [head, h('span', { class: 'entry-text' }, marked(entry.text, entry.highlights))];
+  const content = [head, h('span', { class: 'entry-text', dir: 'auto' }, marked(entry.text, entry.highlights))];
+  const names = h('span', { class: 'people', part: 'people' }, hidden('. '), h('span', { class: 'people-label' }, t.text('names')), hidden(': '));
+  const paired = pairedPeople(entry);
+  if (paired) {
+    if (!paired.length) return content;
+    paired.forEach(({ name, role }, i) => {
+      if (i) names.append(', ');
+      names.append(h('span', { class: 'person' }, role ? t.text('personRole', { name, role }) : name));
+    });
+    content.push(names);
+    return content;
+  }
+  // An engine without `people`: names and roles as two lists, the index does not pair them.
+  const people = list('person');
+  const roles = list('role');
   if (people.length) {
-    const names = h('span', { class: 'people', part: 'people' }, hidden('. '), h('span', { class: 'people-label' }, 'Names'), hidden(': '), people.join(', '));
-    // Their roles (people.toml), listed apart like leanings: the index does not pair them.
-    if (roles.length) names.append(h('span', { class: 'roles', part: 'roles' }, hidden(roles.length === 1 ? '; role: ' : '; roles: '), roles.join(', ')));
+    names.append(people.join(', '));
+    if (roles.length) names.append(h('span', { class: 'roles', part: 'roles' }, hidden(`; ${t.text(roles.length === 1 ? 'role' : 'roles')}: `), roles.join(', ')));
     content.push(names);
   }
   return content;
 }
 
-/** The result list: {@link ResultList.element} is the listbox. */
+/**
+ * What a reader opened, for the `quire:select` event: the link, the article's id, the entry's
+ * anchor (null for the article itself), and the article's rank in the results (1 for the
+ * first).
+ * @typedef {{url: string|null, id: string, anchor: string|null, rank: number}} Selection
+ */
+
+/**
+ * The result list: {@link ResultList.element} is the listbox. Each option is the link itself
+ * (an `<a role="option">`), so that no control sits inside another.
+ */
 export class ResultList {
   /** @type {HTMLInputElement} */
   #input;
-  /** The options in order (hits and their entries), with their links. */
+  #t;
+  #onSelect;
+  /** The options in order (hits and their entries), with what opening them means. */
   #options = [];
   #active = -1;
   /** How many hits the list holds. */
   #shown = 0;
 
-  /** @param {HTMLInputElement} input the combobox that controls the list */
-  constructor(input) {
+  /**
+   * @param {HTMLInputElement} input the combobox that controls the list
+   * @param {import('./quire-strings.js').Strings} t
+   * @param {(selection: Selection, event: Event|null) => boolean} onSelect an option is being
+   *   opened (by a click, or Enter in the box: `event` null); returns false when the page
+   *   takes over (the link is not followed)
+   */
+  constructor(input, t, onSelect) {
     this.#input = input;
-    this.element = h('ul', { id: 'results', class: 'results', part: 'results', role: 'listbox', 'aria-label': 'Search results', hidden: true });
+    this.#t = t;
+    this.#onSelect = onSelect;
+    this.element = h('ul', { id: 'results', class: 'results', part: 'results', role: 'listbox', 'aria-label': t.text('resultsLabel'), hidden: true });
+    this.element.addEventListener('click', this.#onClick);
+    this.element.addEventListener('auxclick', this.#onClick);
   }
 
   /** How many hits the list holds. */
@@ -137,7 +185,19 @@ export class ResultList {
    */
   option(index) {
     const option = this.#options[index];
-    return option && { href: option.href };
+    return option && { href: option.selection.url };
+  }
+
+  /**
+   * Opens the option at `index` as Enter in the box does: tells the page, then follows the
+   * link unless the page took over. Returns whether there was such an option.
+   * @param {number} index
+   */
+  open(index) {
+    const option = this.#options[index];
+    if (!option) return false;
+    if (this.#onSelect(option.selection, null) && option.selection.url) location.assign(option.selection.url);
+    return true;
   }
 
   /**
@@ -186,7 +246,42 @@ export class ResultList {
     option.element.scrollIntoView({ block: 'nearest' });
   }
 
+  /**
+   * The list's keys in its combobox: Down and Up move the active option (Down opens a closed
+   * list), Enter opens the active one. Returns whether the key was the list's.
+   * @param {KeyboardEvent} event
+   */
+  onKey(event) {
+    switch (event.key) {
+      case 'ArrowDown':
+        if (!this.size) return false;
+        this.expand(true);
+        this.setActive(Math.min(this.active + 1, this.size - 1));
+        break;
+      case 'ArrowUp':
+        if (this.active < 0) return false;
+        this.setActive(this.active - 1);
+        break;
+      case 'Enter':
+        if (!this.open(this.active)) return false;
+        break;
+      default:
+        return false;
+    }
+    event.preventDefault();
+    return true;
+  }
+
+  /** A click on an option (any button, so that a new tab counts too) is a selection. */
+  #onClick = (event) => {
+    if (event.type === 'auxclick' && event.button !== 1) return;
+    const element = event.target.closest?.('[role="option"]');
+    const option = this.#options.find((o) => o.element === element);
+    if (option && !this.#onSelect(option.selection, event)) event.preventDefault();
+  };
+
   #hitElement(hit, n) {
+    const t = this.#t;
     const id = `result-${n}`;
     const words = highlightedWords([
       [hit.title, hit.titleHighlights],
@@ -195,31 +290,32 @@ export class ResultList {
     ]);
     const href = withHighlights(safeHref(hit.url), words);
     const meta = h('span', { class: 'meta' });
-    if (hit.date) meta.append(timeElement(hit.date, 'date'));
-    if (hit.kind) meta.append(h('span', { class: 'kind', part: 'kind' }, hit.kind));
+    if (hit.date) meta.append(timeElement(hit.date, 'date', t));
+    if (hit.kind) meta.append(h('span', { class: 'kind', part: 'kind' }, t.value('kind', hit.kind)));
     const excerpt = hit.excerpt ? marked(hit.excerpt, hit.excerptHighlights) : marked(hit.summary);
-    const link = h(
+    const option = h(
       'a',
-      { class: 'hit-link', href, tabindex: '-1' },
-      h('span', { class: 'title', part: 'title' }, marked(hit.title, hit.titleHighlights)),
+      { id, role: 'option', class: 'option hit', href, tabindex: '-1', 'aria-selected': 'false' },
+      // Index text keeps its own direction in a widget of the other.
+      h('span', { class: 'title', part: 'title', dir: 'auto' }, marked(hit.title, hit.titleHighlights)),
       meta,
-      h('span', { class: 'excerpt', part: 'excerpt' }, excerpt),
+      h('span', { class: 'excerpt', part: 'excerpt', dir: 'auto' }, excerpt),
     );
-    const option = h('div', { id, role: 'option', class: 'option hit', 'aria-selected': 'false' }, link);
-    this.#options.push({ element: option, href });
+    const rank = n + 1;
+    this.#options.push({ element: option, selection: { url: href, id: hit.id, anchor: null, rank } });
     const item = h('li', { class: 'result', part: 'result', role: 'none' }, option);
 
     if (hit.entries.length) {
-      const group = h('ul', { class: 'entries', role: 'group', 'aria-label': `Matching entries of “${hit.title}”` });
+      const group = h('ul', { class: 'entries', role: 'group', 'aria-label': t.text('entriesOf', { title: t.quote(hit.title) }) });
       hit.entries.forEach((entry, k) => {
         const entryHref = withHighlights(safeHref(entry.url), highlightedWords([[entry.text, entry.highlights]]));
         const entryOption = h(
-          'li',
-          { id: `${id}-${k}`, role: 'option', class: 'option entry', part: 'entry', 'aria-selected': 'false' },
-          h('a', { class: 'entry-link', href: entryHref, tabindex: '-1' }, ...entryContent(entry)),
+          'a',
+          { id: `${id}-${k}`, role: 'option', class: 'option entry', part: 'entry', href: entryHref, tabindex: '-1', 'aria-selected': 'false' },
+          ...entryContent(entry, t),
         );
-        this.#options.push({ element: entryOption, href: entryHref });
-        group.append(entryOption);
+        this.#options.push({ element: entryOption, selection: { url: entryHref, id: hit.id, anchor: entry.anchor ?? null, rank } });
+        group.append(h('li', { role: 'none' }, entryOption));
       });
       item.append(group);
     }

@@ -7,7 +7,7 @@
  */
 
 import { h, svg } from './quire-dom.js';
-import { count } from './quire-messages.js';
+import { Strings } from './quire-strings.js';
 import { boundMonth } from './quire-url-state.js';
 
 /** Beyond this many months the timeline counts years. */
@@ -16,8 +16,7 @@ const TIMELINE_MONTHS = 240;
 const BAR_AREA = 44;
 const AXIS = 16;
 
-const monthFormat = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
-const shortMonthFormat = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+let english;
 
 /**
  * The months from the first to the last of the engine's timeline, months without results
@@ -53,11 +52,11 @@ export function periodsOf(timeline = []) {
 /**
  * A period's name: "January 2025" (or "Jan 2025" when `short`), or the year.
  * @param {string} key `YYYY-MM` or `YYYY`
+ * @param {boolean} [short]
+ * @param {Strings} [t] the words of the widget (English by default)
  */
-export function periodName(key, short = false) {
-  if (key.length === 4) return key;
-  const date = new Date(`${key}-01T00:00:00Z`);
-  return Number.isNaN(date.getTime()) ? key : (short ? shortMonthFormat : monthFormat).format(date);
+export function periodName(key, short = false, t = (english ??= new Strings())) {
+  return t.month(key, short);
 }
 
 /** The timeline: {@link Timeline.element} goes above the results. */
@@ -74,6 +73,9 @@ export class Timeline {
   #focusPeriod = null;
   #resizeObserver = null;
   #onRange;
+  #t;
+  /** What the counts count: `results`, or `entries` when the engine counts entries. */
+  #noun = 'results';
 
   #title;
   #readout;
@@ -83,14 +85,16 @@ export class Timeline {
   /**
    * @param {(range: {from: string, to: string}) => void} onRange a bar was chosen (its period
    *   as both bounds), or the dates cleared (empty bounds)
+   * @param {Strings} t
    */
-  constructor(onRange) {
+  constructor(onRange, t) {
     this.#onRange = onRange;
-    this.#title = h('span', { class: 'timeline-title', id: 'timeline-title' }, 'Results by month');
+    this.#t = t;
+    this.#title = h('span', { class: 'timeline-title', id: 'timeline-title' }, t.text('byMonth'));
     // For pointers: what the bar under the pointer holds. The bars' own names say it to
     // screen readers.
     this.#readout = h('span', { class: 'readout', 'aria-hidden': 'true' });
-    this.#allDates = h('button', { type: 'button', class: 'link all-dates', hidden: true }, 'All dates');
+    this.#allDates = h('button', { type: 'button', class: 'link all-dates', hidden: true }, t.text('allDates'));
     this.#allDates.addEventListener('click', () => this.#onRange({ from: '', to: '' }));
     this.#chart = h('div', { class: 'chart', role: 'toolbar', 'aria-labelledby': 'timeline-title', 'aria-describedby': 'timeline-keys' });
     this.#chart.addEventListener('click', this.#onBarClick);
@@ -105,7 +109,7 @@ export class Timeline {
       { class: 'timeline', part: 'timeline', hidden: true },
       h('div', { class: 'timeline-head' }, this.#title, this.#readout, this.#allDates),
       this.#chart,
-      h('p', { id: 'timeline-keys', class: 'visually-hidden' }, 'Left and right arrow keys move between months; Enter shows the results of one month, and again those of all dates.'),
+      h('p', { id: 'timeline-keys', class: 'visually-hidden' }, t.text('timelineKeys')),
     );
   }
 
@@ -124,18 +128,22 @@ export class Timeline {
   /**
    * Shows the results by month, from the engine's timeline, when they span two or more.
    * @param {Array<{month: string, count: number}>} timeline
+   * @param {'entries'|'articles'} [counted] what the timeline counts
    */
-  show(timeline) {
+  show(timeline, counted = 'articles') {
     const { unit, periods } = periodsOf(timeline);
     this.#periods = periods;
     this.#unit = unit;
+    const noun = counted === 'entries' ? 'entries' : 'results';
+    if (noun !== this.#noun) this.#drawnFor = '';
+    this.#noun = noun;
     this.element.hidden = periods.length < 2;
     if (this.element.hidden) {
       this.#chart.replaceChildren();
       this.#drawnFor = '';
       return;
     }
-    this.#title.textContent = unit === 'year' ? 'Results by year' : 'Results by month';
+    this.#title.textContent = this.#t.text(unit === 'year' ? 'byYear' : 'byMonth');
     this.#draw();
   }
 
@@ -206,7 +214,7 @@ export class Timeline {
       const x = i * slot;
       if (i > 0 && !byYear) axis.append(svg('rect', { class: 'tick', x: round(x - gap / 2), y: BAR_AREA, width: 1, height: 5 }));
       if (x < labelEnd + 6 || x + labelWidth > width + 2) continue;
-      axis.append(svg('text', { class: 'year', x: round(x + gap / 2), y: height - 2 }, periods[i].key.slice(0, 4)));
+      axis.append(svg('text', { class: 'year', x: round(x + gap / 2), y: height - 2 }, this.#t.month(periods[i].key.slice(0, 4))));
       labelEnd = x + labelWidth;
     }
 
@@ -226,7 +234,7 @@ export class Timeline {
             role: 'button',
             tabindex: '-1',
             'aria-pressed': 'false',
-            'aria-label': `${periodName(period.key)}: ${count(period.count, 'result', 'results')}`,
+            'aria-label': this.#t.text('periodCount', { period: periodName(period.key, false, this.#t), count: this.#t.count(this.#noun, period.count) }),
             'data-period': period.key,
             'data-count': period.count,
           },
@@ -269,7 +277,7 @@ export class Timeline {
     const focused = this.#focused()?.closest?.('.period');
     const selected = bar ?? focused ?? this.#chart.querySelector('.period.selected');
     if (selected) this.#readout.textContent = selected.getAttribute('aria-label');
-    else if (periods.length) this.#readout.textContent = `${periodName(periods[0].key, true)} – ${periodName(periods.at(-1).key, true)}`;
+    else if (periods.length) this.#readout.textContent = this.#t.text('span', { from: periodName(periods[0].key, true, this.#t), to: periodName(periods.at(-1).key, true, this.#t) });
     else this.#readout.textContent = '';
   }
 

@@ -21,6 +21,11 @@
 
 /** The orders of results; the first is the default. */
 export const SORTS = ['relevance', 'newest', 'oldest'];
+/**
+ * Older names of orders, still read: the CLI's `--sort date` and `-date` (the engine takes
+ * either name).
+ */
+const SORT_ALIASES = { date: 'oldest', '-date': 'newest' };
 /** URL parameters of the widget besides facet names. */
 const OWN_PARAMS = ['q', 'from', 'to', 'sort'];
 /** Parameters that platforms and campaigns add to links: never filters. */
@@ -48,7 +53,7 @@ export function readState(search, facetNames = null) {
     const values = params.getAll(name).filter(Boolean);
     if (isFacet && values.length) filters.push([name, values]);
   }
-  const sort = params.get('sort');
+  const sort = SORT_ALIASES[params.get('sort')] ?? params.get('sort');
   return {
     q: params.get('q') ?? '',
     // Built from entries, so that a parameter named `__proto__` is a key like any other.
@@ -112,11 +117,13 @@ export function activeFilters({ filters, from, to }) {
  * `quire-engine.js`), the last word matching as a prefix, as typing wants.
  * @param {State} state
  * @param {{offset: number, limit: number}} page
+ * @param {Record<string, string[]>} [fixed] filters the page fixes (`fixed-filters`)
  */
-export function requestFor({ q, filters, from, to, sort }, { offset, limit }) {
+export function requestFor({ q, filters, from, to, sort }, { offset, limit }, fixed = {}) {
   const request = {
     query: q,
-    filters: Object.fromEntries(Object.entries(filters).filter(([, values]) => values.length)),
+    // The page's fixed filters override the state's for their facets.
+    filters: Object.fromEntries(Object.entries({ ...filters, ...fixed }).filter(([, values]) => values.length)),
     sort,
     limit,
     offset,
@@ -138,13 +145,28 @@ export function boundMonth(bound, side) {
   return /^\d{4}-\d{2}/.test(bound) ? bound.slice(0, 7) : null;
 }
 
+/** Persian and Arabic-Indic digits, as a reader may type them. */
+const DIGITS = /[\u06f0-\u06f9\u0660-\u0669]/g;
+
 /**
- * A date bound as a month field shows it (`YYYY-MM`): a year's first or last month, a day's
- * month; what is neither is shown as far as it goes.
- * @param {string} bound
- * @param {'from'|'to'} side
+ * What a reader typed into a date field, as a date bound: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`
+ * ("2025-1", "2025/01", "۲۰۲۵-۰۱" are read too); `''` for an empty field; null for anything
+ * else, or a month or day that does not exist.
+ * @param {string} text
+ * @returns {string|null}
  */
-export function monthField(bound, side) {
-  if (/^\d{4}$/.test(bound)) return side === 'from' ? `${bound}-01` : `${bound}-12`;
-  return bound.slice(0, 7);
+export function parseDateField(text) {
+  const ascii = text.replace(DIGITS, (digit) => String(digit.charCodeAt(0) & 0xf)).trim();
+  if (!ascii) return '';
+  const match = /^(\d{4})(?:[-/.\s](\d{1,2})(?:[-/.\s](\d{1,2}))?)?$/.exec(ascii);
+  if (!match) return null;
+  const [, year, month, day] = match;
+  if (!month) return year;
+  const m = Number(month);
+  if (m < 1 || m > 12) return null;
+  const yearMonth = `${year}-${String(m).padStart(2, '0')}`;
+  if (!day) return yearMonth;
+  const d = Number(day);
+  const days = new Date(Date.UTC(Number(year), m, 0)).getUTCDate();
+  return d >= 1 && d <= days ? `${yearMonth}-${String(d).padStart(2, '0')}` : null;
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CORPORA, corporaDir, corpusFile, readCorpus } from '../corpora.mjs';
+import { readRecords, renderSite } from '../html/render.mjs';
 import * as classic from './lib/classic.mjs';
 import { rankOf, summarize, summarizeGroups } from './lib/metrics.mjs';
 import { SEED } from './lib/prng.mjs';
@@ -30,6 +31,8 @@ const USAGE = `usage: node benches/relevance/run.mjs [options]
   --seed X        the PRNG seed, decimal or 0x hex (default 0x${SEED.toString(16)})
   --engines E,F   quire, pagefind, minisearch (default all)
   --typing T      Quire's rows: both (default), true, false
+  --source S      jsonl (default): engines index the JSON Lines; html: Quire and Pagefind index
+                  the corpus rendered as a built site (benches/html/render.mjs), MiniSearch the JSON
   --misses        print Quire's misses after each corpus's tables
   --out DIR       where the per-query JSON goes (default ${path.join(tmpdir(), 'quire-relevance')})`;
 
@@ -77,6 +80,7 @@ function options() {
         seed: { type: 'string', default: String(SEED) },
         engines: { type: 'string', default: 'quire,pagefind,minisearch' },
         typing: { type: 'string', default: 'both' },
+        source: { type: 'string', default: 'jsonl' },
         misses: { type: 'boolean', default: false },
         out: { type: 'string', default: path.join(tmpdir(), 'quire-relevance') },
         help: { type: 'boolean', default: false },
@@ -101,7 +105,8 @@ function options() {
   for (const e of engines) if (!['quire', 'pagefind', 'minisearch'].includes(e)) usage(`--engines: no engine ${e}`);
   const typing = { both: [true, false], true: [true], false: [false] }[values.typing] ?? usage(`--typing wants both, true or false, not ${values.typing}`);
   const specs = [...new Set(values.corpus.flatMap(list).flatMap((c) => (c === 'all' ? CORPORA : [c])))];
-  return { generator, sets, count, seed, engines, typing, misses: values.misses, out: path.resolve(values.out), corpora: specs.map(corpusOf) };
+  if (!['jsonl', 'html'].includes(values.source)) usage(`--source wants jsonl or html, not ${values.source}`);
+  return { generator, sets, count, seed, engines, typing, source: values.source, misses: values.misses, out: path.resolve(values.out), corpora: specs.map(corpusOf) };
 }
 
 /**
@@ -178,7 +183,14 @@ async function runCorpus(corpus, engines, opts) {
   const work = mkdtempSync(path.join(scratchDir(), `quire-relevance-${corpus.name}-`));
   const rows = [];
   try {
-    for (const engine of engines) rows.push(...(await runEngine(engine, { repo: REPO, corpusPath: corpus.file, docs, work }, querySet, sets)));
+    // From HTML: the corpus rendered as a built site, which Quire and Pagefind index as a site.
+    let site;
+    if (opts.source === 'html') {
+      site = path.join(work, 'site');
+      log(`${corpus.name}: rendering it as a site (benches/html/render.mjs)`);
+      await renderSite(await readRecords(corpus.file), site);
+    }
+    for (const engine of engines) rows.push(...(await runEngine(engine, { repo: REPO, corpusPath: corpus.file, site, docs, work }, querySet, sets)));
   } finally {
     log(`${corpus.name}: removing ${work}`);
     rmSync(work, { recursive: true, force: true });
@@ -191,6 +203,7 @@ async function runCorpus(corpus, engines, opts) {
     documents: docs.length,
     command: commandLine(),
     set: generator.name,
+    source: opts.source,
     seed,
     ranAt: new Date().toISOString(),
     load,
@@ -201,7 +214,7 @@ async function runCorpus(corpus, engines, opts) {
     queries: querySet.queries,
   };
   mkdirSync(opts.out, { recursive: true });
-  const file = path.join(opts.out, `results-${corpus.name}-${generator.name}.json`);
+  const file = path.join(opts.out, `results-${corpus.name}-${generator.name}${opts.source === 'html' ? '-html' : ''}.json`);
   writeFileSync(file, `${JSON.stringify(results, null, 1)}\n`);
   log(`${corpus.name}: each query's outcome is in ${file}`);
   report(results, generator, sets);
@@ -241,10 +254,13 @@ function commandLine() {
 }
 
 /** The command, the query set and the exact engine set-ups, printed once for all corpora. */
-function printConfiguration(engines, { generator, sets, count, seed }) {
+function printConfiguration(engines, { generator, sets, count, seed, source }) {
   console.log(`# Known-item relevance: ${engines.flatMap((e) => e.modes.map((m) => m.name)).join(' vs ')}\n`);
   console.log(`Command: \`${commandLine()}\`\n`);
   console.log(`Query set: ${generator.name} (${sets.join(', ')}), ${count} queries per variant, seed ${seed} (0x${seed.toString(16)}), mulberry32; top 10 per query.\n`);
+  if (source === 'html') {
+    console.log('Source: each corpus rendered as a built site (benches/html/render.mjs: one page per article in a news site\'s chrome); Quire (`quire build <site>`) and Pagefind (`addDirectory`, as `pagefind --site`) index the pages, MiniSearch the JSON Lines.\n');
+  }
   for (const engine of engines) {
     console.log(`${engine.name}:`);
     for (const [key, value] of Object.entries(engine.config(REPO))) console.log(`  ${key}: ${value}`);

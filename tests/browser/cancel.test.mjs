@@ -58,7 +58,8 @@ describe('cancelling a stale search', () => {
   ]) {
     test(`an aborted search starts no new round of fetches (${mode})`, { timeout: 60_000 }, async () => {
       const server = await env.site({ csp });
-      const { page } = await openPage(env.browser.context);
+      // The widget does not browse: every request is the test's.
+      const { page } = await openPage(env.browser.context, { widget: { browse: 'none' } });
       await page.goto(server.url);
       assert.equal(await openEngine(page), mode);
 
@@ -103,7 +104,7 @@ describe('cancelling a stale search', () => {
 
   test('a signal aborted before the call sends nothing; one aborted after the answer changes nothing', { timeout: 60_000 }, async () => {
     const server = await env.site();
-    const { page } = await openPage(env.browser.context);
+    const { page } = await openPage(env.browser.context, { widget: { browse: 'none' } });
     await page.goto(server.url);
     await openEngine(page);
     const arrivals = recordArrivals(server);

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { quireProgram } from '../../scripts/cargo.mjs';
+import { renderDemo } from '../../scripts/render-demo.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/chromium.mjs';
 import { CSP, start } from '../../www/serve.mjs';
 
@@ -52,6 +53,20 @@ export function quire(...args) {
  */
 export function cliSearch(query, ...options) {
   return JSON.parse(quire('search', 'www/quire', query, '--typing', '--json', '--limit', '20', ...options));
+}
+
+/**
+ * How the status line counts CLI results (the widget's wording): "3 entries in 2 articles"
+ * when the engine counts entries, else "7 results" for a query and "7 articles" without one.
+ * @param {{total: number, unit?: string, entryTotal?: number}} results
+ * @param {boolean} query
+ */
+export function countPhrase(results, query) {
+  const plural = (n, one, many) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+  if (results.unit === 'entries' && Number.isInteger(results.entryTotal)) {
+    return `${plural(results.entryTotal, 'entry', 'entries')} in ${plural(results.total, 'article', 'articles')}`;
+  }
+  return query ? plural(results.total, 'result', 'results') : plural(results.total, 'article', 'articles');
 }
 
 /** A facet of CLI results as {value: count}. */
@@ -240,6 +255,19 @@ export function siteWithArticle(index = path.join(WWW, 'quire')) {
   return root;
 }
 
+/** The sample corpus. */
+export const SAMPLE = path.join(REPO, 'examples', 'iran-media-review');
+
+/**
+ * A copy of the demo site as `scripts/demo.sh` serves it: the sample index and an article
+ * page for every article of the sample (`scripts/render-demo.mjs`).
+ * @returns {{root: string, pages: Array<{file: string, url: string, out: string}>}}
+ */
+export function siteWithDemoPages() {
+  const root = siteWithIndex(path.join(WWW, 'quire'));
+  return { root, pages: renderDemo(SAMPLE, root) };
+}
+
 /**
  * For a `describe` block: serves `root` (the demo folder by default) and starts Chromium.
  * `close()` stops both and then removes `root` when `owned` (a temporary copy).
@@ -328,15 +356,36 @@ export function tempDir(prefix) {
 /**
  * Opens a page that records console errors and warnings and uncaught exceptions.
  * @param {import('playwright-core').BrowserContext} context
+ * @param {{widget?: Record<string, string>}} [options] `widget`: attributes for the page's
+ *   `<quire-search>` (see {@link widgetAttributes})
  */
-export async function openPage(context) {
+export async function openPage(context, { widget } = {}) {
   const page = await context.newPage();
+  if (widget) await widgetAttributes(page, widget);
   const problems = [];
   page.on('console', (message) => {
     if (message.type() === 'error' || message.type() === 'warning') problems.push(`console.${message.type()}: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
   return { page, problems };
+}
+
+/**
+ * Gives each `<quire-search>` of the pages `page` opens these attributes (over the page's
+ * own), before the widget starts: `{browse: 'none'}` for a test of what a search
+ * fetches, with nothing loaded before the box is used. (The attributes are set as the parser
+ * inserts the element; the widget's module runs after parsing, so it starts with them.)
+ * @param {import('playwright-core').Page} page
+ * @param {Record<string, string>} attributes
+ */
+export function widgetAttributes(page, attributes) {
+  return page.addInitScript((attributes) => {
+    new MutationObserver(() => {
+      for (const element of document.getElementsByTagName('quire-search')) {
+        for (const [name, value] of Object.entries(attributes)) if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+      }
+    }).observe(document, { childList: true, subtree: true });
+  }, attributes);
 }
 
 /** The CSP violations the page has seen. */
@@ -392,7 +441,7 @@ export function shownEntries(page) {
     results.map((result) => ({
       title: result.querySelector('.hit .title').textContent,
       entries: [...result.querySelectorAll('.option.entry')].map((entry) => {
-        const link = entry.querySelector('a');
+        const link = entry;
         const visible = (element) => [...(element?.childNodes ?? [])].filter((node) => node.nodeType === Node.TEXT_NODE).map((node) => node.data).join('');
         return {
           anchor: new URL(link.href).hash.slice(1),

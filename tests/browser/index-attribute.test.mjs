@@ -88,7 +88,8 @@ describe('the index attribute', () => {
 
   test('before first use, the attribute only decides which index the first use opens', { timeout: 60_000 }, async () => {
     const log = recordRequests(site);
-    const { page, problems } = await openPage(browser.context);
+    // A search box that loads nothing until it is used (an archive page browses at once).
+    const { page, problems } = await openPage(browser.context, { widget: { browse: 'none' } });
     await page.goto(site.url);
     await setIndex(page, 'other/');
     await page.waitForTimeout(300);

@@ -143,7 +143,8 @@ describe('what a search fetches', () => {
     const log = recordRequests(site);
     const manifest = MANIFEST();
     const byName = new Map(manifest.files.map((f) => [f.name, f]));
-    const { page, problems } = await openPage(env.browser.context);
+    // The widget does not browse: every request is the search's.
+    const { page, problems } = await openPage(env.browser.context, { widget: { browse: 'none' } });
     await page.goto(site.url);
     const results = await page.evaluate(async () => {
       const { openIndex } = await import('/quire-engine.js');

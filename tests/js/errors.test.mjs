@@ -5,6 +5,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { ENGINE_KINDS, ENGINE_KINDS_NOT_IN_BROWSER, fromEngineKind, KINDS, knownKind, QuireError } from '../../www/quire-errors.js';
 import { FAILURES } from '../../www/quire-messages.js';
+import { EN } from '../../www/quire-strings.js';
+import FA from '../../www/quire-strings-fa.js';
 
 const WWW = new URL('../../www/', import.meta.url);
 const MODULES = readdirSync(WWW).filter((name) => /^quire-.*\.js$/.test(name) && name !== 'quire-errors.js');
@@ -12,8 +14,11 @@ const source = (name) => readFileSync(new URL(name, WWW), 'utf8');
 
 test('the widget has a message for every kind, and no other', () => {
   assert.deepEqual(Object.keys(FAILURES).sort(), Object.keys(KINDS).sort());
-  for (const [kind, [title, advice]] of Object.entries(FAILURES)) {
-    assert.ok(title.length > 10 && advice.length > 10, kind);
+  for (const [kind, keys] of Object.entries(FAILURES)) {
+    for (const table of [EN, FA]) {
+      const [title, advice] = keys.map((key) => table[key]);
+      assert.ok(title?.length > 10 && advice?.length > 10, `${table.locale}: ${kind}`);
+    }
   }
   assert.deepEqual(Object.entries(KINDS).filter(([name, kind]) => name !== kind), []);
 });

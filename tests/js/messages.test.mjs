@@ -1,50 +1,88 @@
-// www/quire-messages.js: what the widget says about a search's outcome.
+// www/quire-messages.js: what the widget says about a search's outcome, in English and Persian.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { corrected, noResultsAdvice, readingOf, statusText, suggestionFor } from '../../www/quire-messages.js';
+import { corrected, countsOf, noResultsAdvice, readingOf, statusText, suggestionFor } from '../../www/quire-messages.js';
+import FA from '../../www/quire-strings-fa.js';
+import { Strings } from '../../www/quire-strings.js';
 import { emptyState } from '../../www/quire-url-state.js';
 
+const t = new Strings();
+const fa = new Strings(FA);
 const results = (fields) => ({ total: 0, unmatched: [], corrections: [], suggestion: null, ...fields });
+const labels = { leaning: 'Leaning', outlet: 'Outlet', kind: 'Kind' };
+const labelOf = (name) => labels[name] ?? name;
+const status = (state, fields, strings = t) => statusText({ ...emptyState(), ...state }, results(fields), strings, (name) => strings.facetLabel(name, labelOf(name)));
 
 test('the status line', () => {
-  assert.equal(statusText(emptyState(), results({ total: 2060 })), '2,060 articles in the archive, newest first');
-  assert.equal(statusText({ ...emptyState(), sort: 'oldest', filters: { kind: ['Event'] } }, results({ total: 1 })), '1 article, oldest first');
-  assert.equal(statusText({ ...emptyState(), filters: { kind: ['Event'] } }, results({})), 'No articles match these filters.');
-  const talks = { ...emptyState(), q: ' talks ' };
-  assert.equal(statusText(talks, results({ total: 12 })), '12 results for “talks”');
-  assert.equal(statusText(talks, results({ total: 0, unmatched: ['talks'] })), 'No results for “talks”: no article contains “talks”.');
+  assert.equal(status({}, { total: 2060 }), '2,060 articles in the archive, newest first');
+  assert.equal(status({ sort: 'oldest', filters: { kind: ['Event'] } }, { total: 1 }), '1 article, oldest first · Kind: Event');
+  assert.equal(status({ filters: { kind: ['Event'] } }, {}), 'No articles match · Kind: Event');
+  assert.equal(status({ q: ' talks ' }, { total: 12 }), '12 results for “talks”');
+  assert.equal(status({ q: 'talks' }, { total: 0, unmatched: ['talks'] }), 'No results for “talks”: no article contains “talks”.');
+  assert.equal(status({ q: 'talks', filters: { kind: ['Event'] } }, { total: 0 }), 'No results for “talks” · Kind: Event');
   assert.equal(
-    statusText({ ...emptyState(), q: 'talks qwerty asdf' }, results({ total: 3, partial: true, unmatched: ['qwerty', 'asdf'] })),
+    status({ q: 'talks qwerty asdf' }, { total: 3, partial: true, unmatched: ['qwerty', 'asdf'] }),
     'No article contains “qwerty” or “asdf”. Showing 3 results for the other words.',
   );
   assert.equal(
-    statusText({ ...emptyState(), q: 'zarfi talks' }, results({ total: 4, corrections: [{ word: 'zarfi', replacement: 'zarif' }] })),
+    status({ q: 'zarfi talks' }, { total: 4, corrections: [{ word: 'zarfi', replacement: 'zarif' }] }),
     '4 results for “zarfi talks” (as “zarif talks”)',
   );
-  assert.match(statusText(talks, results({ total: 1, truncated: true })), /^1 result for “talks” Only the first words/);
+  assert.match(status({ q: 'talks' }, { total: 1, truncated: true }), /^1 result for “talks” Only the first words/);
+});
+
+test('the status line names the filters and dates, and counts entries when the engine does', () => {
+  const state = { q: 'talks', filters: { leaning: ['reformist'] }, from: '2024', to: '2025' };
+  // As the issue asks: entries in articles, then each filter, then the dates.
+  assert.equal(status(state, { total: 2, unit: 'entries', entryTotal: 3 }), '3 entries in 2 articles for “talks” · Leaning: reformist · 2024–2025');
+  assert.equal(status(state, { total: 1, unit: 'entries', entryTotal: 1 }), '1 entry in 1 article for “talks” · Leaning: reformist · 2024–2025');
+  // Results that do not say what they count are counted as articles.
+  assert.equal(status(state, { total: 2 }), '2 results for “talks” · Leaning: reformist · 2024–2025');
+  assert.equal(status(state, { total: 2, unit: 'entries' }), '2 results for “talks” · Leaning: reformist · 2024–2025');
+  // Several values of a facet are alternatives; months and open ranges.
+  assert.equal(
+    status({ filters: { outlet: ['Shargh', 'Kayhan'] }, from: '2025-01', to: '2025-05' }, { total: 4, unit: 'entries', entryTotal: 6 }),
+    '6 entries in 4 articles, newest first · Outlet: Shargh or Kayhan · Jan 2025 – May 2025',
+  );
+  assert.equal(status({ from: '2025-01', to: '2025-01' }, { total: 1 }), '1 article, newest first · January 2025');
+  assert.equal(status({ from: '2025-01' }, { total: 4 }), '4 articles, newest first · since Jan 2025');
+  assert.equal(status({ to: '2024-06-30' }, { total: 4 }), '4 articles, newest first · until 30 Jun 2024');
+  assert.deepEqual(countsOf(results({ total: 2, unit: 'entries', entryTotal: 5 })), { unit: 'entries', articles: 2, entries: 5 });
+  assert.deepEqual(countsOf(results({ total: 2 })), { unit: 'articles', articles: 2, entries: null });
+});
+
+test('the status line in Persian: Persian digits, quotation marks and separators', () => {
+  const state = { q: 'talks', filters: { leaning: ['reformist'] }, from: '2024', to: '2025' };
+  assert.equal(status(state, { total: 2, unit: 'entries', entryTotal: 3 }, fa), '۳ مدخل در ۲ مقاله برای «talks» · گرایش: اصلاح‌طلب · ۲۰۲۴ تا ۲۰۲۵');
+  assert.equal(status({}, { total: 2060 }, fa), '۲٬۰۶۰ مقاله در آرشیو، تازه‌ترین‌ها نخست');
+  assert.equal(status({ q: 'qwerty' }, { total: 0, unmatched: ['qwerty'] }, fa), 'برای «qwerty» نتیجه‌ای پیدا نشد: هیچ مقاله‌ای «qwerty» را ندارد.');
 });
 
 test('the status line says how the query was read: corrected, completed, also read otherwise', () => {
-  const typing = { ...emptyState(), q: 'electing mayo' };
   assert.equal(
-    statusText(typing, results({ total: 12, completions: [{ word: 'mayo', replacement: 'mayor' }] })),
+    status({ q: 'electing mayo' }, { total: 12, completions: [{ word: 'mayo', replacement: 'mayor' }] }),
     '12 results for “electing mayo” (as “electing mayor…”)',
   );
-  const realWord = { ...emptyState(), q: 'chose fear kennedy' };
   assert.equal(
-    statusText(realWord, results({ total: 5, alsoReadAs: [{ word: 'chose', replacement: 'choose' }] })),
+    status({ q: 'chose fear kennedy' }, { total: 5, alsoReadAs: [{ word: 'chose', replacement: 'choose' }] }),
     '5 results for “chose fear kennedy” (also as “choose fear kennedy”)',
   );
-  const both = { ...emptyState(), q: 'chose fear kenedy' };
+  const both = { total: 5, corrections: [{ word: 'kenedy', replacement: 'Kennedy' }], alsoReadAs: [{ word: 'chose', replacement: 'choose' }] };
+  assert.equal(status({ q: 'chose fear kenedy' }, both), '5 results for “chose fear kenedy” (as “chose fear Kennedy”, also as “choose fear Kennedy”)');
   assert.equal(
-    statusText(both, results({ total: 5, corrections: [{ word: 'kenedy', replacement: 'Kennedy' }], alsoReadAs: [{ word: 'chose', replacement: 'choose' }] })),
-    '5 results for “chose fear kenedy” (as “chose fear Kennedy”, also as “choose fear Kennedy”)',
+    status({ q: 'chose fear kenedy' }, both, fa),
+    '۵ نتیجه برای «chose fear kenedy» (به‌صورت «chose fear Kennedy»، همچنین به‌صورت «choose fear Kennedy»)',
+  );
+  // The reading comes before the filters, which narrow what was read.
+  assert.equal(
+    status({ q: 'subwy', filters: { kind: ['Event'] } }, { total: 1, corrections: [{ word: 'subwy', replacement: 'Subway' }] }),
+    '1 result for “subwy” (as “Subway”) · Kind: Event',
   );
   assert.equal(
-    statusText({ ...emptyState(), q: 'oros kazakx' }, results({ total: 3, partial: true, unmatched: ['oros'], corrections: [{ word: 'kazakx', replacement: 'Kazakh' }] })),
-    'No article contains “oros”. Showing 3 results for the other words (as “oros Kazakh”).',
+    status({ q: 'oros kazakx' }, { total: 3, partial: true, unmatched: ['oros'], corrections: [{ word: 'kazakx', replacement: 'Kazakh' }] }),
+    'No article contains “oros”. Showing 3 results (as “oros Kazakh”) for the other words.',
   );
-  assert.equal(readingOf('talks', results({ total: 1 })), '');
+  assert.equal(readingOf('1 result', 'talks', results({ total: 1 }), t), '1 result');
 });
 
 test('"Did you mean" only when it says more than the corrections', () => {
@@ -56,7 +94,8 @@ test('"Did you mean" only when it says more than the corrections', () => {
 });
 
 test('advice when nothing matched', () => {
-  assert.deepEqual(noResultsAdvice([]).length, 1);
-  assert.match(noResultsAdvice(['qwerty'])[0], /“qwerty”, or leave it out/);
-  assert.match(noResultsAdvice(['a', 'b', 'c'])[0], /“a”, “b”, “c”, or leave them out/);
+  assert.deepEqual(noResultsAdvice([], t).length, 1);
+  assert.match(noResultsAdvice(['qwerty'], t)[0], /“qwerty”, or leave it out/);
+  assert.match(noResultsAdvice(['a', 'b', 'c'], t)[0], /“a”, “b” or “c”, or leave them out/);
+  assert.match(noResultsAdvice(['a', 'b'], fa)[0], /آن‌ها را کنار بگذارید/);
 });

@@ -6,8 +6,8 @@ import {
   boundMonth,
   emptyState,
   isIdle,
-  monthField,
   onlyFacets,
+  parseDateField,
   readState,
   requestFor,
   SORTS,
@@ -140,8 +140,36 @@ describe('what the state asks of the engine', () => {
     assert.equal(boundMonth('2025-03-09', 'to'), '2025-03');
     assert.equal(boundMonth('', 'from'), null);
     assert.equal(boundMonth('March', 'from'), null);
-    assert.equal(monthField('2025', 'to'), '2025-12');
-    assert.equal(monthField('2025-03-09', 'from'), '2025-03');
-    assert.equal(monthField('', 'from'), '');
+  });
+
+  test('what a reader types into a date field', () => {
+    assert.equal(parseDateField(''), '');
+    assert.equal(parseDateField('  '), '');
+    assert.equal(parseDateField('2024'), '2024');
+    assert.equal(parseDateField(' 2024-05 '), '2024-05');
+    assert.equal(parseDateField('2024-5'), '2024-05');
+    assert.equal(parseDateField('2024/05'), '2024-05');
+    assert.equal(parseDateField('2024.5.9'), '2024-05-09');
+    assert.equal(parseDateField('2024-02-29'), '2024-02-29');
+    // Persian and Arabic-Indic digits.
+    assert.equal(parseDateField('۲۰۲۵-۰۱'), '2025-01');
+    assert.equal(parseDateField('٢٠٢٥'), '2025');
+    for (const wrong of ['2024-13', '2024-00', '2023-02-29', '24', '2024-', 'May 2024', '2024-05-1x', '12025']) {
+      assert.equal(parseDateField(wrong), null, wrong);
+    }
+  });
+
+  test('older names of the orders are read as the new ones', () => {
+    assert.equal(readState('?q=a&sort=-date').sort, 'newest');
+    assert.equal(readState('?q=a&sort=date').sort, 'oldest');
+    assert.equal(readState('?q=a&sort=sideways').sort, 'relevance');
+  });
+
+  test('the page fixes some filters: they override the state\'s', () => {
+    const state = { ...emptyState(), filters: { series: ['Other'], kind: ['Event'] } };
+    assert.deepEqual(requestFor(state, { offset: 0, limit: 5 }, { series: ['Iran Media Review'] }).filters, {
+      series: ['Iran Media Review'],
+      kind: ['Event'],
+    });
   });
 });

@@ -215,5 +215,20 @@ pub fn results(request: &SearchRequest, results: &SearchResults) {
         out.push_str(&facets.join("\n"));
         out.push('\n');
     }
-    print!("{out}");
+    write_stdout(&out);
+}
+
+/// Writes to standard output; a reader that went away (`quire search ... | head`) is not
+/// an error worth a panic, so the program just stops writing.
+pub fn write_stdout(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(error) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        && error.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("error: writing the results: {error}");
+        std::process::exit(1);
+    }
 }

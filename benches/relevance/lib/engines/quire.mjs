@@ -89,10 +89,10 @@ export async function modes(repo) {
  * Builds the index of `corpusPath` into `work` and loads it into a Wasm engine.
  * @returns {Promise<import('./index.mjs').Engine>}
  */
-export async function open({ repo, corpusPath, work }) {
+export async function open({ repo, corpusPath, site, work }) {
   const out = path.join(work, 'quire');
   const started = performance.now();
-  execFileSync(cli, ['build', corpusPath, '--out', out, '--quiet'], { cwd: repo, stdio: ['ignore', 'ignore', 2] });
+  execFileSync(cli, ['build', site ?? corpusPath, '--out', out, '--quiet'], { cwd: repo, stdio: ['ignore', 'ignore', 2] });
   const buildSeconds = (performance.now() - started) / 1000;
 
   const pkg = path.join(repo, 'www', 'pkg');
