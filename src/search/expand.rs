@@ -202,7 +202,9 @@ impl<'a> Dictionary<'a> {
             }
         }
         self.add_fuzzy(atom, &mut out);
-        if out.is_empty() {
+        // Only once the shards of its own letters were read and found nothing: else the
+        // whole dictionary would be fetched for a word an ordinary typo will find.
+        if out.is_empty() && self.needs.is_empty() {
             out = self.first_letter_typos(atom, &[]);
         }
         out
@@ -304,15 +306,10 @@ impl<'a> Dictionary<'a> {
         if first_letter {
             self.scan(&automaton, b"", &[0xFF], MAX_FUZZY_SCAN, &mut each);
         } else {
-            // For a word that is no word of the archive, the second letter too: a swap of
-            // the first two letters, or a letter typed before the first, begins the term
-            // with it.
-            let mut letters = fuzzy::first_letters(probe);
-            let exists = known.iter().any(|e| e.kind == MatchKind::Exact);
-            if let Some(second) = probe.chars().nth(1).filter(|c| !exists && !letters.contains(c)) {
-                letters.push(second);
-            }
-            self.scan_letters(&automaton, &letters, &mut each);
+            // Only the shards of its first letter: any other first letter is beyond the
+            // budget here (a swap of the first two letters, a letter typed before the first,
+            // are found by `first_letter_typos` when the word needs them).
+            self.scan_first_letters(&automaton, probe, &mut each);
         }
         // A name the archive files things under (a facet value: "Khamenei") before another
         // spelling as close ("Khamenehi", an alias).

@@ -2,8 +2,11 @@
 //! with the costs readers of transliterated names need.
 //!
 //! * Insertions, deletions, substitutions and swaps of two neighbouring letters cost 1.
-//! * An edit that touches the first letter costs 2: people rarely mistype the first letter,
-//!   and allowing it would let a short word match half the dictionary.
+//! * An edit that touches the first letter is beyond any budget: people rarely mistype it,
+//!   allowing it would let a short word match half the dictionary, and only the shards of
+//!   the word's first letter need reading. When the word finds nothing otherwise, or its
+//!   corrections share no document with the other words, the search asks again with
+//!   [`Levenshtein::with_first_letter_edits`]: that edit alone, costing one.
 //! * Persian and Arabic names come to English in several spellings; the usual alternatives
 //!   (`gh`/`q`, `ou`/`u`, `ei`/`ey`, `w`/`v`, ...) cost 1, whatever their lengths, so that
 //!   Araghchi finds Araqchi as readily as Khamenei finds Khamenehi.
