@@ -306,10 +306,19 @@ impl<'a> Dictionary<'a> {
         if first_letter {
             self.scan(&automaton, b"", &[0xFF], MAX_FUZZY_SCAN, &mut each);
         } else {
-            // Only the shards of its first letter: any other first letter is beyond the
-            // budget here (a swap of the first two letters, a letter typed before the first,
-            // are found by `first_letter_typos` when the word needs them).
-            self.scan_first_letters(&automaton, probe, &mut each);
+            // For a word that is no word of the archive, the second letter too: a swap of
+            // the first two letters, or a letter typed before the first, begins the term
+            // with it.
+            let mut letters = fuzzy::first_letters(probe);
+            let exists = known.iter().any(|e| e.kind == MatchKind::Exact);
+            if let Some(second) = probe
+                .chars()
+                .nth(1)
+                .filter(|c| !exists && !letters.contains(c))
+            {
+                letters.push(second);
+            }
+            self.scan_letters(&automaton, &letters, &mut each);
         }
         // A name the archive files things under (a facet value: "Khamenei") before another
         // spelling as close ("Khamenehi", an alias).

@@ -3,8 +3,7 @@
 //!
 //! * Insertions, deletions, substitutions and swaps of two neighbouring letters cost 1.
 //! * An edit that touches the first letter is beyond any budget: people rarely mistype it,
-//!   allowing it would let a short word match half the dictionary, and only the shards of
-//!   the word's first letter need reading. When the word finds nothing otherwise, or its
+//!   and allowing it would let a short word match half the dictionary. When the word finds nothing otherwise, or its
 //!   corrections share no document with the other words, the search asks again with
 //!   [`Levenshtein::with_first_letter_edits`]: that edit alone, costing one.
 //! * Persian and Arabic names come to English in several spellings; the usual alternatives
