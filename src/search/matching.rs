@@ -15,6 +15,9 @@ use super::expand::{Dictionary, Expansion};
 use super::score::{Scorer, idf};
 use super::sets::{MatchKind, Scored, intersect, union};
 
+/// The terms a word may stand for, each with its documents.
+type TermDocuments = Vec<(String, Vec<Scored>)>;
+
 /// How much a prefix match counts against an exact match of the same word.
 const PREFIX_WEIGHT: f32 = 0.7;
 
@@ -133,7 +136,7 @@ impl Matcher<'_> {
         corrected: &[usize],
     ) -> Flow<Vec<Scored>> {
         // (index in lists, (term, its documents) per candidate, the correction first)
-        let mut candidates: Vec<(usize, Vec<(String, Vec<Scored>)>)> = Vec::new();
+        let mut candidates: Vec<(usize, TermDocuments)> = Vec::new();
         for &number in corrected {
             let [atom] = clauses[number].alternatives.as_slice() else {
                 continue;
@@ -187,7 +190,7 @@ impl Matcher<'_> {
         exact: Vec<Scored>,
     ) -> Flow<Vec<Scored>> {
         // (index in lists, word as typed, (term, its documents) per typo)
-        let mut typos: Vec<(usize, String, Vec<(String, Vec<Scored>)>)> = Vec::new();
+        let mut typos: Vec<(usize, String, TermDocuments)> = Vec::new();
         for (i, (number, _)) in lists.iter().enumerate() {
             let [atom] = clauses[*number].alternatives.as_slice() else {
                 continue;
