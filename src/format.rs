@@ -165,7 +165,8 @@
 //! **positions list** (a range of a positions file): per document of the postings list, per
 //! field of its mask, its tf positions: the first as rice(k_first), each next one as
 //! rice(k_gap) of the gap minus one. Positions count indexed words only (stop words leave no
-//! gap); blocks of a field (paragraphs, entries) are [`BLOCK_GAP`] = 8 positions apart.
+//! gap; the parts of a word, `sullivan` of "O'Sullivan", share its position); blocks of a
+//! field (paragraphs, entries) are [`BLOCK_GAP`] = 8 positions apart.
 //!
 //! **docs**: a record table. Each document has two records side by side, its display
 //! record and its text record, so that finding and fetching both takes two requests (the

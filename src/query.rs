@@ -202,6 +202,10 @@ fn scope_of(name: Option<&str>) -> Scope {
 fn query_words(text: &str) -> Vec<QueryWord> {
     let mut words = Vec::new();
     tokenize::words(text, |word| {
+        // A query word is matched whole: "O'Sullivan" as `osullivan`.
+        if word.part {
+            return;
+        }
         words.push(QueryWord {
             text: text[word.start..word.end].to_string(),
             folded: word.folded.to_string(),

@@ -49,6 +49,11 @@ impl Needs {
         }
     }
 
+    /// Nothing is needed yet: what has been looked at so far was all loaded.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.borrow().is_empty()
+    }
+
     /// Stops with what is needed, when anything is.
     pub(crate) fn check(&self) -> Flow<()> {
         let list = self.0.take();

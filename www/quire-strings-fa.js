@@ -45,6 +45,8 @@ export default {
   noneMatch: 'مقاله‌ای با این فیلترها پیدا نشد',
   partial: 'هیچ مقاله‌ای {words} را ندارد؛ {count} برای دیگر واژه‌ها.',
   readAs: '{text} (به‌صورت {query})',
+  alsoReadAs: '{text} (همچنین به‌صورت {query})',
+  readAsAlso: '{text} (به‌صورت {query}، همچنین به‌صورت {also})',
   truncated: '{text} تنها واژه‌های نخستِ این جست‌وجوی بلند به کار رفت.',
   separator: ' · ',
   filter: '{label}: {values}',

@@ -61,6 +61,9 @@ export const EN = {
   noneMatch: 'No articles match',
   partial: 'No article contains {words}. Showing {count} for the other words.',
   readAs: '{text} (as {query})',
+  /** Words that exist were also read as likely typos of others (their hits come after). */
+  alsoReadAs: '{text} (also as {query})',
+  readAsAlso: '{text} (as {query}, also as {also})',
   truncated: '{text} Only the first words of this long query were used.',
   /** Joins the status line's parts: the count, then each filter. */
   separator: ' · ',

@@ -6,6 +6,7 @@ use crate::format::Role;
 use crate::reader::{Flow, Needs, Reader};
 use crate::store::docs::{DisplayRecord, EntryRecord};
 use crate::store::meta::Meta;
+use crate::tokenize;
 
 use super::collect::sort_by;
 use super::excerpt::{Highlighter, best_passage, utf16_ranges};
@@ -223,4 +224,40 @@ fn convert(text: &str, ranges: Vec<(usize, usize)>, utf16: bool) -> Vec<(usize, 
     } else {
         ranges
     }
+}
+
+/// The commonest word of the hits' titles (else of their excerpts) that begins with `folded`
+/// and is longer, as first written: what a word being typed was taken for.
+pub(super) fn completion(hits: &[Hit], folded: &str) -> Option<String> {
+    for texts in [
+        hits.iter().map(|h| h.title.as_str()).collect::<Vec<_>>(),
+        hits.iter().map(|h| h.excerpt.as_str()).collect(),
+    ] {
+        // (folded word, times seen, as first written)
+        let mut seen: Vec<(String, usize, String)> = Vec::new();
+        for text in texts {
+            tokenize::words(text, |word| {
+                if word.folded.len() > folded.len() && word.folded.starts_with(folded) {
+                    match seen.iter_mut().find(|(w, ..)| w == word.folded) {
+                        Some(entry) => entry.1 += 1,
+                        None => seen.push((
+                            word.folded.to_string(),
+                            1,
+                            text[word.start..word.end].to_string(),
+                        )),
+                    }
+                }
+            });
+        }
+        let mut best: Option<(usize, String)> = None;
+        for (_, count, written) in seen {
+            if best.as_ref().is_none_or(|b| count > b.0) {
+                best = Some((count, written));
+            }
+        }
+        if let Some((_, written)) = best {
+            return Some(written);
+        }
+    }
+    None
 }

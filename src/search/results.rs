@@ -46,8 +46,9 @@ pub struct SearchResults {
     /// entry in the month of its own date, with every filter but the date range applied.
     /// Empty while `facets_pending` for an index with entries.
     pub timeline: Vec<MonthCount>,
-    /// Query words that match no document at all, even allowing for typos. When others
-    /// did match, the hits are for those others and `partial` is set.
+    /// Query words that match no document, even allowing for typos, or whose typo
+    /// corrections share no document with the other words. When others did match, the hits
+    /// are for those others and `partial` is set.
     pub unmatched: Vec<String>,
     /// The hits leave out the `unmatched` words: show them as "results for the other words".
     pub partial: bool,
@@ -57,7 +58,16 @@ pub struct SearchResults {
     pub facets_pending: bool,
     /// Words found only by allowing for typos, with the word they were taken for.
     pub corrections: Vec<Correction>,
-    /// The query with its corrections applied ("Did you mean …?"), when there are any.
+    /// Words found as typed but also taken for another word, a likely typo ("chose" for
+    /// "choose"), because the query's words shared few documents: the hits found that way
+    /// come after those with every word as typed.
+    pub also_read_as: Vec<Correction>,
+    /// While typing, the last word when it is no word of the archive and was matched as the
+    /// beginning of longer words ("negotia"): `replacement` is the commonest of them on the
+    /// page, as written ("negotiations").
+    pub completions: Vec<Correction>,
+    /// The query with its corrections and other readings applied, and its unmatched words
+    /// replaced by close dictionary words ("Did you mean …?"), when that changes it.
     pub suggestion: Option<String>,
     /// The query was cut to the length limits.
     pub truncated: bool,
