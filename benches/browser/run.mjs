@@ -258,13 +258,15 @@ const spreadOf = (xs) => ({ p50: percentile(xs, 50), p95: percentile(xs, 95), n:
 
 /** The figures of one engine under one condition, over all its runs. */
 function summarize(runs) {
-  const api = runs.map((r) => r.api);
+  const api = runs.flatMap((r) => (r.api ? [r.api] : []));
+  const typings = runs.flatMap((r) => (r.typing ? [r.typing] : []));
   const samples = api.flatMap((r) => r.samples);
   // New: a query's first run in the session; the first query of the page is not new again.
   const fresh = samples.filter((s) => s.pass === 0 && s.query !== FIRST_QUERY);
   const repeats = samples.filter((s) => s.pass > 0);
-  const typed = runs.flatMap((r) => r.typing?.typed ?? []);
+  const typed = typings.flatMap((t) => t.typed);
   const warmTyped = typed.filter((t) => !t.cold);
+  const pages = [...api, ...typings];
   return {
     typing: spreadOf(warmTyped.map((t) => t.ms)),
     typingCold: median(typed.filter((t) => t.cold).map((t) => t.ms)),
@@ -276,24 +278,25 @@ function summarize(runs) {
     firstBytes: median(api.map((r) => r.first.bytes)),
     firstRequests: median(api.map((r) => r.first.requests)),
     firstRounds: median(api.map((r) => r.first.rounds)),
-    firstTotal: api[0].first.total,
-    firstTop: api[0].first.display.map((d) => d.title),
-    mode: api[0].first.mode,
+    firstTotal: api[0]?.first.total ?? NaN,
+    firstTop: api[0]?.first.display.map((d) => d.title) ?? [],
+    mode: api[0]?.first.mode ?? null,
     fresh: spreadOf(fresh.map((s) => s.ms)),
     repeat: spreadOf(repeats.map((s) => s.ms)),
     newRequests: median(fresh.map((s) => s.requests)),
     newRounds: median(fresh.map((s) => s.rounds)),
     newRoundsP95: percentile(fresh.map((s) => s.rounds), 95),
     newBytes: median(fresh.map((s) => s.bytes)),
-    newBytesMax: Math.max(...fresh.map((s) => s.bytes)),
+    newBytesMax: fresh.length ? Math.max(...fresh.map((s) => s.bytes)) : NaN,
     repeatRequests: median(repeats.map((s) => s.requests)),
-    rendererPeak: Math.max(...api.map((r) => r.renderer.peak)),
-    rendererPeakSum: Math.max(...api.map((r) => r.renderer.peakSum)),
+    rendererPeak: api.length ? Math.max(...api.map((r) => r.renderer.peak)) : NaN,
+    rendererPeakSum: api.length ? Math.max(...api.map((r) => r.renderer.peakSum)) : NaN,
     jsHeapUsed: median(api.map((r) => r.jsHeap.used)),
     between: median(api.map((r) => r.between.requests)),
-    unpaired: runs.reduce((n, r) => n + r.api.unpairedRequests + r.api.unpairedLog + (r.typing ? r.typing.unpairedRequests + r.typing.unpairedLog : 0), 0),
-    errors: runs.flatMap((r) => [...r.api.errors, ...r.api.cdpErrors, ...(r.typing ? [...r.typing.errors, ...r.typing.cdpErrors] : [])]),
-    workers: [...new Set(runs.flatMap((r) => [...r.api.workers, ...(r.typing?.workers ?? [])].map((w) => `${w.type} ${new URL(w.url).pathname}: ${w.emulation ?? 'no conditions to set'}`)))],
+    unpaired: pages.reduce((n, p) => n + p.unpairedRequests + p.unpairedLog, 0),
+    errors: pages.flatMap((p) => [...p.errors, ...p.cdpErrors]),
+    failures: runs.flatMap((r) => r.failures),
+    workers: [...new Set(pages.flatMap((p) => p.workers.map((w) => `${w.type} ${new URL(w.url).pathname}: ${w.emulation ?? 'no conditions to set'}`)))],
   };
 }
 
@@ -409,18 +412,31 @@ async function main() {
         for (let r = 1; r <= runs; r += 1) {
           for (const s of servers) {
             const shared = { condition, spki, harness: s.harness };
-            log(`${s.row.name}: run ${r}/${runs}, queries given whole`);
-            const api = await apiRun(s.server, { ...shared, queries, passes });
-            if (api.errors.length) log(`${s.row.name}: page errors: ${api.errors.join('; ')}`);
-            log(`${s.row.name}: cold first query ${ms(api.first.at)}, ${bytes(api.first.bytes)} in ${api.first.requests} requests, ${api.first.rounds} rounds; ${api.first.total} results`);
+            // A page that fails (a fetch refused, a timeout) is reported, and the other runs go on.
+            const failures = [];
+            let api = null;
             let typing = null;
-            if (typed.length) {
-              log(`${s.row.name}: run ${r}/${runs}, typing`);
-              typing = await typingRun(s.server, { ...shared, queries: typed, cps, input: s.engine.typing.input });
-              if (typing.errors.length) log(`${s.row.name}: page errors: ${typing.errors.join('; ')}`);
-              log(`${s.row.name}: last keystroke → results ${typing.typed.map((t) => ms(t.ms)).join(', ')}`);
+            try {
+              log(`${s.row.name}: run ${r}/${runs}, queries given whole`);
+              api = await apiRun(s.server, { ...shared, queries, passes });
+              if (api.errors.length) log(`${s.row.name}: page errors: ${api.errors.join('; ')}`);
+              log(`${s.row.name}: cold first query ${ms(api.first.at)}, ${bytes(api.first.bytes)} in ${api.first.requests} requests, ${api.first.rounds} rounds; ${api.first.total} results`);
+            } catch (error) {
+              failures.push(`run ${r}, queries given whole: ${error.message}`);
+              log(`${s.row.name}: FAILED: ${error.message}`);
             }
-            s.runs.push({ api, typing });
+            if (typed.length) {
+              try {
+                log(`${s.row.name}: run ${r}/${runs}, typing`);
+                typing = await typingRun(s.server, { ...shared, queries: typed, cps, input: s.engine.typing.input });
+                if (typing.errors.length) log(`${s.row.name}: page errors: ${typing.errors.join('; ')}`);
+                log(`${s.row.name}: last keystroke → results ${typing.typed.map((t) => ms(t.ms)).join(', ')}`);
+              } catch (error) {
+                failures.push(`run ${r}, typing: ${error.message}`);
+                log(`${s.row.name}: FAILED: ${error.message}`);
+              }
+            }
+            s.runs.push({ api, typing, failures });
           }
         }
       } finally {
@@ -494,7 +510,7 @@ function report(results, { CHROMIUM_ARGS, outFile }) {
   console.log(table(
     ['engine', 'build wall', 'build peak mem', 'files', 'bundle raw', 'bundle gzip', 'runtime code raw / gzip', 'Wasm gzip', 'renderer peak (over a blank page)'],
     engines.map((e) => {
-      const peak = Math.max(...e.conditions.map((c) => c.summary.rendererPeak));
+      const peak = Math.max(...e.conditions.map((c) => c.summary.rendererPeak).filter((x) => !Number.isNaN(x)));
       return [
         e.name,
         seconds(e.build.seconds),
@@ -504,7 +520,7 @@ function report(results, { CHROMIUM_ARGS, outFile }) {
         bytes(e.bundle.gzip),
         e.code.files ? `${bytes(e.code.raw)} / ${bytes(e.code.gzip)}` : 'in bundle',
         e.wasm ? bytes(e.wasm.gzip) : '–',
-        `${bytes(peak)} (+${bytes(Math.max(0, peak - results.blank.peak))})`,
+        Number.isFinite(peak) ? `${bytes(peak)} (+${bytes(Math.max(0, peak - results.blank.peak))})` : '–',
       ];
     }),
   ));
@@ -537,12 +553,13 @@ function report(results, { CHROMIUM_ARGS, outFile }) {
         `${num(s.typingRequests)} / ${num(s.typingRoundsAfterLast)} / ${bytes(s.typingBytes)}`,
         ms(s.typingInterval),
         `${num(s.newRoundsP95)} / ${bytes(s.newBytesMax)}`,
-        s.firstTotal.toLocaleString('en'),
+        Number.isNaN(s.firstTotal) ? '–' : s.firstTotal.toLocaleString('en'),
         num(s.between),
         String(s.unpaired),
       ]),
     ));
     for (const { e, s } of rows) {
+      if (s.failures.length) console.log(`\n**${e.name} failed** (left out of the figures): ${s.failures.join('; ')}`);
       if (s.errors.length) console.log(`\n${e.name} errors: ${[...new Set(s.errors)].join('; ')}`);
     }
   }

@@ -141,7 +141,10 @@ export function startServer({ mounts, virtual = {}, gzip = true, ranges = true, 
     }
   };
 
-  const server = tls ? createSecureServer({ ...tls, allowHTTP1: true }, handle) : createServer(handle);
+  // maxSessionMemory (MB): a whole file is queued on its stream at once, and Node's default
+  // (10 MB) would refuse every other stream of the connection while a larger one (MiniSearch's
+  // 20 MB index) drains at the emulated rate.
+  const server = tls ? createSecureServer({ key: tls.key, cert: tls.cert, allowHTTP1: true, maxSessionMemory: 1024 }, handle) : createServer(handle);
   // Open connections and HTTP/2 sessions, closed with the server (a browser keeps them alive).
   const open = new Set();
   const keep = (thing) => {
