@@ -30,9 +30,18 @@ export function lines(file) {
  * @returns {AsyncGenerator<{id: string, title: string, body: string}>}
  */
 export async function* articles(file) {
+  let number = 0;
   for await (const line of lines(file)) {
+    number += 1;
     if (!line.trim()) continue;
-    const { id, title, body } = JSON.parse(line);
+    let article;
+    try {
+      article = JSON.parse(line);
+    } catch (error) {
+      throw new Error(`${file}:${number}: this line is not valid JSON (${error.message}); each line must be one article`);
+    }
+    const { id, title, body } = article ?? {};
+    if (typeof id !== 'string' && typeof id !== 'number') throw new Error(`${file}:${number}: field \`id\` is missing or not a string or number; each article needs one`);
     yield { id: String(id), title: title ?? '', body: body ?? '' };
   }
 }

@@ -12,8 +12,16 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use quire::format::MANIFEST_NAME;
-use quire::{Index, SearchRequest};
+use quire::MANIFEST_NAME;
+use quire::{Index, SearchRequest, SearchResults, Step};
+
+/// The results of a search on an index loaded whole.
+fn done(step: Step) -> SearchResults {
+    match step {
+        Step::Done(results) => results,
+        Step::Need(fetches) => panic!("an index loaded whole needs {fetches:?}"),
+    }
+}
 
 /// Queries a reader of an Iranian daily might type: single words, several words, names,
 /// phrases, filters, prefixes as typed letter by letter, and typos.
@@ -135,7 +143,6 @@ fn main() {
     println!();
     let manifest = std::fs::read(out.path().join(MANIFEST_NAME)).unwrap();
     let mut index = Index::from_manifest_json(&manifest).unwrap();
-    index.set_inflater(quire::build::inflate);
     let files = index.manifest().files.clone();
     println!(
         "{:<10} {:>6} {:>14} {:>14} {:>11}",
@@ -228,13 +235,13 @@ fn main() {
             ..SearchRequest::new(query)
         };
         for _ in 0..3 {
-            index.search(&request).unwrap();
+            done(index.search(&request).unwrap());
         }
         let mut times = Vec::with_capacity(rounds);
         let mut total = 0;
         for _ in 0..rounds {
             let started = Instant::now();
-            let results = index.search(&request).unwrap();
+            let results = done(index.search(&request).unwrap());
             times.push(started.elapsed());
             total = results.total;
         }
@@ -275,7 +282,7 @@ fn main() {
 /// The byte ranges of one round as `www/quire-worker.js` requests them: ranges of a file
 /// that overlap or lie within 256 bytes of each other go as one request. Returns (bytes,
 /// requests).
-fn merged_ranges(fetches: &[quire::index::Fetch]) -> (usize, usize) {
+fn merged_ranges(fetches: &[quire::Fetch]) -> (usize, usize) {
     let mut ranges: Vec<(&str, u64, u64)> = fetches
         .iter()
         .filter(|f| !f.whole)
@@ -319,7 +326,6 @@ fn first_query(
     let mut files: HashMap<String, Vec<u8>> = HashMap::new();
     let mut shards = 0;
     let mut index = Index::from_manifest_json(manifest).unwrap();
-    index.set_inflater(quire::build::inflate);
     let mut bytes = gzip_len(manifest);
     let mut requests = 1;
     for name in index
@@ -339,8 +345,8 @@ fn first_query(
     };
     for round in 1..=16 {
         match index.search(&request) {
-            Ok(_) => return (bytes, requests, round, shards),
-            Err(quire::Error::Fetch(fetches)) => {
+            Ok(Step::Done(_)) => return (bytes, requests, round, shards),
+            Ok(Step::Need(fetches)) => {
                 let (span_bytes, spans) = merged_ranges(&fetches);
                 bytes += span_bytes;
                 requests += spans;

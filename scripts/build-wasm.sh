@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Builds the Wasm module into www/pkg/ (wasm-bindgen, --target web) and prints its size.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/common.sh"
 bash scripts/setup.sh
 cargo build --lib --release --target wasm32-unknown-unknown --no-default-features --quiet
 rm -rf www/pkg
-wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir www/pkg target/wasm32-unknown-unknown/release/quire.wasm
+wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
+  --out-dir www/pkg "$(target_dir)/wasm32-unknown-unknown/release/quire.wasm"
 raw=$(stat -c %s www/pkg/quire_bg.wasm)
 gz=$(gzip -9 -c www/pkg/quire_bg.wasm | wc -c)
 echo "www/pkg/quire_bg.wasm: $raw bytes, $gz gzip -9" >&2

@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the demo and the tests need when it is missing: the wasm32 target,
 # wasm-bindgen-cli at the version of the wasm-bindgen crate in Cargo.lock, and (with
-# --browser) Debian's Chromium and the npm packages of the browser tests.
+# --browser) Debian's Chromium and Hugo (for the built-site test) and the npm packages of the
+# browser tests.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-
-log() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
+source "$(dirname "$0")/common.sh"
 
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   log "adding the wasm32-unknown-unknown target"
@@ -29,6 +28,12 @@ if [ "${1:-}" = "--browser" ]; then
     if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  fi
+  if ! command -v hugo >/dev/null; then
+    log "installing Debian's Hugo"
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq hugo >/dev/null
   fi
   if [ ! -d tests/browser/node_modules/playwright-core ]; then
     log "installing the browser tests' npm packages"

@@ -2,7 +2,7 @@
 # Runs every test: formatting and lints, the Rust tests, the fuzz regression runs when
 # cargo-fuzz is set up, and the browser tests in Chromium. Installs what is missing first.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/common.sh"
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -12,12 +12,18 @@ bash scripts/setup.sh --browser
 step "cargo fmt --check"
 cargo fmt --check
 
+step "JavaScript tests without a browser (tests/js: URL state, messages, error kinds, entry dates)"
+node --test tests/js/
+
 step "cargo clippy"
-cargo clippy --all-targets --quiet -- -D warnings
+cargo clippy --all-targets --features fuzzing --quiet -- -D warnings
 cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --quiet -- -D warnings
 
 step "Rust tests (with the fuzz targets' saved inputs replayed as regression tests)"
-cargo test --quiet
+cargo test --quiet --features fuzzing
+
+step "API documentation (rustdoc, warnings are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
 
 step "large inputs: a 50 MB article, a million tiny articles (optimized build)"
 cargo test --profile native --quiet --test scale -- --ignored
@@ -25,9 +31,12 @@ cargo test --profile native --quiet --test scale -- --ignored
 step "building the Wasm module and the sample index for the browser tests"
 bash scripts/build-wasm.sh
 cargo build --quiet
-./target/debug/quire build examples/iran-media-review --out www/quire --quiet
+"$(target_dir)/debug/quire" build examples/iran-media-review --out www/quire --quiet
 
 step "browser tests (Chromium)"
 (cd tests/browser && npm test)
+
+step "relevance benchmark: its query sets and inputs"
+node --test benches/relevance/test/
 
 step "all tests passed"

@@ -4,8 +4,11 @@
 /// A calendar date in the proleptic Gregorian calendar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
+    /// The year (1 BC is 0).
     pub year: i32,
+    /// 1 to 12.
     pub month: u32,
+    /// 1 to 31.
     pub day: u32,
 }
 
@@ -257,5 +260,38 @@ mod tests {
         assert!(leading_entry_date("The May talks: a view", edition).is_none());
         assert!(leading_entry_date("February 30: impossible", edition).is_none());
         assert!(leading_entry_date("no separator at all", edition).is_none());
+    }
+
+    /// The shared fixture, which `www/quire-entry-date.js` is tested against too: the two
+    /// readers of the entry-date grammar cannot drift apart.
+    #[test]
+    fn entry_dates_agree_with_the_shared_fixture() {
+        let fixture: serde_json::Value =
+            serde_json::from_str(include_str!("../tests/fixtures/entry-dates.json")).unwrap();
+        let examples = fixture["examples"].as_array().unwrap();
+        assert!(examples.len() > 20, "the fixture has too few examples");
+        for example in examples {
+            let line = example["line"].as_str().unwrap();
+            let edition = example["edition"]
+                .as_str()
+                .map(|iso| Date::parse_iso(iso).unwrap());
+            let found = leading_entry_date(line, edition);
+            match example["entry"].as_str() {
+                None => assert!(
+                    found.is_none(),
+                    "{line:?} should not be an entry: {found:?}"
+                ),
+                Some(iso) => {
+                    let (date, offset) =
+                        found.unwrap_or_else(|| panic!("{line:?} should be an entry on {iso}"));
+                    assert_eq!(date.iso(), iso, "{line:?}");
+                    assert_eq!(
+                        &line[offset..],
+                        example["rest"].as_str().unwrap(),
+                        "{line:?}"
+                    );
+                }
+            }
+        }
     }
 }

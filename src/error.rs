@@ -6,11 +6,14 @@ use std::fmt;
 /// line when one is known.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Location {
+    /// The file, as the corpus names it (relative to the corpus folder).
     pub file: String,
+    /// The 1-based line, when one is known.
     pub line: Option<usize>,
 }
 
 impl Location {
+    /// A place in `file`, at `line` when one is known.
     pub fn new(file: impl Into<String>, line: Option<usize>) -> Location {
         Location {
             file: file.into(),
@@ -35,33 +38,71 @@ pub enum Error {
     /// An article or its front matter could not be read. `field` names the offending key when
     /// there is one; `message` says what to change.
     Corpus {
+        /// Where.
         at: Location,
+        /// The front-matter key, when one is to blame.
         field: Option<String>,
+        /// What is wrong and how to fix it.
         message: String,
     },
     /// The `quire.toml` configuration is wrong.
-    Config { at: Location, message: String },
+    Config {
+        /// Where.
+        at: Location,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
     /// An index file was written by another format version of Quire.
     WrongVersion {
+        /// The file.
         file: String,
+        /// The version it was written in.
         found: u32,
+        /// The version this Quire reads.
         expected: u32,
     },
     /// An index file does not start with Quire's magic bytes: it is not an index file at all.
-    NotAnIndex { file: String },
+    NotAnIndex {
+        /// The file.
+        file: String,
+    },
     /// An index file's checksum does not match its contents: it was truncated or altered.
-    Checksum { file: String },
+    Checksum {
+        /// The file.
+        file: String,
+    },
     /// An index file is structurally wrong although its checksum matched (a bug, or a file
     /// crafted by hand).
-    Corrupt { file: String, detail: String },
+    Corrupt {
+        /// The file.
+        file: String,
+        /// What is wrong in it, and where.
+        detail: String,
+    },
     /// The manifest does not describe this index: a file it names is missing, or it does not
     /// parse.
-    Manifest { message: String },
-    /// A search needs index data that has not been loaded yet: fetch these files and ranges,
-    /// add them, and search again.
-    Fetch(Vec<crate::index::Fetch>),
+    Manifest {
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+    /// Writing an index failed (the articles came in the wrong order, a dictionary could not
+    /// be built).
+    Build {
+        /// What is wrong and how to fix it.
+        message: String,
+    },
     /// A query or a search option is invalid.
-    Query { message: String },
+    Query {
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+    /// An index file could not be read (natively: a missing file, a permission).
+    Read {
+        /// The file.
+        file: String,
+        /// The system's reason.
+        message: String,
+    },
 }
 
 /// `Result` with Quire's [`Error`].
@@ -72,6 +113,14 @@ impl Error {
         Error::Corrupt {
             file: file.to_string(),
             detail: detail.into(),
+        }
+    }
+
+    /// A file that could not be read, with the system's reason.
+    pub(crate) fn read(file: &str, error: &std::io::Error) -> Error {
+        Error::Read {
+            file: file.to_string(),
+            message: error.to_string(),
         }
     }
 
@@ -93,7 +142,8 @@ impl Error {
             Error::WrongVersion { .. } => "version",
             Error::NotAnIndex { .. } | Error::Checksum { .. } | Error::Corrupt { .. } => "corrupt",
             Error::Manifest { .. } => "manifest",
-            Error::Fetch(_) => "fetch",
+            Error::Build { .. } => "build",
+            Error::Read { .. } => "read",
             Error::Query { .. } => "query",
         }
     }
@@ -131,11 +181,11 @@ impl fmt::Display for Error {
                 "{file}: corrupt index file ({detail}); rebuild the index with `quire build`"
             ),
             Error::Manifest { message } => write!(f, "manifest: {message}"),
-            Error::Fetch(fetches) => write!(
+            Error::Build { message } => write!(f, "build: {message}"),
+            Error::Read { file, message } => write!(
                 f,
-                "this search needs {} more file(s) or range(s) of the index, starting with {}; fetch and add them, then search again",
-                fetches.len(),
-                fetches.first().map_or("?", |f| f.file.as_str())
+                "{file}: cannot be read ({message}); check that the index folder holds every \
+                 file that quire.json lists"
             ),
             Error::Query { message } => write!(f, "query: {message}"),
         }

@@ -1,6 +1,11 @@
 //! The index's byte layout: the manifest, the segment header shared by every index file, and
 //! the primitive encodings (varints, strings) that the segments are made of.
 //!
+//! This page is the specification. The code that writes and reads each structure sits in one
+//! module per structure, encoder beside decoder, under `src/store/` (`manifest.rs`,
+//! `meta.rs`, `columns.rs`, `facets.rs`, `terms.rs`, `postings.rs`, `docs.rs`);
+//! `tests/golden.rs` holds the bytes to this page.
+//!
 //! # Files
 //!
 //! `quire build` writes one folder. A small corpus gets one file of each role; a large one
@@ -68,7 +73,7 @@
 //! | `zigzag` | a signed integer as a varint of `(n << 1) ^ (n >> 63)` |
 //! | `str` | a varint byte length, then that many bytes of UTF-8 |
 //! | `u32`, `f32` | 4 bytes little-endian |
-//! | `rice(k)` | bits, least significant first: `v >> k` in unary (ones, then a zero), then the low `k` bits of `v`; 40 ones then 32 raw bits for large values (see `src/bits.rs`) |
+//! | `rice(k)` | bits, least significant first: `v >> k` in unary (ones, then a zero), then the low `k` bits of `v`; 40 ones then 32 raw bits for large values (see `src/store/bits.rs`) |
 //! | `gamma` | Elias gamma: the bit length minus one in unary, then the bits below the top one |
 //!
 //! # Payloads
@@ -152,64 +157,39 @@
 //! lines of their own), compressed with raw deflate (RFC 1951); entries point into the
 //! decompressed text by byte offset, and the CRC-32 is of the decompressed text.
 
-use serde::{Deserialize, Serialize};
-
 use crate::error::{Error, Result};
 
 /// The index format version. Bump it on any change to the layout above.
 pub const VERSION: u32 = 8;
 
 /// The first bytes of every index file.
-pub const MAGIC: [u8; 4] = *b"QUIR";
+pub(crate) const MAGIC: [u8; 4] = *b"QUIR";
 
 /// The length of the segment header.
-pub const HEADER_LEN: usize = 16;
-
-/// The manifest's file name.
-pub const MANIFEST_NAME: &str = "quire.json";
-
-/// The manifest, `quire.json`: what a reader loads first.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Manifest {
-    pub format: String,
-    pub version: u32,
-    pub documents: u32,
-    pub entries: u32,
-    pub terms: u32,
-    pub files: Vec<ManifestFile>,
-}
-
-/// One index file of the manifest.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ManifestFile {
-    pub role: String,
-    pub name: String,
-    pub bytes: u64,
-    /// Terms files: the first term of the range.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_term: Option<String>,
-    /// Docs files: the first document and the number of documents.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_doc: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub docs: Option<u32>,
-}
+pub(crate) const HEADER_LEN: usize = 16;
 
 /// What an index file holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[repr(u8)]
 pub enum Role {
+    /// Counts, field statistics, facets and sort keys.
     Meta = 1,
+    /// A range of the term dictionary.
     Terms = 2,
+    /// Postings lists.
     Postings = 3,
+    /// Per-document ranking data.
     Columns = 4,
+    /// Per facet value, its documents.
     Facets = 5,
+    /// Per document, its display and text records.
     Docs = 6,
+    /// Word positions, for phrases.
     Positions = 8,
 }
 
 impl Role {
+    /// Every role.
     pub const ALL: [Role; 7] = [
         Role::Meta,
         Role::Terms,
@@ -221,8 +201,9 @@ impl Role {
     ];
 
     /// One more than the largest role byte: the length of a table indexed by role.
-    pub const TABLE_LEN: usize = Role::Positions as usize + 1;
+    pub(crate) const TABLE_LEN: usize = Role::Positions as usize + 1;
 
+    /// The role's name in the manifest and in file names.
     pub fn name(self) -> &'static str {
         match self {
             Role::Meta => "meta",
@@ -235,6 +216,7 @@ impl Role {
         }
     }
 
+    /// The role of a manifest `role` value.
     pub fn from_name(name: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|role| role.name() == name)
     }
@@ -245,7 +227,7 @@ impl Role {
 }
 
 /// Wraps a payload in the segment header.
-pub fn seal(role: Role, payload: &[u8]) -> Vec<u8> {
+pub(crate) fn seal(role: Role, payload: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
     out.extend_from_slice(&MAGIC);
     out.extend_from_slice(&(VERSION as u16).to_le_bytes());
@@ -258,7 +240,7 @@ pub fn seal(role: Role, payload: &[u8]) -> Vec<u8> {
 }
 
 /// Checks a segment's header and checksum and returns its payload. `file` names it in errors.
-pub fn open<'a>(file: &str, expected: Role, bytes: &'a [u8]) -> Result<&'a [u8]> {
+pub(crate) fn open<'a>(file: &str, expected: Role, bytes: &'a [u8]) -> Result<&'a [u8]> {
     if bytes.len() < HEADER_LEN || bytes[..4] != MAGIC {
         // A short file that starts like an index file was cut off in transit.
         if bytes.len() < HEADER_LEN
@@ -304,7 +286,7 @@ pub fn open<'a>(file: &str, expected: Role, bytes: &'a [u8]) -> Result<&'a [u8]>
 }
 
 /// Appends primitive encodings to a byte vector.
-pub trait Put {
+pub(crate) trait Put {
     fn put_varint(&mut self, value: u64);
     fn put_zigzag(&mut self, value: i64);
     fn put_str(&mut self, value: &str);
@@ -337,14 +319,14 @@ impl Put for Vec<u8> {
 /// A bounds-checked cursor over a payload. Every read fails with [`Error::Corrupt`] instead
 /// of panicking, so that a damaged file can never crash the reader.
 #[derive(Clone)]
-pub struct Cursor<'a> {
+pub(crate) struct Cursor<'a> {
     bytes: &'a [u8],
     pos: usize,
     file: &'a str,
 }
 
 impl<'a> Cursor<'a> {
-    pub fn new(file: &'a str, bytes: &'a [u8]) -> Cursor<'a> {
+    pub(crate) fn new(file: &'a str, bytes: &'a [u8]) -> Cursor<'a> {
         Cursor {
             bytes,
             pos: 0,
@@ -352,23 +334,19 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    pub fn position(&self) -> usize {
-        self.pos
-    }
-
-    pub fn remaining(&self) -> usize {
+    pub(crate) fn remaining(&self) -> usize {
         self.bytes.len() - self.pos
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.pos >= self.bytes.len()
     }
 
-    pub fn error(&self, detail: &str) -> Error {
+    pub(crate) fn error(&self, detail: &str) -> Error {
         Error::corrupt(self.file, format!("{detail} at byte {}", self.pos))
     }
 
-    pub fn u8(&mut self) -> Result<u8> {
+    pub(crate) fn u8(&mut self) -> Result<u8> {
         let byte = *self
             .bytes
             .get(self.pos)
@@ -377,7 +355,7 @@ impl<'a> Cursor<'a> {
         Ok(byte)
     }
 
-    pub fn varint(&mut self) -> Result<u64> {
+    pub(crate) fn varint(&mut self) -> Result<u64> {
         let mut value = 0u64;
         for shift in (0..64).step_by(7) {
             let byte = self.u8()?;
@@ -390,7 +368,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// A varint that must fit `limit` (a count or length that sizes an allocation).
-    pub fn count(&mut self, limit: usize) -> Result<usize> {
+    pub(crate) fn count(&mut self, limit: usize) -> Result<usize> {
         let value = self.varint()?;
         if value > limit as u64 {
             return Err(self.error(&format!("count {value} exceeds {limit}")));
@@ -398,12 +376,12 @@ impl<'a> Cursor<'a> {
         Ok(value as usize)
     }
 
-    pub fn zigzag(&mut self) -> Result<i64> {
+    pub(crate) fn zigzag(&mut self) -> Result<i64> {
         let raw = self.varint()?;
         Ok(((raw >> 1) as i64) ^ -((raw & 1) as i64))
     }
 
-    pub fn bytes(&mut self, len: usize) -> Result<&'a [u8]> {
+    pub(crate) fn bytes(&mut self, len: usize) -> Result<&'a [u8]> {
         if len > self.remaining() {
             return Err(self.error("length past the end"));
         }
@@ -412,122 +390,21 @@ impl<'a> Cursor<'a> {
         Ok(slice)
     }
 
-    pub fn str(&mut self) -> Result<&'a str> {
+    pub(crate) fn str(&mut self) -> Result<&'a str> {
         let len = self.count(self.remaining())?;
         let bytes = self.bytes(len)?;
         std::str::from_utf8(bytes).map_err(|_| self.error("invalid UTF-8"))
     }
 
-    pub fn f32(&mut self) -> Result<f32> {
+    pub(crate) fn f32(&mut self) -> Result<f32> {
         let b = self.bytes(4)?;
         Ok(f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
 
-    pub fn u32_le(&mut self) -> Result<u32> {
+    pub(crate) fn u32_le(&mut self) -> Result<u32> {
         let b = self.bytes(4)?;
         Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
-}
-
-/// The length of a record table's fixed head: the first document id and the count.
-const RECORD_HEAD: usize = 8;
-
-/// Which of a document's two records in a docs file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RecordPart {
-    Display = 0,
-    Text = 1,
-}
-
-/// A record's bytes and the CRC-32 stored for it (of its decompressed bytes, for text).
-pub type Record = (Vec<u8>, u32);
-
-/// The table position of record `part` of the file's `local`-th document.
-pub fn record_slot(local: usize, part: RecordPart) -> usize {
-    2 * local + part as usize
-}
-
-/// The offset of the records in a docs payload of `count` documents.
-fn records_start(count: usize) -> usize {
-    RECORD_HEAD + 8 * (2 * count + 1)
-}
-
-/// Writes a docs payload: the first document id, the count, the (offset, CRC-32) entries,
-/// the records; each document's display record, then its text record.
-pub fn put_record_table(out: &mut Vec<u8>, first_doc: u32, documents: &[[Record; 2]]) {
-    out.extend_from_slice(&first_doc.to_le_bytes());
-    out.extend_from_slice(&(documents.len() as u32).to_le_bytes());
-    let mut offset = 0u32;
-    for (record, crc) in documents.iter().flatten() {
-        out.extend_from_slice(&offset.to_le_bytes());
-        out.extend_from_slice(&crc.to_le_bytes());
-        offset += record.len() as u32;
-    }
-    out.extend_from_slice(&offset.to_le_bytes());
-    out.extend_from_slice(&0u32.to_le_bytes());
-    for (record, _) in documents.iter().flatten() {
-        out.extend_from_slice(record);
-    }
-}
-
-/// The payload range holding the two table entries that bound the record in `slot` (see
-/// [`record_slot`]): 16 bytes, read before the record itself.
-pub fn record_entries(slot: usize) -> (usize, usize) {
-    let start = RECORD_HEAD + 8 * slot;
-    (start, start + 16)
-}
-
-/// Where the record in `slot` of a docs file of `count` documents lies in the payload, and
-/// its CRC-32, from the 16 bytes of [`record_entries`]. `file` names it in errors.
-pub fn record_location(
-    file: &str,
-    count: usize,
-    slot: usize,
-    entries: &[u8],
-) -> Result<(usize, usize, u32)> {
-    if entries.len() != 16 || slot >= 2 * count {
-        return Err(Error::corrupt(file, "bad record table entry"));
-    }
-    let word = |at: usize| {
-        u32::from_le_bytes([
-            entries[at],
-            entries[at + 1],
-            entries[at + 2],
-            entries[at + 3],
-        ])
-    };
-    let (start, crc, end) = (word(0) as usize, word(4), word(8) as usize);
-    if end < start {
-        return Err(Error::corrupt(file, "record offsets go backwards"));
-    }
-    let records_at = records_start(count);
-    Ok((records_at + start, records_at + end, crc))
-}
-
-/// Checks a whole docs payload against the range the manifest gives it.
-pub fn check_record_table(file: &str, payload: &[u8], first_doc: u32, count: usize) -> Result<()> {
-    let mut cursor = Cursor::new(file, payload);
-    if cursor.u32_le()? != first_doc || cursor.u32_le()? as usize != count {
-        return Err(Error::corrupt(
-            file,
-            "document range differs from the manifest",
-        ));
-    }
-    if records_start(count) > payload.len() {
-        return Err(Error::corrupt(file, "record table past the end"));
-    }
-    if count > 0 {
-        let last_slot = record_slot(count - 1, RecordPart::Text);
-        let (a, b) = record_entries(last_slot);
-        let (_, end, _) = record_location(file, count, last_slot, &payload[a..b])?;
-        if end != payload.len() {
-            return Err(Error::corrupt(
-                file,
-                "records do not end at the end of the file",
-            ));
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -594,40 +471,6 @@ mod tests {
             open("f", Role::Docs, &sealed[..6]),
             Err(Error::Checksum { .. })
         ));
-    }
-
-    #[test]
-    fn record_tables_locate_records_by_two_small_reads() {
-        let mut out = Vec::new();
-        let documents = [
-            [(b"ab".to_vec(), 11), (b"text a".to_vec(), 12)],
-            [(Vec::new(), 21), (Vec::new(), 22)],
-            [(b"cde".to_vec(), 31), (b"t".to_vec(), 32)],
-        ];
-        put_record_table(&mut out, 5, &documents);
-        check_record_table("t", &out, 5, 3).unwrap();
-        for (local, parts) in documents.iter().enumerate() {
-            for (part, (record, crc)) in [RecordPart::Display, RecordPart::Text].iter().zip(parts) {
-                let slot = record_slot(local, *part);
-                let (a, b) = record_entries(slot);
-                let (start, end, stored) = record_location("t", 3, slot, &out[a..b]).unwrap();
-                assert_eq!((&out[start..end], stored), (record.as_slice(), *crc));
-            }
-            // A document's two records, and their table entries, lie side by side.
-            let display = record_entries(record_slot(local, RecordPart::Display));
-            let text = record_entries(record_slot(local, RecordPart::Text));
-            assert_eq!(text.0, display.0 + 8);
-        }
-        assert!(
-            check_record_table("t", &out, 6, 3).is_err(),
-            "the manifest's range must agree"
-        );
-        assert!(check_record_table("t", &out[..out.len() - 1], 5, 3).is_err());
-        let (a, b) = record_entries(0);
-        let mut garbled = out[a..b].to_vec();
-        garbled[0] = 0xff; // a first offset past the second
-        assert!(record_location("t", 3, 0, &garbled).is_err());
-        assert!(record_location("t", 3, 6, &out[a..b]).is_err());
     }
 
     #[test]

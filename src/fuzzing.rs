@@ -67,13 +67,13 @@ pub fn sample() -> &'static BuiltIndex {
         for (name, text) in SAMPLE {
             corpus.add_markdown(name, text.as_bytes());
         }
-        build_index(corpus.into_articles(), &config, &mut |_| {}).expect("the sample builds")
+        build_index(corpus.into_articles(), &config.build_options(), &mut |_| {})
+            .expect("the sample builds")
     })
 }
 
 fn open(built: &BuiltIndex, replace: Option<(Role, Vec<u8>)>) -> crate::Result<Index> {
     let mut index = Index::new(built.manifest.clone())?;
-    index.set_inflater(crate::build::inflate);
     // Meta first: the columns and facets files are sized by it.
     let mut files: Vec<_> = built.files.iter().collect();
     files.sort_by_key(|f| f.role);
@@ -110,7 +110,7 @@ fn exercise(index: &Index) {
     for request in &requests {
         let _ = index.search(request);
     }
-    let _ = index.date_range();
+    let _ = index.info();
 }
 
 /// Target `index_bytes`: one index file replaced by arbitrary bytes, both as they are (the
@@ -135,8 +135,6 @@ fn lazily(built: &BuiltIndex, role: Role, replacement: &[u8]) {
     let Ok(mut index) = Index::new(built.manifest.clone()) else {
         return;
     };
-    // Text records arrive compressed, as the browser fetches them.
-    index.set_inflater(crate::build::inflate);
     let file = |name: &str| -> Option<&[u8]> {
         let file = built.files.iter().find(|f| f.name == name)?;
         Some(if file.role == role {
@@ -158,7 +156,7 @@ fn lazily(built: &BuiltIndex, role: Role, replacement: &[u8]) {
     }
     let request = SearchRequest::new("talks zarif");
     for _ in 0..16 {
-        let Err(crate::Error::Fetch(fetches)) = index.search(&request) else {
+        let Ok(crate::Step::Need(fetches)) = index.search(&request) else {
             return;
         };
         for fetch in fetches {
@@ -210,7 +208,7 @@ pub fn corpus(data: &[u8]) {
         return;
     };
     let title = article.title.clone();
-    let Ok(built) = build_index(vec![*article], &config, &mut |_| {}) else {
+    let Ok(built) = build_index(vec![*article], &config.build_options(), &mut |_| {}) else {
         return;
     };
     if let Ok(index) = open(&built, None) {

@@ -9,12 +9,17 @@ use crate::date::Date;
 pub struct Article {
     /// Unique within the corpus: the front-matter `id`, else the file's stem.
     pub id: String,
+    /// Where readers find it: absolute, or a path of the site.
     pub url: String,
+    /// Required, never empty.
     pub title: String,
+    /// Its publication date, when it has one.
     pub date: Option<Date>,
+    /// Its authors, in order.
     pub authors: Vec<String>,
     /// "Analysis", "Event", ... (a JSON Lines `section` when there is no `kind`).
     pub kind: Option<String>,
+    /// Shown under the title, and searched.
     pub summary: String,
     /// Every other front-matter value that is a string or a list of strings (`series`, `tags`,
     /// `outlets`, ...), keyed by its front-matter name. `quire.toml` picks filters among them.
@@ -25,18 +30,29 @@ pub struct Article {
     pub blocks: Vec<Block>,
 }
 
-/// What a block of body text was in the Markdown.
+/// What a block of body text was in the Markdown or HTML.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BlockKind {
-    Heading,
+    /// A heading; `anchor` is the `id` an HTML page gives it, so that the section it opens
+    /// can be linked to as `url#anchor` (not yet a sub-result of the index: see the README's
+    /// "Index a built site").
+    Heading {
+        /// The heading's `id` in its page, when it has one.
+        anchor: Option<String>,
+    },
+    /// A paragraph.
     Paragraph,
+    /// A list item that is not a dated entry.
     ListItem,
     /// A list item that opens with a date: a dated entry of a media review, addressable as
     /// `url#anchor`, with the (facet, value) pairs of the outlets, leanings and people it
     /// names (see `corpus::registers`).
     Entry {
+        /// The day it is about.
         date: Date,
+        /// Its id in the page: `url#anchor` links to it.
         anchor: String,
+        /// (facet, value) pairs of the outlets, leanings, people and roles it names.
         tags: Vec<(String, String)>,
     },
 }
@@ -44,9 +60,15 @@ pub enum BlockKind {
 /// A heading, paragraph or list item of an article's body, as plain text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Block {
+    /// What the block is.
     pub kind: BlockKind,
+    /// Its plain text.
     pub text: String,
 }
+
+/// The [`Article::meta`] key under which the register aliases of an article's outlets and
+/// people are kept: searchable as keywords, never a facet.
+pub const ALIASES: &str = "quire:aliases";
 
 /// The built-in facet that is derived from the date rather than read from front matter.
 pub const YEAR_FACET: &str = "year";
@@ -61,6 +83,16 @@ impl Article {
             YEAR_FACET => self.date.map(|d| d.year.to_string()).into_iter().collect(),
             other => self.meta.get(other).cloned().unwrap_or_default(),
         }
+    }
+
+    /// The headings that carry an anchor: (anchor, heading text), in order.
+    pub fn anchored_headings(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.blocks.iter().filter_map(|block| match &block.kind {
+            BlockKind::Heading {
+                anchor: Some(anchor),
+            } => Some((anchor.as_str(), block.text.as_str())),
+            _ => None,
+        })
     }
 
     /// The dated entries of the body, in order.

@@ -33,8 +33,8 @@ pub const MAX_PHRASE_WORDS: usize = 8;
 pub enum Scope {
     /// Anywhere.
     All,
-    /// One field, by its index in [`crate::postings::Field`].
-    Field(crate::postings::Field),
+    /// One field, by its index in [`Field`](crate::field::Field).
+    Field(crate::field::Field),
     /// A facet's values, by the name written in the query (resolved against the index).
     Facet(String),
 }
@@ -184,7 +184,7 @@ fn lex(text: &str) -> Vec<Piece> {
 }
 
 fn scope_of(name: Option<&str>) -> Scope {
-    use crate::postings::Field;
+    use crate::field::Field;
     match name {
         None => Scope::All,
         Some(name) => match tokenize::fold(name).as_str() {
@@ -340,7 +340,7 @@ pub fn parse(text: &str, typing: bool) -> Query {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::postings::Field;
+    use crate::field::Field;
 
     fn terms(query: &Query) -> Vec<Vec<String>> {
         query

@@ -4,10 +4,7 @@
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use crate::error::Error;
-use crate::format::{Manifest, ManifestFile};
-use crate::index::Index;
-use crate::search::SearchRequest;
+use crate::{Error, Index, Manifest, ManifestFile, SearchRequest, Step};
 
 /// A JavaScript `Error` whose `kind` says what went wrong: `corrupt`, `version`, `manifest`,
 /// `not-loaded` or `query`.
@@ -178,29 +175,12 @@ impl Engine {
 
     /// Counts and facets of the whole index, for drawing filters before the first search.
     pub fn info(&self) -> Result<JsValue, JsValue> {
-        let meta = self.index.meta().map_err(js_error)?;
-        let facets: Vec<serde_json_like::Facet> = meta
-            .facets
-            .iter()
-            .map(|f| serde_json_like::Facet {
-                name: &f.name,
-                label: &f.label,
-                values: f
-                    .values
-                    .iter()
-                    .map(|(value, count)| (value.as_str(), *count))
-                    .collect(),
+        let info = self.index.info().ok_or_else(|| {
+            js_error(Error::Manifest {
+                message: "load the files of filesToLoad() before asking for info()".into(),
             })
-            .collect();
-        let dates = self.index.date_range().ok().flatten();
-        to_js(&serde_json_like::Info {
-            documents: meta.documents,
-            entries: meta.entries,
-            facets,
-            sort_keys: &meta.sort_keys,
-            oldest: dates.map(|(oldest, _)| oldest.iso()),
-            newest: dates.map(|(_, newest)| newest.iso()),
-        })
+        })?;
+        to_js(&info)
     }
 
     /// Runs a search. `request` is a `SearchRequest`-shaped object (`{query, filters,
@@ -212,40 +192,15 @@ impl Engine {
     pub fn search(&self, request: JsValue) -> Result<JsValue, JsValue> {
         let mut request = request_from_js(&request);
         request.utf16 = true;
-        match self.index.search(&request) {
-            Ok(results) => to_js(&results),
-            // Not an error: the caller fetches these and searches again.
-            Err(Error::Fetch(need)) => to_js(&serde_json_like::Need { need }),
-            Err(error) => Err(js_error(error)),
+        match self.index.search(&request).map_err(js_error)? {
+            Step::Done(results) => to_js(&results),
+            Step::Need(need) => to_js(&Need { need }),
         }
     }
 }
 
-/// Plain shapes for [`Engine::info`].
-mod serde_json_like {
-    use serde::Serialize;
-
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    pub struct Info<'a> {
-        pub documents: u32,
-        pub entries: u32,
-        pub facets: Vec<Facet<'a>>,
-        pub sort_keys: &'a [String],
-        /// The oldest and newest document dates, `YYYY-MM-DD`.
-        pub oldest: Option<String>,
-        pub newest: Option<String>,
-    }
-
-    #[derive(Serialize)]
-    pub struct Need {
-        pub need: Vec<crate::index::Fetch>,
-    }
-
-    #[derive(Serialize)]
-    pub struct Facet<'a> {
-        pub name: &'a str,
-        pub label: &'a str,
-        pub values: Vec<(&'a str, u32)>,
-    }
+/// What a search needs before it can answer: `{need: [...]}`.
+#[derive(serde::Serialize)]
+struct Need {
+    need: Vec<crate::Fetch>,
 }

@@ -6,7 +6,7 @@ mod common;
 
 use common::{sample_index, search};
 use quire::SearchRequest;
-use quire::query::{MAX_CLAUSES, MAX_QUERY_BYTES};
+use quire::limits::{MAX_CLAUSES, MAX_QUERY_BYTES};
 
 #[test]
 fn a_hundred_kilobytes_of_text() {

@@ -7,10 +7,10 @@ mod common;
 
 use std::collections::HashMap;
 
+use quire::Fetch;
 use quire::build::BuiltIndex;
 use quire::corpus::{Config, Corpus};
-use quire::index::Fetch;
-use quire::{Error, Index, SearchRequest, SearchResults};
+use quire::{Error, Index, SearchRequest, SearchResults, Step};
 
 /// A corpus large enough for several terms shards and docs files: 3,000 articles over a
 /// made-up vocabulary.
@@ -98,8 +98,6 @@ impl<'a> Host<'a> {
     /// Opens the index with its first files only.
     fn open(&mut self, built: &BuiltIndex) -> Index {
         let mut index = Index::new(built.manifest.clone()).unwrap();
-        // What the browser's DecompressionStream does for text records.
-        index.set_inflater(quire::build::inflate);
         for name in index
             .files_to_load()
             .into_iter()
@@ -122,8 +120,8 @@ impl<'a> Host<'a> {
     fn search(&mut self, index: &mut Index, request: &SearchRequest) -> (SearchResults, usize) {
         for round in 1..=12 {
             match index.search(request) {
-                Ok(results) => return (results, round),
-                Err(Error::Fetch(fetches)) => {
+                Ok(Step::Done(results)) => return (results, round),
+                Ok(Step::Need(fetches)) => {
                     for fetch in &fetches {
                         self.serve(index, fetch);
                     }
@@ -178,7 +176,7 @@ fn lazy_searches_answer_like_the_whole_index_for_a_fraction_of_its_bytes() {
     let _ = docs_files;
 
     // A word taken from the dictionary: the first word of the first hit of a browse.
-    let browse = whole.search(&SearchRequest::new("")).unwrap();
+    let browse = common::answer(&whole, &SearchRequest::new(""));
     let word = browse.hits[0].title.split(' ').next().unwrap().to_string();
     let second = browse.hits[1].title.split(' ').nth(1).unwrap().to_string();
 
@@ -198,7 +196,7 @@ fn lazy_searches_answer_like_the_whole_index_for_a_fraction_of_its_bytes() {
         let mut host = Host::new(&built);
         let mut lazy = host.open(&built);
         let (results, rounds) = host.search(&mut lazy, request);
-        let expected = whole.search(request).unwrap();
+        let expected = common::answer(&whole, request);
         assert_eq!(results.total, expected.total, "{:?}", request.query);
         assert_eq!(
             words_of(&results),
@@ -248,7 +246,7 @@ fn a_tampered_range_is_refused() {
     let mut lazy = host.open(&built);
     let browse = lazy.search(&SearchRequest::new(""));
     // Serve every requested range flipped: the CRC-32s of the terms and record tables catch it.
-    let Err(Error::Fetch(fetches)) = browse else {
+    let Ok(Step::Need(fetches)) = browse else {
         panic!("a browse needs records")
     };
     for fetch in &fetches {
@@ -262,7 +260,7 @@ fn a_tampered_range_is_refused() {
     assert!(
         matches!(
             outcome,
-            Err(Error::Corrupt { .. } | Error::Checksum { .. }) | Err(Error::Fetch(_))
+            Err(Error::Corrupt { .. } | Error::Checksum { .. }) | Ok(Step::Need(_))
         ),
         "{outcome:?}"
     );
@@ -272,7 +270,7 @@ fn a_tampered_range_is_refused() {
 fn dated_articles(count: usize) -> String {
     let mut lines = String::new();
     for i in 0..count {
-        let date = quire::date::Date::from_days(10_957 + i as i32).iso();
+        let date = quire::Date::from_days(10_957 + i as i32).iso();
         lines.push_str(&format!(
             "{{\"id\":\"d{i}\",\"title\":\"Bulletin {i}\",\"date\":\"{date}\",\"body\":\"The bulletin of day {i} reports on talks number {}.\"}}\n",
             i % 97

@@ -3,6 +3,8 @@
 //!
 //!     cargo test --release --test scale -- --ignored
 
+mod common;
+
 use quire::SearchRequest;
 use quire::corpus::{Config, Corpus};
 
@@ -33,15 +35,11 @@ fn a_fifty_megabyte_article_is_skipped_with_a_reason_or_indexed_on_request() {
     };
     let mut corpus = Corpus::new(config.clone());
     corpus.add_markdown("dump.md", article.as_bytes());
-    let built = quire::build::build_index(corpus.into_articles(), &config, &mut |_| {}).unwrap();
-    let mut index = quire::Index::new(built.manifest.clone()).unwrap();
-    index.set_inflater(quire::build::inflate);
-    for file in built.files {
-        index.add_file(&file.name, file.bytes).unwrap();
-    }
-    let results = index
-        .search(&SearchRequest::new("\"negotiations continued\""))
-        .unwrap();
+    let built =
+        quire::build::build_index(corpus.into_articles(), &config.build_options(), &mut |_| {})
+            .unwrap();
+    let index = common::open(&built);
+    let results = common::answer(&index, &SearchRequest::new("\"negotiations continued\""));
     assert_eq!(results.total, 1);
 }
 
@@ -61,16 +59,16 @@ fn a_million_tiny_articles() {
         .unwrap();
     drop(lines);
     assert_eq!(corpus.articles().len(), 1_000_000);
-    let built =
-        quire::build::build_index(corpus.into_articles(), &Config::default(), &mut |_| {}).unwrap();
+    let built = quire::build::build_index(
+        corpus.into_articles(),
+        &Config::default().build_options(),
+        &mut |_| {},
+    )
+    .unwrap();
     assert_eq!(built.manifest.documents, 1_000_000);
-    let mut index = quire::Index::new(built.manifest.clone()).unwrap();
-    index.set_inflater(quire::build::inflate);
-    for file in built.files {
-        index.add_file(&file.name, file.bytes).unwrap();
-    }
-    let results = index.search(&SearchRequest::new("item976")).unwrap();
+    let index = common::open(&built);
+    let results = common::answer(&index, &SearchRequest::new("item976"));
     assert_eq!(results.total, 1_000_000 / 977);
-    let results = index.search(&SearchRequest::new("999999")).unwrap();
+    let results = common::answer(&index, &SearchRequest::new("999999"));
     assert_eq!(results.hits[0].id, "999999");
 }

@@ -121,7 +121,7 @@ fn fuzzy_expansion_is_bounded() {
         .collect();
     let index = index_of(&borrowed);
     let results = search(&index, query("bankz"));
-    assert_eq!(results.total, quire::search::MAX_FUZZY_EXPANSIONS);
+    assert_eq!(results.total, quire::limits::MAX_FUZZY_EXPANSIONS);
 }
 
 #[test]

@@ -20,32 +20,10 @@
  * @module quire-engine
  */
 
-/**
- * What went wrong, for choosing a message:
- * - `missing`: there is no index at that address (no `quire.json`, or not JSON);
- * - `corrupt`: an index file is damaged, truncated or absent (also a manifest that does not
- *   describe a Quire index);
- * - `version`: the index was written by another format version of Quire;
- * - `network`: the index could not be fetched (offline, server error);
- * - `engine`: the WebAssembly search engine could not be loaded;
- * - `query`: a search request was invalid (a bad date, an unknown filter or sort).
- * @typedef {'missing'|'corrupt'|'version'|'network'|'engine'|'query'} QuireErrorKind
- */
+import { KINDS, knownKind, QuireError } from './quire-errors.js';
 
-/** An `Error` with a {@link QuireErrorKind}. */
-export class QuireError extends Error {
-  /**
-   * @param {QuireErrorKind} kind
-   * @param {string} message for the site's developer; the widget words its own for visitors
-   * @param {{cause?: unknown}} [options]
-   */
-  constructor(kind, message, options) {
-    super(message, options);
-    this.name = 'QuireError';
-    /** @type {QuireErrorKind} */
-    this.kind = kind;
-  }
-}
+/** Errors are {@link QuireError}s, with a `kind` among those of `quire-errors.js`. */
+export { QuireError };
 
 /**
  * A search request; every field is optional.
@@ -63,6 +41,10 @@ export class QuireError extends Error {
 /**
  * Options of {@link QuireIndex.search}.
  * @typedef {object} SearchOptions
+ * @property {AbortSignal} [signal] aborting it cancels the search: the engine starts no new
+ *   round of fetches for it (those in flight finish, and their data is kept for later
+ *   searches), and the promise rejects with the signal's reason (an `AbortError`); no
+ *   `onUpdate` follows
  * @property {(results: object) => void} [onUpdate] when the results came back with
  *   `facetsPending` (the facet lists were still being fetched, so `facets` is empty), called
  *   once, when they have arrived, with the results of the same request complete with its
@@ -80,13 +62,12 @@ export class QuireError extends Error {
  *   results of a request, as soon as they are known: the facet lists are fetched in the
  *   background, from the first search on, and results that came before them say
  *   `facetsPending: true` with no `facets` (see `onUpdate`); rejects with a
- *   {@link QuireError} of kind `query` for an invalid request
+ *   {@link QuireError} of kind `query` for an invalid request, and with the reason of
+ *   `signal` when it is aborted
  * @property {Promise<void>} facetsReady (a getter) resolves once the facet lists are loaded,
  *   after which every search has its counts; starts fetching them if no search has yet;
  *   rejects with a {@link QuireError} when they cannot be loaded (read it again to retry)
  */
-
-const KINDS = new Set(['missing', 'corrupt', 'version', 'network', 'engine', 'query']);
 
 const WORKER = new URL('./quire-worker.js', import.meta.url);
 
@@ -97,23 +78,27 @@ const WORKER_NAME = 'quire-search';
 const WORKER_START_MS = 15_000;
 
 /**
- * Request ids and answers over a worker or a `MessagePort`: the one protocol of both modes.
+ * Request ids and answers over a worker or a `MessagePort`: the one protocol of both modes
+ * (see `quire-worker.js`). A call given an `AbortSignal` sends `{id, op: 'cancel'}` when it is
+ * aborted, and rejects at once with its reason.
  * @param {Worker|MessagePort} port
  * @param {'worker'|'main-thread'} mode
  */
 function connect(port, mode) {
+  /** Request id → the call waiting for its answer. */
   const pending = new Map();
   let next = 0;
   port.addEventListener('message', (event) => {
-    const { id, value, error } = event.data ?? {};
+    const { id, value, error, cancelled } = event.data ?? {};
     const call = pending.get(id);
     if (!call) return;
     pending.delete(id);
-    if (error) call.reject(new QuireError(KINDS.has(error.kind) ? error.kind : 'engine', error.message));
+    if (cancelled) call.reject(new DOMException('the search was cancelled', 'AbortError'));
+    else if (error) call.reject(new QuireError(knownKind(error.kind), error.message));
     else call.resolve(value);
   });
   const failAll = (message) => {
-    for (const call of pending.values()) call.reject(new QuireError('engine', message));
+    for (const call of pending.values()) call.reject(new QuireError(KINDS.engine, message));
     pending.clear();
   };
   port.addEventListener('messageerror', () => failAll('an answer of the search engine could not be read'));
@@ -128,18 +113,34 @@ function connect(port, mode) {
     /**
      * @param {string} op
      * @param {{base: string, request?: SearchRequest}} data
+     * @param {AbortSignal} [signal]
      */
-    call(op, data) {
+    call(op, data, signal) {
       return new Promise((resolve, reject) => {
+        if (signal?.aborted) {
+          reject(signal.reason);
+          return;
+        }
         const id = ++next;
-        pending.set(id, { resolve, reject });
+        const onAbort = () => {
+          if (!pending.delete(id)) return;
+          port.postMessage({ id, op: 'cancel' });
+          reject(signal.reason);
+        };
+        const settle = (finish) => (outcome) => {
+          signal?.removeEventListener('abort', onAbort);
+          finish(outcome);
+        };
+        pending.set(id, { resolve: settle(resolve), reject: settle(reject) });
         try {
           port.postMessage({ id, op, ...data });
         } catch (error) {
           // A request holding something other than plain data (a function, a DOM node).
           pending.delete(id);
-          reject(new QuireError('query', `the search request could not be sent to the engine: ${error.message}`, { cause: error }));
+          reject(new QuireError(KINDS.query, `the search request could not be sent to the engine: ${error.message}`, { cause: error }));
+          return;
         }
+        signal?.addEventListener('abort', onAbort, { once: true });
       });
     },
     close() {
@@ -187,7 +188,7 @@ async function startMainThread() {
   try {
     core = await import(WORKER.href);
   } catch (error) {
-    throw new QuireError('engine', `the search engine could not be loaded: ${error.message}`, { cause: error });
+    throw new QuireError(KINDS.engine, `the search engine could not be loaded: ${error.message}`, { cause: error });
   }
   const channel = new MessageChannel();
   core.serve(channel.port2);
@@ -240,7 +241,7 @@ async function load(url) {
   try {
     await engine.call('open', { base });
   } catch (error) {
-    if (engine.mode !== 'worker' || error.kind !== 'engine') throw error;
+    if (engine.mode !== 'worker' || error.kind !== KINDS.engine) throw error;
     // The worker started but its Wasm engine did not (a policy on the worker's own script,
     // say): the page may still run it.
     console.info(`quire: searching on the page, not in a worker (${error.message})`);
@@ -251,11 +252,11 @@ async function load(url) {
   return {
     mode: engine.mode,
     info: () => engine.call('info', { base }),
-    search: async (request, { onUpdate } = {}) => {
-      const results = await engine.call('search', { base, request });
+    search: async (request, { onUpdate, signal } = {}) => {
+      const results = await engine.call('search', { base, request }, signal);
       if (results?.facetsPending && typeof onUpdate === 'function') {
         ready()
-          .then(() => engine.call('search', { base, request }))
+          .then(() => (signal?.aborted ? null : engine.call('search', { base, request }, signal)))
           .then(
             (complete) => complete,
             () => null,

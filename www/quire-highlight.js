@@ -13,9 +13,9 @@
  *
  * 1. finds the entry that the hash names: the element with that id, or else (static-site
  *    generators rarely give list items ids) the list item or paragraph whose text opens with
- *    that day the way Quire reads entry dates: "January 30:", "Jan. 30:", "30 January:",
- *    "30 January 2025 —", "2025-01-30:"; for an anchor ending in `-n` (`2025-01-30-2`), the
- *    n-th entry of that day. The entry gets the id, so that later links to it work as links;
+ *    that day the way Quire reads entry dates (`quire-entry-date.js`): "January 30:",
+ *    "Jan. 30:", "30 January:", "30 January 2025 —", "January 30-31:", "2025-01-30:"; for an
+ *    anchor ending in `-n` (`2025-01-30-2`), the n-th entry of that day. The entry gets the id, so that later links to it work as links;
  * 2. scrolls the entry into view (at once when the reader prefers reduced motion), gives it
  *    the class `quire-target` and focus (without a tab stop of its own: `tabindex="-1"`);
  * 3. wraps every whole-word occurrence of the words in `<mark class="quire-highlight">`,
@@ -34,11 +34,20 @@
  *
  * Calling it again does not mark words twice; `clearHighlights()` removes the marks.
  *
- * No dependencies. It changes the page only through DOM methods (Text nodes are split, never
- * parsed as markup) and sets no inline style, so it runs under a Content-Security-Policy of
- * `script-src 'self'; style-src 'self'`.
+ * Its one dependency is `quire-entry-date.js`, beside it: the grammar of entry dates, shared
+ * with the index builder. It changes the page only through DOM methods (Text nodes are split,
+ * never parsed as markup) and sets no inline style, so it runs under a Content-Security-Policy
+ * of `script-src 'self'; style-src 'self'`.
  * @module quire-highlight
  */
+
+import { entryDatePrefix } from './quire-entry-date.js';
+
+/**
+ * The date that opens an entry's text, as Quire's index builder reads it (see
+ * `quire-entry-date.js`): `{year, month, day, length}`, `year` null when the text gives none.
+ */
+export { entryDatePrefix as entryDate };
 
 /** The URL parameter holding the words. */
 export const PARAM = 'quire-highlight';
@@ -49,51 +58,8 @@ const MAX_WORDS = 20;
 const MAX_WORD_LENGTH = 80;
 /** An entry anchor: the entry's day, and its place among entries of that day. */
 const ANCHOR = /^(\d{4})-(\d{2})-(\d{2})(?:-(\d{1,3}))?$/;
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 /** Text in these is not the article's to mark. */
 const SKIP = 'script, style, noscript, template, textarea, select, option, svg, math, mark.quire-highlight';
-
-/**
- * The month (1-12) an English month name or its usual abbreviation names ("Jan", "Sept."),
- * or 0.
- * @param {string} word
- */
-function monthNumber(word) {
-  const name = word.replace(/\.$/, '').toLowerCase();
-  if (name.length < 3) return 0;
-  return MONTHS.findIndex((month) => month === name || (name.length <= 4 && month.startsWith(name))) + 1;
-}
-
-/**
- * The date that opens an entry's text, read as Quire's index builder reads it: up to a
- * colon or a dash (– or —), a day and a month name in either order and perhaps a year, or an
- * ISO date. `year` is null when the text gives none.
- * @param {string} text
- * @returns {{year: number|null, month: number, day: number}|null}
- */
-export function entryDate(text) {
-  const rest = text.trimStart();
-  const end = rest.search(/[:–—]/);
-  if (end < 0 || end > 32) return null;
-  const words = rest.slice(0, end).split(/[\s,]+/).filter(Boolean);
-  const number = (word) => (/^\d+[.,]*$/.test(word) ? Number.parseInt(word, 10) : NaN);
-  if (words.length === 1) {
-    const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(words[0]);
-    return iso ? { year: Number(iso[1]), month: Number(iso[2]), day: Number(iso[3]) } : null;
-  }
-  if (words.length !== 2 && words.length !== 3) return null;
-  const [a, b, y] = words;
-  let month = monthNumber(a);
-  let day = number(b);
-  if (!month || !(day >= 1)) {
-    month = monthNumber(b);
-    day = number(a);
-  }
-  if (!month || !(day >= 1 && day <= 31)) return null;
-  const year = y === undefined ? null : number(y);
-  if (Number.isNaN(year)) return null;
-  return { year, month, day };
-}
 
 /** Where entries and words are looked for by default. */
 function defaultRoot() {
@@ -126,7 +92,7 @@ export function findEntry(anchor, root = defaultRoot()) {
   let seen = 0;
   for (const item of root.querySelectorAll('li, p')) {
     if ((item.localName === 'p' && item.closest('li')) || inEntry(item)) continue;
-    const date = entryDate(item.textContent ?? '');
+    const date = entryDatePrefix(item.textContent ?? '');
     if (!date) continue;
     entries.add(item);
     if (date.month !== month || date.day !== day || (date.year !== null && date.year !== year)) continue;

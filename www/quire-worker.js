@@ -8,26 +8,32 @@
  *
  * Protocol (both modes): requests `{id, op, base, request}`, with `op` one of `open` (load the
  * manifest, the Wasm engine and the files every search needs), `info`, `search` and `facets`
- * (resolves once the facet lists are loaded); answers `{id, value}` or `{id, error: {kind,
- * message}}`, `kind` being a `QuireErrorKind` of `quire-engine.js`. A worker posts `{ready:
+ * (resolves once the facet lists are loaded); each is answered once, by `{id, value}`, `{id,
+ * error: {kind, message}}` (`kind` being one of `KINDS` of `quire-errors.js`) or `{id,
+ * cancelled: true}`. `{id, op: 'cancel'}` cancels request `id` and has no answer of its own: a
+ * search starts no new round of fetches after it (those in flight finish and their data is
+ * kept), and is answered `cancelled`; other requests finish as usual. A worker posts `{ready:
  * true}` once this module has loaded in it.
  *
  * Nothing here touches the DOM. Not meant to be imported by pages: use `quire-engine.js`.
  * @module quire-worker
  */
 
+import { fromEngineKind, KINDS, QuireError } from './quire-errors.js';
+
 /**
- * An `Error` with a `kind` (see `QuireErrorKind` in `quire-engine.js`); `quire-engine.js`
- * turns it into a `QuireError` on the page's side of the boundary.
- * @param {string} kind
+ * A {@link QuireError}; what crosses the boundary is its kind and message, of which
+ * `quire-engine.js` makes a `QuireError` again on the page's side.
+ * @param {import('./quire-errors.js').QuireErrorKind} kind
  * @param {string} message
  * @param {unknown} [cause]
  */
 function failure(kind, message, cause) {
-  const error = new Error(message, cause === undefined ? undefined : { cause });
-  error.kind = kind;
-  return error;
+  return new QuireError(kind, message, cause === undefined ? undefined : { cause });
 }
+
+/** Thrown by a search that was cancelled; answered `{id, cancelled: true}`. */
+const CANCELLED = Symbol('cancelled');
 
 /** The Wasm module's `Engine` class, loaded once per worker (or page). */
 let engineClass;
@@ -44,20 +50,18 @@ function loadWasm() {
     return pkg.Engine;
   })().catch((error) => {
     engineClass = undefined;
-    throw failure('engine', `the search engine could not be loaded: ${error?.message ?? error}`, error);
+    throw failure(KINDS.engine, `the search engine could not be loaded: ${error?.message ?? error}`, error);
   });
   return engineClass;
 }
 
 /**
- * Turns an error thrown by the Wasm engine (an `Error` with a `kind`) into one of ours. The
- * engine's `manifest` kind is reported as `corrupt`: to a visitor, a manifest that does not
- * describe a Quire index is a damaged index.
+ * Turns an error thrown by the Wasm engine (an `Error` with a `kind`) into one of ours, by
+ * `ENGINE_KINDS` of `quire-errors.js`.
  * @param {any} error
  */
 function fromEngine(error) {
-  const known = { corrupt: 'corrupt', version: 'version', manifest: 'corrupt', query: 'query' };
-  return failure(known[error?.kind] ?? 'engine', String(error?.message ?? error), error);
+  return failure(fromEngineKind(error?.kind), String(error?.message ?? error), error);
 }
 
 /** Runs `work` (a call into the engine), reporting its errors as ours. */
@@ -77,7 +81,7 @@ async function get(url, options) {
   try {
     return await fetch(url, options);
   } catch (error) {
-    throw failure('network', `could not fetch ${url}: ${error.message}`, error);
+    throw failure(KINDS.network, `could not fetch ${url}: ${error.message}`, error);
   }
 }
 
@@ -93,7 +97,7 @@ const RANGE_GAP = 256;
 /** @param {URL} url @param {Response} response */
 function badStatus(url, response) {
   // A file the manifest lists but the server lacks: an incomplete upload.
-  const kind = response.status === 404 || response.status === 410 ? 'corrupt' : 'network';
+  const kind = response.status === 404 || response.status === 410 ? KINDS.corrupt : KINDS.network;
   return failure(kind, `index file ${url} answered HTTP ${response.status}; upload the whole index folder`);
 }
 
@@ -103,16 +107,16 @@ async function fetchManifest(url) {
   // copy would point at files that a new deployment removed.
   const response = await get(url, { cache: 'no-cache' });
   if (response.status === 404 || response.status === 410) {
-    throw failure('missing', `no search index at ${url} (HTTP ${response.status}); build one with \`quire build\``);
+    throw failure(KINDS.missing, `no search index at ${url} (HTTP ${response.status}); build one with \`quire build\``);
   }
   if (!response.ok) {
-    throw failure('network', `${url} answered HTTP ${response.status}`);
+    throw failure(KINDS.network, `${url} answered HTTP ${response.status}`);
   }
   try {
     return await response.json();
   } catch (error) {
     // Typically a server that answers every path with its home page.
-    throw failure('missing', `${url} is not a Quire manifest (not JSON)`, error);
+    throw failure(KINDS.missing, `${url} is not a Quire manifest (not JSON)`, error);
   }
 }
 
@@ -135,7 +139,7 @@ async function inflate(bytes) {
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
     return new Uint8Array(await new Response(stream).arrayBuffer());
   } catch (error) {
-    throw failure('corrupt', `a text record does not decompress: ${error.message}`, error);
+    throw failure(KINDS.corrupt, `a text record does not decompress: ${error.message}`, error);
   }
 }
 
@@ -172,7 +176,7 @@ function rangeReader(base) {
     if (response.status === 416) {
       ranges = true;
       // The manifest says the file is longer than it is: a truncated upload.
-      throw failure('corrupt', `index file ${url} is shorter than its manifest says (HTTP 416 for ${asked})`);
+      throw failure(KINDS.corrupt, `index file ${url} is shorter than its manifest says (HTTP 416 for ${asked})`);
     }
     if (!response.ok) throw badStatus(url, response);
     const bytes = new Uint8Array(await response.arrayBuffer());
@@ -186,10 +190,10 @@ function rangeReader(base) {
     const range = response.headers.get('Content-Range') ?? '';
     const from = /^bytes (\d+)-/.exec(range);
     if (from && Number(from[1]) !== need.start) {
-      throw failure('network', `${url} answered ${range} for ${asked}`);
+      throw failure(KINDS.network, `${url} answered ${range} for ${asked}`);
     }
     if (bytes.length !== need.end - need.start) {
-      throw failure('corrupt', `index file ${url} does not have the length its manifest says (${range || `${bytes.length} bytes`} for ${asked})`);
+      throw failure(KINDS.corrupt, `index file ${url} does not have the length its manifest says (${range || `${bytes.length} bytes`} for ${asked})`);
     }
     return bytes;
   };
@@ -318,14 +322,20 @@ async function load(base) {
     return Promise.all(works);
   };
 
-  /** Searches, fetching what each round asks for, until the engine answers. */
-  const run = async (request) => {
+  /**
+   * Searches, fetching what each round asks for, until the engine answers; or, once
+   * `cancelled()` says so, throws {@link CANCELLED} instead of starting another round.
+   * @param {object} request
+   * @param {() => boolean} cancelled
+   */
+  const run = async (request, cancelled) => {
     for (let round = 0; round < 16; round += 1) {
+      if (cancelled()) throw CANCELLED;
       const answer = engineCall(() => engine.search(request));
       if (!answer.need) return answer;
       await provide(answer.need);
     }
-    throw failure('engine', 'a search asked for index data sixteen times without settling');
+    throw failure(KINDS.engine, 'a search asked for index data sixteen times without settling');
   };
 
   // The facet lists are needed only for the counts beside the filters: they are fetched in
@@ -343,7 +353,7 @@ async function load(base) {
       (error) => {
         // A network failure is tried again by the next search, or the next caller waiting
         // for the counts; a damaged file stays damaged.
-        if (error?.kind === 'network') facetsLoading = undefined;
+        if (error?.kind === KINDS.network) facetsLoading = undefined;
         throw error;
       },
     );
@@ -353,9 +363,9 @@ async function load(base) {
   return {
     info: () => engineCall(() => engine.info()),
     /** Results at once; when the facet lists are not loaded yet, `facetsPending` says so. */
-    search: (request) => {
+    search: (request, cancelled) => {
       loadFacets().catch(() => {});
-      return run(request);
+      return run(request, cancelled);
     },
     facets: loadFacets,
   };
@@ -370,7 +380,7 @@ export function serve(port) {
   /** Index folder URL → promise of the loaded index; a failed load is forgotten. */
   const indexes = new Map();
   const index = (base) => {
-    if (typeof base !== 'string') return Promise.reject(failure('query', 'no index folder given'));
+    if (typeof base !== 'string') return Promise.reject(failure(KINDS.query, 'no index folder given'));
     if (!indexes.has(base)) {
       const loading = load(new URL(base));
       indexes.set(base, loading);
@@ -378,13 +388,15 @@ export function serve(port) {
     }
     return indexes.get(base);
   };
+  /** Ids of the requests being answered → whether each was cancelled. */
+  const running = new Map();
   const ops = {
     open: async (base) => {
       await index(base);
       return null;
     },
     info: async (base) => (await index(base)).info(),
-    search: async (base, request) => (await index(base)).search(request),
+    search: async (base, request, id) => (await index(base)).search(request, () => running.get(id)?.cancelled === true),
     facets: async (base) => {
       await (await index(base)).facets();
       return null;
@@ -393,12 +405,21 @@ export function serve(port) {
   port.addEventListener('message', async (event) => {
     const { id, op, base, request } = event.data ?? {};
     if (id === undefined) return;
+    if (op === 'cancel') {
+      const call = running.get(id);
+      if (call) call.cancelled = true;
+      return;
+    }
+    running.set(id, { cancelled: false });
     try {
-      if (!Object.hasOwn(ops, op)) throw failure('query', `unknown operation ${op}`);
-      const value = await ops[op](base, request);
+      if (!Object.hasOwn(ops, op)) throw failure(KINDS.query, `unknown operation ${op}`);
+      const value = await ops[op](base, request, id);
       port.postMessage({ id, value });
     } catch (error) {
-      port.postMessage({ id, error: { kind: error?.kind ?? 'engine', message: String(error?.message ?? error) } });
+      if (error === CANCELLED) port.postMessage({ id, cancelled: true });
+      else port.postMessage({ id, error: { kind: error?.kind ?? KINDS.engine, message: String(error?.message ?? error) } });
+    } finally {
+      running.delete(id);
     }
   });
   port.start?.();

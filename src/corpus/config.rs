@@ -123,6 +123,24 @@ impl Config {
         Ok(config)
     }
 
+    /// What the index writer needs of this configuration: the facets with their labels, and
+    /// the numeric sort keys (`date` is built in).
+    pub fn build_options(&self) -> crate::build::BuildOptions {
+        crate::build::BuildOptions {
+            facets: self
+                .filters
+                .iter()
+                .map(|facet| (facet.clone(), self.label(facet)))
+                .collect(),
+            sort_keys: self
+                .sort
+                .iter()
+                .filter(|key| *key != "date")
+                .cloned()
+                .collect(),
+        }
+    }
+
     /// The display label of a facet.
     pub fn label(&self, facet: &str) -> String {
         if let Some(label) = self.labels.get(facet) {

@@ -59,7 +59,7 @@ pub fn to_blocks(markdown: &str, article_date: Option<Date>) -> Vec<Block> {
             }
             Event::Start(Tag::Heading { .. }) => {
                 flush_paragraph(&mut blocks, &mut current, &current_kind, &items);
-                current_kind = BlockKind::Heading;
+                current_kind = BlockKind::Heading { anchor: None };
             }
             Event::End(TagEnd::Heading(_)) => {
                 flush_paragraph(&mut blocks, &mut current, &current_kind, &items);
@@ -140,7 +140,7 @@ fn strip_bullet(line: &str) -> &str {
         .map_or(trimmed, str::trim_start)
 }
 
-fn separate(text: &mut String) {
+pub(super) fn separate(text: &mut String) {
     if !text.is_empty() && !text.ends_with(' ') {
         text.push(' ');
     }
@@ -159,12 +159,23 @@ fn flush_paragraph(
 }
 
 fn finish_item(blocks: &mut Vec<Block>, text: &str, article_date: Option<Date>) {
+    finish_item_with_anchor(blocks, text, article_date, String::new());
+}
+
+/// Pushes a finished list item: an entry when it opens with a date, with `anchor` (empty to
+/// have [`number_anchors`] give it one from its date).
+pub(super) fn finish_item_with_anchor(
+    blocks: &mut Vec<Block>,
+    text: &str,
+    article_date: Option<Date>,
+    anchor: String,
+) {
     match leading_entry_date(text, article_date) {
         Some((date, prefix_len)) => push_block(
             blocks,
             BlockKind::Entry {
                 date,
-                anchor: String::new(),
+                anchor,
                 tags: Vec::new(),
             },
             &text[prefix_len..],
@@ -173,7 +184,7 @@ fn finish_item(blocks: &mut Vec<Block>, text: &str, article_date: Option<Date>) 
     }
 }
 
-fn push_block(blocks: &mut Vec<Block>, kind: BlockKind, text: &str) {
+pub(super) fn push_block(blocks: &mut Vec<Block>, kind: BlockKind, text: &str) {
     let text = collapse_whitespace(text);
     if !text.is_empty() {
         blocks.push(Block { kind, text });
@@ -191,13 +202,15 @@ fn collapse_whitespace(text: &str) -> String {
     out
 }
 
-/// Gives entries their anchors once all are known, numbering repeated days in order.
-fn number_anchors(blocks: &mut [Block]) {
+/// Gives entries without an anchor one once all are known, numbering repeated days in order.
+pub(super) fn number_anchors(blocks: &mut [Block]) {
     let mut seen: Vec<Date> = Vec::new();
     for block in blocks {
         if let BlockKind::Entry { date, anchor, .. } = &mut block.kind {
             let earlier = seen.iter().filter(|d| **d == *date).count();
-            *anchor = entry_anchor(*date, earlier);
+            if anchor.is_empty() {
+                *anchor = entry_anchor(*date, earlier);
+            }
             seen.push(*date);
         }
     }
@@ -211,7 +224,7 @@ mod tests {
         blocks
             .iter()
             .map(|b| match b.kind {
-                BlockKind::Heading => "h",
+                BlockKind::Heading { .. } => "h",
                 BlockKind::Paragraph => "p",
                 BlockKind::ListItem => "li",
                 BlockKind::Entry { .. } => "entry",

@@ -1,15 +1,16 @@
-//! Corpus input: Markdown files with front matter, or JSON Lines, into [`Article`]s, with
-//! errors that name the file, line and field.
+//! Corpus input: Markdown files with front matter, JSON Lines, or the pages of a built HTML
+//! site, into [`Article`]s, with errors that name the file, line and field.
 //!
 //! The library never opens files: the caller hands over each file's name and bytes
-//! ([`Corpus::add_markdown`]) or a reader ([`Corpus::add_json_lines`]). Problems are
-//! collected rather than thrown one at a time, so that a maintainer sees every broken file
-//! in one run.
+//! ([`Corpus::add_markdown`], [`Corpus::add_html`]) or a reader ([`Corpus::add_json_lines`]).
+//! Problems are collected rather than thrown one at a time, so that a maintainer sees every
+//! broken file in one run.
 
 mod config;
 mod frontmatter;
+pub(crate) mod html;
 mod markdown;
-pub mod registers;
+mod registers;
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
@@ -17,8 +18,9 @@ use std::io::{BufRead, BufReader, Read};
 use serde_json::{Map, Value};
 
 pub use config::Config;
-pub use markdown::{plain_to_blocks, to_blocks};
-pub use registers::Registers;
+pub use html::is_page_file;
+pub(crate) use markdown::{plain_to_blocks, to_blocks};
+pub use registers::{Outlet, Person, Registers};
 
 use crate::date::Date;
 use crate::error::{Error, Location, Result};
@@ -44,17 +46,32 @@ pub struct Corpus {
     pub skipped: Vec<(Location, String)>,
     /// Articles seen, whether or not they could be read.
     pub seen: usize,
+    /// Problems that did not keep an article out (a page without a title, say).
+    pub warnings: Vec<(Location, String)>,
+    /// HTML pages read but not yet accepted: some rules need the whole site (see
+    /// [`Corpus::finish_html`]).
+    pending_pages: Vec<PendingPage>,
+}
+
+/// A page of a built site, read, waiting for the site-wide rules.
+struct PendingPage {
+    at: Location,
+    outcome: Result<html::PageOutcome>,
+    /// Whether the page marks its body with `data-quire-body`.
+    has_body_marker: bool,
 }
 
 /// What a corpus file or record turned out to be.
 #[derive(Debug)]
-pub enum Parsed {
+pub(crate) enum Parsed {
+    /// An article.
     Article(Box<Article>),
     /// Left out on purpose; the text says why.
     Skipped(String),
 }
 
 impl Corpus {
+    /// An empty corpus, read with `config`.
     pub fn new(config: Config) -> Corpus {
         Corpus {
             config,
@@ -68,6 +85,8 @@ impl Corpus {
             error_count: 0,
             skipped: Vec::new(),
             seen: 0,
+            warnings: Vec::new(),
+            pending_pages: Vec::new(),
         }
     }
 
@@ -85,6 +104,7 @@ impl Corpus {
         self
     }
 
+    /// The outlets and people registers articles are tagged with.
     pub fn registers(&self) -> &Registers {
         &self.registers
     }
@@ -95,10 +115,12 @@ impl Corpus {
         &self.untagged
     }
 
+    /// How many entries name no outlet of the register.
     pub fn untagged_count(&self) -> usize {
         self.untagged_count
     }
 
+    /// The configuration the corpus is read with.
     pub fn config(&self) -> &Config {
         &self.config
     }
@@ -118,12 +140,14 @@ impl Corpus {
         &self.errors
     }
 
+    /// How many problems were found in all.
     pub fn error_count(&self) -> usize {
         self.error_count
     }
 
     /// Takes the articles out, leaving the corpus empty.
-    pub fn into_articles(self) -> Vec<Article> {
+    pub fn into_articles(mut self) -> Vec<Article> {
+        self.finish_html();
         self.articles
     }
 
@@ -148,6 +172,102 @@ impl Corpus {
             Ok(Parsed::Article(article)) => self.accept(*article, at),
             Ok(Parsed::Skipped(reason)) => self.skipped.push((at, reason)),
             Err(error) => self.add_error(error),
+        }
+    }
+
+    /// Reads one page of a built HTML site. `file` is its path relative to the site folder,
+    /// with `/` between folders: it gives the page's url and id (`a/b/index.html` →
+    /// `{url_base}a/b/`). The page is an article only once [`Corpus::finish_html`] has seen
+    /// the whole site (which [`Corpus::into_articles`] calls): a page without
+    /// `data-quire-body` is left out when other pages have one, and a title suffix is the
+    /// site's name only when many pages share it.
+    pub fn add_html(&mut self, file: &str, bytes: &[u8]) {
+        self.seen += 1;
+        let at = Location::new(file, None);
+        let outcome = match self.too_large(bytes.len()) {
+            Some(reason) => Ok(html::PageOutcome::Skipped(reason)),
+            None => html::parse_page(file, bytes, &self.config),
+        };
+        let has_body_marker = match &outcome {
+            Ok(html::PageOutcome::Page(page)) => page.has_body_marker,
+            // A page that could not be read may still be one the site leaves out.
+            _ => contains(bytes, html::BODY_ATTR.as_bytes()),
+        };
+        self.pending_pages.push(PendingPage {
+            at,
+            outcome,
+            has_body_marker,
+        });
+    }
+
+    /// Settles the HTML pages read so far: leaves out pages without `data-quire-body` when
+    /// other pages have it, takes the site's name off titles, declares the filters and sort
+    /// keys that pages mark, then accepts the articles. Safe to call more than once.
+    pub fn finish_html(&mut self) {
+        let pages = std::mem::take(&mut self.pending_pages);
+        if pages.is_empty() {
+            return;
+        }
+        let marked_site = pages.iter().any(|p| p.has_body_marker);
+        let suffixes = html::shared_title_suffixes(pages.iter().filter_map(|p| match &p.outcome {
+            Ok(html::PageOutcome::Page(page)) => Some(page.head_titles.as_slice()),
+            _ => None,
+        }));
+        let mut undeclared: Vec<String> = Vec::new();
+        for pending in pages {
+            let at = pending.at;
+            if marked_site && !pending.has_body_marker {
+                self.skipped.push((
+                    at,
+                    format!(
+                        "no {} element, while other pages of the site have one",
+                        html::BODY_ATTR
+                    ),
+                ));
+                continue;
+            }
+            let mut page = match pending.outcome {
+                Ok(html::PageOutcome::Page(page)) => page,
+                Ok(html::PageOutcome::Skipped(reason)) => {
+                    self.skipped.push((at, reason));
+                    continue;
+                }
+                Err(error) => {
+                    self.add_error(error);
+                    continue;
+                }
+            };
+            if page.title_from_head {
+                page.article.title = html::strip_site_suffix(&page.article.title, &suffixes);
+            }
+            for warning in page.warnings.drain(..) {
+                self.warnings.push((at.clone(), warning));
+            }
+            for key in &page.filter_keys {
+                if self.config.filters.contains(key) || undeclared.contains(key) {
+                    continue;
+                }
+                if self.config.filters_declared || self.config.filters.len() >= config::MAX_FILTERS
+                {
+                    self.warnings.push((
+                        at.clone(),
+                        format!(
+                            "{}=\"{key}:...\" is not a filter: add \"{key}\" to `filters` in {}",
+                            html::FILTER_ATTR,
+                            self.config.source.as_deref().unwrap_or("quire.toml")
+                        ),
+                    ));
+                    undeclared.push(key.clone());
+                } else {
+                    self.config.filters.push(key.clone());
+                }
+            }
+            for key in &page.sort_keys {
+                if !self.config.sort.contains(key) {
+                    self.config.sort.push(key.clone());
+                }
+            }
+            self.accept(page.article, at);
         }
     }
 
@@ -231,12 +351,18 @@ impl Corpus {
     }
 }
 
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle)
+}
+
 /// The `Location` of a field: a file line for front matter, the record's line for JSON.
 type FieldLocator<'a> = &'a dyn Fn(&str) -> Location;
 
 /// Parses one Markdown article. A file without front matter is not an article (a README, a
 /// snippet) and is skipped.
-pub fn parse_markdown(file: &str, bytes: &[u8], config: &Config) -> Result<Parsed> {
+pub(crate) fn parse_markdown(file: &str, bytes: &[u8], config: &Config) -> Result<Parsed> {
     let text = utf8(file, bytes)?;
     let front = frontmatter::split(file, text)?;
     if front.raw.is_empty() && front.fields.is_empty() {
@@ -264,7 +390,7 @@ pub fn parse_markdown(file: &str, bytes: &[u8], config: &Config) -> Result<Parse
 }
 
 /// Parses one JSON Lines record.
-pub fn parse_json_line(at: &Location, line: &[u8], config: &Config) -> Result<Parsed> {
+pub(crate) fn parse_json_line(at: &Location, line: &[u8], config: &Config) -> Result<Parsed> {
     let text = std::str::from_utf8(line).map_err(|_| {
         Error::corpus(
             at.clone(),
@@ -441,7 +567,7 @@ fn article_from_fields(
 
 /// Links in results are followed by visitors: only web addresses and relative paths are
 /// accepted, never `javascript:` or `data:` ones.
-pub fn check_url(url: &str) -> std::result::Result<(), String> {
+pub(crate) fn check_url(url: &str) -> std::result::Result<(), String> {
     let trimmed = url.trim();
     if trimmed.chars().any(char::is_control) {
         return Err("contains control characters; write a plain web address or path".into());

@@ -27,28 +27,29 @@ use crate::error::{Error, Location, Result};
 use crate::model::{Article, BlockKind};
 use crate::tokenize;
 
-/// The facets that tagging fills.
-pub const OUTLET: &str = "outlet";
-pub const LEANING: &str = "leaning";
-pub const PERSON: &str = "person";
-/// The roles of the people named (Supreme Leader, Foreign Minister, ...), from `people.toml`.
-pub const ROLE: &str = "role";
+/// The facets that tagging fills: the outlets named, their leanings, the people named, and
+/// their roles (Supreme Leader, Foreign Minister, ...).
+pub(crate) const OUTLET: &str = "outlet";
+pub(crate) const LEANING: &str = "leaning";
+pub(crate) const PERSON: &str = "person";
+pub(crate) const ROLE: &str = "role";
 
-/// The other names of an article's outlets and people, searched as keywords so that any
-/// spelling of a name finds the articles that name it. (A name no front matter uses: Hugo's
-/// `aliases` are redirects.)
-pub const ALIASES: &str = "quire:aliases";
+pub(crate) use crate::model::ALIASES;
 
 /// Front-matter keys that list an article's outlets and people explicitly; they win over
 /// what tagging finds.
 const OUTLETS_KEY: &str = "outlets";
 const PEOPLE_KEY: &str = "people";
 
+/// An outlet of `outlets.toml`.
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Outlet {
+    /// Its canonical name.
     pub name: String,
+    /// Its political leaning (reformist, principlist, ...).
     pub leaning: String,
+    /// Other spellings and scripts.
     #[serde(default)]
     pub aliases: Vec<String>,
     /// Where it is based, its owner...: shown nowhere, kept for the maintainer.
@@ -56,10 +57,13 @@ pub struct Outlet {
     pub note: Option<String>,
 }
 
+/// A person of `people.toml`.
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
+    /// Their canonical name.
     pub name: String,
+    /// Their role (Foreign Minister).
     #[serde(default)]
     pub role: Option<String>,
     /// Other spellings, transliterations and short forms ("Araghchi", "Araqchi").
@@ -91,7 +95,9 @@ enum Named {
 /// The registers, with a lookup from first word to the names that start with it.
 #[derive(Clone, Debug, Default)]
 pub struct Registers {
+    /// The outlets of `outlets.toml`.
     pub outlets: Vec<Outlet>,
+    /// The people of `people.toml`.
     pub people: Vec<Person>,
     /// First folded word → (all folded words of a name or alias, what it names).
     names: HashMap<String, Vec<(Vec<String>, Named)>>,
@@ -184,6 +190,7 @@ impl Registers {
         Ok(registers)
     }
 
+    /// Whether both registers are empty (or absent).
     pub fn is_empty(&self) -> bool {
         self.outlets.is_empty() && self.people.is_empty()
     }

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { quireProgram } from '../../scripts/cargo.mjs';
+import { renderDemo } from '../../scripts/render-demo.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/chromium.mjs';
 import { CSP, start } from '../../www/serve.mjs';
 
@@ -17,14 +19,14 @@ export const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url))
 export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 /** Where the sample index links the edition that `fixtures/article/index.html` renders. */
 export const ARTICLE_PATH = '/analysis/khamenei-greenlights-iran-u-s-talks-will-trump/';
-export const QUIRE = path.join(REPO, 'target', 'debug', 'quire');
+export const QUIRE = quireProgram('debug');
 
 /** Fails with the commands to run when the Wasm module or the sample index is missing. */
 export function requireBuilt() {
   const missing = [];
   if (!existsSync(path.join(WWW, 'pkg', 'quire_bg.wasm'))) missing.push('bash scripts/build-wasm.sh');
   if (!existsSync(path.join(WWW, 'quire', 'quire.json'))) {
-    missing.push('cargo build && ./target/debug/quire build examples/iran-media-review --out www/quire -q');
+    missing.push(`cargo build && ${QUIRE} build examples/iran-media-review --out www/quire -q`);
   }
   if (missing.length) {
     throw new Error(`www/ is not built; from the repository root run:\n  ${missing.join('\n  ')}`);
@@ -51,6 +53,20 @@ export function quire(...args) {
  */
 export function cliSearch(query, ...options) {
   return JSON.parse(quire('search', 'www/quire', query, '--typing', '--json', '--limit', '20', ...options));
+}
+
+/**
+ * How the status line counts CLI results (the widget's wording): "3 entries in 2 articles"
+ * when the engine counts entries, else "7 results" for a query and "7 articles" without one.
+ * @param {{total: number, unit?: string, entryTotal?: number}} results
+ * @param {boolean} query
+ */
+export function countPhrase(results, query) {
+  const plural = (n, one, many) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+  if (results.unit === 'entries' && Number.isInteger(results.entryTotal)) {
+    return `${plural(results.entryTotal, 'entry', 'entries')} in ${plural(results.total, 'article', 'articles')}`;
+  }
+  return query ? plural(results.total, 'result', 'results') : plural(results.total, 'article', 'articles');
 }
 
 /** A facet of CLI results as {value: count}. */
@@ -122,6 +138,30 @@ export function recordRequests(site) {
     );
   });
   return log;
+}
+
+/**
+ * Records the path of each request the server receives, in order, as it arrives (before any
+ * answer: see {@link delayRequests}).
+ * @param {{server: import('node:http').Server}} site
+ */
+export function recordArrivals(site) {
+  const arrivals = [];
+  site.server.on('request', (request) => arrivals.push(decodeURIComponent(new URL(request.url, 'http://localhost').pathname)));
+  return arrivals;
+}
+
+/**
+ * Resolves once `predicate()` holds (polled every 20 ms); rejects after `ms`.
+ * @param {() => boolean} predicate
+ * @param {string} what for the error: what was waited for
+ */
+export async function waitUntil(predicate, what, ms = 10_000) {
+  const end = Date.now() + ms;
+  while (!predicate()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /**
@@ -215,6 +255,19 @@ export function siteWithArticle(index = path.join(WWW, 'quire')) {
   return root;
 }
 
+/** The sample corpus. */
+export const SAMPLE = path.join(REPO, 'examples', 'iran-media-review');
+
+/**
+ * A copy of the demo site as `scripts/demo.sh` serves it: the sample index and an article
+ * page for every article of the sample (`scripts/render-demo.mjs`).
+ * @returns {{root: string, pages: Array<{file: string, url: string, out: string}>}}
+ */
+export function siteWithDemoPages() {
+  const root = siteWithIndex(path.join(WWW, 'quire'));
+  return { root, pages: renderDemo(SAMPLE, root) };
+}
+
 /**
  * For a `describe` block: serves `root` (the demo folder by default) and starts Chromium.
  * `close()` stops both and then removes `root` when `owned` (a temporary copy).
@@ -237,6 +290,34 @@ export async function servedSite(root = WWW, { owned = false, cleanup } = {}) {
     await env.close();
     throw error;
   }
+  return env;
+}
+
+/**
+ * For a `describe` block that serves the demo folder several times (under other policies, as
+ * a host without ranges) to one Chromium: `start` goes to `before`, `close` to `after`, and
+ * `site(options)` starts a server (see {@link serveSite}) that `close` stops.
+ */
+export function browserWithSites() {
+  const env = {
+    /** @type {Awaited<ReturnType<typeof launchBrowser>>|undefined} */
+    browser: undefined,
+    sites: [],
+    async start() {
+      requireBuilt();
+      env.browser = await launchBrowser();
+    },
+    /** @param {{csp?: string, ranges?: boolean}} [options] */
+    async site(options = {}) {
+      const site = await serveSite(WWW, options);
+      env.sites.push(site);
+      return site;
+    },
+    async close() {
+      await env.browser?.close();
+      for (const site of env.sites) await site.close();
+    },
+  };
   return env;
 }
 
@@ -275,15 +356,36 @@ export function tempDir(prefix) {
 /**
  * Opens a page that records console errors and warnings and uncaught exceptions.
  * @param {import('playwright-core').BrowserContext} context
+ * @param {{widget?: Record<string, string>}} [options] `widget`: attributes for the page's
+ *   `<quire-search>` (see {@link widgetAttributes})
  */
-export async function openPage(context) {
+export async function openPage(context, { widget } = {}) {
   const page = await context.newPage();
+  if (widget) await widgetAttributes(page, widget);
   const problems = [];
   page.on('console', (message) => {
     if (message.type() === 'error' || message.type() === 'warning') problems.push(`console.${message.type()}: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
   return { page, problems };
+}
+
+/**
+ * Gives each `<quire-search>` of the pages `page` opens these attributes (over the page's
+ * own), before the widget starts: `{browse: 'none'}` for a test of what a search
+ * fetches, with nothing loaded before the box is used. (The attributes are set as the parser
+ * inserts the element; the widget's module runs after parsing, so it starts with them.)
+ * @param {import('playwright-core').Page} page
+ * @param {Record<string, string>} attributes
+ */
+export function widgetAttributes(page, attributes) {
+  return page.addInitScript((attributes) => {
+    new MutationObserver(() => {
+      for (const element of document.getElementsByTagName('quire-search')) {
+        for (const [name, value] of Object.entries(attributes)) if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+      }
+    }).observe(document, { childList: true, subtree: true });
+  }, attributes);
 }
 
 /** The CSP violations the page has seen. */
@@ -339,7 +441,7 @@ export function shownEntries(page) {
     results.map((result) => ({
       title: result.querySelector('.hit .title').textContent,
       entries: [...result.querySelectorAll('.option.entry')].map((entry) => {
-        const link = entry.querySelector('a');
+        const link = entry;
         const visible = (element) => [...(element?.childNodes ?? [])].filter((node) => node.nodeType === Node.TEXT_NODE).map((node) => node.data).join('');
         return {
           anchor: new URL(link.href).hash.slice(1),

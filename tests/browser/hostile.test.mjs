@@ -97,20 +97,20 @@ describe('a hostile index', () => {
     // Timeline bars are named from dates only.
     assert.deepEqual(await w.root.locator('.period').evaluateAll((bars) => bars.map((bar) => bar.getAttribute('aria-label'))), ['January 2025: 1 result', 'February 2025: 1 result']);
 
-    // Nothing became an element: the widget holds no img, svg (besides its icon and the
-    // timeline), script or b.
+    // Nothing became an element: the widget holds no img, svg (besides its icon, the
+    // timeline and the split bar), script or b.
     const injected = await page.evaluate(() =>
-      document.querySelector('quire-search').shadowRoot.querySelectorAll('img, script, b, svg:not(.icon, .bars), .bars svg, iframe, [onerror], [onload]').length,
+      document.querySelector('quire-search').shadowRoot.querySelectorAll('img, script, b, svg:not(.icon, .bars, .split-svg), .bars svg, .split-svg svg, iframe, [onerror], [onload]').length,
     );
     assert.equal(injected, 0);
     assert.equal(await page.evaluate(() => typeof window.__pwned), 'undefined');
 
     // A javascript: URL is no link; an https one is.
-    assert.equal(await hit.locator('a').getAttribute('href'), null);
-    const entryLinks = await w.root.locator('.result').filter({ hasText: 'Hostile title' }).locator('.option.entry a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    assert.equal(await hit.getAttribute('href'), null);
+    const entryLinks = await w.root.locator('.result').filter({ hasText: 'Hostile title' }).locator('a.option.entry').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
     assert.deepEqual(entryLinks, [null]);
     // (Without the searched words: they are for this site's article pages, not another site.)
-    assert.equal(await w.hits.filter({ hasText: 'A safe neighbour' }).locator('a').getAttribute('href'), 'https://example.org/safe-neighbour/');
+    assert.equal(await w.hits.filter({ hasText: 'A safe neighbour' }).getAttribute('href'), 'https://example.org/safe-neighbour/');
 
     // Opening the hostile result by keyboard or mouse goes nowhere and runs nothing.
     const before = page.url();

@@ -8,10 +8,10 @@ import { gunzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import {
   assertClean,
+  browserWithSites,
   cliSearch,
   ENGINE_REQUESTS,
   engineAnswers,
-  launchBrowser,
   openPage,
   quire,
   recordRequests,
@@ -134,26 +134,17 @@ describe('serve.mjs and byte ranges', () => {
 });
 
 describe('what a search fetches', () => {
-  let browser;
-  const sites = [];
-
-  before(async () => {
-    requireBuilt();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    for (const site of sites) await site.close();
-  });
+  const env = browserWithSites();
+  before(env.start);
+  after(env.close);
 
   test('a one-word search: the manifest, meta and columns, then only what it asks for, by ranges', { timeout: 60_000 }, async () => {
-    const site = await serveSite();
-    sites.push(site);
+    const site = await env.site();
     const log = recordRequests(site);
     const manifest = MANIFEST();
     const byName = new Map(manifest.files.map((f) => [f.name, f]));
-    const { page, problems } = await openPage(browser.context);
+    // The widget does not browse: every request is the search's.
+    const { page, problems } = await openPage(env.browser.context, { widget: { browse: 'none' } });
     await page.goto(site.url);
     const results = await page.evaluate(async () => {
       const { openIndex } = await import('/quire-engine.js');
@@ -219,17 +210,16 @@ describe('what a search fetches', () => {
   });
 
   test('a host that ignores Range: the same answers, each file fetched once', { timeout: 60_000 }, async () => {
-    const good = await serveSite();
-    const plain = await serveSite(WWW, { ranges: false });
-    sites.push(good, plain);
+    const good = await env.site();
+    const plain = await env.site({ ranges: false });
     const log = recordRequests(plain);
 
-    const first = await openPage(browser.context);
+    const first = await openPage(env.browser.context);
     await first.page.goto(good.url);
     const expected = await engineAnswers(first.page, ENGINE_REQUESTS);
     await first.page.close();
 
-    const { page, problems } = await openPage(browser.context);
+    const { page, problems } = await openPage(env.browser.context);
     await page.goto(plain.url);
     await search(page, 'talks');
     const talks = cliSearch('talks');

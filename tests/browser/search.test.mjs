@@ -39,8 +39,33 @@ describe('the demo page', () => {
 
   after(() => close?.());
 
-  test('loads the index only when the search box is first used', { timeout: 60_000 }, async () => {
+  test('an archive page shows its newest articles on load, once the widget is in view', { timeout: 60_000 }, async () => {
     const { page, problems } = await openPage(browser.context);
+    const requested = [];
+    page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+    // The widget is below the fold (and beyond the 200 px of look-ahead): nothing loads.
+    await page.setViewportSize({ width: 1280, height: 120 });
+    await page.goto(site.url);
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(300);
+    assert.deepEqual(requested.filter((path) => /quire\.json$|\.wasm$|\.qi$/.test(path)), [], 'nothing loads while the widget is out of view');
+    const w = widget(page);
+    assert.equal(await w.status.textContent(), 'Select the box to search or browse the whole archive.');
+    // Scrolled into view: the newest articles, without a click, and the URL untouched.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await w.status.filter({ hasText: archive }).waitFor();
+    assert.equal(await w.hits.count(), Math.min(20, Number.parseInt(archive, 10)));
+    const dates = await shownDates(page);
+    assert.deepEqual(dates, [...dates].sort().reverse());
+    assert.equal(new URL(page.url()).search, '');
+    assert.equal(await w.root.locator('.filters').isVisible(), true);
+    assert.notEqual(await page.evaluate(() => document.activeElement?.localName), 'quire-search', 'browsing takes no focus');
+    await assertClean(page, problems);
+    await page.close();
+  });
+
+  test('with browse="none", loads the index only when the search box is first used', { timeout: 60_000 }, async () => {
+    const { page, problems } = await openPage(browser.context, { widget: { browse: 'none' } });
     const requested = [];
     page.on('request', (request) => requested.push(new URL(request.url()).pathname));
     await page.goto(site.url);
@@ -96,7 +121,7 @@ describe('the demo page', () => {
     assert.equal(await khamenei.locator('.kind').textContent(), 'Analysis');
     const entries = w.root.locator('.result').filter({ hasText: 'Khamenei Greenlights' }).locator('.option.entry');
     assert.ok((await entries.count()) >= 1);
-    const entryHrefs = await entries.locator('a').evaluateAll((links) => links.map((link) => new URL(link.href).pathname + new URL(link.href).hash));
+    const entryHrefs = await entries.evaluateAll((links) => links.map((link) => new URL(link.href).pathname + new URL(link.href).hash));
     assert.ok(entryHrefs.every((href) => href.startsWith('/analysis/khamenei-greenlights-iran-u-s-talks-will-trump/#2025-01-')), entryHrefs.join());
     assert.match(await entries.first().textContent(), /talk/i);
     assert.equal(await w.input.getAttribute('aria-expanded'), 'true');
@@ -165,20 +190,28 @@ describe('the demo page', () => {
     const events = cliSearch('talks', '--filter', 'kind=Event');
     assert.equal(filtered.results.total, kinds.Event);
     assert.ok(kinds.Event < all.total, 'the filter narrows');
-    assert.equal(await w.status.textContent(), resultsFor(kinds.Event, 'talks'));
+    // The status line names the filter; a chip above the results removes it.
+    assert.equal(await w.status.textContent(), `${resultsFor(kinds.Event, 'talks')} · Kind: Event`);
+    assert.deepEqual(await w.root.locator('.chip').allTextContents(), ['Kind: Event×']);
     assert.deepEqual(await w.hits.locator('.kind').allTextContents(), Array(kinds.Event).fill('Event'));
     // Other facets count within the selection; the facet's own values keep their counts.
-    const authors = await facetCounts(w.facet('Author'));
-    assert.deepEqual(authors, cliFacet(events, 'author'));
-    assert.notDeepEqual(authors, cliFacet(all, 'author'), 'the counts change');
+    const years = await facetCounts(w.facet('Year'));
+    assert.deepEqual(years, cliFacet(events, 'year'));
+    assert.notDeepEqual(years, cliFacet(all, 'year'), 'the counts change');
     assert.deepEqual(await facetCounts(w.facet('Kind')), kinds);
+    // A facet left with one value that every result has could not narrow them: it is hidden.
+    assert.deepEqual(cliFacet(events, 'author'), { AGSI: events.total });
+    assert.equal(await w.facet('Author').count(), 0, 'Author (AGSI on every Event) is hidden');
     assert.equal(await eventKind.isChecked(), true);
     assert.equal(new URL(page.url()).searchParams.get('kind'), 'Event');
     assert.match(await w.root.locator('.filters-toggle').textContent(), /Filters \(1\)/);
 
-    // A date range narrows further.
-    await resultsAfter(page, () => w.root.locator('#from').fill('2025-01'));
-    const { request, results } = await resultsAfter(page, () => w.root.locator('#to').fill('2025-05'));
+    // A date range narrows further: typed, and applied by Enter (or by leaving the field).
+    await w.root.locator('#from').fill('2025-01');
+    await resultsAfter(page, () => w.root.locator('#from').press('Enter'));
+    await w.root.locator('#to').fill('2025-5');
+    const { request, results } = await resultsAfter(page, () => w.root.locator('#to').press('Tab'));
+    assert.equal(await w.root.locator('#to').inputValue(), '2025-05', 'read as a year and month');
     assert.equal(request.dateFrom, '2025-01');
     assert.equal(request.dateTo, '2025-05');
     const ranged = cliSearch('talks', '--filter', 'kind=Event', '--from', '2025-01', '--to', '2025-05');
@@ -193,7 +226,7 @@ describe('the demo page', () => {
     // Without a query, filters browse the archive, newest first.
     const browsing = await resultsAfter(page, () => w.input.fill(''));
     assert.ok(browsing.results.total >= ranged.total);
-    assert.match(await w.status.textContent(), /^\d+ articles?, newest first$/);
+    assert.match(await w.status.textContent(), /^\d+ articles?, newest first · Kind: Event · Jan 2025 – May 2025$/);
 
     await resultsAfter(page, () => w.root.locator('.clear').click());
     assert.equal(await w.status.textContent(), archive);
@@ -286,7 +319,7 @@ describe('the demo page', () => {
     await w.status.filter({ hasText: '1 result for “zarif”' }).waitFor();
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
-    const target = new URL(await w.options.nth(1).locator('a').getAttribute('href'), page.url());
+    const target = new URL(await w.options.nth(1).getAttribute('href'), page.url());
     assert.match(target.hash, /^#2025-01-30/);
     await assertClean(page, problems);
     await Promise.all([

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   assertClean,
+  browserWithSites,
   cliFacet,
   cliSearch,
   cspViolations,
@@ -16,13 +17,10 @@ import {
   engineAnswers,
   engineMode,
   facetCounts,
-  launchBrowser,
   NO_WORKERS_CSP,
   openPage,
   recordRequests,
-  requireBuilt,
   search,
-  serveSite,
   shownTitles,
   widget,
   WWW,
@@ -49,31 +47,16 @@ async function searchWorks(page) {
 }
 
 describe('the engine in a worker', () => {
-  let browser;
-  const sites = [];
+  const env = browserWithSites();
+  before(env.start);
+  after(env.close);
   /** The answers to REQUESTS in worker mode, for comparing the other modes with. */
   let workerAnswers;
 
-  before(async () => {
-    requireBuilt();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    for (const site of sites) await site.close();
-  });
-
-  async function site(options) {
-    const started = await serveSite(WWW, options);
-    sites.push(started);
-    return started;
-  }
-
   test('runs in a module worker under the strict policy, fetching from there', { timeout: 60_000 }, async () => {
-    const server = await site();
+    const server = await env.site();
     const log = recordRequests(server);
-    const { page, problems } = await openPage(browser.context);
+    const { page, problems } = await openPage(env.browser.context);
     const workers = [];
     page.on('worker', (worker) => workers.push(new URL(worker.url()).pathname));
     await page.goto(server.url);
@@ -101,8 +84,8 @@ describe('the engine in a worker', () => {
   });
 
   test('where the policy refuses workers, runs on the page with the same answers', { timeout: 60_000 }, async () => {
-    const server = await site({ csp: NO_WORKERS_CSP });
-    const { page, problems } = await openPage(browser.context);
+    const server = await env.site({ csp: NO_WORKERS_CSP });
+    const { page, problems } = await openPage(env.browser.context);
     await page.goto(server.url);
     const { mode, answers } = await searchWorks(page);
     assert.equal(mode, 'main-thread');
@@ -120,8 +103,8 @@ describe('the engine in a worker', () => {
   });
 
   test('without Web Workers at all, runs on the page', { timeout: 60_000 }, async () => {
-    const server = await site();
-    const { page, problems } = await openPage(browser.context);
+    const server = await env.site();
+    const { page, problems } = await openPage(env.browser.context);
     await page.addInitScript(() => {
       delete window.Worker;
     });
@@ -134,7 +117,7 @@ describe('the engine in a worker', () => {
   });
 
   test('where the worker may not run WebAssembly (its own policy), runs on the page', { timeout: 60_000 }, async () => {
-    const server = await site();
+    const server = await env.site();
     // The worker's script comes with a policy of its own, without 'wasm-unsafe-eval': the
     // worker starts, its engine does not.
     const handlers = server.server.listeners('request');
@@ -146,7 +129,7 @@ describe('the engine in a worker', () => {
       }
       for (const handler of handlers) handler.call(server.server, request, response);
     });
-    const { page, problems } = await openPage(browser.context);
+    const { page, problems } = await openPage(env.browser.context);
     const messages = [];
     page.on('console', (message) => messages.push(message.text()));
     await page.goto(server.url);
@@ -159,8 +142,8 @@ describe('the engine in a worker', () => {
   });
 
   test('an index that is not there is `missing` in the worker too', { timeout: 60_000 }, async () => {
-    const server = await site();
-    const { page, problems } = await openPage(browser.context);
+    const server = await env.site();
+    const { page, problems } = await openPage(env.browser.context);
     await page.goto(server.url);
     const failure = await page.evaluate(async () => {
       const { openIndex, QuireError } = await import('/quire-engine.js');
@@ -181,12 +164,12 @@ describe('the engine in a worker', () => {
   });
 
   test('results do not wait for the facet lists; onUpdate and facetsReady bring the counts', { timeout: 60_000 }, async () => {
-    const server = await site();
+    const server = await env.site();
     const log = recordRequests(server);
     const { files } = JSON.parse(readFileSync(path.join(WWW, 'quire', 'quire.json'), 'utf8'));
     const facetsFile = files.find((file) => file.role === 'facets').name;
     delayRequests(server, /\/quire\/facets\./, 2500);
-    const { page, problems } = await openPage(browser.context);
+    const { page, problems } = await openPage(env.browser.context);
     await page.goto(server.url);
     const outcome = await page.evaluate(async () => {
       const { openIndex } = await import('/quire-engine.js');
@@ -229,9 +212,9 @@ describe('the engine in a worker', () => {
   });
 
   test('the widget as it is keeps working while the counts come late', { timeout: 60_000 }, async () => {
-    const server = await site();
+    const server = await env.site();
     delayRequests(server, /\/quire\/facets\./, 2000);
-    const { page, problems } = await openPage(browser.context);
+    const { page, problems } = await openPage(env.browser.context);
     await page.goto(server.url);
     const w = widget(page);
     // Results before the facet lists: shown, without counts.

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use quire::build::{BuiltIndex, build_index};
 use quire::corpus::{Config, Corpus, Registers};
-use quire::{Index, SearchRequest, SearchResults};
+use quire::{Index, SearchRequest, SearchResults, Step};
 
 pub fn sample_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/iran-media-review")
@@ -59,12 +59,11 @@ pub fn read_folder_with(dir: &Path, with_registers: bool) -> Corpus {
 
 pub fn build(corpus: Corpus) -> BuiltIndex {
     let config = corpus.config().clone();
-    build_index(corpus.into_articles(), &config, &mut |_| {}).expect("index builds")
+    build_index(corpus.into_articles(), &config.build_options(), &mut |_| {}).expect("index builds")
 }
 
 pub fn open(built: &BuiltIndex) -> Index {
     let mut index = Index::new(built.manifest.clone()).expect("manifest opens");
-    index.set_inflater(quire::build::inflate);
     for file in &built.files {
         index
             .add_file(&file.name, file.bytes.clone())
@@ -78,7 +77,15 @@ pub fn sample_index() -> Index {
 }
 
 pub fn search(index: &Index, request: SearchRequest) -> SearchResults {
-    index.search(&request).expect("search runs")
+    answer(index, &request)
+}
+
+/// The results of a search on an index loaded whole, which never needs more data.
+pub fn answer(index: &Index, request: &SearchRequest) -> SearchResults {
+    match index.search(request).expect("search runs") {
+        Step::Done(results) => results,
+        Step::Need(fetches) => panic!("an index loaded whole needs {fetches:?}"),
+    }
 }
 
 pub fn ids(results: &SearchResults) -> Vec<String> {

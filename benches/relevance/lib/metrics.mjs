@@ -1,4 +1,5 @@
-// Known-item metrics: where the one right document lands in the top 10.
+// Scores of a ranked list against one known target: the reciprocal rank, capped at 10, and
+// whether the right document lands in the top 10.
 
 /** 1-based rank of `target` in `ids`, or null when it is not there. */
 export function rankOf(ids, target) {
@@ -14,80 +15,30 @@ export function median(values) {
 }
 
 /**
- * MRR@10, Success@10 and the zero-result rate of one kind of query.
- * @param {{rank: number|null, total: number}[]} outcomes
+ * MRR@10, Success@10 and the zero-result rate of some queries, and their median latency.
+ * @param {{rank: number|null, total: number, ms: number}[]} outcomes
  */
 export function summarize(outcomes) {
   const n = outcomes.length;
   const mean = (f) => (n ? outcomes.reduce((sum, o) => sum + f(o), 0) / n : null);
   return {
     queries: n,
-    mrr10: mean((o) => (o.rank ? 1 / o.rank : 0)),
-    success10: mean((o) => (o.rank ? 1 : 0)),
+    mrr10: mean((o) => (o.rank && o.rank <= 10 ? 1 / o.rank : 0)),
+    success10: mean((o) => (o.rank && o.rank <= 10 ? 1 : 0)),
     zeroResults: mean((o) => (o.total === 0 ? 1 : 0)),
+    medianMs: median(outcomes.map((o) => o.ms)),
   };
 }
 
-const EDITS = ['deletion', 'substitution', 'insertion', 'transposition'];
-const HALVES = ['edit in first half', 'edit in second half'];
-
 /**
- * Typo outcomes by kind of edit and by where the edit falls in the word: an engine that only
- * matches prefixes recovers late edits and not early ones, and this shows it.
+ * The summaries of the outcomes by group (kind of edit, length of the edited word...): each
+ * outcome counts in every group its query names.
+ * @param {{groups?: string[]}[]} variants the queries, in the order of `outcomes`
  */
-export function typoBreakdown(perQuery, queries) {
+export function summarizeGroups(variants, outcomes) {
   const groups = {};
-  for (const p of perQuery.filter((p) => p.typo)) {
-    const { op, at, word } = queries[p.n].typo;
-    const half = HALVES[at < [...word].length / 2 ? 0 : 1];
-    for (const key of [op, half]) (groups[key] ??= []).push(p.typo);
-  }
-  return Object.fromEntries(Object.entries(groups).map(([key, outcomes]) => [key, summarize(outcomes)]));
-}
-
-const fixed = (x, digits = 3) => (x == null ? '–' : x.toFixed(digits));
-const percent = (x) => (x == null ? '–' : `${(100 * x).toFixed(1)} %`);
-
-/** The Markdown table of one corpus, a row per engine. */
-export function markdownTable(rows) {
-  const head = [
-    'engine',
-    'MRR@10 clean',
-    'S@10 clean',
-    'zero clean',
-    'MRR@10 typo',
-    'S@10 typo',
-    'zero typo',
-    'queries clean / typo',
-    'median latency',
-  ];
-  const lines = [
-    `| ${head.join(' | ')} |`,
-    `|${head.map((_, i) => (i ? '---:' : '---')).join('|')}|`,
-    ...rows.map(({ engine, clean, typo, medianMs }) =>
-      `| ${[
-        engine,
-        fixed(clean.mrr10),
-        percent(clean.success10),
-        percent(clean.zeroResults),
-        fixed(typo.mrr10),
-        percent(typo.success10),
-        percent(typo.zeroResults),
-        `${clean.queries} / ${typo.queries}`,
-        `${fixed(medianMs, 2)} ms`,
-      ].join(' | ')} |`,
-    ),
-  ];
-  return lines.join('\n');
-}
-
-/** Typo Success@10 per kind of edit, a row per engine. */
-export function markdownTypoTable(rows) {
-  const keys = [...EDITS, ...HALVES];
-  const count = (key) => rows[0].typoBy[key]?.queries ?? 0;
-  return [
-    `| engine | ${keys.map((k) => `S@10 ${k} (${count(k)})`).join(' | ')} |`,
-    `|---|${keys.map(() => '---:').join('|')}|`,
-    ...rows.map((r) => `| ${r.engine} | ${keys.map((k) => percent(r.typoBy[k]?.success10)).join(' | ')} |`),
-  ].join('\n');
+  variants.forEach((variant, i) => {
+    for (const group of variant.groups ?? []) (groups[group] ??= []).push(outcomes[i]);
+  });
+  return Object.fromEntries(Object.entries(groups).map(([group, list]) => [group, summarize(list)]));
 }

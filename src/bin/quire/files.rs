@@ -10,21 +10,31 @@ use anyhow::{Context, Result, bail};
 use indicatif::ProgressBar;
 
 use quire::Index;
+use quire::MANIFEST_NAME;
 use quire::build::BuiltIndex;
 use quire::corpus::{Config, Corpus, Registers};
-use quire::error::{Error, Location};
-use quire::format::MANIFEST_NAME;
+use quire::{Error, Location};
 
-/// Reads `quire.toml`: the given path, else the one in the corpus folder, else defaults.
-pub fn read_config(corpus: &Path, explicit: Option<&Path>) -> Result<Config> {
+/// What a corpus is read as (`--format`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A built site when the folder holds .html pages and no Markdown article or JSON Lines
+    /// file; else Markdown and JSON Lines.
+    Auto,
+    /// Markdown files with front matter only.
+    Markdown,
+    /// JSON Lines files only.
+    Jsonl,
+    /// The .html pages of a built site only.
+    Html,
+}
+
+/// Reads `quire.toml`: the given path, else the one in `folder`, else defaults.
+pub fn read_config(folder: &Path, explicit: Option<&Path>) -> Result<Config> {
     let path = match explicit {
         Some(path) => path.to_path_buf(),
         None => {
-            let beside = if corpus.is_dir() {
-                corpus.join("quire.toml")
-            } else {
-                corpus.parent().unwrap_or(Path::new(".")).join("quire.toml")
-            };
+            let beside = folder.join("quire.toml");
             if !beside.is_file() {
                 return Ok(Config::default());
             }
@@ -36,14 +46,8 @@ pub fn read_config(corpus: &Path, explicit: Option<&Path>) -> Result<Config> {
     Ok(Config::parse(&path.display().to_string(), &text)?)
 }
 
-/// Reads `outlets.toml` and `people.toml` from the corpus folder (or the folder of a JSON
-/// Lines file); either may be missing.
-pub fn read_registers(corpus: &Path) -> Result<Registers> {
-    let folder = if corpus.is_dir() {
-        corpus.to_path_buf()
-    } else {
-        corpus.parent().unwrap_or(Path::new(".")).to_path_buf()
-    };
+/// Reads `outlets.toml` and `people.toml` from `folder`; either may be missing.
+pub fn read_registers(folder: &Path) -> Result<Registers> {
     let read = |name: &str| -> Result<(String, String)> {
         let path = folder.join(name);
         let label = path.display().to_string();
@@ -63,33 +67,112 @@ pub fn read_registers(corpus: &Path) -> Result<Registers> {
     )?)
 }
 
-/// Reads every article of a corpus folder or JSON Lines file.
-pub fn read_corpus(corpus: &Path, config: Config, bar: &ProgressBar) -> Result<Corpus> {
-    let mut data = Corpus::new(config).with_registers(read_registers(corpus)?);
+const SETTINGS_FILES: [&str; 3] = ["quire.toml", "outlets.toml", "people.toml"];
+
+/// The folder whose `quire.toml`, `outlets.toml` and `people.toml` apply: the corpus folder
+/// (or a JSON Lines file's folder). A built site's folder (`public/`) is rebuilt by its
+/// generator, so for a site they may also sit beside it, or beside the `--config` file.
+fn settings_folder(corpus: &Path, format: Format, explicit_config: Option<&Path>) -> PathBuf {
+    let own = if corpus.is_dir() {
+        corpus.to_path_buf()
+    } else {
+        corpus.parent().unwrap_or(Path::new(".")).to_path_buf()
+    };
+    if format != Format::Html {
+        return own;
+    }
+    if let Some(config) = explicit_config {
+        return config.parent().unwrap_or(Path::new(".")).to_path_buf();
+    }
+    let has_settings = |dir: &Path| SETTINGS_FILES.iter().any(|name| dir.join(name).is_file());
+    if !has_settings(&own)
+        && corpus.is_dir()
+        && let Some(parent) = fs::canonicalize(corpus)
+            .ok()
+            .and_then(|c| c.parent().map(Path::to_path_buf))
+        && has_settings(&parent)
+    {
+        return parent;
+    }
+    own
+}
+
+/// Reads every article of a corpus folder, a JSON Lines file or a page, with the
+/// configuration and registers that apply to it.
+pub fn read_corpus(
+    corpus: &Path,
+    format: Format,
+    explicit_config: Option<&Path>,
+    bar: &ProgressBar,
+) -> Result<Corpus> {
     if corpus == Path::new("-") {
+        if matches!(format, Format::Html | Format::Markdown) {
+            bail!(
+                "standard input is read as JSON Lines; pass a folder or file for --format {format:?}"
+            );
+        }
+        let folder = Path::new(".");
+        let mut data = Corpus::new(read_config(folder, explicit_config)?)
+            .with_registers(read_registers(folder)?);
         data.add_json_lines("<stdin>", io::stdin().lock())
             .context("reading JSON Lines from standard input")?;
         return Ok(data);
     }
     let metadata = fs::metadata(corpus)
         .with_context(|| format!("cannot read the corpus {}", corpus.display()))?;
-    if metadata.is_file() {
-        add_file(&mut data, corpus, &corpus.display().to_string(), true);
-        return Ok(data);
+    let mut problems = Vec::new();
+    let (format, files) = if metadata.is_file() {
+        let format = match format {
+            Format::Auto if is_page(corpus) => Format::Html,
+            other => other,
+        };
+        (format, vec![corpus.to_path_buf()])
+    } else {
+        let mut visited = HashSet::new();
+        let mut files = Vec::new();
+        walk(corpus, &mut visited, &mut files, &mut problems);
+        files.sort();
+        let format = match format {
+            Format::Auto if is_site(&files) => Format::Html,
+            other => other,
+        };
+        let files = files
+            .into_iter()
+            .filter(|path| match format {
+                Format::Auto => is_markdown(path) || is_json_lines(path),
+                Format::Markdown => is_markdown(path),
+                Format::Jsonl => is_json_lines(path),
+                Format::Html => is_page(path),
+            })
+            .collect();
+        (format, files)
+    };
+    let folder = settings_folder(corpus, format, explicit_config);
+    let mut data = Corpus::new(read_config(&folder, explicit_config)?)
+        .with_registers(read_registers(&folder)?);
+    for problem in problems {
+        data.add_error(problem);
     }
-    let mut visited = HashSet::new();
-    let mut files = Vec::new();
-    walk(corpus, &mut visited, &mut files, &mut data);
-    files.sort();
+    let explicit = metadata.is_file();
     for path in files {
-        let label = path
-            .strip_prefix(corpus)
-            .unwrap_or(&path)
-            .display()
-            .to_string();
-        add_file(&mut data, &path, &label, false);
+        let label = if explicit && format == Format::Html {
+            // One page: its name is its address, not the path it was given by.
+            path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
+        } else if explicit {
+            path.display().to_string()
+        } else {
+            path.strip_prefix(corpus)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace(std::path::MAIN_SEPARATOR, "/")
+        };
+        add_file(&mut data, &path, &label, explicit, format);
         bar.set_position(data.seen as u64);
     }
+    data.finish_html();
     Ok(data)
 }
 
@@ -105,11 +188,36 @@ fn is_markdown(path: &Path) -> bool {
     )
 }
 
-/// Collects article files under `dir`, skipping hidden folders and following each real
-/// folder once (a symlink loop cannot trap the walk).
-fn walk(dir: &Path, visited: &mut HashSet<PathBuf>, files: &mut Vec<PathBuf>, data: &mut Corpus) {
+fn is_page(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(quire::corpus::is_page_file)
+}
+
+/// A folder is a built site when it has pages and no JSON Lines file or Markdown article
+/// (a README.md without front matter is not one).
+fn is_site(files: &[PathBuf]) -> bool {
+    files.iter().any(|p| is_page(p))
+        && !files.iter().any(|p| is_json_lines(p))
+        && !files.iter().filter(|p| is_markdown(p)).any(|p| {
+            fs::read(p).is_ok_and(|bytes| {
+                let text = String::from_utf8_lossy(&bytes[..bytes.len().min(64)]).into_owned();
+                let text = text.trim_start_matches('\u{feff}').trim_start();
+                text.starts_with("---") || text.starts_with("+++")
+            })
+        })
+}
+
+/// Collects article files (Markdown, JSON Lines, pages) under `dir`, skipping hidden folders
+/// and following each real folder once (a symlink loop cannot trap the walk).
+fn walk(
+    dir: &Path,
+    visited: &mut HashSet<PathBuf>,
+    files: &mut Vec<PathBuf>,
+    problems: &mut Vec<Error>,
+) {
     let Ok(real) = fs::canonicalize(dir) else {
-        data.add_error(Error::corpus(
+        problems.push(Error::corpus(
             Location::new(dir.display().to_string(), None),
             None,
             "cannot resolve this folder (a broken symlink?); fix or remove it",
@@ -122,7 +230,7 @@ fn walk(dir: &Path, visited: &mut HashSet<PathBuf>, files: &mut Vec<PathBuf>, da
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(error) => {
-            data.add_error(Error::corpus(
+            problems.push(Error::corpus(
                 Location::new(dir.display().to_string(), None),
                 None,
                 format!("cannot list this folder ({error}); check its permissions"),
@@ -138,14 +246,14 @@ fn walk(dir: &Path, visited: &mut HashSet<PathBuf>, files: &mut Vec<PathBuf>, da
             continue;
         }
         if path.is_dir() {
-            walk(&path, visited, files, data);
-        } else if is_markdown(&path) || is_json_lines(&path) {
+            walk(&path, visited, files, problems);
+        } else if is_markdown(&path) || is_json_lines(&path) || is_page(&path) {
             files.push(path);
         }
     }
 }
 
-fn add_file(data: &mut Corpus, path: &Path, label: &str, explicit: bool) {
+fn add_file(data: &mut Corpus, path: &Path, label: &str, explicit: bool, format: Format) {
     let unreadable = |error: io::Error| {
         Error::corpus(
             Location::new(label, None),
@@ -153,7 +261,12 @@ fn add_file(data: &mut Corpus, path: &Path, label: &str, explicit: bool) {
             format!("cannot read this file ({error}); check its permissions"),
         )
     };
-    if is_json_lines(path) || (explicit && !is_markdown(path)) {
+    let as_json_lines = match format {
+        Format::Jsonl => true,
+        Format::Html | Format::Markdown => false,
+        Format::Auto => is_json_lines(path) || (explicit && !is_markdown(path)),
+    };
+    if as_json_lines {
         match fs::File::open(path) {
             Ok(file) => {
                 if let Err(error) = data.add_json_lines(label, file) {
@@ -166,6 +279,7 @@ fn add_file(data: &mut Corpus, path: &Path, label: &str, explicit: bool) {
     }
     let mut bytes = Vec::new();
     match fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)) {
+        Ok(_) if format == Format::Html => data.add_html(label, &bytes),
         Ok(_) => data.add_markdown(label, &bytes),
         Err(error) => {
             data.seen += 1;
@@ -201,6 +315,9 @@ pub fn config_warnings(data: &Corpus) -> Vec<String> {
     }
     for (at, reason) in &data.skipped {
         warnings.push(format!("{at}: skipped: {reason}"));
+    }
+    for (at, warning) in &data.warnings {
+        warnings.push(format!("{at}: {warning}"));
     }
     if data.untagged_count() > 0 {
         let examples: Vec<String> = data
@@ -283,14 +400,14 @@ fn is_index_file(name: &str) -> bool {
     let Some((role, hash)) = stem.split_once('.') else {
         return false;
     };
-    quire::format::Role::from_name(role).is_some()
+    quire::Role::from_name(role).is_some()
         && hash.len() == 16
         && hash.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 fn listed_files(manifest: &Path) -> Result<Vec<String>> {
     let bytes = fs::read(manifest).with_context(|| format!("reading {}", manifest.display()))?;
-    let manifest: quire::format::Manifest = serde_json::from_slice(&bytes)
+    let manifest: quire::Manifest = serde_json::from_slice(&bytes)
         .with_context(|| format!("{} is not a Quire manifest", manifest.display()))?;
     Ok(manifest.files.into_iter().map(|f| f.name).collect())
 }
@@ -355,15 +472,11 @@ pub fn open_index(dir: &Path) -> Result<Index> {
         )
     })?;
     let mut index = Index::from_manifest_json(&manifest)?;
-    index.set_inflater(quire::build::inflate);
     let names: Vec<String> = index.files().map(String::from).collect();
     for name in names {
         let bytes = fs::read(dir.join(&name))
             .with_context(|| format!("reading index file {name} in {}", dir.display()))?;
         index.add_file(&name, bytes)?;
-    }
-    if index.meta().is_err() {
-        bail!("the index in {} has no meta file", dir.display());
     }
     Ok(index)
 }

@@ -28,15 +28,21 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build an index from a corpus folder (Markdown with front matter) or a JSON Lines file.
+    /// Build an index from a built site's folder (.html pages), a corpus folder (Markdown with
+    /// front matter) or a JSON Lines file.
     Build {
-        /// A folder of .md files (searched recursively), a .jsonl or .jsonl.gz file, or - for
-        /// JSON Lines on standard input.
+        /// A folder of .html pages or of .md files (searched recursively), a .jsonl or
+        /// .jsonl.gz file, or - for JSON Lines on standard input.
         corpus: PathBuf,
+        /// What the corpus is; `auto` reads a folder of .html pages without Markdown articles
+        /// as a built site.
+        #[arg(long, value_enum, default_value = "auto")]
+        format: files::Format,
         /// The folder to write the index into (created if missing).
         #[arg(long, short)]
         out: PathBuf,
-        /// The configuration file [default: quire.toml in the corpus folder, if any].
+        /// The configuration file [default: quire.toml in the corpus folder, if any; for a
+        /// built site, also in the folder beside it].
         #[arg(long, short)]
         config: Option<PathBuf>,
         /// No progress bar and no summary; errors are still printed.
@@ -52,7 +58,8 @@ enum Command {
         /// Keep documents with this facet value (repeatable; values of one facet are OR-ed).
         #[arg(long = "filter", short = 'f', value_name = "FACET=VALUE")]
         filters: Vec<String>,
-        /// relevance, date (oldest first), -date (newest first), or a sort key (-key descending).
+        /// relevance, newest, oldest (date and -date are read too), or a sort key from
+        /// quire.toml (-key for descending).
         #[arg(long, default_value = "relevance", allow_hyphen_values = true)]
         sort: String,
         /// Only documents dated on or after this day (YYYY, YYYY-MM or YYYY-MM-DD).
@@ -87,6 +94,8 @@ enum Command {
     /// Validate a corpus without writing anything.
     Check {
         corpus: PathBuf,
+        #[arg(long, value_enum, default_value = "auto")]
+        format: files::Format,
         #[arg(long, short)]
         config: Option<PathBuf>,
     },
@@ -97,10 +106,11 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Build {
             corpus,
+            format,
             out,
             config,
             quiet,
-        } => build(&corpus, &out, config.as_deref(), quiet),
+        } => build(&corpus, format, &out, config.as_deref(), quiet),
         Command::Search {
             index,
             query,
@@ -115,7 +125,11 @@ fn main() -> ExitCode {
         } => search(
             &index, query, &filters, sort, from, to, limit, offset, typing, json,
         ),
-        Command::Check { corpus, config } => check(&corpus, config.as_deref()),
+        Command::Check {
+            corpus,
+            format,
+            config,
+        } => check(&corpus, format, config.as_deref()),
         Command::Prune {
             index,
             no_previous,
@@ -148,12 +162,12 @@ fn progress_bar(len: Option<u64>, quiet: bool, template: &str) -> ProgressBar {
 /// Reads the corpus, reporting every problem; fails when there is any.
 fn read_corpus(
     corpus: &std::path::Path,
+    format: files::Format,
     config: Option<&std::path::Path>,
     quiet: bool,
 ) -> Result<quire::corpus::Corpus> {
-    let config = files::read_config(corpus, config)?;
     let bar = progress_bar(None, quiet, "{spinner} reading {pos} articles {msg}");
-    let corpus_data = files::read_corpus(corpus, config, &bar)?;
+    let corpus_data = files::read_corpus(corpus, format, config, &bar)?;
     bar.finish_and_clear();
     if corpus_data.error_count() > 0 {
         for error in corpus_data.errors() {
@@ -171,7 +185,7 @@ fn read_corpus(
     }
     if corpus_data.articles().is_empty() {
         bail!(
-            "no articles found in {}: expected .md files with front matter, or a .jsonl / .jsonl.gz file",
+            "no articles found in {}: expected .html pages, .md files with front matter, or a .jsonl / .jsonl.gz file",
             corpus.display()
         );
     }
@@ -180,12 +194,13 @@ fn read_corpus(
 
 fn build(
     corpus: &std::path::Path,
+    format: files::Format,
     out: &std::path::Path,
     config: Option<&std::path::Path>,
     quiet: bool,
 ) -> Result<()> {
     let started = Instant::now();
-    let corpus_data = read_corpus(corpus, config, quiet)?;
+    let corpus_data = read_corpus(corpus, format, config, quiet)?;
     let config = corpus_data.config().clone();
     let warnings = files::config_warnings(&corpus_data);
     let (seen, skipped) = (corpus_data.seen, corpus_data.skipped.len());
@@ -196,7 +211,7 @@ fn build(
         "indexing [{bar:40}] {pos}/{len} articles ({eta} left)",
     );
     let count = articles.len();
-    let built = quire::build::build_index(articles, &config, &mut |done| {
+    let built = quire::build::build_index(articles, &config.build_options(), &mut |done| {
         if done % 256 == 0 || done == count {
             bar.set_position(done as u64);
         }
@@ -240,8 +255,12 @@ fn prune(index: &std::path::Path, no_previous: bool, dry_run: bool) -> Result<()
     Ok(())
 }
 
-fn check(corpus: &std::path::Path, config: Option<&std::path::Path>) -> Result<()> {
-    let corpus_data = read_corpus(corpus, config, false)?;
+fn check(
+    corpus: &std::path::Path,
+    format: files::Format,
+    config: Option<&std::path::Path>,
+) -> Result<()> {
+    let corpus_data = read_corpus(corpus, format, config, false)?;
     print_warnings(&files::config_warnings(&corpus_data));
     let entries: usize = corpus_data
         .articles()
@@ -271,7 +290,7 @@ fn search(
     typing: bool,
     json: bool,
 ) -> Result<()> {
-    let index = files::open_index(index_dir)?;
+    let mut index = files::open_index(index_dir)?;
     let mut request = SearchRequest {
         query,
         sort,
@@ -288,9 +307,9 @@ fn search(
         };
         request.filter(facet.trim(), value.trim());
     }
-    let results = index.search(&request)?;
+    let results = index.search_with(&request, |name| std::fs::read(index_dir.join(name)))?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&results)?);
+        render::write_stdout(&(serde_json::to_string_pretty(&results)? + "\n"));
     } else {
         render::results(&request, &results);
     }

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use quire::build::BuiltIndex;
-use quire::search::{SearchRequest, SearchResults};
+use quire::{SearchRequest, SearchResults};
 
 fn gzip_len(bytes: &[u8]) -> usize {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
@@ -106,11 +106,11 @@ pub fn build_summary(
         );
     }
     let manifest_gz = gzip(manifest.as_bytes());
-    row(quire::format::MANIFEST_NAME, manifest.len(), manifest_gz);
+    row(quire::MANIFEST_NAME, manifest.len(), manifest_gz);
     row("total", raw_total + manifest.len(), gz_total + manifest_gz);
     text.push_str(&format!(
         "Wrote {}\n",
-        out.join(quire::format::MANIFEST_NAME).display()
+        out.join(quire::MANIFEST_NAME).display()
     ));
     eprint!("{text}");
 }
@@ -215,5 +215,20 @@ pub fn results(request: &SearchRequest, results: &SearchResults) {
         out.push_str(&facets.join("\n"));
         out.push('\n');
     }
-    print!("{out}");
+    write_stdout(&out);
+}
+
+/// Writes to standard output; a reader that went away (`quire search ... | head`) is not
+/// an error worth a panic, so the program just stops writing.
+pub fn write_stdout(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(error) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        && error.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("error: writing the results: {error}");
+        std::process::exit(1);
+    }
 }

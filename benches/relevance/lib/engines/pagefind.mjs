@@ -19,13 +19,20 @@ function record(doc) {
   return { url: `/${doc.id}/`, content: `${doc.title}\n${doc.body}`, language: 'en', meta: { title: doc.title } };
 }
 
-/** Indexes `docs` into `<site>/pagefind` with the Node API. */
-async function buildIndex(docs, site) {
+/**
+ * Indexes into `<site>/pagefind` with the Node API: `docs` as custom records, or, with
+ * `fromHtml`, the site's pages as `pagefind --site` would.
+ */
+async function buildIndex(docs, site, fromHtml) {
   // The service is a child process: it must stop even on failure, or Node never exits.
   try {
     const { index, errors } = await pagefind.createIndex({});
     if (errors.length) throw new Error(`pagefind createIndex: ${errors.join('; ')}`);
-    for (let i = 0; i < docs.length; i += BATCH) {
+    if (fromHtml) {
+      const added = await index.addDirectory({ path: site });
+      if (added.errors.length) throw new Error(`pagefind addDirectory: ${added.errors.join('; ')}`);
+    }
+    for (let i = 0; i < (fromHtml ? 0 : docs.length); i += BATCH) {
       const responses = await Promise.all(docs.slice(i, i + BATCH).map((doc) => index.addCustomRecord(record(doc))));
       const failed = responses.flatMap((r) => r.errors);
       if (failed.length) throw new Error(`pagefind addCustomRecord: ${failed.join('; ')}`);
@@ -42,7 +49,7 @@ async function openPage(url) {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
-    await page.goto(`${url}/`);
+    await page.goto(url);
     // Loaded before the first timed query: a visitor's page does this while they type.
     await page.evaluate(async () => {
       window.pagefind = await import('/pagefind/pagefind.js');
@@ -68,16 +75,17 @@ async function searchInPage(queries) {
 }
 
 /** @returns {Promise<import('./index.mjs').Engine>} */
-export async function open({ docs, work }) {
-  const site = path.join(work, 'pagefind-site');
+export async function open({ docs, work, site: rendered }) {
+  const site = rendered ?? path.join(work, 'pagefind-site');
   mkdirSync(site, { recursive: true });
-  writeFileSync(path.join(site, 'index.html'), '<!doctype html><meta charset="utf-8"><title>bench</title>');
+  if (!rendered) writeFileSync(path.join(site, 'index.html'), '<!doctype html><meta charset="utf-8"><title>bench</title>');
   const started = performance.now();
-  await buildIndex(docs, site);
+  await buildIndex(docs, site, Boolean(rendered));
   const buildSeconds = (performance.now() - started) / 1000;
 
   const server = await serve(site);
-  const { browser, page } = await openPage(server.url).catch(async (error) => {
+  // A rendered site has no home page: open one of its articles.
+  const { browser, page } = await openPage(`${server.url}/${rendered ? `${docs[0].id}/` : ''}`).catch(async (error) => {
     await server.close();
     throw error;
   });

@@ -1,48 +1,10 @@
 //! Postings lists: for one term, the documents that contain it, with per-field term
 //! frequencies and positions (see the layout in [`crate::format`]).
 
-use crate::bits::{BitReader, BitWriter, best_rice_parameter};
+use super::bits::{BitReader, BitWriter, best_rice_parameter};
 use crate::error::{Error, Result};
+use crate::field::{FIELD_COUNT, Field};
 use crate::format::{Cursor, Put};
-
-/// The indexed fields, in their stored order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[repr(u8)]
-pub enum Field {
-    Title = 0,
-    Summary = 1,
-    /// Kind, series, authors, tags and filter values: short labels that describe the article.
-    Keywords = 2,
-    Body = 3,
-    Entries = 4,
-}
-
-/// The number of fields.
-pub const FIELD_COUNT: usize = 5;
-
-impl Field {
-    pub const ALL: [Field; FIELD_COUNT] = [
-        Field::Title,
-        Field::Summary,
-        Field::Keywords,
-        Field::Body,
-        Field::Entries,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Field::Title => "title",
-            Field::Summary => "summary",
-            Field::Keywords => "keywords",
-            Field::Body => "body",
-            Field::Entries => "entries",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Field> {
-        Field::ALL.into_iter().find(|f| f.name() == name)
-    }
-}
 
 /// The occurrences of one term in one document: per field, the positions (ascending).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

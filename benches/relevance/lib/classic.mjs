@@ -1,39 +1,15 @@
-// Known-item queries: a seeded sample of documents, the most distinctive words of each title
-// as the clean query, and a one-edit typo of it.
+// The "classic" query set (the benchmark's first): a seeded sample of documents, the most
+// distinctive words of each title as the clean query, and a one-edit QWERTY typo of it.
+import { mulberry32, pick } from './prng.mjs';
+import { STOP_WORDS } from './stop-words.mjs';
 
-/** Fixed so that every run asks the same questions; printed with the results. */
-export const SEED = 0x5eed2025;
+export const name = 'classic';
 
-/**
- * mulberry32: a tiny, well-mixed 32-bit PRNG. Two streams (sampling, typos) are derived from
- * the seed so that a change to the typo model does not change which documents are picked.
- * @returns {() => number} uniform in [0, 1)
- */
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The variants of each query, in report order. */
+export const sets = ['clean', 'typo'];
 
-const pick = (random, items) => items[Math.floor(random() * items.length)];
-
-// The common English function words (Snowball's list, a superset of Quire's 33 stop words):
-// no engine can tell documents apart by them, and a user looking for an article skips them.
-const STOP_WORDS = new Set(
-  `a about above after again against all am an and any are aren as at be because been before
-  being below between both but by can cannot could couldn did didn do does doesn doing don down
-  during each few for from further had hadn has hasn have haven having he her here hers herself
-  him himself his how i if in into is isn it its itself let me more most mustn my myself no nor
-  not of off on once only or other ought our ours ourselves out over own same shan she should
-  shouldn so some such than that the their theirs them themselves then there these they this
-  those through to too under until up very was wasn we were weren what when where which while
-  who whom why will with won would wouldn you your yours yourself yourselves`.split(/\s+/),
-);
+/** How the typo queries are split in the breakdown table, in column order. */
+export const breakdown = ['deletion', 'substitution', 'insertion', 'transposition', 'edit in first half', 'edit in second half'];
 
 /** Lower-cased runs of letters: the simple word split used for titles and document frequency. */
 function words(text) {
@@ -159,23 +135,26 @@ function titleTwins(titleWords, target, query) {
  * The query set of a corpus.
  * @param {{id: string, title: string, body: string}[]} docs
  */
-export function makeQueries(docs, count) {
-  const sampling = mulberry32(SEED);
-  const typing = mulberry32(SEED ^ 0x7970);
+export function makeQueries(docs, { count, seed }) {
+  const sampling = mulberry32(seed);
+  const typing = mulberry32(seed ^ 0x7970);
   const { picked, skipped } = sampleDocs(docs, count, sampling);
   const df = documentFrequencies(docs, new Set(picked.flatMap((i) => usableWords(docs[i].title))));
   const titleWords = docs.map((doc) => new Set(words(doc.title)));
   const queries = picked.map((i, n) => {
     const clean = cleanQuery(docs[i].title, df);
     const typo = typoQuery(clean, typing);
+    const half = typo && (typo.at < [...typo.word].length / 2 ? 'edit in first half' : 'edit in second half');
     return {
       n,
       target: docs[i].id,
       title: docs[i].title,
-      clean: clean.join(' '),
-      typo: typo && { query: typo.words.join(' '), word: typo.word, typed: typo.typed, op: typo.op, at: typo.at },
       titleTwins: titleTwins(titleWords, i, clean),
+      sets: {
+        clean: { query: clean.join(' ') },
+        ...(typo && { typo: { query: typo.words.join(' '), word: typo.word, typed: typo.typed, op: typo.op, at: typo.at, groups: [typo.op, half] } }),
+      },
     };
   });
-  return { seed: SEED, requested: count, skippedShortTitles: skipped, queries };
+  return { name, seed, requested: count, skipped: { 'fewer than 2 usable words': skipped }, queries };
 }

@@ -1,10 +1,12 @@
 //! Scoring: BM25F over the five fields, with title above summary above keywords, entries
 //! and body.
 
-use crate::postings::{FIELD_COUNT, Posting};
+use crate::field::FIELD_COUNT;
+use crate::store::columns::dequantize_length;
+use crate::store::postings::Posting;
 
 /// How much an occurrence in each field counts, relative to the body.
-pub const FIELD_WEIGHTS: [f32; FIELD_COUNT] = [
+pub(crate) const FIELD_WEIGHTS: [f32; FIELD_COUNT] = [
     4.0, // title
     2.0, // summary
     1.5, // keywords
@@ -21,40 +23,35 @@ const K1: f32 = 1.2;
 /// A word in the title adds this much more, times its idf, outside the saturation: BM25F
 /// saturates all fields together, so a word three times in the body would otherwise count
 /// as much as the same word in the title, and titles are what readers search for.
-pub const TITLE_BONUS: f32 = 1.2;
-
-/// A field length in one byte, on a log scale: ranking needs its order of magnitude, not its
-/// exact value.
-pub fn quantize_length(length: u32) -> u8 {
-    ((1.0 + f64::from(length)).ln() * 23.0).round().min(255.0) as u8
-}
-
-/// The inverse of [`quantize_length`], approximately.
-pub fn dequantize_length(byte: u8) -> f32 {
-    (f32::from(byte) / 23.0).exp() - 1.0
-}
+pub(crate) const TITLE_BONUS: f32 = 1.2;
 
 /// Inverse document frequency, never negative.
-pub fn idf(doc_count: u32, df: u32) -> f32 {
+pub(crate) fn idf(doc_count: u32, df: u32) -> f32 {
     let n = doc_count as f32;
     let df = df.min(doc_count) as f32;
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
+/// The field length of every norm byte, computed once: a search builds its [`Scorer`] from
+/// it with a division per entry, not an exponential.
+fn lengths() -> &'static [f32; 256] {
+    static LENGTHS: std::sync::OnceLock<[f32; 256]> = std::sync::OnceLock::new();
+    LENGTHS.get_or_init(|| std::array::from_fn(|byte| dequantize_length(byte as u8)))
+}
+
 /// The corpus-wide statistics that BM25F needs, with the per-byte length table precomputed.
-pub struct Scorer {
+pub(crate) struct Scorer {
     /// `1 / (1 - b + b * length / average)` for every field and every norm byte.
     length_factor: Vec<[f32; 256]>,
 }
 
 impl Scorer {
-    pub fn new(average_lengths: &[f32; FIELD_COUNT]) -> Scorer {
+    pub(crate) fn new(average_lengths: &[f32; FIELD_COUNT]) -> Scorer {
         let length_factor = (0..FIELD_COUNT)
             .map(|f| {
                 let mut table = [0f32; 256];
                 let average = average_lengths[f].max(1.0);
-                for (byte, slot) in table.iter_mut().enumerate() {
-                    let length = dequantize_length(byte as u8);
+                for (slot, &length) in table.iter_mut().zip(lengths()) {
                     *slot = 1.0 / (1.0 - FIELD_B[f] + FIELD_B[f] * length / average);
                 }
                 table
@@ -65,7 +62,7 @@ impl Scorer {
 
     /// The score of a term occurring once, in `field` only, for every norm byte: most
     /// postings look like that, and a table lookup is cheaper than the formula.
-    pub fn single_occurrence_table(&self, idf: f32, field: usize) -> [f32; 256] {
+    pub(crate) fn single_occurrence_table(&self, idf: f32, field: usize) -> [f32; 256] {
         let mut table = [0f32; 256];
         for (slot, factor) in table.iter_mut().zip(&self.length_factor[field]) {
             let weighted_tf = FIELD_WEIGHTS[field] * factor;
@@ -80,7 +77,7 @@ impl Scorer {
     /// The BM25F score of one term in one document. `norms` gives the document's norm byte
     /// per field.
     #[inline]
-    pub fn score(&self, idf: f32, posting: &Posting, norms: impl Fn(usize) -> u8) -> f32 {
+    pub(crate) fn score(&self, idf: f32, posting: &Posting, norms: impl Fn(usize) -> u8) -> f32 {
         let mut weighted_tf = 0.0;
         for (f, &tf) in posting.tf.iter().enumerate() {
             if tf > 0 {
@@ -101,19 +98,8 @@ impl Scorer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::postings::Field;
-
-    #[test]
-    fn length_quantization_keeps_the_order_of_magnitude() {
-        for length in [0u32, 1, 5, 12, 100, 1000, 20_000] {
-            let back = dequantize_length(quantize_length(length));
-            assert!(
-                (back - length as f32).abs() <= 0.03 * length as f32 + 0.5,
-                "{length} → {back}"
-            );
-        }
-        assert_eq!(quantize_length(u32::MAX), 255);
-    }
+    use crate::field::Field;
+    use crate::store::columns::quantize_length;
 
     fn posting(field: Field, tf: u16) -> Posting {
         let mut p = Posting::default();

@@ -1,0 +1,13 @@
+# Sourced by the other scripts: run from the repository's top folder, whatever folder the
+# script was started from, and know where cargo puts what it builds (CARGO_TARGET_DIR, a
+# `build.target-dir` setting, or ./target).
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+log() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
+
+# The folder cargo builds into, as cargo itself reports it.
+target_dir() {
+  cargo metadata --format-version 1 --no-deps \
+    | sed -E 's/.*"target_directory":"([^"]*)".*/\1/'
+}

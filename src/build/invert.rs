@@ -1,0 +1,163 @@
+//! Inversion: each document's words → term ids, per-field positions and lengths, added to
+//! one postings list per term; at the end, the dictionary shards and the postings and
+//! positions files.
+
+use std::collections::HashMap;
+
+use crate::error::Result;
+use crate::field::{FIELD_COUNT, Field};
+use crate::format::Role;
+use crate::store::postings::{Occurrences, PostingsWriter};
+use crate::store::terms::{Location, TermInfo, TermShardWriter};
+use crate::tokenize;
+
+use super::files::{Chunks, Sealed, TERMS_PER_SHARD};
+
+/// Positions in one field are spread apart between blocks (paragraphs, entries, keyword
+/// values), so that a phrase never matches across two of them.
+const BLOCK_GAP: u32 = 8;
+
+/// The term id of a word that is not indexed (a stop word).
+const NOT_INDEXED: u32 = u32::MAX;
+
+/// Interns index terms: folded word → term id, computing each word's stem once.
+#[derive(Default)]
+struct Terms {
+    by_word: HashMap<Box<str>, u32>,
+    by_term: HashMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+    postings: Vec<PostingsWriter>,
+}
+
+impl Terms {
+    fn id(&mut self, folded: &str) -> u32 {
+        if let Some(&id) = self.by_word.get(folded) {
+            return id;
+        }
+        let id = match tokenize::term(folded) {
+            None => NOT_INDEXED,
+            Some(term) => match self.by_term.get(term.as_ref()) {
+                Some(&id) => id,
+                None => {
+                    let id = self.names.len() as u32;
+                    self.names.push(term.as_ref().into());
+                    self.by_term.insert(term.as_ref().into(), id);
+                    self.postings.push(PostingsWriter::default());
+                    id
+                }
+            },
+        };
+        self.by_word.insert(folded.into(), id);
+        id
+    }
+}
+
+/// The postings of every term, filled one document at a time.
+#[derive(Default)]
+pub(super) struct Inverter {
+    terms: Terms,
+    /// (term, field, position) of every indexed word of the current document.
+    hits: Vec<(u32, u8, u32)>,
+    lengths: [u32; FIELD_COUNT],
+    next_position: [u32; FIELD_COUNT],
+    occurrences: Occurrences,
+}
+
+impl Inverter {
+    /// Starts the next document.
+    pub(super) fn start_document(&mut self) {
+        self.hits.clear();
+        self.lengths = [0; FIELD_COUNT];
+        self.next_position = [0; FIELD_COUNT];
+    }
+
+    /// Adds a block of text (a title, a paragraph, an entry, a keyword) to a field.
+    pub(super) fn add_text(&mut self, field: Field, text: &str) {
+        let f = field as usize;
+        // Positions count indexed words only: stop words leave no gap, which keeps the
+        // numbers small (a phrase skips its stop words the same way, see `query`).
+        let mut position = self.next_position[f];
+        let terms = &mut self.terms;
+        let hits = &mut self.hits;
+        let words = tokenize::words(text, |word| {
+            let id = terms.id(word.folded);
+            if id != NOT_INDEXED {
+                hits.push((id, field as u8, position));
+                position += 1;
+            }
+        });
+        self.lengths[f] += words;
+        self.next_position[f] = position + BLOCK_GAP;
+    }
+
+    /// Files the current document's words under `doc`, and returns its field lengths.
+    pub(super) fn finish_document(&mut self, doc: u32) -> [u32; FIELD_COUNT] {
+        // Group the hits by term, then by field, into postings.
+        self.hits.sort_unstable();
+        let mut i = 0;
+        while i < self.hits.len() {
+            let term = self.hits[i].0;
+            for positions in &mut self.occurrences.fields {
+                positions.clear();
+            }
+            while i < self.hits.len() && self.hits[i].0 == term {
+                let (_, field, position) = self.hits[i];
+                let positions = &mut self.occurrences.fields[field as usize];
+                // A term frequency is stored in 16 bits; beyond that, more positions add nothing.
+                if positions.len() < u16::MAX as usize {
+                    positions.push(position);
+                }
+                i += 1;
+            }
+            self.terms.postings[term as usize].add(doc, &self.occurrences);
+        }
+        self.lengths
+    }
+
+    /// The number of terms, and the terms, postings and positions files: terms in sorted
+    /// order, in shards of consecutive terms; their postings and positions in files of at
+    /// most [`super::MAX_FILE_BYTES`], read by ranges.
+    pub(super) fn finish(self) -> Result<(u32, Vec<Sealed>)> {
+        let terms = self.terms;
+        let mut order: Vec<u32> = (0..terms.names.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| terms.names[a as usize].cmp(&terms.names[b as usize]));
+        let mut postings_files = Chunks::default();
+        let mut positions_files = Chunks::default();
+        let mut shards = Vec::new();
+        for shard in order.chunks(TERMS_PER_SHARD) {
+            let mut writer = TermShardWriter::new();
+            for &id in shard {
+                let postings = &terms.postings[id as usize];
+                let (list, positions) = postings.finish();
+                let at = |(file, offset): (usize, usize), bytes: &[u8]| Location {
+                    file: file as u32,
+                    offset: offset as u64,
+                    len: bytes.len() as u32,
+                    crc: crate::crc32::checksum(bytes),
+                };
+                let info = TermInfo {
+                    postings: at(postings_files.push(&list), &list),
+                    positions: at(positions_files.push(&positions), &positions),
+                    df: postings.df(),
+                };
+                writer.add(&terms.names[id as usize], &info)?;
+            }
+            let first_term = terms.names[shard[0] as usize].to_string();
+            shards.push(Sealed::terms(writer.finish()?, first_term));
+        }
+        let mut files = shards;
+        files.extend(
+            postings_files
+                .finish()
+                .into_iter()
+                .map(|payload| Sealed::new(Role::Postings, payload)),
+        );
+        files.extend(
+            positions_files
+                .finish()
+                .into_iter()
+                .map(|payload| Sealed::new(Role::Positions, payload)),
+        );
+        Ok((order.len() as u32, files))
+    }
+}

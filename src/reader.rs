@@ -1,0 +1,530 @@
+//! Index files → checked data that searches read: the manifest first, then each file or byte
+//! range as a search asks for it, each checked (magic, version, role and checksum for a
+//! whole file; its own CRC-32 for a range) before anything in it is trusted.
+//!
+//! A search that finds something missing records it in [`Needs`] and stops with
+//! [`Stop::Need`]; [`crate::Index`] hands the list to its caller as a
+//! [`Step::Need`](crate::Step::Need).
+
+use std::cell::RefCell;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::format::{HEADER_LEN, Role};
+use crate::store::columns::{self, Columns};
+use crate::store::docs::{self, RecordPart, record_slot};
+use crate::store::facets::{self, Facets};
+use crate::store::manifest::Manifest;
+use crate::store::meta::{self, Meta};
+use crate::store::terms::{TermInfo, TermShard};
+
+/// Something a search needs fetched: a whole file, a byte range of one, or a text record
+/// (a range to decompress with raw deflate and add with [`crate::Index::add_text`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Fetch {
+    /// The file, by its name in the manifest.
+    pub file: String,
+    /// Where the bytes start in the file (its header included).
+    pub start: u64,
+    /// Where they end, exclusive.
+    pub end: u64,
+    /// The whole file is needed (`start` and `end` span it).
+    pub whole: bool,
+    /// For a text record: the document whose text this is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text_of: Option<u32>,
+}
+
+/// The fetches a search finds it needs, gathered so that they can be made together.
+#[derive(Default)]
+pub(crate) struct Needs(RefCell<Vec<Fetch>>);
+
+impl Needs {
+    pub(crate) fn push(&self, fetch: Fetch) {
+        let mut list = self.0.borrow_mut();
+        if !list.contains(&fetch) {
+            list.push(fetch);
+        }
+    }
+
+    /// Stops with what is needed, when anything is.
+    pub(crate) fn check(&self) -> Flow<()> {
+        let list = self.0.take();
+        if list.is_empty() {
+            Ok(())
+        } else {
+            Err(Stop::Need(list))
+        }
+    }
+}
+
+/// Why a search stopped before its answer: it needs data first (not a failure), or it
+/// failed.
+#[derive(Debug)]
+pub(crate) enum Stop {
+    Need(Vec<Fetch>),
+    Fail(Error),
+}
+
+impl From<Error> for Stop {
+    fn from(error: Error) -> Stop {
+        Stop::Fail(error)
+    }
+}
+
+/// The result of a step of a search that may stop for data.
+pub(crate) type Flow<T> = std::result::Result<T, Stop>;
+
+/// A file read whole (header included), or the ranges of it read so far.
+enum Blob {
+    Whole(Vec<u8>),
+    Ranges(Vec<(u64, Vec<u8>)>),
+}
+
+/// Decompresses a text record (raw deflate); native readers install one with
+/// [`crate::Index::set_inflater`], the browser decompresses before
+/// [`crate::Index::add_text`].
+pub type Inflater = fn(&[u8]) -> Option<Vec<u8>>;
+
+/// The loaded part of an index, and where the rest lies.
+pub(crate) struct Reader {
+    pub(crate) manifest: Manifest,
+    roles: Vec<Role>,
+    /// Per role (by its byte), the indexes of its files in the manifest, in order.
+    by_role: Vec<Vec<usize>>,
+    pub(crate) meta: Option<Meta>,
+    pub(crate) columns: Option<Columns>,
+    pub(crate) facets: Option<Facets>,
+    /// Per terms file (in role order).
+    shards: Vec<Option<TermShard>>,
+    /// Per manifest file: postings, positions and docs bytes.
+    blobs: Vec<Option<Blob>>,
+    /// Decompressed text records, sorted by document.
+    texts: Vec<(u32, String)>,
+    inflater: Option<Inflater>,
+}
+
+/// Where a record lies: (manifest index of its file, the file's count among its role,
+/// payload range, CRC-32).
+type RecordPlace = (usize, usize, (usize, usize), u32);
+
+impl Reader {
+    /// Starts from a manifest, checking its format, version and file list.
+    pub(crate) fn new(manifest: Manifest) -> Result<Reader> {
+        let roles = manifest.check()?;
+        let mut by_role: Vec<Vec<usize>> = vec![Vec::new(); Role::TABLE_LEN];
+        for (i, role) in roles.iter().enumerate() {
+            by_role[*role as usize].push(i);
+        }
+        let shards = by_role[Role::Terms as usize].len();
+        let blobs = manifest.files.iter().map(|_| None).collect();
+        Ok(Reader {
+            manifest,
+            roles,
+            by_role,
+            meta: None,
+            columns: None,
+            facets: None,
+            shards: (0..shards).map(|_| None).collect(),
+            blobs,
+            texts: Vec::new(),
+            // Natively, text records decompress with the build's deflate; the browser
+            // decompresses them itself before adding them.
+            #[cfg(feature = "build")]
+            inflater: Some(docs::inflate),
+            #[cfg(not(feature = "build"))]
+            inflater: None,
+        })
+    }
+
+    /// Decompresses the text records of whole docs files as they are added (call it first).
+    pub(crate) fn set_inflater(&mut self, inflater: Inflater) {
+        self.inflater = Some(inflater);
+    }
+
+    /// The names of every file, in manifest order (to load an index whole).
+    pub(crate) fn files(&self) -> impl Iterator<Item = &str> {
+        self.manifest.files.iter().map(|f| f.name.as_str())
+    }
+
+    /// The files to load before the first search (meta and columns) that are not loaded
+    /// yet; everything else is asked for by the searches that need it.
+    pub(crate) fn files_to_load(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        if self.meta.is_none() {
+            out.push(self.file_of(Role::Meta, 0));
+        }
+        if self.columns.is_none() {
+            out.push(self.file_of(Role::Columns, 0));
+        }
+        out
+    }
+
+    fn file_of(&self, role: Role, n: usize) -> &str {
+        self.by_role[role as usize]
+            .get(n)
+            .map_or("", |&i| self.manifest.files[i].name.as_str())
+    }
+
+    pub(crate) fn role_files(&self, role: Role) -> &[usize] {
+        &self.by_role[role as usize]
+    }
+
+    fn index_of(&self, name: &str) -> Result<usize> {
+        self.manifest
+            .files
+            .iter()
+            .position(|f| f.name == name)
+            .ok_or_else(|| Error::Manifest {
+                message: format!("`{name}` is not a file of this index's manifest"),
+            })
+    }
+
+    /// Checks and adds one whole file. Meta must come before columns and facets, whose sizes
+    /// it gives.
+    pub(crate) fn add_file(&mut self, name: &str, bytes: Vec<u8>) -> Result<()> {
+        let i = self.index_of(name)?;
+        let role = self.roles[i];
+        let payload = crate::format::open(name, role, &bytes)?;
+        match role {
+            Role::Meta => self.meta = Some(meta::decode(name, payload)?),
+            Role::Columns => {
+                let meta = self.meta_for(name)?;
+                self.columns = Some(columns::decode(name, payload, meta)?);
+            }
+            Role::Facets => {
+                let meta = self.meta_for(name)?;
+                self.facets = Some(facets::decode(name, payload, meta)?);
+            }
+            Role::Terms => {
+                let n = self
+                    .role_files(Role::Terms)
+                    .iter()
+                    .position(|&f| f == i)
+                    .unwrap_or(0);
+                let shard = TermShard::decode(
+                    name,
+                    payload,
+                    self.role_files(Role::Postings).len(),
+                    self.role_files(Role::Positions).len(),
+                )?;
+                self.shards[n] = Some(shard);
+            }
+            Role::Postings | Role::Positions => self.blobs[i] = Some(Blob::Whole(bytes)),
+            Role::Docs => {
+                let file = &self.manifest.files[i];
+                let (first_doc, count) =
+                    (file.first_doc.unwrap_or(0), file.docs.unwrap_or(0) as usize);
+                docs::check_record_table(name, payload, first_doc, count)?;
+                // Without an inflater, texts are asked for as records to decompress.
+                if let Some(inflater) = self.inflater {
+                    for local in 0..count {
+                        let slot = record_slot(local, RecordPart::Text);
+                        let (a, b) = docs::record_entries(slot);
+                        let (start, end, crc) =
+                            docs::record_location(name, count, slot, &payload[a..b])?;
+                        let text = inflater(
+                            payload
+                                .get(start..end)
+                                .ok_or_else(|| Error::corrupt(name, "record past the end"))?,
+                        )
+                        .ok_or_else(|| Error::corrupt(name, "a text record does not decompress"))?;
+                        self.insert_text(name, first_doc + local as u32, text, crc)?;
+                    }
+                }
+                self.blobs[i] = Some(Blob::Whole(bytes));
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a byte range of a postings, positions or docs file, as fetched (`start` is its
+    /// offset in the file, header included). It is checked when used.
+    pub(crate) fn add_range(&mut self, name: &str, start: u64, bytes: Vec<u8>) -> Result<()> {
+        let i = self.index_of(name)?;
+        if !matches!(self.roles[i], Role::Postings | Role::Positions | Role::Docs) {
+            return Err(Error::Manifest {
+                message: format!("{name} is read whole, not by ranges"),
+            });
+        }
+        match &mut self.blobs[i] {
+            Some(Blob::Whole(_)) => {}
+            Some(Blob::Ranges(ranges)) => ranges.push((start, bytes)),
+            slot @ None => *slot = Some(Blob::Ranges(vec![(start, bytes)])),
+        }
+        Ok(())
+    }
+
+    /// Adds what `fetch` asked for, cut from `file`, the whole file as a native reader holds
+    /// it: the file itself, a byte range of it, or a text record, decompressed with the
+    /// inflater of [`crate::Index::set_inflater`].
+    pub(crate) fn add_fetched(&mut self, fetch: &Fetch, file: &[u8]) -> Result<()> {
+        if fetch.whole {
+            return self.add_file(&fetch.file, file.to_vec());
+        }
+        let part = usize::try_from(fetch.start)
+            .ok()
+            .zip(usize::try_from(fetch.end).ok())
+            .and_then(|(start, end)| file.get(start..end))
+            .ok_or_else(|| Error::corrupt(&fetch.file, "shorter than its manifest says"))?;
+        let Some(doc) = fetch.text_of else {
+            return self.add_range(&fetch.file, fetch.start, part.to_vec());
+        };
+        let inflater = self.inflater.ok_or_else(|| Error::Manifest {
+            message: format!(
+                "{}: text records are decompressed by the inflater of Index::set_inflater",
+                fetch.file
+            ),
+        })?;
+        let text = inflater(part)
+            .ok_or_else(|| Error::corrupt(&fetch.file, "a text record does not decompress"))?;
+        self.add_text(doc, text)
+    }
+
+    /// Adds the decompressed text of `doc`, fetched as a [`Fetch`] with `text_of`; checked
+    /// against the CRC-32 of its record table.
+    pub(crate) fn add_text(&mut self, doc: u32, text: Vec<u8>) -> Result<()> {
+        let needs = Needs::default();
+        let Some((file, _, _, crc)) = self.record_location(doc, RecordPart::Text, &needs)? else {
+            return Err(Error::Manifest {
+                message: format!("the record table entry of document {doc} is not loaded"),
+            });
+        };
+        let name = self.manifest.files[file].name.clone();
+        self.insert_text(&name, doc, text, crc)
+    }
+
+    fn insert_text(&mut self, name: &str, doc: u32, text: Vec<u8>, crc: u32) -> Result<()> {
+        if crate::crc32::checksum(&text) != crc {
+            return Err(Error::Checksum {
+                file: name.to_string(),
+            });
+        }
+        let text =
+            String::from_utf8(text).map_err(|_| Error::corrupt(name, "text is not UTF-8"))?;
+        match self.texts.binary_search_by_key(&doc, |(d, _)| *d) {
+            Ok(i) => self.texts[i].1 = text,
+            Err(i) => self.texts.insert(i, (doc, text)),
+        }
+        Ok(())
+    }
+
+    fn meta_for(&self, name: &str) -> Result<&Meta> {
+        self.meta.as_ref().ok_or_else(|| Error::Manifest {
+            message: format!("load the meta file before {name}"),
+        })
+    }
+
+    /// The meta data (counts, facets), once the meta file is loaded.
+    pub(crate) fn meta(&self) -> Flow<&Meta> {
+        self.meta
+            .as_ref()
+            .ok_or_else(|| self.whole_fetch(Role::Meta, 0))
+    }
+
+    /// The oldest and newest document dates, once the columns file is loaded (`None` before,
+    /// and when no document is dated).
+    pub(crate) fn date_range(&self) -> Option<(crate::date::Date, crate::date::Date)> {
+        let columns = self.columns.as_ref()?;
+        // Documents are numbered undated first, then oldest to newest.
+        let oldest = columns.dates.iter().flatten().next();
+        let newest = columns.dates.iter().flatten().next_back();
+        oldest.zip(newest).map(|(&o, &n)| {
+            (
+                crate::date::Date::from_days(o),
+                crate::date::Date::from_days(n),
+            )
+        })
+    }
+
+    /// The fetch of file `n` of a role, whole.
+    pub(crate) fn whole(&self, role: Role, n: usize) -> Fetch {
+        let i = self.role_files(role).get(n).copied().unwrap_or(0);
+        let file = &self.manifest.files[i];
+        Fetch {
+            file: file.name.clone(),
+            start: 0,
+            end: file.bytes,
+            whole: true,
+            text_of: None,
+        }
+    }
+
+    pub(crate) fn whole_fetch(&self, role: Role, n: usize) -> Stop {
+        Stop::Need(vec![self.whole(role, n)])
+    }
+
+    /// Terms file `n`, or a need for it.
+    pub(crate) fn shard(&self, n: usize, needs: &Needs) -> Option<&TermShard> {
+        let shard = self.shards.get(n)?.as_ref();
+        if shard.is_none() {
+            needs.push(self.whole(Role::Terms, n));
+        }
+        shard
+    }
+
+    /// The terms files whose range meets `[low, high)` (`high` `None`: no upper bound).
+    pub(crate) fn shards_between(&self, low: &[u8], high: Option<&[u8]>) -> std::ops::Range<usize> {
+        let firsts: Vec<&[u8]> = self
+            .role_files(Role::Terms)
+            .iter()
+            .map(|&i| {
+                self.manifest.files[i]
+                    .first_term
+                    .as_deref()
+                    .unwrap_or("")
+                    .as_bytes()
+            })
+            .collect();
+        // The shard holding `low` is the last one starting at or before it.
+        let start = firsts
+            .partition_point(|first| *first <= low)
+            .saturating_sub(1);
+        let end = match high {
+            Some(high) => firsts.partition_point(|first| *first < high),
+            None => firsts.len(),
+        };
+        start
+            ..end
+                .max(start + usize::from(!firsts.is_empty()))
+                .min(firsts.len())
+    }
+
+    /// The dictionary entry of `term`: `Ok(None)` when its shard is not loaded yet (and is
+    /// now needed), `Ok(Some(None))` when the term is not in the index.
+    pub(crate) fn lookup(&self, term: &str, needs: &Needs) -> Option<Option<TermInfo>> {
+        let shards = self.shards_between(term.as_bytes(), None);
+        if shards.is_empty() {
+            return Some(None);
+        }
+        self.shard(shards.start, needs)
+            .map(|shard| shard.get(term).copied())
+    }
+
+    /// Bytes `[offset, offset + len)` of the payload of file `n` of `role`, or a need for
+    /// them. A range is checked against `crc` when it came as a range.
+    pub(crate) fn range(
+        &self,
+        role: Role,
+        n: usize,
+        offset: u64,
+        len: u64,
+        crc: Option<u32>,
+        needs: &Needs,
+    ) -> Result<Option<&[u8]>> {
+        let Some(&i) = self.role_files(role).get(n) else {
+            return Err(Error::corrupt(
+                role.name(),
+                format!("no {} file {n}", role.name()),
+            ));
+        };
+        let name = &self.manifest.files[i].name;
+        let start = HEADER_LEN as u64 + offset;
+        let end = start + len;
+        if end > self.manifest.files[i].bytes {
+            return Err(Error::corrupt(name, "a range past the end of the file"));
+        }
+        let found = match &self.blobs[i] {
+            Some(Blob::Whole(bytes)) => {
+                return Ok(bytes.get(start as usize..end as usize));
+            }
+            Some(Blob::Ranges(ranges)) => ranges.iter().find_map(|(at, bytes)| {
+                (*at <= start && end <= at + bytes.len() as u64)
+                    .then(|| &bytes[(start - at) as usize..(end - at) as usize])
+            }),
+            None => None,
+        };
+        match found {
+            Some(bytes) => {
+                if crc.is_some_and(|crc| crate::crc32::checksum(bytes) != crc) {
+                    return Err(Error::Checksum { file: name.clone() });
+                }
+                Ok(Some(bytes))
+            }
+            None => {
+                needs.push(Fetch {
+                    file: name.clone(),
+                    start,
+                    end,
+                    whole: false,
+                    text_of: None,
+                });
+                Ok(None)
+            }
+        }
+    }
+
+    /// The docs file holding `doc`: (manifest index, count among docs files, local index,
+    /// document count).
+    fn record_file(&self, doc: u32) -> Result<(usize, usize, usize, usize)> {
+        for (n, &i) in self.role_files(Role::Docs).iter().enumerate() {
+            let file = &self.manifest.files[i];
+            let (first, count) = (file.first_doc.unwrap_or(0), file.docs.unwrap_or(0));
+            if doc >= first && doc - first < count {
+                return Ok((i, n, (doc - first) as usize, count as usize));
+            }
+        }
+        Err(Error::Manifest {
+            message: format!("no docs file holds document {doc}"),
+        })
+    }
+
+    /// Where one of `doc`'s records lies, or `None` with its table entries needed.
+    fn record_location(
+        &self,
+        doc: u32,
+        part: RecordPart,
+        needs: &Needs,
+    ) -> Result<Option<RecordPlace>> {
+        let (i, n, local, count) = self.record_file(doc)?;
+        let slot = record_slot(local, part);
+        let (a, b) = docs::record_entries(slot);
+        let Some(entries) = self.range(Role::Docs, n, a as u64, (b - a) as u64, None, needs)?
+        else {
+            return Ok(None);
+        };
+        let (start, end, crc) =
+            docs::record_location(&self.manifest.files[i].name, count, slot, entries)?;
+        Ok(Some((i, n, (start, end), crc)))
+    }
+
+    /// The display record of `doc`, or a need.
+    pub(crate) fn doc_record(&self, doc: u32, needs: &Needs) -> Result<Option<&[u8]>> {
+        let Some((_, n, (start, end), crc)) =
+            self.record_location(doc, RecordPart::Display, needs)?
+        else {
+            return Ok(None);
+        };
+        self.range(
+            Role::Docs,
+            n,
+            start as u64,
+            (end - start) as u64,
+            Some(crc),
+            needs,
+        )
+    }
+
+    /// The decompressed text of `doc`, or a need for its record.
+    pub(crate) fn text(&self, doc: u32, needs: &Needs) -> Result<Option<&str>> {
+        if let Ok(i) = self.texts.binary_search_by_key(&doc, |(d, _)| *d) {
+            return Ok(Some(&self.texts[i].1));
+        }
+        if let Some((i, _, (start, end), _)) = self.record_location(doc, RecordPart::Text, needs)? {
+            needs.push(Fetch {
+                file: self.manifest.files[i].name.clone(),
+                start: (HEADER_LEN + start) as u64,
+                end: (HEADER_LEN + end) as u64,
+                whole: false,
+                text_of: Some(doc),
+            });
+        }
+        Ok(None)
+    }
+
+    pub(crate) fn file_name(&self, role: Role) -> &str {
+        self.file_of(role, 0)
+    }
+}

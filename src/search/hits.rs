@@ -1,0 +1,197 @@
+//! The page of hits: each hit's display record and text, the entries worth showing under
+//! it, its excerpt and highlight ranges.
+
+use crate::error::Error;
+use crate::format::Role;
+use crate::reader::{Flow, Needs, Reader};
+use crate::store::docs::{DisplayRecord, EntryRecord};
+use crate::store::meta::Meta;
+
+use super::collect::sort_by;
+use super::excerpt::{Highlighter, best_passage, utf16_ranges};
+use super::filter::Selection;
+use super::request::SearchRequest;
+use super::results::{EntryHit, Hit};
+use super::sets::Scored;
+
+/// A document's record and text, from its docs file, or `None` with what
+/// is missing added to `needs`.
+pub(super) fn document<'r>(
+    reader: &'r Reader,
+    doc: u32,
+    needs: &Needs,
+) -> Flow<Option<(DisplayRecord<'r>, &'r str)>> {
+    let meta = reader.meta()?;
+    let docs_file = reader.file_name(Role::Docs);
+    let record = reader.doc_record(doc, needs)?;
+    let text = reader.text(doc, needs)?;
+    let (Some(record), Some(text)) = (record, text) else {
+        return Ok(None);
+    };
+    let record = DisplayRecord::decode(docs_file, record, meta)?;
+    for entry in &record.entries {
+        if text
+            .get(entry.start..entry.start.saturating_add(entry.len))
+            .is_none()
+        {
+            return Err(Error::corrupt(docs_file, "entry points outside its text").into());
+        }
+    }
+    Ok(Some((record, text)))
+}
+
+/// The entries of a document worth showing, best first: those that pass the entry-level
+/// filters (outlet, leaning, person) and, with a query, contain its words.
+pub(super) fn chosen_entries<'r>(
+    record: &'r DisplayRecord<'r>,
+    text: &'r str,
+    highlighter: &Highlighter,
+    selection: &Selection,
+) -> Vec<(&'r EntryRecord<'r>, &'r str)> {
+    let mut ranked = Vec::new();
+    for (order, entry) in record.entries.iter().enumerate() {
+        let entry_text = &text[entry.start..entry.start + entry.len];
+        if !selection.accepts_entry(entry) {
+            continue;
+        }
+        let (clauses, words) = if highlighter.is_empty() {
+            (0, 0)
+        } else {
+            highlighter.coverage(entry_text)
+        };
+        // With a query, an entry must contain some of its words; without one (browsing
+        // by outlet, say) the filters alone choose.
+        if words > 0 || (highlighter.is_empty() && selection.filters_entries()) {
+            ranked.push((clauses, words, order, entry, entry_text));
+        }
+    }
+    // When the query is about the document as a whole (its title or summary has the
+    // words) but no filtered entry repeats them, the filtered entries still answer.
+    if ranked.is_empty()
+        && selection.filters_entries()
+        && !highlighter.is_empty()
+        && highlighter.coverage(record.title).1 + highlighter.coverage(record.summary).1 > 0
+    {
+        for (order, entry) in record.entries.iter().enumerate() {
+            if selection.accepts_entry(entry) {
+                ranked.push((
+                    0,
+                    0,
+                    order,
+                    entry,
+                    &text[entry.start..entry.start + entry.len],
+                ));
+            }
+        }
+    }
+    sort_by(&mut ranked, &mut |a, b| {
+        b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2))
+    });
+    ranked
+        .into_iter()
+        .map(|(_, _, _, entry, text)| (entry, text))
+        .collect()
+}
+
+/// The (facet name, values) pairs of `pairs`, in facet order.
+fn named_facets(meta: &Meta, pairs: &[(usize, usize)]) -> Vec<(String, Vec<String>)> {
+    let mut facets: Vec<(String, Vec<String>)> = Vec::new();
+    for &(facet, value) in pairs {
+        let info = &meta.facets[facet];
+        let value = info.values[value].0.clone();
+        match facets.iter_mut().find(|(name, _)| *name == info.name) {
+            Some((_, values)) => values.push(value),
+            None => facets.push((info.name.clone(), vec![value])),
+        }
+    }
+    facets
+}
+
+/// The hit of a page: display data, the excerpt, the entries worth showing; `None` with
+/// what is missing added to `needs`.
+pub(super) fn hit(
+    reader: &Reader,
+    scored: &Scored,
+    highlighter: &Highlighter,
+    selection: &Selection,
+    request: &SearchRequest,
+    needs: &Needs,
+) -> Flow<Option<Hit>> {
+    let meta = reader.meta()?;
+    let Some((record, text)) = document(reader, scored.doc, needs)? else {
+        return Ok(None);
+    };
+    let excerpt_bytes = request.excerpt_bytes.clamp(40, 2000);
+    let mut entries = Vec::new();
+    for (entry, entry_text) in chosen_entries(&record, text, highlighter, selection)
+        .into_iter()
+        .take(request.entries_per_hit)
+    {
+        let passage = best_passage(entry_text, highlighter, excerpt_bytes + 80);
+        entries.push(EntryHit {
+            date: entry.date.iso(),
+            anchor: entry.anchor.to_string(),
+            url: format!("{}#{}", record.url, entry.anchor),
+            highlights: convert(&passage.text, passage.highlights, request.utf16),
+            text: passage.text,
+            facets: named_facets(meta, &entry.tags),
+        });
+    }
+    // The excerpt should not repeat the entries shown under it: with entries, it comes
+    // from the rest of the text, or from the summary.
+    let rest;
+    let excerpt_source = if entries.is_empty() {
+        text
+    } else {
+        rest = without_entries(text, &record.entries);
+        rest.as_str()
+    };
+    let mut excerpt = best_passage(excerpt_source, highlighter, excerpt_bytes);
+    if excerpt.highlights.is_empty() && !record.summary.is_empty() {
+        excerpt = best_passage(record.summary, highlighter, excerpt_bytes);
+    }
+    let title_highlights: Vec<(usize, usize)> = highlighter
+        .matches(record.title)
+        .iter()
+        .map(|&(s, e, _)| (s, e))
+        .collect();
+    Ok(Some(Hit {
+        id: record.id.to_string(),
+        url: record.url.to_string(),
+        title_highlights: convert(record.title, title_highlights, request.utf16),
+        title: record.title.to_string(),
+        date: record.date.map(|d| d.iso()),
+        kind: Some(record.kind.to_string()).filter(|k| !k.is_empty()),
+        summary: record.summary.to_string(),
+        excerpt_highlights: convert(&excerpt.text, excerpt.highlights, request.utf16),
+        excerpt: excerpt.text,
+        entries,
+        facets: named_facets(meta, &record.facet_values),
+        score: scored.score,
+    }))
+}
+
+/// The text without the lines of its entries.
+fn without_entries(text: &str, entries: &[EntryRecord<'_>]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for entry in entries {
+        let line_start = text[..entry.start.min(text.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        if line_start >= at {
+            out.push_str(&text[at..line_start]);
+        }
+        at = at.max((entry.start + entry.len).min(text.len()));
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+fn convert(text: &str, ranges: Vec<(usize, usize)>, utf16: bool) -> Vec<(usize, usize)> {
+    if utf16 {
+        utf16_ranges(text, &ranges)
+    } else {
+        ranges
+    }
+}

@@ -1,0 +1,136 @@
+//! What a search answers: the results, serialized as they are for JavaScript (the widget and
+//! the `quire:results` event read these field names).
+
+use serde::{Serialize, Serializer};
+
+/// (name, values) pairs, written as a JSON object.
+fn as_map<S: Serializer>(
+    pairs: &[(String, Vec<String>)],
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    serializer.collect_map(pairs.iter().map(|(k, v)| (k, v)))
+}
+
+/// The answer to a [`SearchRequest`](crate::SearchRequest).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchResults {
+    /// Documents matching the query and filters.
+    pub total: usize,
+    /// The requested page of them.
+    pub hits: Vec<Hit>,
+    /// Counts per facet value for the current query. A facet's own selection is left out of
+    /// its counts, so that other values of it can still be chosen.
+    pub facets: Vec<FacetCounts>,
+    /// Matching documents per month (`YYYY-MM`, ascending, months without any left out),
+    /// with every filter but the date range applied.
+    pub timeline: Vec<MonthCount>,
+    /// Query words that match no document at all, even allowing for typos. When others
+    /// did match, the hits are for those others and `partial` is set.
+    pub unmatched: Vec<String>,
+    /// The hits leave out the `unmatched` words: show them as "results for the other words".
+    pub partial: bool,
+    /// The facet lists were not loaded, so `facets` is empty: fetch the facets file and
+    /// search again for the counts.
+    pub facets_pending: bool,
+    /// Words found only by allowing for typos, with the word they were taken for.
+    pub corrections: Vec<Correction>,
+    /// The query with its corrections applied ("Did you mean …?"), when there are any.
+    pub suggestion: Option<String>,
+    /// The query was cut to the length limits.
+    pub truncated: bool,
+}
+
+/// One bar of the timeline.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct MonthCount {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Matching documents dated in it.
+    pub count: u32,
+}
+
+/// A query word matched through typo tolerance.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Correction {
+    /// As typed.
+    pub word: String,
+    /// The dictionary word it was taken for, as it is written in the documents.
+    pub replacement: String,
+}
+
+/// One matching document.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Hit {
+    /// The article's id.
+    pub id: String,
+    /// Its address.
+    pub url: String,
+    /// Its title.
+    pub title: String,
+    /// Ranges of the title to highlight: byte offsets, or UTF-16 units when the request
+    /// asked for `utf16`.
+    pub title_highlights: Vec<(usize, usize)>,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Analysis, Event, ...
+    pub kind: Option<String>,
+    /// Its summary, as written.
+    pub summary: String,
+    /// The passage of its text that best covers the query.
+    pub excerpt: String,
+    /// Ranges of the excerpt to highlight, as `title_highlights`.
+    pub excerpt_highlights: Vec<(usize, usize)>,
+    /// The document's dated entries that match, best first.
+    pub entries: Vec<EntryHit>,
+    /// (facet name, this document's values), in facet order.
+    #[serde(serialize_with = "as_map")]
+    pub facets: Vec<(String, Vec<String>)>,
+    /// Its relevance score (comparable within one search only).
+    pub score: f32,
+}
+
+/// A dated entry of a hit that matches the query: a sub-result linking to `url#anchor`.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct EntryHit {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Its id in the article's page.
+    pub anchor: String,
+    /// `url#anchor`.
+    pub url: String,
+    /// Its text, or the passage of it that best covers the query.
+    pub text: String,
+    /// Ranges of the text to highlight, as [`Hit::title_highlights`].
+    pub highlights: Vec<(usize, usize)>,
+    /// (facet name, values) of the outlets, leanings and people the entry names.
+    #[serde(serialize_with = "as_map")]
+    pub facets: Vec<(String, Vec<String>)>,
+}
+
+/// The counts of one facet's values for a search.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct FacetCounts {
+    /// The facet's key (`outlet`).
+    pub name: String,
+    /// Its label for readers (`Outlet`).
+    pub label: String,
+    /// Its values with matches, best first, and the selected ones.
+    pub values: Vec<FacetValueCount>,
+}
+
+/// One value of [`FacetCounts`].
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct FacetValueCount {
+    /// The value.
+    pub value: String,
+    /// Matching documents that have it.
+    pub count: u32,
+    /// Whether the request selects it.
+    pub selected: bool,
+}

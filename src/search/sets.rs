@@ -1,0 +1,132 @@
+//! Sets of matching documents and the operations that combine them: AND (intersect), OR
+//! (union), NOT (subtract). Every set is sorted by document.
+
+/// How a document matched a word: exact beats prefix beats fuzzy, whatever the scores.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum MatchKind {
+    Exact = 0,
+    Prefix = 1,
+    Fuzzy = 2,
+}
+
+/// A matching document with its score so far.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Scored {
+    pub doc: u32,
+    pub score: f32,
+    /// The worst match kind among the query's clauses.
+    pub kind: MatchKind,
+    /// A bit per positive clause found in the title.
+    pub in_title: u16,
+}
+
+/// `a` without the documents of `b` (both sorted by document).
+pub(super) fn subtract(a: Vec<Scored>, b: &[Scored]) -> Vec<Scored> {
+    let mut j = 0;
+    a.into_iter()
+        .filter(|s| {
+            while j < b.len() && b[j].doc < s.doc {
+                j += 1;
+            }
+            !(j < b.len() && b[j].doc == s.doc)
+        })
+        .collect()
+}
+
+/// Documents in both, scores summed, the worse match kind kept.
+pub(super) fn intersect(a: &[Scored], b: &[Scored]) -> Vec<Scored> {
+    let mut out = Vec::with_capacity(a.len().min(b.len()));
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].doc.cmp(&b[j].doc) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(Scored {
+                    doc: a[i].doc,
+                    score: a[i].score + b[j].score,
+                    kind: a[i].kind.max(b[j].kind),
+                    in_title: a[i].in_title | b[j].in_title,
+                });
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Documents in either, the better score and match kind kept.
+pub(super) fn union(a: Vec<Scored>, b: Vec<Scored>) -> Vec<Scored> {
+    if a.is_empty() {
+        return b;
+    }
+    if b.is_empty() {
+        return a;
+    }
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        if j >= b.len() || (i < a.len() && a[i].doc < b[j].doc) {
+            out.push(a[i]);
+            i += 1;
+        } else if i >= a.len() || b[j].doc < a[i].doc {
+            out.push(b[j]);
+            j += 1;
+        } else {
+            out.push(Scored {
+                doc: a[i].doc,
+                score: a[i].score.max(b[j].score),
+                kind: a[i].kind.min(b[j].kind),
+                in_title: a[i].in_title | b[j].in_title,
+            });
+            i += 1;
+            j += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(docs: &[(u32, f32, MatchKind)]) -> Vec<Scored> {
+        docs.iter()
+            .map(|&(doc, score, kind)| Scored {
+                doc,
+                score,
+                kind,
+                in_title: 0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn and_sums_scores_and_keeps_the_worse_kind() {
+        let a = set(&[(1, 1.0, MatchKind::Exact), (3, 2.0, MatchKind::Exact)]);
+        let b = set(&[(3, 0.5, MatchKind::Fuzzy), (4, 1.0, MatchKind::Exact)]);
+        assert_eq!(intersect(&a, &b), set(&[(3, 2.5, MatchKind::Fuzzy)]));
+    }
+
+    #[test]
+    fn or_keeps_the_better_score_and_kind() {
+        let a = set(&[(1, 1.0, MatchKind::Prefix), (3, 2.0, MatchKind::Exact)]);
+        let b = set(&[(1, 3.0, MatchKind::Exact), (4, 1.0, MatchKind::Exact)]);
+        assert_eq!(
+            union(a, b),
+            set(&[
+                (1, 3.0, MatchKind::Exact),
+                (3, 2.0, MatchKind::Exact),
+                (4, 1.0, MatchKind::Exact)
+            ])
+        );
+    }
+
+    #[test]
+    fn not_removes_documents() {
+        let a = set(&[(1, 1.0, MatchKind::Exact), (2, 1.0, MatchKind::Exact)]);
+        let b = set(&[(2, 9.0, MatchKind::Exact)]);
+        assert_eq!(subtract(a, &b), set(&[(1, 1.0, MatchKind::Exact)]));
+    }
+}

@@ -1,0 +1,201 @@
+//! The columns file: per-document ranking data (dates, field-length norms, sort keys), read
+//! whole before the first search.
+
+use crate::error::Result;
+use crate::field::FIELD_COUNT;
+use crate::format::{Cursor, Put};
+
+use super::meta::{MAX_DOCUMENTS, Meta};
+
+/// Per-document ranking data, as a reader holds it.
+pub(crate) struct Columns {
+    /// Days since 1970-01-01, `None` for undated documents.
+    pub dates: Vec<Option<i32>>,
+    /// Field-major norm bytes (see [`quantize_length`]): `norms[field * documents + doc]`.
+    pub norms: Vec<u8>,
+    /// Per sort key, per document; NaN where a document has none.
+    pub sort_keys: Vec<Vec<f32>>,
+}
+
+/// A field length in one byte, on a log scale: ranking needs its order of magnitude, not its
+/// exact value.
+pub(crate) fn quantize_length(length: u32) -> u8 {
+    ((1.0 + f64::from(length)).ln() * 23.0).round().min(255.0) as u8
+}
+
+/// The inverse of [`quantize_length`], approximately.
+pub(crate) fn dequantize_length(byte: u8) -> f32 {
+    (f32::from(byte) / 23.0).exp() - 1.0
+}
+
+/// The columns payload. `norms[field][doc]` are [`quantize_length`] bytes; only the norms of
+/// fields some document has are written, which keeps the file small.
+pub(crate) fn encode(
+    dates: &[Option<i32>],
+    norms: &[Vec<u8>; FIELD_COUNT],
+    sort_keys: &[Vec<f32>],
+) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.put_varint(dates.len() as u64);
+    out.put_varint(FIELD_COUNT as u64);
+    out.put_varint(sort_keys.len() as u64);
+    let mut previous = 0i64;
+    for date in dates {
+        let value = date.map_or(0, |d| i64::from(d) + 1);
+        out.put_zigzag(value - previous);
+        previous = value;
+    }
+    let present: u8 = (0..FIELD_COUNT)
+        .filter(|&f| norms[f].iter().any(|&n| n != 0))
+        .fold(0, |mask, f| mask | 1 << f);
+    out.push(present);
+    for (f, field_norms) in norms.iter().enumerate() {
+        if present & (1 << f) != 0 {
+            // Two norms a byte, 16 levels spread over the field's own range of lengths:
+            // enough to rank by, and the columns file is fetched before any first result.
+            let low = field_norms.iter().copied().min().unwrap_or(0);
+            let high = field_norms.iter().copied().max().unwrap_or(0);
+            out.push(low);
+            out.push(high);
+            let span = u16::from(high - low).max(1);
+            let nibble = |byte: u8| ((u16::from(byte - low) * 15 + span / 2) / span) as u8;
+            for pair in field_norms.chunks(2) {
+                out.push(nibble(pair[0]) | nibble(*pair.get(1).unwrap_or(&low)) << 4);
+            }
+        }
+    }
+    for keys in sort_keys {
+        for key in keys {
+            out.put_f32(*key);
+        }
+    }
+    out
+}
+
+/// Reads a columns payload, whose sizes `meta` gives; `file` names it in errors.
+pub(crate) fn decode(file: &str, payload: &[u8], meta: &Meta) -> Result<Columns> {
+    let mut c = Cursor::new(file, payload);
+    let n = c.count(MAX_DOCUMENTS)?;
+    let fields = c.count(64)?;
+    let keys = c.count(64)?;
+    if n != meta.documents as usize || fields != FIELD_COUNT || keys != meta.sort_keys.len() {
+        return Err(c.error("column sizes disagree with the meta file"));
+    }
+    // Each date takes at least one byte: refuse a count the payload cannot hold.
+    if n > c.remaining() {
+        return Err(c.error("too few bytes for the dates"));
+    }
+    let mut dates = Vec::with_capacity(n);
+    let mut value = 0i64;
+    for _ in 0..n {
+        value = value.wrapping_add(c.zigzag()?);
+        dates.push(if value == 0 {
+            None
+        } else {
+            Some(i32::try_from(value - 1).map_err(|_| c.error("date out of range"))?)
+        });
+    }
+    let present = c.u8()?;
+    let mut norms = vec![0u8; n * FIELD_COUNT];
+    for field in 0..FIELD_COUNT {
+        if present & (1 << field) != 0 {
+            // The field's lowest and highest norm, then two 4-bit norms a byte (low nibble
+            // first) spread over that range; in memory, back on the byte scale.
+            let (low, high) = (c.u8()?, c.u8()?);
+            if high < low {
+                return Err(c.error("norm range upside down"));
+            }
+            let span = u16::from(high - low);
+            let packed = c.bytes(n.div_ceil(2))?;
+            for (doc, slot) in norms[field * n..(field + 1) * n].iter_mut().enumerate() {
+                let byte = packed[doc / 2];
+                let nibble = u16::from(if doc % 2 == 0 { byte & 0x0f } else { byte >> 4 });
+                *slot = (u16::from(low) + (nibble * span + 7) / 15).min(255) as u8;
+            }
+        }
+    }
+    let mut sort_keys = Vec::with_capacity(keys);
+    for _ in 0..keys {
+        let raw = c.bytes(n * 4)?;
+        sort_keys.push(
+            raw.chunks_exact(4)
+                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                .collect(),
+        );
+    }
+    if !c.is_empty() {
+        return Err(c.error("trailing bytes"));
+    }
+    Ok(Columns {
+        dates,
+        norms,
+        sort_keys,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::meta::FacetInfo;
+
+    fn meta(documents: u32, sort_keys: usize) -> Meta {
+        Meta {
+            documents,
+            entries: 0,
+            terms: 0,
+            average_lengths: [1.0; FIELD_COUNT],
+            facets: Vec::<FacetInfo>::new(),
+            sort_keys: (0..sort_keys).map(|k| format!("key{k}")).collect(),
+        }
+    }
+
+    #[test]
+    fn length_quantization_keeps_the_order_of_magnitude() {
+        for length in [0u32, 1, 5, 12, 100, 1000, 20_000] {
+            let back = dequantize_length(quantize_length(length));
+            assert!(
+                (back - length as f32).abs() <= 0.05 * length as f32 + 0.5,
+                "{length} came back as {back}"
+            );
+        }
+    }
+
+    #[test]
+    fn columns_round_trip_dates_and_keys_and_norms_within_a_level() {
+        let dates = vec![None, Some(0), Some(1), Some(20_000), Some(20_001)];
+        let lengths = [
+            [3u32, 5, 9, 12, 4],
+            [0; 5],
+            [1, 1, 2, 1, 1],
+            [10, 800, 3000, 45, 0],
+            [0; 5],
+        ];
+        let norms: [Vec<u8>; FIELD_COUNT] =
+            lengths.map(|field| field.iter().map(|&l| quantize_length(l)).collect());
+        let keys = vec![vec![1.5, f32::NAN, -3.0, 0.0, 7.25]];
+        let payload = encode(&dates, &norms, &keys);
+        let columns = decode("columns", &payload, &meta(5, 1)).unwrap();
+        assert_eq!(columns.dates, dates);
+        assert_eq!(columns.sort_keys[0][0], 1.5);
+        assert!(columns.sort_keys[0][1].is_nan());
+        assert_eq!(columns.sort_keys[0][2..], keys[0][2..]);
+        for (field, field_norms) in norms.iter().enumerate() {
+            let low = *field_norms.iter().min().unwrap();
+            let high = *field_norms.iter().max().unwrap();
+            let level = f32::from(high - low) / 15.0;
+            for (doc, &norm) in field_norms.iter().enumerate() {
+                let back = columns.norms[field * 5 + doc];
+                assert!(
+                    (f32::from(back) - f32::from(norm)).abs() <= level / 2.0 + 1.0,
+                    "field {field} doc {doc}: {norm} came back as {back}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn sizes_must_agree_with_the_meta_file() {
+        let payload = encode(&[None, None], &Default::default(), &[]);
+        assert!(decode("columns", &payload, &meta(3, 0)).is_err());
+    }
+}

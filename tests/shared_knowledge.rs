@@ -1,0 +1,152 @@
+//! What Rust and JavaScript both know, held together: a test here fails when one side
+//! changes without the other. (The entry-date grammar has its own shared fixture,
+//! `tests/fixtures/entry-dates.json`, checked by `src/date.rs` and `tests/js/`.)
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use quire::{Error, Location, Manifest, ManifestFile, Role};
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
+}
+
+/// One error of every variant: adding a variant breaks the `match` below until it has an
+/// example, and so a kind for the test to check.
+fn every_kind() -> BTreeSet<&'static str> {
+    let at = Location::new("a.md", Some(1));
+    let message = String::new;
+    let examples = [
+        Error::corpus(at.clone(), None, ""),
+        Error::Config {
+            at,
+            message: message(),
+        },
+        Error::WrongVersion {
+            file: message(),
+            found: 1,
+            expected: 2,
+        },
+        Error::NotAnIndex { file: message() },
+        Error::Checksum { file: message() },
+        Error::Corrupt {
+            file: message(),
+            detail: message(),
+        },
+        Error::Manifest { message: message() },
+        Error::Build { message: message() },
+        Error::Query { message: message() },
+        Error::Read {
+            file: message(),
+            message: message(),
+        },
+    ];
+    for example in &examples {
+        match example {
+            Error::Corpus { .. }
+            | Error::Config { .. }
+            | Error::WrongVersion { .. }
+            | Error::NotAnIndex { .. }
+            | Error::Checksum { .. }
+            | Error::Corrupt { .. }
+            | Error::Manifest { .. }
+            | Error::Build { .. }
+            | Error::Query { .. }
+            | Error::Read { .. } => {}
+        }
+    }
+    examples.iter().map(Error::kind).collect()
+}
+
+/// The `name: 'kind',` lines of `export const <name> = { ... };` in a JavaScript file.
+fn js_object_keys(source: &str, name: &str) -> BTreeSet<String> {
+    let start = source
+        .find(&format!("export const {name} = {{"))
+        .unwrap_or_else(|| panic!("no `export const {name}` in the file"));
+    let body = &source[start..];
+    let body = &body[body.find('{').unwrap() + 1..body.find("};").unwrap()];
+    body.lines()
+        .filter_map(|line| line.trim().split_once(':'))
+        .map(|(key, _)| key.trim().trim_matches('\'').to_string())
+        .collect()
+}
+
+/// The quoted strings of `export const <name> = [ ... ];`.
+fn js_array(source: &str, name: &str) -> BTreeSet<String> {
+    let start = source
+        .find(&format!("export const {name} = ["))
+        .unwrap_or_else(|| panic!("no `export const {name}` in the file"));
+    let body = &source[start..];
+    let body = &body[body.find('[').unwrap() + 1..body.find("];").unwrap()];
+    body.split(',')
+        .map(|item| item.trim().trim_matches('\'').to_string())
+        .filter(|item| !item.is_empty())
+        .collect()
+}
+
+#[test]
+fn every_error_kind_is_known_to_the_browser_side() {
+    let errors = read("www/quire-errors.js");
+    let in_browser = js_object_keys(&errors, "ENGINE_KINDS");
+    let not_in_browser = js_array(&errors, "ENGINE_KINDS_NOT_IN_BROWSER");
+    let rust = every_kind();
+    let javascript: BTreeSet<String> = in_browser.union(&not_in_browser).cloned().collect();
+    let rust: BTreeSet<String> = rust.into_iter().map(String::from).collect();
+    assert_eq!(
+        rust, javascript,
+        "Rust's Error::kind() values and www/quire-errors.js (ENGINE_KINDS and \
+         ENGINE_KINDS_NOT_IN_BROWSER) disagree: add the new kind on the other side"
+    );
+    assert!(in_browser.is_disjoint(&not_in_browser));
+}
+
+/// Every key of a manifest, with every optional key present.
+fn manifest_keys() -> BTreeSet<String> {
+    let manifest = Manifest {
+        format: "quire-index".into(),
+        version: quire::VERSION,
+        documents: 1,
+        entries: 1,
+        terms: 1,
+        files: vec![ManifestFile {
+            role: Role::Docs.name().into(),
+            name: "docs.0.qi".into(),
+            bytes: 1,
+            first_term: Some("a".into()),
+            first_doc: Some(0),
+            docs: Some(1),
+        }],
+    };
+    let json = serde_json::to_value(&manifest).unwrap();
+    let mut keys: BTreeSet<String> = json.as_object().unwrap().keys().cloned().collect();
+    keys.extend(json["files"][0].as_object().unwrap().keys().cloned());
+    keys
+}
+
+#[test]
+fn the_browser_engine_reads_every_manifest_key_that_quire_build_writes() {
+    let wasm = read("src/wasm.rs");
+    let start = wasm.find("fn manifest_from_js").unwrap();
+    let end = start + wasm[start..].find("\n}\n").unwrap();
+    let reader = &wasm[start..end];
+    // The keys the reader asks for: the string literals given to field, text and number.
+    let mut read: BTreeSet<String> = BTreeSet::new();
+    for call in ["field(", "text(", "number("] {
+        for (at, _) in reader.match_indices(call) {
+            let rest = &reader[at..];
+            if let Some(open) = rest.find('"') {
+                let key = &rest[open + 1..];
+                let key = &key[..key.find('"').unwrap()];
+                if rest[..open].contains(',') {
+                    read.insert(key.to_string());
+                }
+            }
+        }
+    }
+    assert_eq!(
+        read,
+        manifest_keys(),
+        "src/wasm.rs (manifest_from_js) and the Manifest that quire build writes disagree on \
+         the keys of quire.json"
+    );
+}
