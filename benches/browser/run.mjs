@@ -18,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { quireProgram } from '../../scripts/cargo.mjs';
 import { CORPORA, corporaDir, corpusFile, writeScaled } from '../corpora.mjs';
 import { ENGINES, installed } from './lib/engines.mjs';
 import { describe, emulated, profile, PROFILES, TARGET_PROFILES } from './lib/network.mjs';
@@ -186,8 +187,7 @@ function prepareQuire() {
     log('quire: www/pkg is missing or older than the source: bash scripts/build-wasm.sh');
     execFileSync('bash', ['scripts/build-wasm.sh'], { cwd: REPO, stdio: ['ignore', 2, 2] });
   }
-  const target = JSON.parse(execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps'], { cwd: REPO, encoding: 'utf8', maxBuffer: 64 << 20 })).target_directory;
-  const cli = path.join(target, 'native', 'quire');
+  const cli = quireProgram('native');
   const head = git('rev-parse', '--short', 'HEAD');
   const dirty = git('status', '--porcelain', '--', 'src', 'Cargo.toml', 'Cargo.lock', 'www');
   if (!dirty) return { cli, revision: head };

@@ -72,7 +72,7 @@ export const quire = {
   },
   mounts: ({ repo, bundle }) => ({ '/': path.join(repo, 'www'), '/idx/': bundle }),
   /** The engine code a page loads, outside the index folder. */
-  code: (repo) => ['quire-engine.js', 'quire-worker.js', 'pkg/quire.js', 'pkg/quire_bg.wasm'].map((f) => path.join(repo, 'www', f)),
+  code: (repo) => ['quire-engine.js', 'quire-errors.js', 'quire-worker.js', 'pkg/quire.js', 'pkg/quire_bg.wasm'].map((f) => path.join(repo, 'www', f)),
   page: (firstQuery) => `
 const ready = (async () => {
   const { openIndex } = await import('/quire-engine.js');
@@ -97,7 +97,7 @@ widget.addEventListener('quire:results', (event) => {
 });
 function shown(query) {
   if (answered?.query !== query) return null;
-  const drawn = widget.shadowRoot.querySelectorAll('#results .hit').length;
+  const drawn = widget.shadowRoot.querySelectorAll('#results > li.result').length;
   return answered.total === 0 || drawn > 0 ? drawn : null;
 }
 customElements.whenDefined('quire-search').then(() => {
