@@ -5,7 +5,7 @@
 // workers): typing into each engine's own search box, the cold first query, new and repeated
 // queries given whole, with the requests, sequential rounds and bytes of each. Prints Markdown
 // tables to stdout (progress to stderr) and writes every figure as JSON under the system's
-// temporary folder. Asserts nothing. From the repository root:
+// temporary folder. Asserts nothing. From any folder:
 //   node benches/browser/run.mjs [--corpus bbc|tehrantimes] [--profiles broadband,mobile,broadband-no-range]
 //        [--rtt MS --down-kbps K [--up-kbps K] [--no-range]] [--runs 3] [--queries 30] [--passes 3]
 //        [--typing 8] [--cps 8] [--engines quire,pagefind,minisearch] [--quick] [--http1]
