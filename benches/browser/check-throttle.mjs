@@ -2,7 +2,7 @@
 // must for Quire and Pagefind (both fetch from a worker): prints the times of a page's and a
 // worker's fetches without and with the conditions, and exits 1 when the worker's are not
 // slowed to at least what the conditions impose. run.mjs makes the same check before every
-// emulated condition. From the repository root:
+// emulated condition. From any folder:
 //   node benches/browser/check-throttle.mjs [--rtt 150] [--down-kbps 1600] [--up-kbps 750] [--http1]
 import { parseArgs } from 'node:util';
 import { launch } from './lib/browser.mjs';
@@ -10,14 +10,26 @@ import { cdpConditions } from './lib/network.mjs';
 import { checkThrottling } from './lib/throttle-check.mjs';
 import { makeCertificate } from './lib/tls.mjs';
 
-const { values } = parseArgs({
-  options: {
-    rtt: { type: 'string', default: '150' },
-    'down-kbps': { type: 'string', default: '1600' },
-    'up-kbps': { type: 'string', default: '750' },
-    http1: { type: 'boolean', default: false },
-  },
-});
+const USAGE = 'usage: node benches/browser/check-throttle.mjs [--rtt 150] [--down-kbps 1600] [--up-kbps 750] [--http1]';
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      rtt: { type: 'string', default: '150' },
+      'down-kbps': { type: 'string', default: '1600' },
+      'up-kbps': { type: 'string', default: '750' },
+      http1: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  }));
+} catch (error) {
+  console.error(`${error.message}\n${USAGE}`);
+  process.exit(2);
+}
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const condition = { rtt: Number(values.rtt), downKbps: Number(values['down-kbps']), upKbps: Number(values['up-kbps']), ranges: true };
 for (const [name, value] of Object.entries(condition)) {
   if (typeof value === 'number' && (!Number.isFinite(value) || value < 0)) {
