@@ -582,8 +582,8 @@ Notes:
 }
 
 await main();
-// Runs of several conditions have been seen to stay alive after the report, asleep on a handle
-// nothing of theirs owns any more (not yet found): name what is left, and end.
+// A timer or connection left behind would keep the program alive after its report: name
+// what is left, and end.
 setTimeout(() => {
   log(`still running 5 s after the report, on: ${process.getActiveResourcesInfo().join(', ')}; exiting`);
   process.exit(0);

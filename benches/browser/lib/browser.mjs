@@ -94,7 +94,13 @@ export async function launch({ spki = null } = {}) {
     const loaded = new Promise((resolve) => page.on('Page.loadEventFired', resolve));
     const { errorText } = await page.send('Page.navigate', { url });
     if (errorText) throw new Error(`${url}: ${errorText}`);
-    await Promise.race([loaded, sleep(TIMEOUT_MS).then(() => Promise.reject(new Error(`${url} did not load within ${TIMEOUT_MS / 1000} s`)))]);
+    let timer;
+    const late = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${url} did not load within ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS);
+    });
+    // The timer is cleared once the page has loaded: left running, it kept the program alive
+    // for 15 minutes after its report.
+    await Promise.race([loaded, late]).finally(() => clearTimeout(timer));
   };
   /** A left click in the middle of the element `locate()` returns, once it is laid out. */
   const click = async (locate) => {
