@@ -3,7 +3,8 @@
 //!
 //! This page is the specification. The code that writes and reads each structure sits in one
 //! module per structure, encoder beside decoder, under `src/store/` (`manifest.rs`,
-//! `meta.rs`, `columns.rs`, `facets.rs`, `terms.rs`, `postings.rs`, `docs.rs`);
+//! `meta.rs`, `columns.rs`, `facets.rs` with `entries.rs`, `terms.rs`, `postings.rs`,
+//! `docs.rs`);
 //! `tests/golden.rs` holds the bytes to this page.
 //!
 //! # Files
@@ -14,9 +15,11 @@
 //!
 //! ```text
 //! quire.json                  manifest: format version, counts, every file below, shard bounds
-//! meta.<hash>.qi              counts, field statistics, facets with their values and counts
+//! meta.<hash>.qi              counts, field statistics, facets with their values and counts,
+//!                             the spellings of the registers' names
 //! columns.<hash>.qi           per-document ranking data: dates, field-length norms, sort keys
-//! facets.<hash>.qi            per facet value, the documents that carry it
+//! facets.<hash>.qi            per facet value, the documents that carry it; per document,
+//!                             its entries' days, spans and tags
 //! terms.<hash>.qi      ×T     a term range of the dictionary: an FST and each term's locations
 //! postings.<hash>.qi   ×P     postings lists (documents and per-field frequencies)
 //! positions.<hash>.qi  ×Q     word positions, read only for phrases
@@ -91,6 +94,11 @@
 //! | field count F, then F average field lengths | varint, f32 ×F |
 //! | facet count; per facet: name, label, value count V; per value: value, document count | varint; str, str, varint; (str, varint) ×V |
 //! | sort-key count; per key: name | varint; str |
+//! | name count; per name: facet index + 1 (0: the index has no such facet), value index, term count, terms | varint ×3; str ×terms |
+//!
+//! A **name** is an outlet or person of the registers: the index terms of its one-word
+//! name and aliases (`araghchi`, `araqchi`, `عراقچی`) that some document has, and its
+//! facet value. A query word that is one of the terms matches every one of them, as exactly.
 //!
 //! **columns**
 //!
@@ -103,7 +111,22 @@
 //! | sort keys | S × N f32, NaN for missing |
 //!
 //! **facets**: per facet of meta, per value of that facet: varint document count, then the
-//! document ids as varint deltas (first absolute).
+//! document ids as varint deltas (first absolute). Then the **entries table**:
+//!
+//! | field | encoding |
+//! |---|---|
+//! | tag set count S; per set: tag count; per tag: facet index, value index | varint; varint; varint ×2 |
+//! | documents with entries D; per document: id gap (the first id, then the gap minus one), entry count | varint ×2 |
+//! | per entry of that document: day, indexed words, tag set | zigzag, varint, varint |
+//!
+//! An entry's day is days since 1970-01-01 as a delta from the entry before it (across
+//! documents; the first from 0). Its tags are the (facet, value) pairs of the outlets,
+//! leanings, people and roles it names, in ascending order; entries with the same tags
+//! share a set, and the sets are numbered most used first (most entries name theirs in one
+//! byte). Its span in the entries field of its document starts at 0 for the first
+//! entry, and [`BLOCK_GAP`] positions after the end of the one before for the next: the
+//! positions of a term that fall in it are the term's occurrences in that entry. The meta
+//! file's entry count is the number of entries in the table.
 //!
 //! **terms** (one term range):
 //!
@@ -128,7 +151,7 @@
 //! **positions list** (a range of a positions file): per document of the postings list, per
 //! field of its mask, its tf positions: the first as rice(k_first), each next one as
 //! rice(k_gap) of the gap minus one. Positions count indexed words only (stop words leave no
-//! gap); blocks of a field (paragraphs, entries) are 8 positions apart.
+//! gap); blocks of a field (paragraphs, entries) are [`BLOCK_GAP`] = 8 positions apart.
 //!
 //! **docs**: a record table. Each document has two records side by side, its display
 //! record and its text record, so that finding and fetching both takes two requests (the
@@ -151,7 +174,7 @@
 //! | date | zigzag (days + 1), 0 for undated |
 //! | kind, summary | str ×2 |
 //! | facet values: count; per value: facet index, value index | varint; varint ×2 |
-//! | entries: count; per entry: date, anchor, text start, text length, tags: count; per tag: facet index, value index | varint; zigzag, str, varint ×2, varint; varint ×2 |
+//! | entries: count; per entry: date, anchor, text start, text length, tags: count; per tag: facet index, value index; people: count; per person: name, role on the entry's date ("" if none) | varint; zigzag, str, varint ×2, varint; varint ×2; varint; str ×2 |
 //!
 //! A **text record** is the document's plain text (headings, paragraphs and list items on
 //! lines of their own), compressed with raw deflate (RFC 1951); entries point into the
@@ -160,7 +183,11 @@
 use crate::error::{Error, Result};
 
 /// The index format version. Bump it on any change to the layout above.
-pub const VERSION: u32 = 8;
+pub const VERSION: u32 = 9;
+
+/// Positions between two blocks of one field (paragraphs, entries, keyword values), so that
+/// a phrase never matches across them; entry spans (see the entries table) count on it.
+pub const BLOCK_GAP: u32 = 8;
 
 /// The first bytes of every index file.
 pub(crate) const MAGIC: [u8; 4] = *b"QUIR";
@@ -449,10 +476,10 @@ mod tests {
         ));
 
         let mut old = sealed.clone();
-        old[4] = 9;
+        old[4] = (VERSION - 1) as u8;
         assert!(matches!(
             open("f", Role::Docs, &old),
-            Err(Error::WrongVersion { found: 9, .. })
+            Err(Error::WrongVersion { found, .. }) if found == VERSION - 1
         ));
 
         assert!(matches!(

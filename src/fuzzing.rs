@@ -203,7 +203,7 @@ pub fn corpus(data: &[u8]) {
     let config = Config::default();
     let _ = Config::parse("quire.toml", &String::from_utf8_lossy(data));
     let _ = parse_json_line(&Location::new("fuzz.jsonl", Some(1)), data, &config);
-    let Ok(crate::corpus::Parsed::Article(article)) = parse_markdown("fuzz.md", data, &config)
+    let Ok(crate::corpus::Parsed::Article(article, _)) = parse_markdown("fuzz.md", data, &config)
     else {
         return;
     };

@@ -31,7 +31,7 @@
 //! let mut corpus = Corpus::new(Config::default());
 //! corpus.add_markdown("talks.md", b"---\ntitle: Talks resume in Muscat\ndate: 2025-05-11\n---\n\
 //!     - May 11: The fourth round took place with Omani mediation.\n");
-//! let options = corpus.config().build_options();
+//! let options = corpus.build_options();
 //! let built = quire::build::build_index(corpus.into_articles(), &options, &mut |_| {})?;
 //!
 //! // Here the files are in memory; `read` could as well open them in a folder.
@@ -102,11 +102,12 @@ pub use date::Date;
 pub use error::{Error, Location, Result};
 pub use format::{Role, VERSION};
 pub use index::{FacetInfo, Index, IndexInfo, Step};
-pub use model::{Article, Block, BlockKind};
+pub use model::{Article, Block, BlockKind, NamedPerson};
 pub use reader::{Fetch, Inflater};
 pub use search::request::SearchRequest;
 pub use search::results::{
-    Correction, EntryHit, FacetCounts, FacetValueCount, Hit, MonthCount, SearchResults,
+    Correction, EntryHit, EntryPerson, FacetCounts, FacetValueCount, Hit, MonthCount,
+    SearchResults, Unit,
 };
 pub use store::manifest::{MANIFEST_NAME, Manifest, ManifestFile};
 

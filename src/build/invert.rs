@@ -6,16 +6,12 @@ use std::collections::HashMap;
 
 use crate::error::Result;
 use crate::field::{FIELD_COUNT, Field};
-use crate::format::Role;
+use crate::format::{BLOCK_GAP, Role};
 use crate::store::postings::{Occurrences, PostingsWriter};
 use crate::store::terms::{Location, TermInfo, TermShardWriter};
 use crate::tokenize;
 
 use super::files::{Chunks, Sealed, TERMS_PER_SHARD};
-
-/// Positions in one field are spread apart between blocks (paragraphs, entries, keyword
-/// values), so that a phrase never matches across two of them.
-const BLOCK_GAP: u32 = 8;
 
 /// The term id of a word that is not indexed (a stop word).
 const NOT_INDEXED: u32 = u32::MAX;
@@ -71,8 +67,9 @@ impl Inverter {
         self.next_position = [0; FIELD_COUNT];
     }
 
-    /// Adds a block of text (a title, a paragraph, an entry, a keyword) to a field.
-    pub(super) fn add_text(&mut self, field: Field, text: &str) {
+    /// Adds a block of text (a title, a paragraph, an entry, a keyword) to a field; returns
+    /// its number of indexed words, the length of its span of positions.
+    pub(super) fn add_text(&mut self, field: Field, text: &str) -> u32 {
         let f = field as usize;
         // Positions count indexed words only: stop words leave no gap, which keeps the
         // numbers small (a phrase skips its stop words the same way, see `query`).
@@ -87,7 +84,14 @@ impl Inverter {
             }
         });
         self.lengths[f] += words;
+        let indexed = position - self.next_position[f];
         self.next_position[f] = position + BLOCK_GAP;
+        indexed
+    }
+
+    /// Whether some document has `term`.
+    pub(super) fn has_term(&self, term: &str) -> bool {
+        self.terms.by_term.contains_key(term)
     }
 
     /// Files the current document's words under `doc`, and returns its field lengths.

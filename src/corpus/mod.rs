@@ -19,7 +19,7 @@ use serde_json::{Map, Value};
 
 pub use config::Config;
 pub use html::is_page_file;
-pub(crate) use markdown::{plain_to_blocks, to_blocks};
+pub(crate) use markdown::{DateWarning, plain_to_blocks, to_blocks_checked};
 pub use registers::{Outlet, Person, Registers};
 
 use crate::date::Date;
@@ -36,6 +36,9 @@ pub struct Corpus {
     /// Entries that name no outlet of the register: (article, anchor).
     untagged: Vec<(Location, String)>,
     untagged_count: usize,
+    /// List items that look like dated entries but whose date does not read.
+    date_warnings: Vec<(Location, String)>,
+    date_warning_count: usize,
     articles: Vec<Article>,
     sources: Vec<Location>,
     ids: HashMap<String, usize>,
@@ -64,8 +67,9 @@ struct PendingPage {
 /// What a corpus file or record turned out to be.
 #[derive(Debug)]
 pub(crate) enum Parsed {
-    /// An article.
-    Article(Box<Article>),
+    /// An article, and its list items that look like dated entries but whose date does not
+    /// read (the line within the file, or the record's line).
+    Article(Box<Article>, Vec<DateWarning>),
     /// Left out on purpose; the text says why.
     Skipped(String),
 }
@@ -78,6 +82,8 @@ impl Corpus {
             registers: Registers::default(),
             untagged: Vec::new(),
             untagged_count: 0,
+            date_warnings: Vec::new(),
+            date_warning_count: 0,
             articles: Vec::new(),
             sources: Vec::new(),
             ids: HashMap::new(),
@@ -118,6 +124,35 @@ impl Corpus {
     /// How many entries name no outlet of the register.
     pub fn untagged_count(&self) -> usize {
         self.untagged_count
+    }
+
+    /// List items that look like dated entries ("February 30:", "Janury 29:") but whose date
+    /// does not read, so that they are not entries: where, and what is wrong (at most 200
+    /// kept; see [`Corpus::date_warning_count`]).
+    pub fn date_warnings(&self) -> &[(Location, String)] {
+        &self.date_warnings
+    }
+
+    /// How many list items look like dated entries but are not read as entries.
+    pub fn date_warning_count(&self) -> usize {
+        self.date_warning_count
+    }
+
+    /// What the index is built with: the configuration's facets and sort keys, and the
+    /// spellings of the registers' outlets and people.
+    pub fn build_options(&self) -> crate::build::BuildOptions {
+        let mut options = self.config.build_options();
+        options.names = self
+            .registers
+            .names()
+            .into_iter()
+            .map(|(facet, value, forms)| crate::build::NameForms {
+                facet: facet.to_string(),
+                value,
+                forms,
+            })
+            .collect();
+        options
     }
 
     /// The configuration the corpus is read with.
@@ -169,7 +204,12 @@ impl Corpus {
             return;
         }
         match parse_markdown(file, bytes, &self.config) {
-            Ok(Parsed::Article(article)) => self.accept(*article, at),
+            Ok(Parsed::Article(article, warnings)) => {
+                for (line, warning) in warnings {
+                    self.warn_date(Location::new(file, Some(line)), warning);
+                }
+                self.accept(*article, at)
+            }
             Ok(Parsed::Skipped(reason)) => self.skipped.push((at, reason)),
             Err(error) => self.add_error(error),
         }
@@ -304,7 +344,13 @@ impl Corpus {
                 continue;
             }
             match parse_json_line(&at, &buffer, &self.config) {
-                Ok(Parsed::Article(article)) => self.accept(*article, at),
+                Ok(Parsed::Article(article, warnings)) => {
+                    // The record's line: a JSON line holds the whole body.
+                    for (line, warning) in warnings {
+                        self.warn_date(at.clone(), format!("line {line} of its body: {warning}"));
+                    }
+                    self.accept(*article, at)
+                }
                 Ok(Parsed::Skipped(reason)) => self.skipped.push((at, reason)),
                 Err(error) => self.add_error(error),
             }
@@ -328,6 +374,13 @@ impl Corpus {
                 size(limit)
             )
         })
+    }
+
+    fn warn_date(&mut self, at: Location, warning: String) {
+        self.date_warning_count += 1;
+        if self.date_warnings.len() < MAX_KEPT_ERRORS {
+            self.date_warnings.push((at, warning));
+        }
     }
 
     fn accept(&mut self, mut article: Article, at: Location) {
@@ -385,8 +438,14 @@ pub(crate) fn parse_markdown(file: &str, bytes: &[u8], config: &Config) -> Resul
     let Some(mut article) = article_from_fields(&fields, stem, &locate, config)? else {
         return Ok(Parsed::Skipped("draft (draft: true)".into()));
     };
-    article.blocks = to_blocks(front.body, article.date);
-    Ok(Parsed::Article(Box::new(article)))
+    let mut warnings = Vec::new();
+    article.blocks = to_blocks_checked(front.body, article.date, &mut warnings);
+    // Lines of the body → lines of the file.
+    let body_line = text[..text.len() - front.body.len()].matches('\n').count();
+    for (line, _) in &mut warnings {
+        *line += body_line;
+    }
+    Ok(Parsed::Article(Box::new(article), warnings))
 }
 
 /// Parses one JSON Lines record.
@@ -421,12 +480,13 @@ pub(crate) fn parse_json_line(at: &Location, line: &[u8], config: &Config) -> Re
     let Some(mut article) = article_from_fields(&fields, "", &locate, config)? else {
         return Ok(Parsed::Skipped("draft (draft: true)".into()));
     };
+    let mut warnings = Vec::new();
     if let Some(markdown) = text_field(&fields, "markdown", &locate)? {
-        article.blocks = to_blocks(&markdown, article.date);
+        article.blocks = to_blocks_checked(&markdown, article.date, &mut warnings);
     } else if let Some(body) = text_field(&fields, "body", &locate)? {
-        article.blocks = plain_to_blocks(&body, article.date);
+        article.blocks = plain_to_blocks(&body, article.date, &mut warnings);
     }
-    Ok(Parsed::Article(Box::new(article)))
+    Ok(Parsed::Article(Box::new(article), warnings))
 }
 
 /// Decodes UTF-8, or says where the first bad byte is.
@@ -652,7 +712,7 @@ mod tests {
     #[test]
     fn markdown_article_fields() {
         let md = "---\ntitle: Talks resume\ndate: 2025-05-13\nauthor: Ali Alfoneh\nkind: Analysis\nseries: Iran Media Review\noutlets: [Shargh, Fararu]\nreading_time: 9\n---\n- May 11: Talks in Muscat.\n";
-        let Parsed::Article(article) =
+        let Parsed::Article(article, _) =
             parse_markdown("eds/a.md", md.as_bytes(), &Config::default()).unwrap()
         else {
             panic!("not an article")

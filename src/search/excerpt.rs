@@ -108,16 +108,6 @@ impl Highlighter {
         });
         out
     }
-
-    /// How well `text` matches: (distinct clauses matched, matching words).
-    pub fn coverage(&self, text: &str) -> (usize, usize) {
-        let matches = self.matches(text);
-        let mut seen = vec![false; self.clauses];
-        for &(_, _, clause) in &matches {
-            seen[clause] = true;
-        }
-        (seen.iter().filter(|s| **s).count(), matches.len())
-    }
 }
 
 /// A passage and its highlights, as byte ranges into `text`.

@@ -110,8 +110,37 @@ impl<'a> Dictionary<'a> {
         }
     }
 
+    /// The other spellings of the names (outlets, people of the registers) that the terms
+    /// found so far are spellings of: "Araqchi" matches as "Araghchi" would, with the same
+    /// kind of match.
+    fn add_names(&self, out: &mut Vec<Expansion>) {
+        let mut added = Vec::new();
+        for expansion in out.iter().filter(|e| e.kind != MatchKind::Fuzzy) {
+            for group in self.meta.names_with(&expansion.term) {
+                for term in &group.terms {
+                    if out
+                        .iter()
+                        .chain(&added)
+                        .all(|e: &Expansion| e.term != *term)
+                        && let Some(Some(info)) = self.reader.lookup(term, self.needs)
+                    {
+                        added.push(Expansion {
+                            term: term.clone(),
+                            info,
+                            df: info.df,
+                            kind: expansion.kind,
+                            edits: 0,
+                        });
+                    }
+                }
+            }
+        }
+        out.extend(added);
+    }
+
     /// The dictionary terms that stand for a word: the exact term, and when typing, the terms
-    /// it begins, plus the stems it may be cut from ("negotia" → `negoti`).
+    /// it begins, plus the stems it may be cut from ("negotia" → `negoti`); and the other
+    /// spellings of a name any of them is (see [`Dictionary::add_names`]).
     pub(super) fn expansions(&self, atom: &Atom) -> Vec<Expansion> {
         let word = &atom.words[0];
         let mut out: Vec<Expansion> = Vec::new();
@@ -129,6 +158,13 @@ impl<'a> Dictionary<'a> {
         let Some(term) = &word.term else {
             return out;
         };
+        // The shards of the other spellings of a name the word is (known from the meta file)
+        // are asked for with the word's own, in the same round.
+        for group in self.meta.names_with(term) {
+            for other in &group.terms {
+                self.reader.lookup(other, self.needs);
+            }
+        }
         // The exact term comes first: whether typos are looked for depends on its frequency.
         match self.reader.lookup(term, self.needs) {
             None => return out,
@@ -187,6 +223,7 @@ impl<'a> Dictionary<'a> {
                 }
             }
         }
+        self.add_names(&mut out);
         self.add_fuzzy(atom, &mut out);
         out
     }

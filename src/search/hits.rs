@@ -11,8 +11,9 @@ use super::collect::sort_by;
 use super::excerpt::{Highlighter, best_passage, utf16_ranges};
 use super::filter::Selection;
 use super::request::SearchRequest;
-use super::results::{EntryHit, Hit};
+use super::results::{EntryHit, EntryPerson, Hit};
 use super::sets::Scored;
+use super::units::{Answer, QueryInEntries, Unit, entry_unit, text_spans};
 
 /// A document's record and text, from its docs file, or `None` with what
 /// is missing added to `needs`.
@@ -40,56 +41,60 @@ pub(super) fn document<'r>(
     Ok(Some((record, text)))
 }
 
-/// The entries of a document worth showing, best first: those that pass the entry-level
-/// filters (outlet, leaning, person) and, with a query, contain its words.
+/// The entries of a document that answer the search (see [`super::units`]), best first:
+/// those that contain the most clauses of the query, then the most of its words, then in
+/// their order. Empty for a document without entries.
 pub(super) fn chosen_entries<'r>(
+    doc: u32,
     record: &'r DisplayRecord<'r>,
     text: &'r str,
-    highlighter: &Highlighter,
     selection: &Selection,
+    query: &QueryInEntries,
 ) -> Vec<(&'r EntryRecord<'r>, &'r str)> {
-    let mut ranked = Vec::new();
-    for (order, entry) in record.entries.iter().enumerate() {
-        let entry_text = &text[entry.start..entry.start + entry.len];
-        if !selection.accepts_entry(entry) {
-            continue;
-        }
-        let (clauses, words) = if highlighter.is_empty() {
-            (0, 0)
-        } else {
-            highlighter.coverage(entry_text)
-        };
-        // With a query, an entry must contain some of its words; without one (browsing
-        // by outlet, say) the filters alone choose.
-        if words > 0 || (highlighter.is_empty() && selection.filters_entries()) {
-            ranked.push((clauses, words, order, entry, entry_text));
-        }
-    }
-    // When the query is about the document as a whole (its title or summary has the
-    // words) but no filtered entry repeats them, the filtered entries still answer.
-    if ranked.is_empty()
-        && selection.filters_entries()
-        && !highlighter.is_empty()
-        && highlighter.coverage(record.title).1 + highlighter.coverage(record.summary).1 > 0
-    {
-        for (order, entry) in record.entries.iter().enumerate() {
-            if selection.accepts_entry(entry) {
-                ranked.push((
-                    0,
-                    0,
-                    order,
-                    entry,
-                    &text[entry.start..entry.start + entry.len],
-                ));
-            }
-        }
-    }
+    let texts = || {
+        record
+            .entries
+            .iter()
+            .map(|entry| &text[entry.start..entry.start + entry.len])
+    };
+    let spans = text_spans(texts());
+    let narrow = |pairs: &[(usize, usize)]| -> Vec<(u16, u32)> {
+        pairs.iter().map(|&(f, v)| (f as u16, v as u32)).collect()
+    };
+    let article = narrow(&record.facet_values);
+    let mut cursor = query.cursor(doc);
+    let units: Vec<Unit> = record
+        .entries
+        .iter()
+        .zip(&spans)
+        .enumerate()
+        .map(|(i, (entry, &span))| {
+            entry_unit(
+                selection,
+                query,
+                &mut cursor,
+                doc,
+                i,
+                entry.date.to_days(),
+                span,
+                &narrow(&entry.tags),
+                &article,
+            )
+        })
+        .collect();
+    let answer = Answer::new(&units, 0, query.words, query.in_heading(doc));
+    let mut ranked: Vec<&Unit> = units.iter().filter(|u| answer.admits(u)).collect();
     sort_by(&mut ranked, &mut |a, b| {
-        b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2))
+        b.clauses
+            .count_ones()
+            .cmp(&a.clauses.count_ones())
+            .then(b.hits.cmp(&a.hits))
+            .then(a.entry.cmp(&b.entry))
     });
+    let texts: Vec<&str> = texts().collect();
     ranked
         .into_iter()
-        .map(|(_, _, _, entry, text)| (entry, text))
+        .map(|unit| (&record.entries[unit.entry], texts[unit.entry]))
         .collect()
 }
 
@@ -114,6 +119,7 @@ pub(super) fn hit(
     scored: &Scored,
     highlighter: &Highlighter,
     selection: &Selection,
+    query: Option<&QueryInEntries>,
     request: &SearchRequest,
     needs: &Needs,
 ) -> Flow<Option<Hit>> {
@@ -121,9 +127,13 @@ pub(super) fn hit(
     let Some((record, text)) = document(reader, scored.doc, needs)? else {
         return Ok(None);
     };
+    // The entries wait for the positions of the query's words.
+    let Some(query) = query else {
+        return Ok(None);
+    };
     let excerpt_bytes = request.excerpt_bytes.clamp(40, 2000);
     let mut entries = Vec::new();
-    for (entry, entry_text) in chosen_entries(&record, text, highlighter, selection)
+    for (entry, entry_text) in chosen_entries(scored.doc, &record, text, selection, query)
         .into_iter()
         .take(request.entries_per_hit)
     {
@@ -135,6 +145,14 @@ pub(super) fn hit(
             highlights: convert(&passage.text, passage.highlights, request.utf16),
             text: passage.text,
             facets: named_facets(meta, &entry.tags),
+            people: entry
+                .people
+                .iter()
+                .map(|&(name, role)| EntryPerson {
+                    name: name.to_string(),
+                    role: Some(role.to_string()).filter(|r| !r.is_empty()),
+                })
+                .collect(),
         });
     }
     // The excerpt should not repeat the entries shown under it: with entries, it comes

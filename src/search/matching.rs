@@ -7,6 +7,7 @@ use crate::format::Role;
 use crate::query::{Atom, Clause, Query, Scope};
 use crate::reader::Flow;
 use crate::store::postings::Posting;
+use crate::store::terms::TermInfo;
 use crate::tokenize;
 
 use super::collect::sort_by;
@@ -32,15 +33,35 @@ pub(super) struct Report {
     pub corrections: Vec<(String, String)>,
 }
 
+/// How an entry can contain a clause of the query: what [`super::units`] looks for in each
+/// entry to tell which entries answer the query.
+pub(super) enum Probe {
+    /// An occurrence of a term in the entry (`field`: the clause's scope, if any).
+    Term {
+        info: TermInfo,
+        field: Option<Field>,
+    },
+    /// A tag of the entry: the outlet or person a name stands for, or a `facet:` value.
+    Tag(usize, usize),
+    /// A phrase: per document, where it starts in the entries field; and the documents
+    /// that have it in the title or summary.
+    Phrase {
+        starts: Vec<(u32, Vec<u32>)>,
+        heads: Vec<u32>,
+    },
+}
+
 /// What every matching step needs and adds to: the dictionary, the ranking columns, the
-/// scorer, the highlighter of the words matched so far and the report of words corrected or
-/// unmatched.
+/// scorer, the highlighter of the words matched so far, the report of words corrected or
+/// unmatched, and the probes that find the clauses in entries.
 pub(super) struct Matcher<'a> {
     pub dict: Dictionary<'a>,
     pub norms: &'a [u8],
     pub scorer: &'a Scorer,
     pub highlighter: Highlighter,
     pub report: Report,
+    /// (clause, probe).
+    pub probes: Vec<(usize, Probe)>,
 }
 
 impl Matcher<'_> {
@@ -153,6 +174,12 @@ impl Matcher<'_> {
         for term in &wanted {
             self.highlighter.add_term(term, clause);
         }
+        for (index, (value, _)) in self.dict.meta.facets[facet].values.iter().enumerate() {
+            let value_terms = tokenize::terms(value);
+            if !wanted.is_empty() && wanted.iter().all(|w| value_terms.iter().any(|t| t == w)) {
+                self.probes.push((clause, Probe::Tag(facet, index)));
+            }
+        }
         sort_by(&mut docs, &mut |a, b| a.cmp(b));
         docs.dedup();
         docs.into_iter()
@@ -197,6 +224,22 @@ impl Matcher<'_> {
         }
         for expansion in &expansions {
             self.highlighter.add_term(&expansion.term, clause);
+            self.probes.push((
+                clause,
+                Probe::Term {
+                    info: expansion.info,
+                    field: only_field,
+                },
+            ));
+            // A spelling of a name answers in the entries tagged with it, however they
+            // write it.
+            if expansion.kind != MatchKind::Fuzzy && only_field.is_none() {
+                for group in self.dict.meta.names_with(&expansion.term) {
+                    if let Some((facet, value)) = group.tag {
+                        self.probes.push((clause, Probe::Tag(facet, value)));
+                    }
+                }
+            }
             let Some(list) = self.dict.postings(&expansion.info, false)? else {
                 continue;
             };
@@ -302,7 +345,7 @@ impl Matcher<'_> {
         for (_, _, list, postings) in &lists {
             let mut per_doc: Vec<[Vec<u32>; FIELD_COUNT]> = vec![Default::default(); docs.len()];
             let mut k = 0;
-            list.positions(postings, &docs, |doc, field, found| {
+            list.positions(postings, &docs, &mut |doc, field, found| {
                 while k < docs.len() && docs[k] < doc {
                     k += 1;
                 }
@@ -317,8 +360,10 @@ impl Matcher<'_> {
             _ => None,
         };
         let mut out = Vec::new();
+        let (mut starts, mut heads) = (Vec::new(), Vec::new());
         for (k, &doc) in docs.iter().enumerate() {
             let mut matched = [0u16; FIELD_COUNT];
+            let mut in_entries = Vec::new();
             for field in Field::ALL {
                 if only_field.is_some_and(|f| f != field) {
                     continue;
@@ -331,11 +376,20 @@ impl Matcher<'_> {
                     });
                     if all {
                         matched[f] += 1;
+                        if field == Field::Entries {
+                            in_entries.push(start);
+                        }
                     }
                 }
             }
             if matched.iter().all(|&m| m == 0) {
                 continue;
+            }
+            if !in_entries.is_empty() {
+                starts.push((doc, in_entries));
+            }
+            if matched[Field::Title as usize] + matched[Field::Summary as usize] > 0 {
+                heads.push(doc);
             }
             // Score the phrase as its words occurring `matched` times in those fields.
             let mut score = 0.0;
@@ -354,6 +408,7 @@ impl Matcher<'_> {
                 },
             });
         }
+        self.probes.push((clause, Probe::Phrase { starts, heads }));
         Ok(out)
     }
 }

@@ -138,6 +138,8 @@ pub(crate) struct EntryRecord<'a> {
     pub len: usize,
     /// (facet, value) indexes of the outlets, leanings and people the entry names.
     pub tags: Vec<(usize, usize)>,
+    /// The people it names, with the role each held on its date ("" when none is known).
+    pub people: Vec<(&'a str, &'a str)>,
 }
 
 /// A date as stored: days since 1970-01-01 plus one, 0 for none.
@@ -178,6 +180,11 @@ impl DisplayRecord<'_> {
             for &(facet, value) in &entry.tags {
                 out.put_varint(facet as u64);
                 out.put_varint(value as u64);
+            }
+            out.put_varint(entry.people.len() as u64);
+            for &(name, role) in &entry.people {
+                out.put_str(name);
+                out.put_str(role);
             }
         }
         out
@@ -221,12 +228,18 @@ impl<'a> DisplayRecord<'a> {
             for _ in 0..tag_count {
                 tags.push(facet_value(&mut c, meta)?);
             }
+            let people_count = c.count(c.remaining())?;
+            let mut people = Vec::with_capacity(people_count);
+            for _ in 0..people_count {
+                people.push((c.str()?, c.str()?));
+            }
             entries.push(EntryRecord {
                 date,
                 anchor,
                 start,
                 len,
                 tags,
+                people,
             });
         }
         Ok(DisplayRecord {
@@ -321,6 +334,7 @@ mod tests {
                 values: vec![("Fararu".into(), 1), ("Shargh".into(), 1)],
             }],
             sort_keys: Vec::new(),
+            names: Vec::new(),
         };
         let record = DisplayRecord {
             id: "talks",
@@ -336,6 +350,10 @@ mod tests {
                 start: 0,
                 len: 12,
                 tags: vec![(0, 1)],
+                people: vec![
+                    ("Abbas Araghchi", "Foreign Minister"),
+                    ("Badr Albusaidi", ""),
+                ],
             }],
         };
         let bytes = record.encode();

@@ -316,6 +316,15 @@ pub fn config_warnings(data: &Corpus) -> Vec<String> {
     for (at, reason) in &data.skipped {
         warnings.push(format!("{at}: skipped: {reason}"));
     }
+    for (at, warning) in data.date_warnings() {
+        warnings.push(format!("{at}: {warning}"));
+    }
+    let unlisted = data.date_warning_count() - data.date_warnings().len();
+    if unlisted > 0 {
+        warnings.push(format!(
+            "... and {unlisted} more list items that look like dated entries but whose date does not read"
+        ));
+    }
     for (at, warning) in &data.warnings {
         warnings.push(format!("{at}: {warning}"));
     }

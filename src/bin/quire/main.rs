@@ -201,9 +201,10 @@ fn build(
 ) -> Result<()> {
     let started = Instant::now();
     let corpus_data = read_corpus(corpus, format, config, quiet)?;
-    let config = corpus_data.config().clone();
+    let options = corpus_data.build_options();
     let warnings = files::config_warnings(&corpus_data);
     let (seen, skipped) = (corpus_data.seen, corpus_data.skipped.len());
+    let date_warnings = corpus_data.date_warning_count();
     let articles = corpus_data.into_articles();
     let bar = progress_bar(
         Some(articles.len() as u64),
@@ -211,7 +212,7 @@ fn build(
         "indexing [{bar:40}] {pos}/{len} articles ({eta} left)",
     );
     let count = articles.len();
-    let built = quire::build::build_index(articles, &config.build_options(), &mut |done| {
+    let built = quire::build::build_index(articles, &options, &mut |done| {
         if done % 256 == 0 || done == count {
             bar.set_position(done as u64);
         }
@@ -221,7 +222,7 @@ fn build(
         .with_context(|| format!("writing the index to {}", out.display()))?;
     if !quiet {
         print_warnings(&warnings);
-        render::build_summary(&built, seen, skipped, out, started.elapsed());
+        render::build_summary(&built, seen, skipped, date_warnings, out, started.elapsed());
     }
     Ok(())
 }
@@ -268,9 +269,10 @@ fn check(
         .map(|a| a.entries().count())
         .sum();
     println!(
-        "ok: {} articles ({} entries) read from {}, {} skipped; nothing written",
+        "ok: {} articles ({} entries{}) read from {}, {} skipped; nothing written",
         corpus_data.articles().len(),
         entries,
+        render::undated_items(corpus_data.date_warning_count()),
         corpus.display(),
         corpus_data.skipped.len()
     );
