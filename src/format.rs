@@ -196,7 +196,7 @@
 //!
 //! | field | encoding |
 //! |---|---|
-//! | the plain text's size in bytes, at most `MAX_TEXT_BYTES` (32 MiB) | u32 |
+//! | the plain text's size in bytes, at most `MAX_TEXT_BYTES` (64 MiB) | u32 |
 //! | the plain text, compressed with raw deflate (RFC 1951) | bytes |
 //!
 //! Readers decompress no more than the size says (a record claiming more than the limit, or

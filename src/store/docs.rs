@@ -248,7 +248,7 @@ impl<'a> DisplayRecord<'a> {
 /// The most bytes of plain text a text record may hold: readers refuse a record claiming
 /// more before they allocate or decompress anything (`quire-worker.js` holds the same
 /// number, `tests/shared_knowledge.rs` ties them). The build refuses longer texts.
-pub const MAX_TEXT_BYTES: usize = 32 << 20;
+pub const MAX_TEXT_BYTES: usize = 64 << 20;
 
 /// The length of a text record's head: the size of its plain text, u32 little-endian.
 const TEXT_HEAD: usize = 4;
