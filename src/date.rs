@@ -43,6 +43,20 @@ pub fn days_in_month(year: i32, month: u32) -> u32 {
 }
 
 impl Date {
+    /// The first date Quire knows: 0001-01-01.
+    pub const FIRST: Date = Date {
+        year: 1,
+        month: 1,
+        day: 1,
+    };
+
+    /// The last date Quire knows: 9999-12-31.
+    pub const LAST: Date = Date {
+        year: 9999,
+        month: 12,
+        day: 31,
+    };
+
     /// A date, or `None` when it does not exist (February 30, month 13).
     pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
         if !(1..=9999).contains(&year) || day == 0 || day > days_in_month(year, month) {
@@ -112,9 +126,65 @@ impl Date {
             m.parse::<u32>().unwrap_or(0),
             d.parse::<u32>().unwrap_or(0),
         );
+        if !(Date::FIRST.year..=Date::LAST.year).contains(&year) {
+            return Err(format!(
+                "`{text}` is not a real date (there is no year 0000); write a year from 0001 to 9999"
+            ));
+        }
+        if !(1..=12).contains(&month) {
+            return Err(format!(
+                "`{text}` is not a real date (there is no month {month}); write the month as 01 to 12"
+            ));
+        }
         Date::new(year, month, day).ok_or_else(|| {
             format!("`{text}` is not a real date (no day {day} in month {month} of {year}); fix the day or month")
         })
+    }
+
+    /// Parses a bound of a date range: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as its first day,
+    /// or with `end` its last (`2024-02` ends on the 29th). The error says what is wrong.
+    pub fn parse_bound(text: &str, end: bool) -> Result<Date, String> {
+        let text = text.trim();
+        let parts: Vec<&str> = text.split('-').collect();
+        let number = |s: &str| {
+            (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse::<u32>().ok())
+                .flatten()
+        };
+        let not_a_date = || format!("`{text}` is not a date; write YYYY, YYYY-MM or YYYY-MM-DD");
+        let (year, month) = match parts.as_slice() {
+            [y] => (number(y).ok_or_else(not_a_date)?, None),
+            [y, m] => (
+                number(y).ok_or_else(not_a_date)?,
+                Some(number(m).ok_or_else(not_a_date)?),
+            ),
+            [_, _, _] => return Date::parse_iso(text),
+            _ => return Err(not_a_date()),
+        };
+        if parts[0].len() != 4 {
+            return Err(not_a_date());
+        }
+        let year = year as i32;
+        if !(Date::FIRST.year..=Date::LAST.year).contains(&year) {
+            return Err(format!(
+                "`{text}` is not a real date (there is no year {year:04}); write a year from 0001 to 9999"
+            ));
+        }
+        let date = match month {
+            None if end => Date::new(year, 12, 31),
+            None => Date::new(year, 1, 1),
+            Some(month) if (1..=12).contains(&month) => Date::new(
+                year,
+                month,
+                if end { days_in_month(year, month) } else { 1 },
+            ),
+            Some(month) => {
+                return Err(format!(
+                    "`{text}` is not a real date (there is no month {month}); write the month as 01 to 12"
+                ));
+            }
+        };
+        date.ok_or_else(not_a_date)
     }
 
     /// `2025-01-29`.
@@ -403,7 +473,11 @@ mod tests {
         assert!(Date::parse_iso("2024-02-29").is_ok());
         let error = Date::parse_iso("2025-02-29").unwrap_err();
         assert!(error.contains("not a real date"), "{error}");
-        assert!(Date::parse_iso("2025-13-01").is_err());
+        let error = Date::parse_iso("2025-13-01").unwrap_err();
+        assert!(error.contains("no month 13"), "{error}");
+        let error = Date::parse_iso("0000-01-01").unwrap_err();
+        assert!(error.contains("no year 0000"), "{error}");
+        assert!(!error.contains("of 0"), "{error}");
         assert!(
             Date::parse_iso("31/01/2025")
                 .unwrap_err()
@@ -413,6 +487,30 @@ mod tests {
             Date::parse_iso("2025-01-31T10:00:00Z").unwrap().iso(),
             "2025-01-31"
         );
+    }
+
+    #[test]
+    fn range_bounds_say_what_is_wrong() {
+        let bound = |text: &str, end: bool| Date::parse_bound(text, end).map(Date::iso);
+        assert_eq!(bound("2024", false).unwrap(), "2024-01-01");
+        assert_eq!(bound("2024", true).unwrap(), "2024-12-31");
+        assert_eq!(bound("2024-02", true).unwrap(), "2024-02-29");
+        assert_eq!(bound(" 2024-2 ", false).unwrap(), "2024-02-01");
+        assert_eq!(bound("2024-02-10", true).unwrap(), "2024-02-10");
+        for (text, expected) in [
+            ("2025-13", "there is no month 13"),
+            ("2025-00", "there is no month 0"),
+            ("0000", "there is no year 0000"),
+            ("2025-13-01", "there is no month 13"),
+            ("2025-02-30", "no day 30 in month 2"),
+            ("25", "write YYYY, YYYY-MM or YYYY-MM-DD"),
+            ("last week", "write YYYY, YYYY-MM or YYYY-MM-DD"),
+            ("2025-+1", "write YYYY, YYYY-MM or YYYY-MM-DD"),
+            ("", "write YYYY"),
+        ] {
+            let error = bound(text, false).unwrap_err();
+            assert!(error.contains(expected), "{text}: {error}");
+        }
     }
 
     #[test]

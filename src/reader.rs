@@ -50,6 +50,11 @@ impl Needs {
         }
     }
 
+    /// Nothing is needed yet: what has been looked at so far was all loaded.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.borrow().is_empty()
+    }
+
     /// Stops with what is needed, when anything is.
     pub(crate) fn check(&self) -> Flow<()> {
         let list = self.0.take();
@@ -84,10 +89,11 @@ enum Blob {
     Ranges(Vec<(u64, Vec<u8>)>),
 }
 
-/// Decompresses a text record (raw deflate); native readers install one with
-/// [`crate::Index::set_inflater`], the browser decompresses before
-/// [`crate::Index::add_record`].
-pub type Inflater = fn(&[u8]) -> Option<Vec<u8>>;
+/// Decompresses the raw deflate of a text record into exactly the size it records (the
+/// second argument), reading no further than one byte past it; `None` when it cannot.
+/// Native readers install one with [`crate::Index::set_inflater`], the browser decompresses
+/// before [`crate::Index::add_record`].
+pub type Inflater = fn(&[u8], usize) -> Option<Vec<u8>>;
 
 /// The loaded part of an index, and where the rest lies.
 pub(crate) struct Reader {
@@ -235,9 +241,7 @@ impl Reader {
                     let mut texts = Vec::with_capacity(records.len());
                     for record in records {
                         let parts = docs::split_record(name, record)?;
-                        let text = inflater(parts.deflated).ok_or_else(|| {
-                            Error::corrupt(name, "a text record does not decompress")
-                        })?;
+                        let text = docs::decompress_text(name, parts.text, inflater)?;
                         texts.push((text, parts.text_crc));
                     }
                     for (local, (text, crc)) in texts.into_iter().enumerate() {
@@ -289,8 +293,7 @@ impl Reader {
             ),
         })?;
         let parts = docs::split_record(&fetch.file, part)?;
-        let text = inflater(parts.deflated)
-            .ok_or_else(|| Error::corrupt(&fetch.file, "a text record does not decompress"))?;
+        let text = docs::decompress_text(&fetch.file, parts.text, inflater)?;
         self.add_record(doc, part.to_vec(), text)
     }
 

@@ -139,7 +139,7 @@ fn every_problem_is_reported_in_one_run() {
         stderr.contains("a.md:") && stderr.contains("b.md:3:"),
         "{stderr}"
     );
-    assert!(stderr.contains("2 problem(s)"), "{stderr}");
+    assert!(stderr.contains("2 problems in the corpus"), "{stderr}");
 }
 
 #[test]

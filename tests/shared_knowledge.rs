@@ -108,6 +108,7 @@ fn manifest_keys() -> BTreeSet<String> {
         documents: 1,
         entries: 1,
         terms: 1,
+        checksum: String::new(),
         files: vec![
             // A name of another form is listed in full...
             ManifestFile {
@@ -161,9 +162,9 @@ fn the_browser_engine_reads_every_manifest_key_that_quire_build_writes() {
     let start = wasm.find("fn manifest_from_js").unwrap();
     let end = start + wasm[start..].find("\n}\n").unwrap();
     let reader = &wasm[start..end];
-    // The keys the reader asks for: the string literals given to field, text and number.
+    // The keys the reader asks for: the string literals given to its field readers.
     let mut read: BTreeSet<String> = BTreeSet::new();
-    for call in ["field(", "text(", "number("] {
+    for call in ["field(", "text(", "number(", "count("] {
         for (at, _) in reader.match_indices(call) {
             let rest = &reader[at..];
             if let Some(open) = rest.find('"') {
@@ -181,4 +182,20 @@ fn the_browser_engine_reads_every_manifest_key_that_quire_build_writes() {
         "src/wasm.rs (manifest_from_js) and the Manifest that quire build writes disagree on \
          the keys of quire.json"
     );
+}
+
+#[test]
+fn the_worker_bounds_text_records_by_the_engines_limit() {
+    let worker = read("www/quire-worker.js");
+    let line = worker
+        .lines()
+        .find(|line| line.starts_with("export const MAX_TEXT_BYTES = "))
+        .expect("quire-worker.js exports MAX_TEXT_BYTES");
+    let value = line
+        .trim_start_matches("export const MAX_TEXT_BYTES = ")
+        .trim_end_matches(';')
+        .split('*')
+        .map(|factor| factor.trim().parse::<usize>().unwrap())
+        .product::<usize>();
+    assert_eq!(value, quire::limits::MAX_TEXT_BYTES);
 }

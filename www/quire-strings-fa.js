@@ -45,6 +45,8 @@ export default {
   noneMatch: 'مقاله‌ای با این فیلترها پیدا نشد',
   partial: 'هیچ مقاله‌ای {words} را ندارد؛ {count} برای دیگر واژه‌ها.',
   readAs: '{text} (به‌صورت {query})',
+  alsoReadAs: '{text} (همچنین به‌صورت {query})',
+  readAsAlso: '{text} (به‌صورت {query}، همچنین به‌صورت {also})',
   truncated: '{text} تنها واژه‌های نخستِ این جست‌وجوی بلند به کار رفت.',
   separator: ' · ',
   filter: '{label}: {values}',
@@ -61,6 +63,7 @@ export default {
 
   resultsLabel: 'نتیجه‌های جست‌وجو',
   entriesOf: 'مدخل‌های مرتبطِ {title}',
+  sectionsOf: 'بخش‌های مرتبطِ {title}',
   outlet: 'رسانه',
   outlets: 'رسانه‌ها',
   leaning: 'گرایش',
@@ -88,6 +91,9 @@ export default {
   failEngineAdvice: 'موتور جست‌وجو بارگیری نشد. صفحه را دوباره بارگیری کنید یا مرورگری به‌روز را بیازمایید.',
   failQuery: 'این جست‌وجو انجام نشد: تاریخ‌ها معتبر نیستند.',
   failQueryAdvice: 'در کادرهای «از» و «تا» سال، یا سال و ماه را بنویسید.',
+  failUpdated: 'این آرشیو در مدتی که این صفحه باز بود به‌روز شد.',
+  failUpdatedAdvice: 'برای جست‌وجو در نسخهٔ تازه، صفحه را دوباره بارگیری کنید.',
+  filtersUnavailable: 'پالایه‌ها بارگیری نشدند: پروندهٔ آن‌ها در نمایهٔ جست‌وجو آسیب دیده یا گم شده است. جست‌وجو همچنان کار می‌کند.',
 
   sort: 'ترتیب',
   sortRelevance: 'مرتبط‌ترین',

@@ -158,8 +158,10 @@ pub(super) fn assemble(files: Vec<Sealed>, documents: u32, entries: u32, terms: 
             documents,
             entries,
             terms,
+            checksum: String::new(),
             files: listed,
-        },
+        }
+        .seal(),
         files: outputs,
     }
 }

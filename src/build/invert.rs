@@ -76,11 +76,19 @@ impl Inverter {
         let mut position = self.next_position[f];
         let terms = &mut self.terms;
         let hits = &mut self.hits;
+        // The parts of a word ("sullivan" of "O'Sullivan") share its position.
+        let mut whole: Option<u32> = None;
         let words = tokenize::words(text, |word| {
             let id = terms.id(word.folded);
+            if !word.part {
+                whole = None;
+            }
             if id != NOT_INDEXED {
-                hits.push((id, field as u8, position));
-                position += 1;
+                let at = *whole.get_or_insert_with(|| {
+                    position += 1;
+                    position - 1
+                });
+                hits.push((id, field as u8, at));
             }
         });
         self.lengths[f] += words;
@@ -108,7 +116,8 @@ impl Inverter {
                 let (_, field, position) = self.hits[i];
                 let positions = &mut self.occurrences.fields[field as usize];
                 // A term frequency is stored in 16 bits; beyond that, more positions add nothing.
-                if positions.len() < u16::MAX as usize {
+                // Two parts of one word may be the same term, at the same position.
+                if positions.len() < u16::MAX as usize && positions.last() != Some(&position) {
                     positions.push(position);
                 }
                 i += 1;

@@ -16,7 +16,7 @@ use crate::field::{FIELD_COUNT, Field};
 use crate::format::Role;
 use crate::model::{ALIASES, Article, BlockKind, YEAR_FACET};
 use crate::store::columns::{self, quantize_length};
-use crate::store::docs::{self, DisplayRecord, EntryRecord};
+use crate::store::docs::{self, DisplayRecord, EntryRecord, SectionRecord};
 use crate::store::entries::EntryData;
 use crate::store::facets;
 use crate::store::manifest::Manifest;
@@ -117,6 +117,15 @@ struct Pending {
     summary: String,
     text: String,
     entries: Vec<PendingEntry>,
+    sections: Vec<PendingSection>,
+}
+
+/// A section of a [`Pending`] document: a heading with an `id`, up to the next one.
+struct PendingSection {
+    anchor: String,
+    /// Byte offset and length in the document's text, the heading's line first.
+    start: usize,
+    len: usize,
 }
 
 /// An entry of a [`Pending`] document.
@@ -215,6 +224,7 @@ impl IndexBuilder {
         // The plain text, block by block; an entry's line opens with its date, as written.
         let mut text = String::new();
         let mut entries = Vec::new();
+        let mut sections: Vec<PendingSection> = Vec::new();
         let year_facet = self
             .options
             .facets
@@ -263,11 +273,39 @@ impl IndexBuilder {
                             .collect(),
                     });
                 }
+                BlockKind::Heading {
+                    anchor: Some(anchor),
+                } => {
+                    inverter.add_text(Field::Body, &block.text);
+                    // A heading with an id opens a section, which the one before ends.
+                    if let Some(open) = sections.last_mut() {
+                        open.len = text.len().saturating_sub(1) - open.start;
+                    }
+                    sections.push(PendingSection {
+                        anchor: anchor.clone(),
+                        start: text.len(),
+                        len: 0,
+                    });
+                }
                 _ => {
                     inverter.add_text(Field::Body, &block.text);
                 }
             }
             text.push_str(&block.text);
+        }
+        if let Some(open) = sections.last_mut() {
+            open.len = text.len() - open.start;
+        }
+        if text.len() > docs::MAX_TEXT_BYTES {
+            return Err(Error::Build {
+                message: format!(
+                    "article `{}` has {} bytes of text, over the limit of {} that readers \
+                     decompress: split it into several articles",
+                    article.id,
+                    text.len(),
+                    docs::MAX_TEXT_BYTES
+                ),
+            });
         }
         self.entry_count += entries.len() as u32;
         let lengths = inverter.finish_document(doc);
@@ -298,6 +336,7 @@ impl IndexBuilder {
             summary: article.summary.clone(),
             text,
             entries,
+            sections,
         });
         Ok(())
     }
@@ -460,6 +499,15 @@ impl IndexBuilder {
                                 .iter()
                                 .map(|(name, role)| (name.as_str(), role.as_str()))
                                 .collect(),
+                        })
+                        .collect(),
+                    sections: doc
+                        .sections
+                        .iter()
+                        .map(|section| SectionRecord {
+                            anchor: &section.anchor,
+                            start: section.start,
+                            len: section.len,
                         })
                         .collect(),
                 }

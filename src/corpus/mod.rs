@@ -35,7 +35,6 @@ pub struct Corpus {
     registers: Registers,
     /// Entries that name no outlet of the register: (article, anchor).
     untagged: Vec<(Location, String)>,
-    untagged_count: usize,
     /// List items that look like dated entries but whose date does not read.
     date_warnings: Vec<(Location, String)>,
     date_warning_count: usize,
@@ -81,7 +80,6 @@ impl Corpus {
             config,
             registers: Registers::default(),
             untagged: Vec::new(),
-            untagged_count: 0,
             date_warnings: Vec::new(),
             date_warning_count: 0,
             articles: Vec::new(),
@@ -115,15 +113,14 @@ impl Corpus {
         &self.registers
     }
 
-    /// Entries that name no outlet of the register (at most 200 kept; see
-    /// [`Corpus::untagged_count`]), so that the maintainer can extend it.
+    /// Entries that name no outlet of the register, so that the maintainer can extend it.
     pub fn untagged_entries(&self) -> &[(Location, String)] {
         &self.untagged
     }
 
     /// How many entries name no outlet of the register.
     pub fn untagged_count(&self) -> usize {
-        self.untagged_count
+        self.untagged.len()
     }
 
     /// List items that look like dated entries ("February 30:", "Janury 29:") but whose date
@@ -330,7 +327,8 @@ impl Corpus {
         let mut line_number = 0usize;
         loop {
             buffer.clear();
-            if lines.read_until(b'\n', &mut buffer)? == 0 {
+            let length = read_line_within(&mut lines, &mut buffer, self.config.max_article_bytes)?;
+            if length == 0 {
                 break;
             }
             line_number += 1;
@@ -339,7 +337,7 @@ impl Corpus {
             }
             self.seen += 1;
             let at = Location::new(file, Some(line_number));
-            if let Some(reason) = self.too_large(buffer.len()) {
+            if let Some(reason) = self.too_large(length) {
                 self.skipped.push((at, reason));
                 continue;
             }
@@ -384,11 +382,10 @@ impl Corpus {
     }
 
     fn accept(&mut self, mut article: Article, at: Location) {
+        // All kept (an anchor and a place each, less than the entries' own text), so that
+        // `quire check --verbose` can list them.
         for anchor in self.registers.tag(&mut article) {
-            self.untagged_count += 1;
-            if self.untagged.len() < MAX_KEPT_ERRORS {
-                self.untagged.push((at.clone(), anchor));
-            }
+            self.untagged.push((at.clone(), anchor));
         }
         if let Some(&first) = self.ids.get(&article.id) {
             let message = format!(
@@ -401,6 +398,38 @@ impl Corpus {
         self.ids.insert(article.id.clone(), self.articles.len());
         self.articles.push(article);
         self.sources.push(at);
+    }
+}
+
+/// Reads one line (its newline included) into `buffer`, keeping at most `limit + 1` bytes of
+/// it, so that a line longer than an article may be is measured without being held: a small
+/// `.jsonl.gz` can hold a line of gigabytes. Returns the line's whole length, 0 at the end.
+fn read_line_within(
+    reader: &mut dyn BufRead,
+    buffer: &mut Vec<u8>,
+    limit: usize,
+) -> std::io::Result<usize> {
+    let mut length = 0;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(available) => available,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        };
+        if available.is_empty() {
+            return Ok(length);
+        }
+        let (taken, ends) = match available.iter().position(|&b| b == b'\n') {
+            Some(newline) => (newline + 1, true),
+            None => (available.len(), false),
+        };
+        let room = (limit + 1).saturating_sub(buffer.len());
+        buffer.extend_from_slice(&available[..taken.min(room)]);
+        reader.consume(taken);
+        length += taken;
+        if ends {
+            return Ok(length);
+        }
     }
 }
 
@@ -850,6 +879,61 @@ mod tests {
             .add_json_lines("c.jsonl.gz", &gz.finish().unwrap()[..])
             .unwrap();
         assert_eq!(corpus2.articles(), corpus.articles());
+    }
+
+    #[test]
+    fn a_json_line_over_the_limit_is_measured_not_held() {
+        /// Yields `left` bytes of one line, then `tail`, without holding them.
+        struct Endless {
+            left: usize,
+            tail: &'static [u8],
+        }
+        impl Read for Endless {
+            fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+                if self.left > 0 {
+                    let n = out.len().min(self.left);
+                    out[..n].fill(b'x');
+                    self.left -= n;
+                    return Ok(n);
+                }
+                let n = out.len().min(self.tail.len());
+                out[..n].copy_from_slice(&self.tail[..n]);
+                self.tail = &self.tail[n..];
+                Ok(n)
+            }
+        }
+        let mut corpus = Corpus::new(Config {
+            max_article_bytes: 1000,
+            ..Config::default()
+        });
+        corpus
+            .add_json_lines(
+                "big.jsonl",
+                Endless {
+                    left: 64 << 20,
+                    tail: b"\n{\"id\":\"2\",\"title\":\"Two\",\"body\":\"x\"}\n",
+                },
+            )
+            .unwrap();
+        // What is held of a line is bounded by the limit, not by the line.
+        let mut buffer = Vec::new();
+        let mut reader = BufReader::new(Endless {
+            left: 64 << 20,
+            tail: b"\n",
+        });
+        let length = read_line_within(&mut reader, &mut buffer, 1000).unwrap();
+        assert_eq!(length, (64 << 20) + 1);
+        assert_eq!(buffer.len(), 1001);
+        assert!(buffer.capacity() < 64 << 10, "{}", buffer.capacity());
+        assert_eq!(corpus.articles().len(), 1);
+        assert_eq!(corpus.skipped.len(), 1);
+        let (at, reason) = &corpus.skipped[0];
+        assert_eq!(at.to_string(), "big.jsonl:1");
+        assert!(
+            reason.starts_with("67.1 MB, over the limit of 1000 bytes"),
+            "{reason}"
+        );
+        assert_eq!(corpus.articles()[0].id, "2");
     }
 
     #[test]

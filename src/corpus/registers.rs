@@ -190,7 +190,11 @@ pub struct Registers {
 
 fn folded_words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    tokenize::words(text, |word| out.push(word.folded.to_string()));
+    tokenize::words(text, |word| {
+        if !word.part {
+            out.push(word.folded.to_string());
+        }
+    });
     out
 }
 

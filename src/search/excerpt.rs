@@ -95,6 +95,14 @@ impl Highlighter {
                 return false;
             }
             if let Some(clause) = self.clause_of(word.folded) {
+                // A part of a word already highlighted whole.
+                if word.part
+                    && out
+                        .last()
+                        .is_some_and(|&(start, end, _)| start <= word.start && word.end <= end)
+                {
+                    return true;
+                }
                 out.push((word.start, word.end, clause));
                 if !seen[clause] {
                     seen[clause] = true;

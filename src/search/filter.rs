@@ -18,28 +18,10 @@ pub(super) fn date_bounds(request: &SearchRequest) -> Result<(Option<i32>, Optio
         let Some(text) = text.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
             return Ok(None);
         };
-        let bad = || Error::Query {
-            message: format!("date `{text}` is not YYYY, YYYY-MM or YYYY-MM-DD"),
-        };
-        let parts: Vec<&str> = text.split('-').collect();
-        let number = |s: &str| s.parse::<u32>().map_err(|_| bad());
-        let date = match parts.as_slice() {
-            [y] => {
-                let year = number(y)? as i32;
-                if end {
-                    Date::new(year, 12, 31)
-                } else {
-                    Date::new(year, 1, 1)
-                }
-            }
-            [y, m] => {
-                let (year, month) = (number(y)? as i32, number(m)?);
-                let last = crate::date::days_in_month(year, month);
-                Date::new(year, month, if end { last } else { 1 })
-            }
-            _ => Some(Date::parse_iso(text).map_err(|message| Error::Query { message })?),
-        };
-        Ok(Some(date.ok_or_else(bad)?.to_days()))
+        let date = Date::parse_bound(text, end).map_err(|problem| Error::Query {
+            message: format!("{} date {problem}", if end { "end" } else { "start" }),
+        })?;
+        Ok(Some(date.to_days()))
     };
     Ok((
         parse(&request.date_from, false)?,
@@ -112,26 +94,34 @@ impl Selection {
             if values.is_empty() {
                 continue;
             }
-            let facet = meta.facet(name).ok_or_else(|| {
-                let known: Vec<&str> = meta.facets.iter().map(|f| f.name.as_str()).collect();
-                Error::Query {
-                    message: format!(
-                        "unknown filter `{name}`; this index has: {}",
-                        known.join(", ")
-                    ),
-                }
-            })?;
+            // Exactly as written, else regardless of case (`kind=analysis`, `Kind=Analysis`).
+            let by_case = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
+            let facet = meta
+                .facet(name)
+                .or_else(|| meta.facets.iter().position(|f| by_case(&f.name, name)))
+                .ok_or_else(|| {
+                    let known: Vec<&str> = meta.facets.iter().map(|f| f.name.as_str()).collect();
+                    Error::Query {
+                        message: format!(
+                            "unknown filter `{name}`; this index has: {}",
+                            known.join(", ")
+                        ),
+                    }
+                })?;
             if facet >= 63 {
                 continue;
             }
             selection.active |= 1 << facet;
             for value in values {
                 // An unknown value matches nothing: it may come from an old shared link.
-                if let Some(index) = meta.facets[facet]
-                    .values
-                    .iter()
-                    .position(|(v, _)| v == value)
-                {
+                let known = &meta.facets[facet].values;
+                let found: Vec<usize> = match known.iter().position(|(v, _)| v == value) {
+                    Some(index) => vec![index],
+                    None => (0..known.len())
+                        .filter(|&i| by_case(&known[i].0, value))
+                        .collect(),
+                };
+                for index in found {
                     selection.selected[facet].push(index);
                 }
             }

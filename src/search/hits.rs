@@ -6,12 +6,13 @@ use crate::format::Role;
 use crate::reader::{Flow, Needs, Reader};
 use crate::store::docs::{DisplayRecord, EntryRecord};
 use crate::store::meta::Meta;
+use crate::tokenize;
 
 use super::collect::sort_by;
 use super::excerpt::{Highlighter, best_passage, utf16_ranges};
 use super::filter::Selection;
 use super::request::SearchRequest;
-use super::results::{EntryHit, EntryPerson, Hit};
+use super::results::{EntryHit, EntryPerson, Hit, SectionHit};
 use super::sets::Scored;
 use super::units::{Answer, QueryInEntries, Unit, entry_unit, text_spans};
 
@@ -157,6 +158,7 @@ pub(super) fn hit(
     }
     // The excerpt should not repeat the entries shown under it: with entries, it comes
     // from the rest of the text, or from the summary.
+    // An article made only of entries has no rest: its summary, or nothing, then.
     let rest;
     let excerpt_source = if entries.is_empty() {
         text
@@ -165,7 +167,9 @@ pub(super) fn hit(
         rest.as_str()
     };
     let mut excerpt = best_passage(excerpt_source, highlighter, excerpt_bytes);
-    if excerpt.highlights.is_empty() && !record.summary.is_empty() {
+    if excerpt.highlights.is_empty()
+        && (!record.summary.is_empty() || excerpt_source.trim().is_empty())
+    {
         excerpt = best_passage(record.summary, highlighter, excerpt_bytes);
     }
     let title_highlights: Vec<(usize, usize)> = highlighter
@@ -173,6 +177,11 @@ pub(super) fn hit(
         .iter()
         .map(|&(s, e, _)| (s, e))
         .collect();
+    let sections = if entries.is_empty() {
+        chosen_sections(&record, text, highlighter, request, excerpt_bytes)
+    } else {
+        Vec::new()
+    };
     Ok(Some(Hit {
         id: record.id.to_string(),
         url: record.url.to_string(),
@@ -184,25 +193,95 @@ pub(super) fn hit(
         excerpt_highlights: convert(&excerpt.text, excerpt.highlights, request.utf16),
         excerpt: excerpt.text,
         entries,
+        sections,
         facets: named_facets(meta, &record.facet_values),
         score: scored.score,
     }))
 }
 
-/// The text without the lines of its entries.
+/// The sections of a page (headings with an `id`) in which the query's words occur, best
+/// first: those with the most clauses, then the most matches, then in page order; at most
+/// `request.entries_per_hit` of them.
+fn chosen_sections(
+    record: &DisplayRecord<'_>,
+    text: &str,
+    highlighter: &Highlighter,
+    request: &SearchRequest,
+    excerpt_bytes: usize,
+) -> Vec<SectionHit> {
+    if highlighter.is_empty() {
+        return Vec::new();
+    }
+    let mut found: Vec<(usize, usize, usize, &str)> = Vec::new();
+    for (i, section) in record.sections.iter().enumerate() {
+        let Some(section_text) = text.get(section.start..section.start.saturating_add(section.len))
+        else {
+            continue;
+        };
+        let matches = highlighter.matches(section_text);
+        if matches.is_empty() {
+            continue;
+        }
+        let mut clauses = 0u64;
+        for &(_, _, clause) in &matches {
+            clauses |= 1 << clause.min(63);
+        }
+        found.push((
+            clauses.count_ones() as usize,
+            matches.len(),
+            i,
+            section_text,
+        ));
+    }
+    sort_by(&mut found, &mut |a, b| {
+        b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2))
+    });
+    found
+        .into_iter()
+        .take(request.entries_per_hit)
+        .map(|(_, _, i, section_text)| {
+            let section = &record.sections[i];
+            let (title, body) = section_text.split_once('\n').unwrap_or((section_text, ""));
+            let title_highlights = highlighter
+                .matches(title)
+                .iter()
+                .map(|&(s, e, _)| (s, e))
+                .collect();
+            let passage = best_passage(body, highlighter, excerpt_bytes);
+            SectionHit {
+                anchor: section.anchor.to_string(),
+                url: format!("{}#{}", record.url, section.anchor),
+                title_highlights: convert(title, title_highlights, request.utf16),
+                title: title.to_string(),
+                highlights: convert(&passage.text, passage.highlights, request.utf16),
+                text: passage.text,
+            }
+        })
+        .collect()
+}
+
+/// The text without the lines of its entries, and without the empty lines they leave.
 fn without_entries(text: &str, entries: &[EntryRecord<'_>]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
+    let mut keep = |part: &str| {
+        for line in part.lines().filter(|line| !line.trim().is_empty()) {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(line);
+        }
+    };
     for entry in entries {
         let line_start = text[..entry.start.min(text.len())]
             .rfind('\n')
             .map_or(0, |i| i + 1);
         if line_start >= at {
-            out.push_str(&text[at..line_start]);
+            keep(&text[at..line_start]);
         }
         at = at.max((entry.start + entry.len).min(text.len()));
     }
-    out.push_str(&text[at..]);
+    keep(&text[at..]);
     out
 }
 
@@ -212,4 +291,40 @@ fn convert(text: &str, ranges: Vec<(usize, usize)>, utf16: bool) -> Vec<(usize, 
     } else {
         ranges
     }
+}
+
+/// The commonest word of the hits' titles (else of their excerpts) that begins with `folded`
+/// and is longer, as first written: what a word being typed was taken for.
+pub(super) fn completion(hits: &[Hit], folded: &str) -> Option<String> {
+    for texts in [
+        hits.iter().map(|h| h.title.as_str()).collect::<Vec<_>>(),
+        hits.iter().map(|h| h.excerpt.as_str()).collect(),
+    ] {
+        // (folded word, times seen, as first written)
+        let mut seen: Vec<(String, usize, String)> = Vec::new();
+        for text in texts {
+            tokenize::words(text, |word| {
+                if word.folded.len() > folded.len() && word.folded.starts_with(folded) {
+                    match seen.iter_mut().find(|(w, ..)| w == word.folded) {
+                        Some(entry) => entry.1 += 1,
+                        None => seen.push((
+                            word.folded.to_string(),
+                            1,
+                            text[word.start..word.end].to_string(),
+                        )),
+                    }
+                }
+            });
+        }
+        let mut best: Option<(usize, String)> = None;
+        for (_, count, written) in seen {
+            if best.as_ref().is_none_or(|b| count > b.0) {
+                best = Some((count, written));
+            }
+        }
+        if let Some((_, written)) = best {
+            return Some(written);
+        }
+    }
+    None
 }

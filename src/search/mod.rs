@@ -71,6 +71,7 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
         highlighter: Highlighter::default(),
         report: Report::default(),
         probes: Vec::new(),
+        expanded: Vec::new(),
     };
     let limit = request.limit.min(MAX_LIMIT);
     let (from, to) = filter::date_bounds(request)?;
@@ -107,6 +108,7 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
         highlighter: Highlighter::default(),
         report: Report::default(),
         probes: Vec::new(),
+        expanded: Vec::new(),
     };
     let mut excluded = Vec::new();
     for clause in query.clauses.iter().filter(|c| c.negated) {
@@ -273,21 +275,47 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
             request,
             &needs,
         )? {
-            hits.push(hit);
+            hits.push((scored.kind, hit));
         }
     }
-    let dictionary = dict;
-    let mut corrections = Vec::new();
-    for (word, term) in &report.corrections {
-        let replacement = dictionary
-            .surface_form(term, word)?
-            .unwrap_or_else(|| term.clone());
-        corrections.push(Correction {
-            word: word.clone(),
-            replacement,
-        });
+    if matches!(order, Order::Relevance) {
+        order::prefer_exact_forms(&mut hits, &query);
     }
-    let suggestion = dictionary.suggestion(&request.query, &corrections, &report.unmatched)?;
+    let hits: Vec<_> = hits.into_iter().map(|(_, hit)| hit).collect();
+    let dictionary = dict;
+    let surface = |pairs: Vec<(String, String)>| -> Flow<Vec<Correction>> {
+        let mut out = Vec::with_capacity(pairs.len());
+        for (word, term) in pairs {
+            let replacement = dictionary.surface_form(&term, &word)?.unwrap_or(term);
+            out.push(Correction { word, replacement });
+        }
+        Ok(out)
+    };
+    let corrections = surface(
+        report
+            .corrections
+            .into_iter()
+            .map(|(_, word, term)| (word, term))
+            .collect(),
+    )?;
+    let also_read_as = surface(report.also)?;
+    let rarer = surface(report.rarer)?;
+    let applied: Vec<Correction> = corrections
+        .iter()
+        .chain(&also_read_as)
+        .chain(&rarer)
+        .cloned()
+        .collect();
+    let suggestion = dictionary.suggestion(&request.query, &applied, &report.unmatched)?;
+    let completions: Vec<Correction> = report
+        .prefix_only
+        .filter(|_| total > 0)
+        .and_then(|(word, folded)| {
+            let replacement = hits::completion(&hits, &folded)?;
+            Some(Correction { word, replacement })
+        })
+        .into_iter()
+        .collect();
     needs.check()?;
     Ok(SearchResults {
         total,
@@ -306,6 +334,8 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
         unmatched: report.unmatched,
         partial,
         corrections,
+        also_read_as,
+        completions,
         suggestion,
         truncated: query.truncated,
     })

@@ -46,8 +46,9 @@ pub struct SearchResults {
     /// entry in the month of its own date, with every filter but the date range applied.
     /// Empty while `facets_pending` for an index with entries.
     pub timeline: Vec<MonthCount>,
-    /// Query words that match no document at all, even allowing for typos. When others
-    /// did match, the hits are for those others and `partial` is set.
+    /// Query words that match no document, even allowing for typos, or whose typo
+    /// corrections share no document with the other words. When others did match, the hits
+    /// are for those others and `partial` is set.
     pub unmatched: Vec<String>,
     /// The hits leave out the `unmatched` words: show them as "results for the other words".
     pub partial: bool,
@@ -57,7 +58,16 @@ pub struct SearchResults {
     pub facets_pending: bool,
     /// Words found only by allowing for typos, with the word they were taken for.
     pub corrections: Vec<Correction>,
-    /// The query with its corrections applied ("Did you mean …?"), when there are any.
+    /// Words found as typed but also taken for another word, a likely typo ("chose" for
+    /// "choose"), because the query's words shared few documents: the hits found that way
+    /// come after those with every word as typed.
+    pub also_read_as: Vec<Correction>,
+    /// While typing, the last word when it is no word of the archive and was matched as the
+    /// beginning of longer words ("negotia"): `replacement` is the commonest of them on the
+    /// page, as written ("negotiations").
+    pub completions: Vec<Correction>,
+    /// The query with its corrections and other readings applied, and its unmatched words
+    /// replaced by close dictionary words ("Did you mean …?"), when that changes it.
     pub suggestion: Option<String>,
     /// The query was cut to the length limits.
     pub truncated: bool,
@@ -107,6 +117,9 @@ pub struct Hit {
     pub excerpt_highlights: Vec<(usize, usize)>,
     /// The document's dated entries that match, best first.
     pub entries: Vec<EntryHit>,
+    /// The sections of its page (headings with an `id`) that match, best first; only for
+    /// a hit without `entries`.
+    pub sections: Vec<SectionHit>,
     /// (facet name, this document's values), in facet order.
     #[serde(serialize_with = "as_map")]
     pub facets: Vec<(String, Vec<String>)>,
@@ -133,6 +146,25 @@ pub struct EntryHit {
     pub facets: Vec<(String, Vec<String>)>,
     /// The people it names, each with the role they held on its date.
     pub people: Vec<EntryPerson>,
+}
+
+/// A section of a hit's page that matches the query: a sub-result linking to `url#anchor`,
+/// the heading that opens it as its title.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct SectionHit {
+    /// The heading's `id` in the article's page.
+    pub anchor: String,
+    /// `url#anchor`.
+    pub url: String,
+    /// The heading's text.
+    pub title: String,
+    /// Ranges of the title to highlight, as [`Hit::title_highlights`].
+    pub title_highlights: Vec<(usize, usize)>,
+    /// The passage of the section's text that best covers the query.
+    pub text: String,
+    /// Ranges of the text to highlight, as [`Hit::title_highlights`].
+    pub highlights: Vec<(usize, usize)>,
 }
 
 /// A person an entry names.
