@@ -308,6 +308,24 @@ pub fn fold(text: &str) -> String {
     out
 }
 
+/// Whether `a` and `b` read the same regardless of case and diacritics: each letter folded
+/// as in words, any other character compared as it is. Through the fold table rather than
+/// `str::to_lowercase`, whose Unicode case table would add a tenth to the Wasm module.
+pub fn same_folded(a: &str, b: &str) -> bool {
+    let fold_all = |text: &str| {
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else if !folded_form(c, |folded| out.push(folded)) {
+                out.push(c);
+            }
+        }
+        out
+    };
+    fold_all(a) == fold_all(b)
+}
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || (!c.is_ascii() && is_mark(c))
 }
@@ -428,6 +446,17 @@ mod tests {
         );
         // Compatibility forms: a ligature and full-width letters.
         assert_eq!(folded_words("ﬁle ＩＲＡＮ"), ["file", "iran"]);
+    }
+
+    #[test]
+    fn same_folded_ignores_case_and_diacritics_only() {
+        assert!(same_folded("Kind", "kind"));
+        assert!(same_folded("Reformist press", "REFORMIST PRESS"));
+        assert!(same_folded("ÉTAT", "état"));
+        assert!(same_folded("ΑΘΉΝΑ", "αθηνα"));
+        assert!(same_folded("", ""));
+        assert!(!same_folded("kind", "kinds"));
+        assert!(!same_folded("reformist press", "reformist-press"));
     }
 
     #[test]
