@@ -7,12 +7,8 @@ cargo build --lib --release --target wasm32-unknown-unknown --no-default-feature
 rm -rf www/pkg
 wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
   --out-dir www/pkg "$(target_dir)/wasm32-unknown-unknown/release/quire.wasm"
-# Binaryen's -O2 without its inlining: -Oz and inlining make the code smaller but the gzip
-# larger (README, "Wasm size").
-wasm_opt=scripts/wasm-opt/node_modules/.bin/wasm-opt
-if [ -x "$wasm_opt" ]; then
-  "$wasm_opt" -O2 --skip-pass=inlining --skip-pass=inlining-optimizing --converge \
-    --strip-target-features www/pkg/quire_bg.wasm -o www/pkg/quire_bg.wasm
+if [ -x "$WASM_OPT" ]; then
+  "$WASM_OPT" "${WASM_OPT_FLAGS[@]}" www/pkg/quire_bg.wasm -o www/pkg/quire_bg.wasm
 else
   log "warning: wasm-opt is missing (bash scripts/setup.sh installs it); the module is larger"
 fi
