@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the Wasm module into www/pkg/ (wasm-bindgen, --target web) and prints its size.
+# Builds the Wasm module into www/pkg/ (wasm-bindgen, --target web; then wasm-opt, see common.sh)
+# and prints its size.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 bash scripts/setup.sh
