@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { cspViolations, launchBrowser, openPage, requireBuilt, serveSite, siteWithIndex, WWW, widget } from './helpers.mjs';
+import { cspViolations, launchBrowser, listedFile, openPage, requireBuilt, serveSite, siteWithIndex, WWW, widget } from './helpers.mjs';
 
 /** A copy of the demo site whose index `damage(indexFolder)` altered. */
 function damagedSite(damage) {
@@ -16,8 +16,7 @@ function damagedSite(damage) {
 
 /** The file of `role` that the manifest lists (the folder may also hold files of older builds). */
 function indexFile(folder, role) {
-  const manifest = JSON.parse(readFileSync(path.join(folder, 'quire.json'), 'utf8'));
-  return path.join(folder, manifest.files.find((file) => file.role === role).name);
+  return listedFile(folder, role);
 }
 
 const CASES = [

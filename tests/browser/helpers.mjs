@@ -3,7 +3,7 @@
 // violations.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -493,4 +493,58 @@ export async function search(page, query) {
 export function ensureArtifacts() {
   mkdirSync(ARTIFACTS, { recursive: true });
   return ARTIFACTS;
+}
+
+/**
+ * Every file a manifest lists, as `{role, name, bytes, firstTerm?, firstDoc?}`: its `files`,
+ * then its compact lists (`termsFiles`, `positionsFiles`, `docsFiles`; see src/format.rs)
+ * expanded, so that tests find an index's files however they are listed.
+ * @param {any} manifest the parsed quire.json
+ */
+export function listedFiles(manifest) {
+  const out = [...manifest.files];
+  for (const role of ['terms', 'positions', 'docs']) {
+    const list = manifest[`${role}Files`];
+    if (!list) continue;
+    let firstDoc = 0;
+    list.bytes.forEach((bytes, i) => {
+      const file = { role, name: `${role}.${list.hashes.slice(16 * i, 16 * i + 16)}.qi`, bytes };
+      if (role === 'terms') file.firstTerm = list.firstTerms[i];
+      if (role === 'docs') {
+        file.firstDoc = firstDoc;
+        firstDoc += list.docs[i];
+      }
+      out.push(file);
+    });
+  }
+  return out;
+}
+
+/** The path of the first file of `role` that the index in `folder` lists. */
+export function listedFile(folder, role) {
+  const manifest = JSON.parse(readFileSync(path.join(folder, 'quire.json'), 'utf8'));
+  return path.join(folder, listedFiles(manifest).find((file) => file.role === role).name);
+}
+
+/**
+ * Where the records of a docs file lie (see src/format.rs, "docs"): after the 16-byte header,
+ * the first document and the count (u32 each), then per document, padded to 64 bytes: the
+ * lengths L and M (u32 each), the display record and its CRC-32, the text record and the CRC-32
+ * of its plain text. Offsets are in the file.
+ * @param {Buffer} bytes the whole docs file
+ * @returns {{display: [number, number], text: [number, number]}[]}
+ */
+export function docsRecords(bytes) {
+  const count = bytes.readUInt32LE(20);
+  const records = [];
+  let at = 24;
+  for (let doc = 0; doc < count; doc += 1) {
+    const displayLength = bytes.readUInt32LE(at);
+    const textLength = bytes.readUInt32LE(at + 4);
+    const display = [at + 8, at + 8 + displayLength];
+    const text = [display[1] + 4, display[1] + 4 + textLength];
+    records.push({ display, text });
+    at += Math.ceil((16 + displayLength + textLength) / 64) * 64;
+  }
+  return records;
 }

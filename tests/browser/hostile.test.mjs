@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
-import { assertClean, builtSite, openPage, widget } from './helpers.mjs';
+import { assertClean, builtSite, docsRecords, listedFiles, openPage, widget } from './helpers.mjs';
 
 const HOSTILE_TITLE = '<img src=x onerror="window.__pwned=1"> Hostile title';
 const HOSTILE_LEANING = '"><img src=q onerror="window.__pwned=9">';
@@ -21,20 +21,14 @@ const HOSTILE_URL = 'javascript:window.__pwned=5';
 function tamperUrl(index, from, to) {
   assert.equal(from.length, to.length);
   const manifest = JSON.parse(readFileSync(path.join(index, 'quire.json'), 'utf8'));
-  const docs = path.join(index, manifest.files.find((file) => file.role === 'docs').name);
+  const docs = path.join(index, listedFiles(manifest).find((file) => file.role === 'docs').name);
   const bytes = readFileSync(docs);
   const at = bytes.indexOf(Buffer.from(from));
   assert.ok(at > 0, 'the placeholder url is in the document table');
   bytes.write(to, at, 'latin1');
-  // The record's own CRC-32 sits in the record table (see src/format.rs): after the 16-byte
-  // header, the first document and the count C (u32 each), then (offset, CRC-32) for each of
-  // the 2C records (display and text per document).
-  const records = 2 * bytes.readUInt32LE(20);
-  const recordsAt = 16 + 8 + 8 * (records + 1);
-  for (let i = 0; i < records; i += 1) {
-    const start = recordsAt + bytes.readUInt32LE(24 + 8 * i);
-    const end = recordsAt + bytes.readUInt32LE(24 + 8 * (i + 1));
-    if (start <= at && at < end) bytes.writeUInt32LE(crc32(bytes.subarray(start, end)), 24 + 8 * i + 4);
+  // The display record's own CRC-32 follows it (see src/format.rs and docsRecords).
+  for (const { display: [start, end] } of docsRecords(bytes)) {
+    if (start <= at && at < end) bytes.writeUInt32LE(crc32(bytes.subarray(start, end)), end);
   }
   // The segment header keeps the payload's CRC-32 at bytes 12..16.
   bytes.writeUInt32LE(crc32(bytes.subarray(16)), 12);

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
-import { cspViolations, launchBrowser, openPage, requireBuilt, serveSite, siteWithIndex, WWW, widget } from './helpers.mjs';
+import { cspViolations, docsRecords, launchBrowser, listedFile, openPage, requireBuilt, serveSite, siteWithIndex, WWW, widget } from './helpers.mjs';
 
 /** A copy of the demo site whose index `damage(indexFolder)` altered. */
 function damagedSite(damage) {
@@ -18,7 +18,7 @@ function damagedSite(damage) {
 }
 
 const manifestOf = (folder) => JSON.parse(readFileSync(path.join(folder, 'quire.json'), 'utf8'));
-const fileOf = (folder, role) => path.join(folder, manifestOf(folder).files.find((file) => file.role === role).name);
+const fileOf = (folder, role) => listedFile(folder, role);
 
 /**
  * Rewrites every text record of the docs file in place with `spoil(record)` (the record's
@@ -27,13 +27,7 @@ const fileOf = (folder, role) => path.join(folder, manifestOf(folder).files.find
 function spoilTextRecords(folder, spoil) {
   const file = fileOf(folder, 'docs');
   const bytes = readFileSync(file);
-  // After the 16-byte header: first document, count C, then 2C + 1 (offset, CRC-32) entries.
-  const count = bytes.readUInt32LE(20);
-  const recordsAt = 16 + 8 + 8 * (2 * count + 1);
-  for (let doc = 0; doc < count; doc += 1) {
-    const slot = 2 * doc + 1;
-    const start = recordsAt + bytes.readUInt32LE(24 + 8 * slot);
-    const end = recordsAt + bytes.readUInt32LE(24 + 8 * (slot + 1));
+  for (const { text: [start, end] } of docsRecords(bytes)) {
     if (end > start + 4) spoil(bytes.subarray(start, end));
   }
   writeFileSync(file, bytes);
@@ -81,11 +75,11 @@ const MANIFEST_CASES = [
     detail: /bytes/,
   },
   {
-    name: 'postings pointed at the docs file',
+    name: 'a terms file listed under the docs file\'s hash',
     damage: (f) => {
       const manifest = manifestOf(f);
-      const docs = manifest.files.find((file) => file.role === 'docs').name;
-      manifest.files.find((file) => file.role === 'postings').name = docs;
+      const docs = manifest.docsFiles.hashes.slice(0, 16);
+      manifest.termsFiles.hashes = docs + manifest.termsFiles.hashes.slice(16);
       writeFileSync(path.join(f, 'quire.json'), JSON.stringify(manifest));
     },
     kind: 'corrupt',
@@ -95,8 +89,9 @@ const MANIFEST_CASES = [
     name: 'one flipped bit in a firstTerm',
     damage: (f) => {
       const manifest = manifestOf(f);
-      const terms = manifest.files.find((file) => file.role === 'terms');
-      terms.firstTerm = String.fromCharCode(terms.firstTerm.charCodeAt(0) ^ 1) + terms.firstTerm.slice(1);
+      const firstTerms = manifest.termsFiles.firstTerms;
+      const last = firstTerms.length - 1;
+      firstTerms[last] = String.fromCharCode(firstTerms[last].charCodeAt(0) ^ 1) + firstTerms[last].slice(1);
       writeFileSync(path.join(f, 'quire.json'), JSON.stringify(manifest));
     },
     kind: 'corrupt',
