@@ -44,6 +44,8 @@
 //! | `format` | always `"quire-index"` |
 //! | `version` | [`VERSION`]; a reader refuses any other |
 //! | `documents`, `entries`, `terms` | counts |
+//! | `languages` | the articles' language tags, sorted (as in meta) |
+//! | `allStemmers` | `true` when a search needs a stemmer other than English: the default engine (`quire_bg.wasm`) has only English, `quire_all_bg.wasm` has all |
 //! | `files` | one object per file: `role`, `name`, `bytes` (its size); terms files add `firstTerm` (the first term of their range), docs files `firstDoc` and `docs` |
 //!
 //! Files of one role are listed in order; "file *n*" below counts within its role.
@@ -91,6 +93,7 @@
 //! | field count F, then F average field lengths | varint, f32 ×F |
 //! | facet count; per facet: name, label, value count V; per value: value, document count | varint; str, str, varint; (str, varint) ×V |
 //! | sort-key count; per key: name | varint; str |
+//! | language count; per language: its tag (`en`, `fr`, sorted) | varint; str |
 //!
 //! **columns**
 //!
@@ -160,7 +163,7 @@
 use crate::error::{Error, Result};
 
 /// The index format version. Bump it on any change to the layout above.
-pub const VERSION: u32 = 8;
+pub const VERSION: u32 = 9;
 
 /// The first bytes of every index file.
 pub(crate) const MAGIC: [u8; 4] = *b"QUIR";
@@ -449,10 +452,10 @@ mod tests {
         ));
 
         let mut old = sealed.clone();
-        old[4] = 9;
+        old[4] = (VERSION - 1) as u8;
         assert!(matches!(
             open("f", Role::Docs, &old),
-            Err(Error::WrongVersion { found: 9, .. })
+            Err(Error::WrongVersion { found, .. }) if found == VERSION - 1
         ));
 
         assert!(matches!(

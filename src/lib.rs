@@ -81,6 +81,7 @@ mod field;
 mod fold_table;
 pub mod format;
 mod index;
+mod language;
 mod model;
 mod query;
 mod reader;

@@ -81,6 +81,8 @@ fn manifest_from_js(value: &JsValue) -> Result<Manifest, Error> {
         documents: number(value, "documents").unwrap_or(0.0) as u32,
         entries: number(value, "entries").unwrap_or(0.0) as u32,
         terms: number(value, "terms").unwrap_or(0.0) as u32,
+        languages: texts(&field(value, "languages")),
+        all_stemmers: field(value, "allStemmers").as_bool().unwrap_or(false),
         files,
     })
 }
@@ -105,6 +107,7 @@ fn request_from_js(value: &JsValue) -> SearchRequest {
         }
     }
     request.date_from = text(value, "dateFrom");
+    request.lang = text(value, "lang");
     request.date_to = text(value, "dateTo");
     if let Some(sort) = text(value, "sort") {
         request.sort = sort;
@@ -184,7 +187,7 @@ impl Engine {
     }
 
     /// Runs a search. `request` is a `SearchRequest`-shaped object (`{query, filters,
-    /// dateFrom, dateTo, sort, limit, offset, typing}`); highlight ranges come back in UTF-16
+    /// dateFrom, dateTo, sort, limit, offset, typing, lang}`); highlight ranges come back in UTF-16
     /// code units, ready for `String.prototype.slice`. When index data is missing, the answer
     /// is `{need: [{file, start, end, whole, textOf}]}`: fetch each (a whole file, a byte
     /// range, or a range to decompress with raw deflate for `textOf`), add it with `addFile`,

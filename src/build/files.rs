@@ -140,6 +140,9 @@ pub(super) fn assemble(files: Vec<Sealed>, documents: u32, entries: u32, terms: 
             documents,
             entries,
             terms,
+            // Filled in by `IndexBuilder::finish`.
+            languages: Vec::new(),
+            all_stemmers: false,
             files: listed,
         },
         files: outputs,

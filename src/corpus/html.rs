@@ -368,7 +368,7 @@ pub fn parse_page(file: &str, bytes: &[u8], config: &Config) -> Result<PageOutco
         .map(str::trim)
         .filter(|l| !l.is_empty())
     {
-        article.meta.insert("lang".into(), vec![lang.to_string()]);
+        article.language = Some(lang.to_string());
     }
     // Values the page marks itself win over what its head says.
     for (key, list) in values.meta {
@@ -1434,7 +1434,7 @@ mod tests {
         assert_eq!(a.summary, "The summary.");
         assert_eq!(a.kind.as_deref(), Some("Analysis"));
         assert_eq!(a.meta["tags"], ["one", "two"]);
-        assert_eq!(a.meta["lang"], ["fr"]);
+        assert_eq!(a.language.as_deref(), Some("fr"));
         assert_eq!(a.url, "/a/b/");
         // The h1 is another title, so it stays in the text.
         assert_eq!(texts(a), ["h From H1", "p Body text."]);

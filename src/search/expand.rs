@@ -4,6 +4,7 @@
 //! "Did you mean" query.
 
 use crate::format::Role;
+use crate::language::Stemming;
 use crate::query::Atom;
 use crate::reader::{Flow, Needs, Reader};
 use crate::store::meta::Meta;
@@ -55,6 +56,8 @@ pub(super) struct Dictionary<'a> {
     pub reader: &'a Reader,
     pub meta: &'a Meta,
     pub needs: &'a Needs,
+    /// The stemmings of the languages searched: a word stands for one term per language.
+    pub stemmings: &'a [Stemming],
 }
 
 impl<'a> Dictionary<'a> {
@@ -110,7 +113,9 @@ impl<'a> Dictionary<'a> {
         }
     }
 
-    /// The dictionary terms that stand for a word: the exact term, and when typing, the terms
+    /// The dictionary terms that stand for a word: its exact term in each language searched
+    /// (all count as exact: a word is the same word whichever stemmer cut it, and a document
+    /// matching two of them scores as its best, see `matching`), and when typing, the terms
     /// it begins, plus the stems it may be cut from ("negotia" → `negoti`).
     pub(super) fn expansions(&self, atom: &Atom) -> Vec<Expansion> {
         let word = &atom.words[0];
@@ -126,20 +131,26 @@ impl<'a> Dictionary<'a> {
                 });
             }
         };
-        let Some(term) = &word.term else {
+        if word.terms.is_empty() {
             return out;
-        };
-        // The exact term comes first: whether typos are looked for depends on its frequency.
-        match self.reader.lookup(term, self.needs) {
-            None => return out,
-            Some(Some(info)) => push(term, info, MatchKind::Exact, &mut out),
-            Some(None) => {}
+        }
+        // The exact terms come first: whether typos are looked for depends on their frequency.
+        let mut missing = false;
+        for term in word.distinct_terms() {
+            match self.reader.lookup(term, self.needs) {
+                None => missing = true,
+                Some(Some(info)) => push(term, info, MatchKind::Exact, &mut out),
+                Some(None) => {}
+            }
+        }
+        if missing {
+            return out;
         }
         if atom.prefix && !word.folded.is_empty() {
             let folded = &word.folded;
             // Stems the typed word may be cut from: a stem is at most a few letters shorter.
-            // Only English words are stemmed, so only they are cut back.
-            let stemmable = folded.bytes().all(|b| b.is_ascii_lowercase());
+            // Only words a stemmer of the query cuts are cut back.
+            let stemmable = self.stemmings.iter().any(|s| s.stems(folded));
             let shortest = folded.len().saturating_sub(4).max(3);
             for len in (shortest..folded.len()).rev().filter(|_| stemmable) {
                 if let Some(stem) = folded.get(..len)
@@ -196,7 +207,9 @@ impl<'a> Dictionary<'a> {
     /// terms files of the word's first letter (and of its transliterations) are read.
     pub(super) fn add_fuzzy(&self, atom: &Atom, out: &mut Vec<Expansion>) {
         let word = &atom.words[0];
-        let Some(term) = &word.term else { return };
+        if word.terms.is_empty() {
+            return;
+        }
         let budget = fuzzy::budget(word.folded.chars().count());
         if budget == 0 {
             return;
@@ -207,10 +220,11 @@ impl<'a> Dictionary<'a> {
             return;
         }
         let mut found: Vec<Expansion> = Vec::new();
-        // The stem is what the dictionary holds; the folded word catches names the stemmer
-        // would cut differently.
-        let mut probes = vec![term.as_str()];
-        if word.folded != *term {
+        // The stems are what the dictionary holds; the folded word catches names the
+        // stemmers would cut differently. (Typed as the most frequent of its stems, a word
+        // well attested in one language is not corrected towards another's.)
+        let mut probes: Vec<&str> = word.distinct_terms().collect();
+        if !probes.contains(&word.folded.as_str()) {
             probes.push(word.folded.as_str());
         }
         for probe in probes {
@@ -299,7 +313,11 @@ impl<'a> Dictionary<'a> {
         let mut best: Option<(u8, String)> = None;
         for source in [record.title, record.summary, text] {
             tokenize::words(source, |word| {
-                if tokenize::term(word.folded).is_some_and(|t| t == term) {
+                let is_term = self
+                    .stemmings
+                    .iter()
+                    .any(|&s| tokenize::term(word.folded, s).is_some_and(|t| t == term));
+                if is_term {
                     let edits = fuzzy::distance(&typed, word.folded, false);
                     if best.as_ref().is_none_or(|(b, _)| edits < *b) {
                         best = Some((edits, source[word.start..word.end].to_string()));

@@ -120,6 +120,7 @@ mod tests {
                 })
                 .collect(),
             sort_keys: Vec::new(),
+            languages: Vec::new(),
         }
     }
 

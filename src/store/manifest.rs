@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::format::{Role, VERSION};
+use crate::language::ALL_STEMMERS_BUILT;
 
 /// The manifest's file name.
 pub const MANIFEST_NAME: &str = "quire.json";
@@ -23,6 +24,13 @@ pub struct Manifest {
     pub entries: u32,
     /// Terms in the dictionary.
     pub terms: u32,
+    /// The language tags of the articles, sorted (as in the meta file).
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// Whether a search needs stemmers that the default Wasm engine leaves out (a stemmed
+    /// language other than English): the worker then loads `quire_all_bg.wasm`.
+    #[serde(default, rename = "allStemmers")]
+    pub all_stemmers: bool,
     /// Every index file; files of one role in order.
     pub files: Vec<ManifestFile>,
 }
@@ -68,6 +76,16 @@ impl Manifest {
                 file: MANIFEST_NAME.to_string(),
                 found: self.version,
                 expected: VERSION,
+            });
+        }
+        if self.all_stemmers && !ALL_STEMMERS_BUILT {
+            return Err(Error::Manifest {
+                message: format!(
+                    "this index has articles in {} and needs their stemmers: load \
+                     quire_all_bg.wasm (built with the `all-stemmers` feature) instead of \
+                     quire_bg.wasm",
+                    self.languages.join(", ")
+                ),
             });
         }
         let mut roles = Vec::with_capacity(self.files.len());
@@ -132,6 +150,8 @@ mod tests {
             documents: 3,
             entries: 0,
             terms: 10,
+            languages: vec!["en".into(), "fr".into()],
+            all_stemmers: true,
             files: vec![
                 file(Role::Meta, "meta.0.qi"),
                 file(Role::Columns, "columns.0.qi"),

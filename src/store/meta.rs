@@ -1,5 +1,5 @@
-//! The meta file: counts, average field lengths, facets with their values, sort keys. Every
-//! search needs it first; it is small.
+//! The meta file: counts, average field lengths, facets with their values, sort keys, the
+//! articles' languages. Every search needs it first; it is small.
 
 use crate::error::Result;
 use crate::field::FIELD_COUNT;
@@ -27,6 +27,8 @@ pub(crate) struct Meta {
     pub average_lengths: [f32; FIELD_COUNT],
     pub facets: Vec<FacetInfo>,
     pub sort_keys: Vec<String>,
+    /// The language tags of the articles, sorted: a query is stemmed for each.
+    pub languages: Vec<String>,
 }
 
 /// The meta payload of `meta`.
@@ -52,6 +54,10 @@ pub(crate) fn encode(meta: &Meta) -> Vec<u8> {
     out.put_varint(meta.sort_keys.len() as u64);
     for name in &meta.sort_keys {
         out.put_str(name);
+    }
+    out.put_varint(meta.languages.len() as u64);
+    for tag in &meta.languages {
+        out.put_str(tag);
     }
     out
 }
@@ -98,6 +104,11 @@ pub(crate) fn decode(file: &str, payload: &[u8]) -> Result<Meta> {
     for _ in 0..sort_count {
         sort_keys.push(c.str()?.to_string());
     }
+    let language_count = c.count(c.remaining())?;
+    let mut languages = Vec::with_capacity(language_count);
+    for _ in 0..language_count {
+        languages.push(c.str()?.to_string());
+    }
     Ok(Meta {
         documents,
         entries,
@@ -105,6 +116,7 @@ pub(crate) fn decode(file: &str, payload: &[u8]) -> Result<Meta> {
         average_lengths,
         facets,
         sort_keys,
+        languages,
     })
 }
 
@@ -125,6 +137,7 @@ mod tests {
                 values: vec![("reformist".into(), 2), ("principlist".into(), 1)],
             }],
             sort_keys: vec!["words".into()],
+            languages: vec!["en".into(), "fa".into()],
         };
         assert_eq!(decode("meta", &encode(&meta)).unwrap(), meta);
     }
@@ -142,6 +155,7 @@ mod tests {
                 values: vec![("Analysis".into(), 1)],
             }],
             sort_keys: Vec::new(),
+            languages: vec!["en".into()],
         };
         meta.facets[0].values[0].1 = 5;
         let error = decode("meta.x.qi", &encode(&meta)).unwrap_err();
