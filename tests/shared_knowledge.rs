@@ -108,6 +108,8 @@ fn manifest_keys() -> BTreeSet<String> {
         documents: 1,
         entries: 1,
         terms: 1,
+        languages: vec!["en".into()],
+        all_stemmers: false,
         files: vec![ManifestFile {
             role: Role::Docs.name().into(),
             name: "docs.0.qi".into(),
