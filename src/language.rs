@@ -111,19 +111,47 @@ impl Stemming {
             Some(Algorithm::English) => {
                 folded.len() >= 3 && folded.bytes().all(|b| b.is_ascii_lowercase())
             }
-            Some(_) => {
-                folded.chars().nth(2).is_some() && folded.chars().all(char::is_alphabetic)
-            }
+            Some(_) => folded.chars().nth(2).is_some() && folded.chars().all(char::is_alphabetic),
         }
     }
 
     /// The term of a folded word (not a stop word): its stem, or the word itself.
     pub fn stem(self, folded: &str) -> Cow<'_, str> {
         match self.0 {
+            Some(Algorithm::Arabic) if self.stems(folded) => Cow::Owned(stem_arabic(folded)),
             Some(algorithm) if self.stems(folded) => stemmer(algorithm).stem(folded),
             _ => Cow::Borrowed(folded),
         }
     }
+}
+
+/// Arabic words reach the stemmer folded, in the Persian letters that `tokenize` unifies
+/// them to. Given them as such, the stemmer errs ("المدینه" would keep its final letter,
+/// "مدینه" lose it), so it is given the Arabic letters back, a final heh as the teh marbuta
+/// it most often was, and its stem is folded again.
+fn stem_arabic(folded: &str) -> String {
+    let mut arabic: String = folded
+        .chars()
+        .map(|c| match c {
+            'ی' => 'ي',
+            'ک' => 'ك',
+            c => c,
+        })
+        .collect();
+    if arabic.ends_with('ه') {
+        arabic.pop();
+        arabic.push('ة');
+    }
+    stemmer(Algorithm::Arabic)
+        .stem(&arabic)
+        .chars()
+        .map(|c| match c {
+            'ي' | 'ى' => 'ی',
+            'ك' => 'ک',
+            'ة' => 'ه',
+            c => c,
+        })
+        .collect()
 }
 
 /// The stemmer of `algorithm`; without `all-stemmers`, only English can be asked for (see
@@ -141,7 +169,10 @@ fn stemmer(algorithm: Algorithm) -> Stemmer {
 /// The stemmings a query is stemmed with: the requested language's, when the index has
 /// that language; else one per stemming of the index's languages (in their order, each
 /// once). `Err` names a language whose stemmer this build leaves out.
-pub fn query_stemmings(index_languages: &[String], requested: Option<&str>) -> Result<Vec<Stemming>, String> {
+pub fn query_stemmings(
+    index_languages: &[String],
+    requested: Option<&str>,
+) -> Result<Vec<Stemming>, String> {
     let requested = requested.map(normalize).filter(|tag| !tag.is_empty());
     let chosen: Vec<&str> = match requested.as_deref() {
         Some(tag) if index_languages.iter().any(|l| l == tag) => vec![tag],
@@ -168,7 +199,11 @@ mod tests {
     fn tables_are_sorted_and_apart() {
         assert!(STEMMED.windows(2).all(|w| w[0].0 < w[1].0));
         assert!(UNSTEMMED.windows(2).all(|w| w[0] < w[1]));
-        assert!(UNSTEMMED.iter().all(|t| !STEMMED.iter().any(|(s, _)| s == t)));
+        assert!(
+            UNSTEMMED
+                .iter()
+                .all(|t| !STEMMED.iter().any(|(s, _)| s == t))
+        );
     }
 
     #[test]
@@ -197,6 +232,18 @@ mod tests {
         assert_eq!(Stemming::ENGLISH.stem("москвы"), "москвы");
         let ru = Stemming::of("ru").unwrap();
         assert_eq!(ru.stem("москвы"), ru.stem("москва"));
+    }
+
+    #[test]
+    fn arabic_stems_its_words_as_folded() {
+        let ar = Stemming::of("ar").unwrap();
+        let term = |word: &str| ar.stem(&crate::tokenize::fold(word)).into_owned();
+        // With and without the article, with teh marbuta (folded to heh): one stem, in
+        // folded letters.
+        assert_eq!(term("المدينة"), term("مدينة"));
+        assert_eq!(term("المدرسة"), term("مدرسة"));
+        assert_eq!(term("المكتبات"), term("مكتبة"));
+        assert_eq!(term("مدينة"), crate::tokenize::fold("مدين"));
     }
 
     #[test]

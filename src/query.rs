@@ -255,7 +255,10 @@ fn word_atoms(words: Vec<QueryWord>, scope: &Scope) -> Vec<Atom> {
     };
     for word in words.into_iter().filter(|w| !w.terms.is_empty()) {
         if word.is_cjk() {
-            if run.last().is_some_and(|last| last.offset + 1 != word.offset) {
+            if run
+                .last()
+                .is_some_and(|last| last.offset + 1 != word.offset)
+            {
                 flush(&mut run, &mut atoms);
             }
             run.push(word);

@@ -225,7 +225,9 @@ fn cjk_bigrams(
         let (from, _) = run[k];
         let (_, to) = run[(k + 1).min(run.len() - 1)];
         folded.clear();
-        text[from..to].chars().for_each(|c| fold_char(c, &mut folded));
+        text[from..to]
+            .chars()
+            .for_each(|c| fold_char(c, &mut folded));
         if folded.is_empty() {
             continue;
         }
@@ -427,7 +429,10 @@ mod tests {
             seen.push((w.folded.to_string(), &text[w.start..w.end], w.position))
         });
         let bigrams: Vec<&str> = seen.iter().map(|(_, s, _)| *s).collect();
-        assert_eq!(bigrams, ["在北", "北京", "京市", "日本", "本語", "and", "中"]);
+        assert_eq!(
+            bigrams,
+            ["在北", "北京", "京市", "日本", "本語", "and", "中"]
+        );
         let positions: Vec<u32> = seen.iter().map(|(_, _, p)| *p).collect();
         assert_eq!(positions, [0, 1, 2, 3, 4, 5, 6]);
         // A CJK run ends a Latin word and the other way round.

@@ -142,13 +142,18 @@ impl Matcher<'_> {
         };
         let mut docs: Vec<u32> = Vec::new();
         for (index, (value, _)) in self.dict.meta.facets[facet].values.iter().enumerate() {
-            let matches = self.dict.stemmings.iter().enumerate().any(|(l, &stemming)| {
-                let value_terms = tokenize::terms(value, stemming);
-                !words.is_empty()
-                    && words
-                        .iter()
-                        .all(|w| value_terms.iter().any(|t| *t == w.terms[l]))
-            });
+            let matches = self
+                .dict
+                .stemmings
+                .iter()
+                .enumerate()
+                .any(|(l, &stemming)| {
+                    let value_terms = tokenize::terms(value, stemming);
+                    !words.is_empty()
+                        && words
+                            .iter()
+                            .all(|w| value_terms.iter().any(|t| *t == w.terms[l]))
+                });
             if matches {
                 docs.extend(&facets.docs[facet][index]);
             }

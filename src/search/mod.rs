@@ -58,8 +58,8 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
     let needs = Needs::default();
     let scorer = Scorer::new(&meta.average_lengths);
     // The languages the query is stemmed for: the request's, or all the index has.
-    let stemmings = language::query_stemmings(&meta.languages, request.lang.as_deref())
-        .map_err(|tag| {
+    let stemmings =
+        language::query_stemmings(&meta.languages, request.lang.as_deref()).map_err(|tag| {
             Stop::Fail(Error::Manifest {
                 message: format!(
                     "this index has articles in `{tag}`, whose stemmer this engine leaves out: \
