@@ -35,24 +35,30 @@ function failure(kind, message, cause) {
 /** Thrown by a search that was cancelled; answered `{id, cancelled: true}`. */
 const CANCELLED = Symbol('cancelled');
 
-/** The Wasm module's `Engine` class, loaded once per worker (or page). */
-let engineClass;
+/** The Wasm modules' `Engine` classes, by module name, each loaded once per worker (or page). */
+const engineClasses = new Map();
 
 /**
- * Loads the engine's glue and Wasm module, resolved next to this file rather than the page.
- * The glue is imported dynamically, so that a missing `pkg/` is an `engine` failure of
- * `open` rather than a module that does not load (which would look like refused workers).
+ * Loads an engine's glue and Wasm module (`quire`: English stemming only; `quire_all`: every
+ * stemmer, for an index whose manifest says `allStemmers`), resolved next to this file rather
+ * than the page. The glue is imported dynamically, so that a missing `pkg/` is an `engine`
+ * failure of `open` rather than a module that does not load (which would look like refused
+ * workers).
+ * @param {'quire'|'quire_all'} name
  */
-function loadWasm() {
-  engineClass ??= (async () => {
-    const pkg = await import(new URL('./pkg/quire.js', import.meta.url).href);
-    await pkg.default({ module_or_path: new URL('./pkg/quire_bg.wasm', import.meta.url) });
-    return pkg.Engine;
-  })().catch((error) => {
-    engineClass = undefined;
-    throw failure(KINDS.engine, `the search engine could not be loaded: ${error?.message ?? error}`, error);
-  });
-  return engineClass;
+function loadWasm(name) {
+  if (!engineClasses.has(name)) {
+    const loading = (async () => {
+      const pkg = await import(new URL(`./pkg/${name}.js`, import.meta.url).href);
+      await pkg.default({ module_or_path: new URL(`./pkg/${name}_bg.wasm`, import.meta.url) });
+      return pkg.Engine;
+    })().catch((error) => {
+      engineClasses.delete(name);
+      throw failure(KINDS.engine, `the search engine could not be loaded: ${error?.message ?? error}`, error);
+    });
+    engineClasses.set(name, loading);
+  }
+  return engineClasses.get(name);
 }
 
 /**
@@ -227,9 +233,15 @@ function rangeReader(base) {
  */
 async function load(base) {
   const manifestUrl = new URL('quire.json', base);
-  const [manifest, Engine] = await Promise.allSettled([fetchManifest(manifestUrl), loadWasm()]);
+  // The default engine loads while the manifest comes: most indexes need no other. One with
+  // a stemmed language besides English (`allStemmers`) needs the engine with every stemmer,
+  // and the default one was loaded for nothing.
+  const [manifest, defaultEngine] = await Promise.allSettled([fetchManifest(manifestUrl), loadWasm('quire')]);
   // A missing index explains more than a missing engine, so it is reported first.
   if (manifest.status === 'rejected') throw manifest.reason;
+  const Engine = manifest.value.allStemmers
+    ? await Promise.allSettled([loadWasm('quire_all')]).then(([all]) => all)
+    : defaultEngine;
   if (Engine.status === 'rejected') throw Engine.reason;
 
   const engine = engineCall(() => new Engine.value(manifest.value));
