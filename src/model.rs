@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::date::Date;
-pub use crate::language::DEFAULT_LANGUAGE;
+use crate::language::DEFAULT_LANGUAGE;
 
 /// One article of the corpus: an edition, an analysis, an event page.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -30,7 +30,7 @@ pub struct Article {
     /// The body as plain text, keeping its structure.
     pub blocks: Vec<Block>,
     /// Its language tag, normalised (`fr`; see `language::normalize`): its words are stemmed
-    /// in that language. `None` stands for [`DEFAULT_LANGUAGE`] (the corpus reader fills in
+    /// in that language. `None` stands for English, `en` (the corpus reader fills in
     /// `quire.toml`'s `default_language`).
     pub language: Option<String>,
 }
@@ -82,7 +82,7 @@ pub const YEAR_FACET: &str = "year";
 pub const LANGUAGE_FACET: &str = "language";
 
 impl Article {
-    /// Its language tag: [`Article::language`], else [`DEFAULT_LANGUAGE`].
+    /// Its language tag: [`Article::language`], else English (`en`).
     pub fn language(&self) -> &str {
         self.language.as_deref().unwrap_or(DEFAULT_LANGUAGE)
     }

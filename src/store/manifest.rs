@@ -80,12 +80,10 @@ impl Manifest {
         }
         if self.all_stemmers && !ALL_STEMMERS_BUILT {
             return Err(Error::Manifest {
-                message: format!(
-                    "this index has articles in {} and needs their stemmers: load \
-                     quire_all_bg.wasm (built with the `all-stemmers` feature) instead of \
-                     quire_bg.wasm",
-                    self.languages.join(", ")
-                ),
+                message: "this index has articles in a language that needs a stemmer besides \
+                          English (`allStemmers`): load quire_all_bg.wasm (built with the \
+                          `all-stemmers` feature) instead of quire_bg.wasm"
+                    .into(),
             });
         }
         let mut roles = Vec::with_capacity(self.files.len());
