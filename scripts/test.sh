@@ -39,4 +39,7 @@ step "browser tests (Chromium)"
 step "relevance benchmark: its query sets and inputs"
 node --test benches/relevance/test/
 
+step "browser benchmark: its definition of a round of requests"
+node --test benches/browser/lib/
+
 step "all tests passed"

@@ -3,7 +3,8 @@
 //!
 //! This page is the specification. The code that writes and reads each structure sits in one
 //! module per structure, encoder beside decoder, under `src/store/` (`manifest.rs`,
-//! `meta.rs`, `columns.rs`, `facets.rs`, `terms.rs`, `postings.rs`, `docs.rs`);
+//! `meta.rs`, `columns.rs`, `facets.rs` with `entries.rs`, `terms.rs`, `postings.rs`,
+//! `docs.rs`);
 //! `tests/golden.rs` holds the bytes to this page.
 //!
 //! # Files
@@ -14,9 +15,11 @@
 //!
 //! ```text
 //! quire.json                  manifest: format version, counts, every file below, shard bounds
-//! meta.<hash>.qi              counts, field statistics, facets with their values and counts
+//! meta.<hash>.qi              counts, field statistics, facets with their values and counts,
+//!                             the spellings of the registers' names
 //! columns.<hash>.qi           per-document ranking data: dates, field-length norms, sort keys
-//! facets.<hash>.qi            per facet value, the documents that carry it
+//! facets.<hash>.qi            per facet value, the documents that carry it; per document,
+//!                             its entries' days, spans and tags
 //! terms.<hash>.qi      ×T     a term range of the dictionary: an FST and each term's locations
 //! postings.<hash>.qi   ×P     postings lists (documents and per-field frequencies)
 //! positions.<hash>.qi  ×Q     word positions, read only for phrases
@@ -44,11 +47,27 @@
 //! | `format` | always `"quire-index"` |
 //! | `version` | [`VERSION`]; a reader refuses any other |
 //! | `documents`, `entries`, `terms` | counts |
+//! | `checksum` | 8 lowercase hex digits: the CRC-32 of the manifest's content, below |
 //! | `languages` | the articles' language tags, sorted (as in meta) |
 //! | `allStemmers` | `true` when a search needs a stemmer other than English: the default engine (`quire_bg.wasm`) has only English, `quire_all_bg.wasm` has all |
 //! | `files` | one object per file: `role`, `name`, `bytes` (its size); terms files add `firstTerm` (the first term of their range), docs files `firstDoc` and `docs` |
 //!
-//! Files of one role are listed in order; "file *n*" below counts within its role.
+//! Files of one role are listed in order; "file *n*" below counts within its role. A name is
+//! always `<role>.<16 lowercase hex digits>.qi`, and no name is listed twice; terms files are
+//! in the order of their `firstTerm`; docs files cover the documents from 0, in order.
+//!
+//! The `checksum` is of these bytes, in the primitive encodings below, so that it does not
+//! depend on the JSON's spacing or key order (a reader checks it after `version`):
+//!
+//! | field | encoding |
+//! |---|---|
+//! | format | str |
+//! | version, documents, entries, terms | varint ×4 |
+//! | language count; per language: its tag | varint; str |
+//! | allStemmers | u8 1 when true, else 0 |
+//! | file count | varint |
+//! | per file: role, name, bytes | str, str, varint |
+//! | per file: firstTerm, firstDoc, docs | each u8 0 when absent, else u8 1 then str, varint, varint |
 //!
 //! # Segment header (every `.qi` file)
 //!
@@ -77,6 +96,7 @@
 //! | `u32`, `f32` | 4 bytes little-endian |
 //! | `rice(k)` | bits, least significant first: `v >> k` in unary (ones, then a zero), then the low `k` bits of `v`; 40 ones then 32 raw bits for large values (see `src/store/bits.rs`) |
 //! | `gamma` | Elias gamma: the bit length minus one in unary, then the bits below the top one |
+//! | `day` | a date or none, as a signed integer: 0 for none; a date `d` days after 1970-01-01 as `d + 1` when `d ≥ 0`, as `d` (negative) when it is before, so that 1969-12-31 is −1, not 0; only years 1 to 9999 |
 //!
 //! # Payloads
 //!
@@ -93,20 +113,42 @@
 //! | field count F, then F average field lengths | varint, f32 ×F |
 //! | facet count; per facet: name, label, value count V; per value: value, document count | varint; str, str, varint; (str, varint) ×V |
 //! | sort-key count; per key: name | varint; str |
+//! | name count; per name: facet index + 1 (0: the index has no such facet), value index, term count, terms | varint ×3; str ×terms |
 //! | language count; per language: its tag (`en`, `fr`, sorted) | varint; str |
+//!
+//! A **name** is an outlet or person of the registers: the index terms of its one-word
+//! name and aliases (`araghchi`, `araqchi`, `عراقچی`) that some document has, and its
+//! facet value. A query word that is one of the terms matches every one of them, as exactly.
+//! The **languages** are those of the articles: a query is stemmed for each (see
+//! `src/language.rs`).
 //!
 //! **columns**
 //!
 //! | field | encoding |
 //! |---|---|
 //! | documents N, fields F, sort keys S | varint ×3 |
-//! | dates | N × zigzag delta of (days since 1970-01-01 + 1), 0 for undated |
+//! | dates | N × zigzag delta of `day` (the first from 0) |
 //! | field mask M (fields with any length) | u8 |
 //! | norms, for each field in M | u8 lowest and u8 highest `q`, then ⌈N / 2⌉ bytes, two 4-bit levels a byte (low nibble first): `round((q − lowest) × 15 / (highest − lowest))`, where `q = round(ln(1 + length) × 23)` capped at 255 |
 //! | sort keys | S × N f32, NaN for missing |
 //!
 //! **facets**: per facet of meta, per value of that facet: varint document count, then the
-//! document ids as varint deltas (first absolute).
+//! document ids as varint deltas (first absolute). Then the **entries table**:
+//!
+//! | field | encoding |
+//! |---|---|
+//! | tag set count S; per set: tag count; per tag: facet index, value index | varint; varint; varint ×2 |
+//! | documents with entries D; per document: id gap (the first id, then the gap minus one), entry count | varint ×2 |
+//! | per entry of that document: day, indexed words, tag set | zigzag, varint, varint |
+//!
+//! An entry's day is days since 1970-01-01 as a delta from the entry before it (across
+//! documents; the first from 0). Its tags are the (facet, value) pairs of the outlets,
+//! leanings, people and roles it names, in ascending order; entries with the same tags
+//! share a set, and the sets are numbered most used first (most entries name theirs in one
+//! byte). Its span in the entries field of its document starts at 0 for the first
+//! entry, and [`BLOCK_GAP`] positions after the end of the one before for the next: the
+//! positions of a term that fall in it are the term's occurrences in that entry. The meta
+//! file's entry count is the number of entries in the table.
 //!
 //! **terms** (one term range):
 //!
@@ -131,7 +173,8 @@
 //! **positions list** (a range of a positions file): per document of the postings list, per
 //! field of its mask, its tf positions: the first as rice(k_first), each next one as
 //! rice(k_gap) of the gap minus one. Positions count indexed words only (stop words leave no
-//! gap); blocks of a field (paragraphs, entries) are 8 positions apart.
+//! gap; the parts of a word, `sullivan` of "O'Sullivan", share its position); blocks of a
+//! field (paragraphs, entries) are [`BLOCK_GAP`] = 8 positions apart.
 //!
 //! **docs**: a record table. Each document has two records side by side, its display
 //! record and its text record, so that finding and fetching both takes two requests (the
@@ -151,19 +194,31 @@
 //! | field | encoding |
 //! |---|---|
 //! | id, title, url | str ×3 |
-//! | date | zigzag (days + 1), 0 for undated |
+//! | date | zigzag of `day` |
 //! | kind, summary | str ×2 |
 //! | facet values: count; per value: facet index, value index | varint; varint ×2 |
-//! | entries: count; per entry: date, anchor, text start, text length, tags: count; per tag: facet index, value index | varint; zigzag, str, varint ×2, varint; varint ×2 |
+//! | entries: count; per entry: date, anchor, text start, text length, tags: count; per tag: facet index, value index; people: count; per person: name, role on the entry's date ("" if none) | varint; zigzag of `day` (never 0), str, varint ×2, varint; varint ×2; varint; str ×2 |
 //!
 //! A **text record** is the document's plain text (headings, paragraphs and list items on
-//! lines of their own), compressed with raw deflate (RFC 1951); entries point into the
-//! decompressed text by byte offset, and the CRC-32 is of the decompressed text.
+//! lines of their own):
+//!
+//! | field | encoding |
+//! |---|---|
+//! | the plain text's size in bytes, at most `MAX_TEXT_BYTES` (32 MiB) | u32 |
+//! | the plain text, compressed with raw deflate (RFC 1951) | bytes |
+//!
+//! Readers decompress no more than the size says (a record claiming more than the limit, or
+//! inflating to more or fewer bytes, is corrupt); entries point into the decompressed text by
+//! byte offset, and the CRC-32 is of the decompressed text.
 
 use crate::error::{Error, Result};
 
 /// The index format version. Bump it on any change to the layout above.
-pub const VERSION: u32 = 9;
+pub const VERSION: u32 = 11;
+
+/// Positions between two blocks of one field (paragraphs, entries, keyword values), so that
+/// a phrase never matches across them; entry spans (see the entries table) count on it.
+pub const BLOCK_GAP: u32 = 8;
 
 /// The first bytes of every index file.
 pub(crate) const MAGIC: [u8; 4] = *b"QUIR";
@@ -288,6 +343,34 @@ pub(crate) fn open<'a>(file: &str, expected: Role, bytes: &'a [u8]) -> Result<&'
     Ok(payload)
 }
 
+/// A date (days since 1970-01-01, `None` for none) as the signed integer `day` of the spec.
+pub(crate) fn day_value(days: Option<i32>) -> i64 {
+    match days {
+        None => 0,
+        Some(d) if d >= 0 => i64::from(d) + 1,
+        Some(d) => i64::from(d),
+    }
+}
+
+/// The inverse of [`day_value`]; `Err(())` for a value outside years 1 to 9999, which no
+/// build writes.
+pub(crate) fn days_of_value(value: i64) -> std::result::Result<Option<i32>, ()> {
+    let days = match value {
+        0 => return Ok(None),
+        v if v > 0 => v - 1,
+        v => v,
+    };
+    let (first, last) = (
+        crate::date::Date::FIRST.to_days(),
+        crate::date::Date::LAST.to_days(),
+    );
+    if (i64::from(first)..=i64::from(last)).contains(&days) {
+        Ok(Some(days as i32))
+    } else {
+        Err(())
+    }
+}
+
 /// Appends primitive encodings to a byte vector.
 pub(crate) trait Put {
     fn put_varint(&mut self, value: u64);
@@ -384,6 +467,12 @@ impl<'a> Cursor<'a> {
         Ok(((raw >> 1) as i64) ^ -((raw & 1) as i64))
     }
 
+    /// A zigzag `day` (see [`day_value`]): days since 1970-01-01, `None` for none.
+    pub(crate) fn day(&mut self) -> Result<Option<i32>> {
+        let value = self.zigzag()?;
+        days_of_value(value).map_err(|()| self.error("date out of range"))
+    }
+
     pub(crate) fn bytes(&mut self, len: usize) -> Result<&'a [u8]> {
         if len > self.remaining() {
             return Err(self.error("length past the end"));
@@ -474,6 +563,34 @@ mod tests {
             open("f", Role::Docs, &sealed[..6]),
             Err(Error::Checksum { .. })
         ));
+    }
+
+    #[test]
+    fn days_round_trip_with_none_apart_from_every_date() {
+        use crate::date::Date;
+        let days = [
+            None,
+            Some(-1), // 1969-12-31, which "days + 1" would store as none
+            Some(0),
+            Some(1),
+            Some(-719_162),
+            Some(20_000),
+            Some(Date::FIRST.to_days()),
+            Some(Date::LAST.to_days()),
+        ];
+        let mut out = Vec::new();
+        for day in days {
+            out.put_zigzag(day_value(day));
+        }
+        let mut cursor = Cursor::new("t", &out);
+        for day in days {
+            assert_eq!(cursor.day().unwrap(), day);
+        }
+        assert_eq!(day_value(Some(-1)), -1);
+        assert_eq!(day_value(Some(0)), 1, "dates from 1970 on keep their bytes");
+        for outside in [Date::LAST.to_days() as i64 + 2, i64::MIN, i64::MAX] {
+            assert!(days_of_value(outside).is_err(), "{outside}");
+        }
     }
 
     #[test]

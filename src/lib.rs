@@ -1,9 +1,9 @@
 //! # Quire
 //!
 //! Client-side search for article archives. A build step compiles a corpus of articles
-//! (Markdown with front matter, or JSON Lines) into a compact index whose term dictionary is
-//! an FST; the same engine, compiled to WebAssembly, answers queries in the browser with no
-//! search server.
+//! (Markdown with front matter, JSON Lines, or a built site's pages) into a compact index
+//! whose term dictionary is an FST; the same engine, compiled to WebAssembly, answers queries
+//! in the browser with no search server.
 //!
 //! The library reads bytes and returns bytes: it never opens a file. The `quire` program
 //! (feature `cli`) does the file work; `ARCHITECTURE.md` describes the layers.
@@ -31,7 +31,7 @@
 //! let mut corpus = Corpus::new(Config::default());
 //! corpus.add_markdown("talks.md", b"---\ntitle: Talks resume in Muscat\ndate: 2025-05-11\n---\n\
 //!     - May 11: The fourth round took place with Omani mediation.\n");
-//! let options = corpus.config().build_options();
+//! let options = corpus.build_options();
 //! let built = quire::build::build_index(corpus.into_articles(), &options, &mut |_| {})?;
 //!
 //! // Here the files are in memory; `read` could as well open them in a folder.
@@ -103,13 +103,14 @@ pub use date::Date;
 pub use error::{Error, Location, Result};
 pub use format::{Role, VERSION};
 pub use index::{FacetInfo, Index, IndexInfo, Step};
-pub use model::{Article, Block, BlockKind};
+pub use model::{Article, Block, BlockKind, NamedPerson};
 pub use reader::{Fetch, Inflater};
 pub use search::request::SearchRequest;
 pub use search::results::{
-    Correction, EntryHit, FacetCounts, FacetValueCount, Hit, MonthCount, SearchResults,
+    Correction, EntryHit, EntryPerson, FacetCounts, FacetValueCount, Hit, MonthCount,
+    SearchResults, Unit,
 };
-pub use store::manifest::{MANIFEST_NAME, Manifest, ManifestFile};
+pub use store::manifest::{MANIFEST_NAME, Manifest, ManifestFile, is_index_file_name};
 
 /// Folds text as the index does, before stemming: case, diacritics, Unicode compatibility
 /// forms, Persian and Arabic letter variants, joiners.
@@ -117,8 +118,10 @@ pub fn fold(text: &str) -> String {
     tokenize::fold(text)
 }
 
-/// The limits that keep every query cheap, whatever a visitor types.
+/// The limits that keep every query cheap, whatever a visitor types, and every index file
+/// cheap to read, whatever it holds.
 pub mod limits {
     pub use crate::query::{MAX_CLAUSES, MAX_PHRASE_WORDS, MAX_QUERY_BYTES};
     pub use crate::search::{MAX_FUZZY_EXPANSIONS, MAX_LIMIT, MAX_PREFIX_EXPANSIONS};
+    pub use crate::store::docs::MAX_TEXT_BYTES;
 }

@@ -59,7 +59,19 @@ pub enum BlockKind {
         anchor: String,
         /// (facet, value) pairs of the outlets, leanings, people and roles it names.
         tags: Vec<(String, String)>,
+        /// The people it names, each with the role they held on its date.
+        people: Vec<NamedPerson>,
     },
+}
+
+/// A person an entry names, with the role the register gives them on the entry's date.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NamedPerson {
+    /// Their name in `people.toml`.
+    pub name: String,
+    /// The role they held that day (several are joined by ", "); `None` when the register
+    /// gives none for that day.
+    pub role: Option<String>,
 }
 
 /// A heading, paragraph or list item of an article's body, as plain text.

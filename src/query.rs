@@ -10,8 +10,10 @@
 //! | `outlet:shargh` | documents whose facet value contains the word (any facet, by name or label) |
 //!
 //! Parsing never fails: characters that mean nothing are ignored, and a query is cut to
-//! [`MAX_QUERY_BYTES`], [`MAX_CLAUSES`] clauses of at most [`MAX_ALTERNATIVES`] alternatives,
-//! and phrases of [`MAX_PHRASE_WORDS`] words.
+//! [`MAX_QUERY_BYTES`], [`MAX_CLAUSES`] clauses of at most [`MAX_ALTERNATIVES`] alternatives;
+//! a longer phrase than [`MAX_PHRASE_WORDS`] words is matched in pieces of that many, all
+//! required (only its first piece when excluded or among alternatives). Each of these sets
+//! the query's `truncated`.
 
 use crate::language::Stemming;
 use crate::tokenize;
@@ -26,7 +28,7 @@ pub const MAX_CLAUSES: usize = 12;
 /// At most this many alternatives joined by `OR` in one clause.
 pub const MAX_ALTERNATIVES: usize = 8;
 
-/// At most this many words in one phrase.
+/// At most this many words in one phrase: a longer one is matched in pieces.
 pub const MAX_PHRASE_WORDS: usize = 8;
 
 /// Where a word must occur.
@@ -218,6 +220,10 @@ impl QueryWord {
 fn query_words(text: &str, stemmings: &[Stemming]) -> Vec<QueryWord> {
     let mut words = Vec::new();
     tokenize::words(text, |word| {
+        // A query word is matched whole: "O'Sullivan" as `osullivan`.
+        if word.part {
+            return;
+        }
         words.push(QueryWord {
             text: text[word.start..word.end].to_string(),
             folded: word.folded.to_string(),
@@ -335,25 +341,39 @@ pub fn parse(text: &str, typing: bool, stemmings: &[Stemming]) -> Query {
                 negated,
                 scope,
             } => {
-                let mut words: Vec<QueryWord> = query_words(&text, stemmings)
+                let words: Vec<QueryWord> = query_words(&text, stemmings)
                     .into_iter()
                     .filter(|w| !w.terms.is_empty())
                     .collect();
-                words.truncate(MAX_PHRASE_WORDS);
-                for (offset, word) in words.iter_mut().enumerate() {
-                    word.offset = offset as u32;
-                }
                 let scope = scope_of(scope.as_deref());
-                let atoms = if words.is_empty() {
-                    Vec::new()
-                } else {
-                    vec![Atom {
-                        phrase: words.len() > 1,
-                        words,
-                        scope,
-                        prefix: false,
-                    }]
-                };
+                // A longer phrase is matched in pieces of MAX_PHRASE_WORDS, each a phrase and
+                // all required, so that a document without its last words does not match;
+                // that the pieces are adjacent is not checked, so the results say `truncated`.
+                // An excluded phrase, or one among alternatives, keeps its first piece only.
+                let mut pieces: Vec<Vec<QueryWord>> = words
+                    .chunks(MAX_PHRASE_WORDS)
+                    .map(|piece| piece.to_vec())
+                    .collect();
+                if pieces.len() > 1 {
+                    truncated = true;
+                    if negated || join_next {
+                        pieces.truncate(1);
+                    }
+                }
+                let atoms = pieces
+                    .into_iter()
+                    .map(|mut words| {
+                        for (offset, word) in words.iter_mut().enumerate() {
+                            word.offset = offset as u32;
+                        }
+                        Atom {
+                            phrase: words.len() > 1,
+                            words,
+                            scope: scope.clone(),
+                            prefix: false,
+                        }
+                    })
+                    .collect();
                 (atoms, negated)
             }
         };

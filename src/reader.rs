@@ -49,6 +49,11 @@ impl Needs {
         }
     }
 
+    /// Nothing is needed yet: what has been looked at so far was all loaded.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.borrow().is_empty()
+    }
+
     /// Stops with what is needed, when anything is.
     pub(crate) fn check(&self) -> Flow<()> {
         let list = self.0.take();
@@ -83,10 +88,11 @@ enum Blob {
     Ranges(Vec<(u64, Vec<u8>)>),
 }
 
-/// Decompresses a text record (raw deflate); native readers install one with
-/// [`crate::Index::set_inflater`], the browser decompresses before
-/// [`crate::Index::add_text`].
-pub type Inflater = fn(&[u8]) -> Option<Vec<u8>>;
+/// Decompresses the raw deflate of a text record into exactly the size it records (the
+/// second argument), reading no further than one byte past it; `None` when it cannot.
+/// Native readers install one with [`crate::Index::set_inflater`], the browser decompresses
+/// before [`crate::Index::add_text`].
+pub type Inflater = fn(&[u8], usize) -> Option<Vec<u8>>;
 
 /// The loaded part of an index, and where the rest lies.
 pub(crate) struct Reader {
@@ -225,12 +231,10 @@ impl Reader {
                         let (a, b) = docs::record_entries(slot);
                         let (start, end, crc) =
                             docs::record_location(name, count, slot, &payload[a..b])?;
-                        let text = inflater(
-                            payload
-                                .get(start..end)
-                                .ok_or_else(|| Error::corrupt(name, "record past the end"))?,
-                        )
-                        .ok_or_else(|| Error::corrupt(name, "a text record does not decompress"))?;
+                        let record = payload
+                            .get(start..end)
+                            .ok_or_else(|| Error::corrupt(name, "record past the end"))?;
+                        let text = docs::decompress_text(name, record, inflater)?;
                         self.insert_text(name, first_doc + local as u32, text, crc)?;
                     }
                 }
@@ -278,8 +282,7 @@ impl Reader {
                 fetch.file
             ),
         })?;
-        let text = inflater(part)
-            .ok_or_else(|| Error::corrupt(&fetch.file, "a text record does not decompress"))?;
+        let text = docs::decompress_text(&fetch.file, part, inflater)?;
         self.add_text(doc, text)
     }
 

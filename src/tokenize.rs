@@ -43,6 +43,9 @@ pub struct Word<'a> {
     pub end: usize,
     /// 0-based word number within the text (stop words count).
     pub position: u32,
+    /// A part of the word before it, at the same position ("sullivan" of "O'Sullivan"): a
+    /// word of the index, not one of the query (see [`words_while`]).
+    pub part: bool,
 }
 
 /// Whether `folded` is an English stop word.
@@ -59,6 +62,69 @@ pub fn term(folded: &str, stemming: Stemming) -> Option<Cow<'_, str>> {
     Some(stemming.stem(folded))
 }
 
+/// What follows an English stem in the words it was cut from ("negoti" + "ations"), most
+/// common first: the endings of the Snowball English vocabulary, which cover 97 % of its words.
+/// Typo tolerance compares a mistyped word with a stem plus an ending, so that a typo in the
+/// ending, or one that makes the stemmer cut elsewhere, still finds the stem
+/// ("negotiatoins" is one edit from "negotiations").
+pub const ENDINGS: [&str; 72] = [
+    "s", "ed", "e", "ing", "es", "ly", "er", "ion", "ation", "ness", "ous", "al", "able", "ate",
+    "ity", "ated", "ers", "d", "ions", "ings", "ent", "ic", "ating", "ations", "ful", "ive",
+    "ence", "ously", "ingly", "ment", "ely", "ical", "ance", "ally", "ant", "fully", "ably", "y",
+    "ates", "ically", "ently", "l", "ities", "ible", "edly", "ement", "ments", "eness", "ered",
+    "eous", "ately", "als", "ative", "ively", "ism", "fulness", "ency", "ized", "izing", "ality",
+    "ements", "ering", "ances", "ication", "ics", "ants", "ences", "ist", "ists", "ised", "ising",
+    "ization",
+];
+
+/// Endings written after the stem's last consonant doubled ("stop" → stopped).
+pub const DOUBLED_ENDINGS: [&str; 6] = ["ed", "ing", "er", "ers", "ings", "est"];
+
+/// Endings that replace a stem's final `i` ("countri" → country, "repli" → replying).
+pub const Y_ENDINGS: [&str; 3] = ["y", "ying", "ys"];
+
+/// Endings that replace a stem's final `e` ("bake" → baking).
+pub const E_DROPPED_ENDINGS: [&str; 2] = ["ing", "ings"];
+
+/// Whether `stem` is an English stem (the stemmer only cuts ASCII words of 3 letters or more).
+pub fn is_english_stem(stem: &str) -> bool {
+    stem.len() >= 3 && stem.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// Calls `each` with every word the endings make of `stem` ([`ENDINGS`], and the doubled,
+/// `y` and dropped-`e` forms): candidates only, since the stemmer may cut one elsewhere (see
+/// [`is_stem_of`]).
+pub fn words_of_stem(stem: &str, each: &mut dyn FnMut(&str)) {
+    if !is_english_stem(stem) {
+        return;
+    }
+    let mut word = String::with_capacity(stem.len() + 8);
+    let mut with = |base: &str, endings: &[&str]| {
+        for ending in endings {
+            word.clear();
+            word.push_str(base);
+            word.push_str(ending);
+            each(&word);
+        }
+    };
+    with(stem, &ENDINGS);
+    let last = stem.as_bytes()[stem.len() - 1];
+    let but_last = &stem[..stem.len() - 1];
+    if !b"aeiouy".contains(&last) {
+        with(&format!("{stem}{}", last as char), &DOUBLED_ENDINGS);
+    }
+    match last {
+        b'i' => with(but_last, &Y_ENDINGS),
+        b'e' => with(but_last, &E_DROPPED_ENDINGS),
+        _ => {}
+    }
+}
+
+/// Whether the stemmer cuts `word` back to `stem` ("stations" is not a word of `stat`).
+pub fn is_stem_of(stem: &str, word: &str) -> bool {
+    term(word, Stemming::ENGLISH).is_some_and(|t| t == stem)
+}
+
 /// Splits `text` into folded words and calls `each` for every one, stop words included.
 /// Returns the number of words, which is the next free position.
 pub fn words(text: &str, mut each: impl FnMut(Word<'_>)) -> u32 {
@@ -72,6 +138,9 @@ pub fn words(text: &str, mut each: impl FnMut(Word<'_>)) -> u32 {
 /// of the splitter serves every caller, which keeps the Wasm module small.)
 pub fn words_while(text: &str, each: &mut dyn FnMut(Word<'_>) -> bool) -> u32 {
     let mut folded = String::new();
+    // Where the word may be cut into parts: (byte in `folded`, bytes of the separator in
+    // `text`, whether it is an apostrophe).
+    let mut cuts: Vec<(usize, (usize, usize), bool)> = Vec::new();
     let mut position = 0u32;
     let mut chars = text.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
@@ -85,6 +154,7 @@ pub fn words_while(text: &str, each: &mut dyn FnMut(Word<'_>) -> bool) -> u32 {
             continue;
         }
         folded.clear();
+        cuts.clear();
         fold_char(c, &mut folded);
         let mut end = start + c.len_utf8();
         // Letters since the last dot, to recognise acronyms written with dots ("U.S.").
@@ -93,6 +163,9 @@ pub fn words_while(text: &str, each: &mut dyn FnMut(Word<'_>) -> bool) -> u32 {
         while let Some(&(i, next)) = chars.peek() {
             if (is_word_char(next) && !is_cjk(next)) || is_joiner(next) {
                 chars.next();
+                if next == ZWNJ {
+                    cuts.push((folded.len(), (i, i + next.len_utf8()), false));
+                }
                 fold_char(next, &mut folded);
                 end = i + next.len_utf8();
                 run_letters += usize::from(next.is_alphabetic());
@@ -126,29 +199,99 @@ pub fn words_while(text: &str, each: &mut dyn FnMut(Word<'_>) -> bool) -> u32 {
                 run_letters = 0;
                 run_is_single_letter = false;
             } else {
-                folded.push('\'');
+                cuts.push((folded.len(), (i, i + next.len_utf8()), true));
             }
         }
         // Possessive "'s" adds nothing to the word's meaning.
-        if folded.ends_with("'s") {
-            folded.truncate(folded.len() - 2);
+        if let Some(&(at, (apostrophe, _), true)) = cuts.last()
+            && &folded[at..] == "s"
+        {
+            folded.truncate(at);
+            end = apostrophe;
+            cuts.pop();
         }
-        folded.retain(|ch| ch != '\'');
-        if !folded.is_empty() {
-            let go_on = each(Word {
-                folded: &folded,
-                start,
-                end,
-                position,
-            });
-            position += 1;
-            if !go_on {
-                break;
-            }
+        // "don't", "we'll": a contraction is one word; "O'Brien", "Qur'an" are also their
+        // parts (below).
+        if let Some(&(at, _, true)) = cuts.last()
+            && CONTRACTIONS.contains(&&folded[at..])
+        {
+            cuts.retain(|cut| !cut.2);
+        }
+        if folded.is_empty() {
+            continue;
+        }
+        let go_on = each(Word {
+            folded: &folded,
+            start,
+            end,
+            position,
+            part: false,
+        });
+        let go_on = go_on && each_part(&folded, &cuts, (start, end), text, position, each);
+        position += 1;
+        if !go_on {
+            break;
         }
     }
     position
 }
+
+/// The zero-width non-joiner, which Persian writes between the parts of a word.
+const ZWNJ: char = '\u{200C}';
+
+/// What follows the apostrophe of an English contraction: such a word is not cut into parts.
+const CONTRACTIONS: [&str; 6] = ["d", "ll", "m", "re", "t", "ve"];
+
+/// Calls `each` with the parts of a word (at its position), which are words too: those
+/// between its apostrophes ("O'Sullivan" is also `sullivan`, "d'Alema" `alema`) or zero-width
+/// non-joiners (Persian "می‌خواهد" is also `خواهد`), and an Arabic word without its article
+/// ("الجزیره" is also `جزیره`). Parts of one letter are left out. Returns false when `each`
+/// did.
+fn each_part(
+    folded: &str,
+    cuts: &[(usize, (usize, usize), bool)],
+    (start, end): (usize, usize),
+    text: &str,
+    position: u32,
+    each: &mut dyn FnMut(Word<'_>) -> bool,
+) -> bool {
+    let mut part = |from: usize, to: usize, range: (usize, usize)| {
+        let folded = &folded[from..to];
+        folded.chars().nth(1).is_none()
+            || each(Word {
+                folded,
+                start: range.0,
+                end: range.1,
+                position,
+                part: true,
+            })
+    };
+    if !cuts.is_empty() {
+        let mut from = (0, start);
+        for &(at, (separator, after), _) in cuts {
+            if !part(from.0, at, (from.1, separator)) {
+                return false;
+            }
+            from = (at, after);
+        }
+        return part(from.0, folded.len(), (from.1, end));
+    }
+    if let Some(rest) = folded.strip_prefix(ARABIC_ARTICLE)
+        && rest.chars().nth(2).is_some()
+    {
+        // The article's two letters in the text, marks and joiners aside.
+        let after = text[start..end]
+            .char_indices()
+            .filter(|&(_, ch)| ch.is_alphabetic())
+            .nth(2)
+            .map_or(end, |(i, _)| start + i);
+        return part(ARABIC_ARTICLE.len(), folded.len(), (after, end));
+    }
+    true
+}
+
+/// The Arabic definite article, written joined to its word.
+const ARABIC_ARTICLE: &str = "ال";
 
 /// The index terms of `text` in order, stop words dropped. A convenience for queries and tests;
 /// the builder calls [`words`] and [`term`] itself so it can cache stems.
@@ -236,6 +379,7 @@ fn cjk_bigrams(
             start: from,
             end: to,
             position: *position,
+            part: false,
         });
         *position += 1;
         if !go_on {
@@ -289,13 +433,7 @@ fn fold_char(c: char, out: &mut String) {
     if c.is_ascii() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
-        } else if c == '\'' {
-            out.push('\'');
         }
-        return;
-    }
-    if c == '\u{2019}' {
-        out.push('\'');
         return;
     }
     if is_joiner(c) {
@@ -378,7 +516,6 @@ mod tests {
         // Arabic yeh/kaf versus Persian yeh/keheh, and a ZWNJ inside a word.
         assert_eq!(fold("علي"), fold("علی"));
         assert_eq!(fold("كيهان"), fold("کیهان"));
-        assert_eq!(folded_words("می\u{200C}خواهد"), ["میخواهد"]);
         assert_eq!(folded_words("۱۴۰۳"), ["1403"]);
         // Harakat are dropped.
         assert_eq!(fold("عِراقچی"), fold("عراقچی"));
@@ -404,6 +541,52 @@ mod tests {
         );
         assert_eq!(folded_words("e.g. end."), ["eg", "end"]);
         assert_eq!(folded_words("'quoted' text"), ["quoted", "text"]);
+    }
+
+    fn words_and_parts(text: &str) -> Vec<(String, &str, u32, bool)> {
+        let mut out = Vec::new();
+        words(text, |w| {
+            out.push((
+                w.folded.to_string(),
+                &text[w.start..w.end],
+                w.position,
+                w.part,
+            ))
+        });
+        out
+    }
+
+    #[test]
+    fn apostrophes_elisions_and_joiners_give_parts() {
+        let of = |folded: &str, text, position, part| (folded.to_string(), text, position, part);
+        assert_eq!(
+            words_and_parts("O'Sullivan d’Alema"),
+            [
+                of("osullivan", "O'Sullivan", 0, false),
+                of("sullivan", "Sullivan", 0, true),
+                of("dalema", "d’Alema", 1, false),
+                of("alema", "Alema", 1, true),
+            ]
+        );
+        // Possessives and contractions stay whole; every part of two letters or more counts.
+        assert_eq!(folded_words("O'Driscoll's"), ["odriscoll", "driscoll"]);
+        assert_eq!(folded_words("don't we'll"), ["dont", "well"]);
+        assert_eq!(
+            folded_words("Qur'an Arba'een"),
+            ["quran", "qur", "an", "arbaeen", "arba", "een"]
+        );
+        // Persian parts joined by a zero-width non-joiner, an Arabic word without its article.
+        assert_eq!(folded_words("می\u{200C}خواهد"), ["میخواهد", "می", "خواهد"]);
+        assert_eq!(
+            words_and_parts("الجزیره"),
+            [
+                of("الجزیره", "الجزیره", 0, false),
+                of("جزیره", "جزیره", 0, true)
+            ]
+        );
+        assert_eq!(folded_words("الان"), ["الان"]);
+        // Parts do not count as words of the text.
+        assert_eq!(words("O'Sullivan said", |_| {}), 2);
     }
 
     #[test]

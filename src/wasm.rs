@@ -15,11 +15,15 @@ fn js_error(error: Error) -> JsValue {
 }
 
 fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    // Only a number beyond what JavaScript holds exactly fails here, and only index data
+    // carries such numbers: the index is at fault, not the request.
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| {
-            js_error(Error::Query {
-                message: e.to_string(),
+            js_error(Error::Manifest {
+                message: format!(
+                    "the index holds a value JavaScript cannot represent ({e}); rebuild the index"
+                ),
             })
         })
 }
@@ -39,6 +43,19 @@ fn number(object: &JsValue, key: &str) -> Option<f64> {
     field(object, key)
         .as_f64()
         .filter(|n| n.is_finite() && *n >= 0.0)
+}
+
+/// A whole number of the manifest that JavaScript holds exactly (below 2^53); anything else
+/// is absent, and the manifest's checks then say what is wrong.
+fn whole_number(object: &JsValue, key: &str) -> Option<u64> {
+    number(object, key)
+        .filter(|n| n.fract() == 0.0 && *n < 9_007_199_254_740_992.0)
+        .map(|n| n as u64)
+}
+
+/// A count of the manifest: a whole number up to `u32::MAX`.
+fn count(object: &JsValue, key: &str) -> Option<u32> {
+    whole_number(object, key).and_then(|n| u32::try_from(n).ok())
 }
 
 fn texts(value: &JsValue) -> Vec<String> {
@@ -68,19 +85,21 @@ fn manifest_from_js(value: &JsValue) -> Result<Manifest, Error> {
             Ok(ManifestFile {
                 role: text(&file, "role").ok_or_else(|| bad("files[].role"))?,
                 name: text(&file, "name").ok_or_else(|| bad("files[].name"))?,
-                bytes: number(&file, "bytes").unwrap_or(0.0) as u64,
+                bytes: whole_number(&file, "bytes").ok_or_else(|| bad("files[].bytes"))?,
                 first_term: text(&file, "firstTerm"),
-                first_doc: number(&file, "firstDoc").map(|n| n as u32),
-                docs: number(&file, "docs").map(|n| n as u32),
+                first_doc: count(&file, "firstDoc"),
+                docs: count(&file, "docs"),
             })
         })
         .collect::<Result<Vec<_>, Error>>()?;
     Ok(Manifest {
         format: text(value, "format").ok_or_else(|| bad("format"))?,
-        version: number(value, "version").ok_or_else(|| bad("version"))? as u32,
-        documents: number(value, "documents").unwrap_or(0.0) as u32,
-        entries: number(value, "entries").unwrap_or(0.0) as u32,
-        terms: number(value, "terms").unwrap_or(0.0) as u32,
+        version: count(value, "version").ok_or_else(|| bad("version"))?,
+        documents: count(value, "documents").ok_or_else(|| bad("documents"))?,
+        entries: count(value, "entries").ok_or_else(|| bad("entries"))?,
+        terms: count(value, "terms").ok_or_else(|| bad("terms"))?,
+        // Checked against the content by `Manifest::check`, as natively.
+        checksum: text(value, "checksum").unwrap_or_default(),
         languages: texts(&field(value, "languages")),
         all_stemmers: field(value, "allStemmers").as_bool().unwrap_or(false),
         files,

@@ -139,7 +139,7 @@ fn every_problem_is_reported_in_one_run() {
         stderr.contains("a.md:") && stderr.contains("b.md:3:"),
         "{stderr}"
     );
-    assert!(stderr.contains("2 problem(s)"), "{stderr}");
+    assert!(stderr.contains("2 problems in the corpus"), "{stderr}");
 }
 
 #[test]
@@ -329,6 +329,37 @@ fn an_oversized_article_is_skipped_and_counted() {
     );
     assert!(
         stderr.contains("Indexed 1 of 2 articles (1 skipped)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn list_items_that_look_like_entries_but_whose_date_does_not_read_are_warned_about() {
+    let dir = corpus(&[(
+        "edition.md",
+        b"---\ntitle: An edition\ndate: 2025-03-07\n---\nIntro.\n\n- February 30: impossible.\n- Janury 29: a typo.\n- March 3: an entry.\n- May 12\xe2\x80\x9313: a range.\n",
+    )]);
+    let run = quire(&["check", dir.path().to_str().unwrap()]);
+    let (stdout, stderr) = (text(&run.stdout), text(&run.stderr));
+    assert!(run.status.success(), "warnings are not errors: {stderr}");
+    assert!(
+        stderr.contains("warning: edition.md:7: this list item is not read as a dated entry: `February 30` is not a real date (February 2025 has 28 days)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("warning: edition.md:8: ")
+            && stderr.contains("`Janury` is not a month; write `January 29:`"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("(3 entries; 2 list items not read as entries, see the warnings)"),
+        "{stdout}"
+    );
+    let out = tempfile::tempdir().unwrap();
+    let run = build(dir.path(), out.path(), false);
+    let stderr = text(&run.stderr);
+    assert!(
+        stderr.contains("3 entries; 2 list items not read as entries"),
         "{stderr}"
     );
 }

@@ -322,3 +322,64 @@ fn a_republish_with_a_new_article_keeps_the_older_docs_files() {
     };
     assert_eq!(bytes_of(&old, &old_docs[0]), bytes_of(&new, &new_docs[0]));
 }
+
+/// The sample editions, searched as the browser does: before the facets file (with the
+/// entries table) comes, the hits and their entries are those of the whole index, without
+/// counts; once it has come, everything is.
+#[test]
+fn entries_answer_alike_before_and_after_the_entries_table_comes() {
+    let built = common::build(common::read_folder(&common::sample_dir()));
+    let whole = common::open(&built);
+    let requests = [
+        SearchRequest::new("zarif"),
+        SearchRequest::new("Araqchi"),
+        SearchRequest::new("\"supreme leader\""),
+        SearchRequest::new("talks"),
+        SearchRequest::new(""),
+    ];
+    for request in &requests {
+        let mut host = Host::new(&built);
+        let mut lazy = host.open(&built);
+        let (first, rounds) = host.search(&mut lazy, request);
+        let expected = common::answer(&whole, request);
+        assert!(first.facets_pending, "{:?}", request.query);
+        assert_eq!(first.hits, expected.hits, "{:?}", request.query);
+        assert_eq!(first.total, expected.total);
+        assert!(first.timeline.is_empty() && first.facets.is_empty());
+        assert!(rounds <= 5, "{rounds} rounds for {:?}", request.query);
+        assert!(!host.fetched_files.iter().any(|f| f.starts_with("facets.")));
+        // The counts come with the facets file, fetched in the background.
+        let facets = built
+            .files
+            .iter()
+            .find(|f| f.name.starts_with("facets."))
+            .unwrap();
+        lazy.add_file(&facets.name, facets.bytes.clone()).unwrap();
+        let (complete, _) = host.search(&mut lazy, request);
+        assert_eq!(complete, expected, "{:?}", request.query);
+        assert_eq!(complete.unit, quire::Unit::Entries);
+    }
+    // A filter on entries, or a date range, needs the entries table at once.
+    for (facet, value) in [("leaning", "reformist"), ("role", "Foreign Minister")] {
+        let mut request = SearchRequest::new("talks");
+        request.filter(facet, value);
+        let mut host = Host::new(&built);
+        let mut lazy = host.open(&built);
+        let (results, _) = host.search(&mut lazy, &request);
+        assert!(!results.facets_pending);
+        assert_eq!(results, common::answer(&whole, &request));
+    }
+    let mut request = SearchRequest::new("");
+    request.date_from = Some("2025-04".into());
+    request.date_to = Some("2025-04".into());
+    let mut host = Host::new(&built);
+    let mut lazy = host.open(&built);
+    let (results, _) = host.search(&mut lazy, &request);
+    assert_eq!(results, common::answer(&whole, &request));
+    assert!(
+        results
+            .hits
+            .iter()
+            .any(|h| h.id == "2025-05-02-all-roads-lead-away-from-rome")
+    );
+}

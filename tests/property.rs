@@ -80,3 +80,173 @@ proptest! {
         }
     }
 }
+
+/// An entry: days after (or before, when negative) its edition's date, and its words.
+type GeneratedEntry = (i32, Vec<String>);
+/// An edition: days since 2024-01-01, whether it is an event, its title words, its entries
+/// (an event's only paragraph when it is one), and its body words.
+type GeneratedEdition = (i32, bool, Vec<String>, Vec<GeneratedEntry>, Vec<String>);
+
+/// Words of entries: outlets and people of the registers below among common words.
+fn entry_word() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![
+        "talks",
+        "nuclear",
+        "Oman",
+        "deal",
+        "sanctions",
+        "said",
+        "Alpha",
+        "Beta",
+        "Gamma",
+        "Zeta",
+        "Yota",
+        "Ronak",
+        "the",
+    ])
+    .prop_map(String::from)
+}
+
+fn edition() -> impl Strategy<Value = GeneratedEdition> {
+    (
+        0i32..700,
+        any::<bool>(),
+        prop::collection::vec(entry_word(), 1..4),
+        prop::collection::vec((-50i32..3, prop::collection::vec(entry_word(), 0..8)), 0..5),
+        prop::collection::vec(entry_word(), 0..10),
+    )
+}
+
+const OUTLETS: &str = r#"
+[[outlet]]
+name = "Alpha"
+leaning = "reformist"
+[[outlet]]
+name = "Beta"
+leanings = [{ leaning = "principlist", to = "2024-12-31" }, { leaning = "centrist", from = "2025-01-01" }]
+[[outlet]]
+name = "Gamma"
+leaning = "state-controlled"
+"#;
+
+const PEOPLE: &str = r#"
+[[person]]
+name = "Zeta"
+roles = [{ role = "Minister", from = "2024-03-01", to = "2024-11-30" }, { role = "Adviser", from = "2024-10-01" }]
+aliases = ["Zetta"]
+[[person]]
+name = "Yota"
+roles = [{ role = "Minister", from = "2024-12-01" }]
+[[person]]
+name = "Ronak"
+role = "Scholar"
+"#;
+
+/// What the counts count when every hit is on the page with all its entries.
+fn units(results: &quire::SearchResults) -> usize {
+    results
+        .hits
+        .iter()
+        .map(|hit| hit.entries.len().max(1))
+        .sum()
+}
+
+fn everything(text: &str) -> quire::SearchRequest {
+    let mut request = common::query(text);
+    request.limit = 100;
+    request.entries_per_hit = 100;
+    request
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// Whatever the editions, their entries and the query: every facet value and month
+    /// counted leads to results, the timeline counts what the results hold, and so do the
+    /// years.
+    #[test]
+    fn counts_lead_to_results(editions in prop::collection::vec(edition(), 1..12), query_word in prop::option::of(entry_word())) {
+        let config = Config::parse(
+            "quire.toml",
+            "filters = [\"kind\", \"outlet\", \"leaning\", \"person\", \"role\", \"year\"]\n",
+        ).unwrap();
+        let registers = quire::corpus::Registers::parse("outlets.toml", OUTLETS, "people.toml", PEOPLE).unwrap();
+        let mut corpus = Corpus::new(config).with_registers(registers);
+        let day_zero = quire::Date::new(2024, 1, 1).unwrap().to_days();
+        for (i, (day, event, title, entries, body)) in editions.iter().enumerate() {
+            let date = quire::Date::from_days(day_zero + day);
+            let mut md = format!(
+                "---\ntitle: \"{} {i}\"\ndate: {}\nkind: {}\n---\n{}\n\n",
+                title.join(" "),
+                date.iso(),
+                if *event { "Event" } else { "Analysis" },
+                body.join(" ")
+            );
+            if !event {
+                for (offset, words) in entries {
+                    let on = quire::Date::from_days(day_zero + day + offset);
+                    md.push_str(&format!("- {}: {}\n", on.iso(), words.join(" ")));
+                }
+            }
+            corpus.add_markdown(&format!("e{i}.md"), md.as_bytes());
+        }
+        prop_assert!(corpus.errors().is_empty(), "{:?}", corpus.errors());
+        let index = common::open(&common::build(corpus));
+        let text = query_word.unwrap_or_default();
+        let results = common::search(&index, everything(&text));
+
+        let timeline: u32 = results.timeline.iter().map(|m| m.count).sum();
+        prop_assert_eq!(timeline as usize, units(&results), "the timeline counts the units shown");
+        prop_assert_eq!(
+            results.entry_total + results.hits.iter().filter(|h| h.entries.is_empty()).count(),
+            units(&results)
+        );
+        if let Some(years) = results.facets.iter().find(|f| f.name == "year") {
+            for year in &years.values {
+                let in_year: u32 = results.timeline.iter().filter(|m| m.month.starts_with(&year.value)).map(|m| m.count).sum();
+                prop_assert_eq!(in_year, year.count, "year {}", year.value);
+            }
+        }
+        for counts in &results.facets {
+            for value in counts.values.iter().filter(|v| v.count > 0) {
+                let mut request = everything(&text);
+                request.filter(&counts.name, &value.value);
+                let narrowed = common::search(&index, request);
+                prop_assert!(
+                    narrowed.total >= 1 && units(&narrowed) >= value.count as usize,
+                    "{:?}: {}={} counts {}, gives {} results of {} units",
+                    text, counts.name, value.value, value.count, narrowed.total, units(&narrowed)
+                );
+                // And one level further: the counts of the narrowed results lead on too.
+                for other in &narrowed.facets {
+                    for second in other.values.iter().filter(|v| v.count > 0 && !v.selected) {
+                        let mut request = everything(&text);
+                        request.filter(&counts.name, &value.value);
+                        request.filter(&other.name, &second.value);
+                        let deeper = common::search(&index, request);
+                        prop_assert!(
+                            deeper.total >= 1 && units(&deeper) >= second.count as usize,
+                            "{:?}: {}={} then {}={} counts {}, gives {} units",
+                            text, counts.name, value.value, other.name, second.value, second.count, units(&deeper)
+                        );
+                    }
+                }
+            }
+        }
+        for month in &results.timeline {
+            let mut request = everything(&text);
+            request.date_from = Some(month.month.clone());
+            request.date_to = Some(month.month.clone());
+            let in_month = common::search(&index, request);
+            prop_assert!(units(&in_month) >= month.count as usize && month.count > 0);
+            for hit in &in_month.hits {
+                for entry in &hit.entries {
+                    prop_assert!(entry.date.starts_with(&month.month));
+                }
+                if hit.entries.is_empty() {
+                    prop_assert!(hit.date.as_deref().is_some_and(|d| d.starts_with(&month.month)));
+                }
+            }
+        }
+    }
+}

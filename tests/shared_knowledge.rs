@@ -110,6 +110,7 @@ fn manifest_keys() -> BTreeSet<String> {
         terms: 1,
         languages: vec!["en".into()],
         all_stemmers: false,
+        checksum: String::new(),
         files: vec![ManifestFile {
             role: Role::Docs.name().into(),
             name: "docs.0.qi".into(),
@@ -131,9 +132,9 @@ fn the_browser_engine_reads_every_manifest_key_that_quire_build_writes() {
     let start = wasm.find("fn manifest_from_js").unwrap();
     let end = start + wasm[start..].find("\n}\n").unwrap();
     let reader = &wasm[start..end];
-    // The keys the reader asks for: the string literals given to field, text and number.
+    // The keys the reader asks for: the string literals given to its field readers.
     let mut read: BTreeSet<String> = BTreeSet::new();
-    for call in ["field(", "text(", "number("] {
+    for call in ["field(", "text(", "number(", "count("] {
         for (at, _) in reader.match_indices(call) {
             let rest = &reader[at..];
             if let Some(open) = rest.find('"') {
@@ -151,4 +152,20 @@ fn the_browser_engine_reads_every_manifest_key_that_quire_build_writes() {
         "src/wasm.rs (manifest_from_js) and the Manifest that quire build writes disagree on \
          the keys of quire.json"
     );
+}
+
+#[test]
+fn the_worker_bounds_text_records_by_the_engines_limit() {
+    let worker = read("www/quire-worker.js");
+    let line = worker
+        .lines()
+        .find(|line| line.starts_with("export const MAX_TEXT_BYTES = "))
+        .expect("quire-worker.js exports MAX_TEXT_BYTES");
+    let value = line
+        .trim_start_matches("export const MAX_TEXT_BYTES = ")
+        .trim_end_matches(';')
+        .split('*')
+        .map(|factor| factor.trim().parse::<usize>().unwrap())
+        .product::<usize>();
+    assert_eq!(value, quire::limits::MAX_TEXT_BYTES);
 }

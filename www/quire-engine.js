@@ -90,6 +90,10 @@ function connect(port, mode) {
   /** Request id → the call waiting for its answer. */
   const pending = new Map();
   let next = 0;
+  const failAll = (message, kind = KINDS.engine) => {
+    for (const call of pending.values()) call.reject(new QuireError(kind, message));
+    pending.clear();
+  };
   port.addEventListener('message', (event) => {
     const { id, value, error, cancelled } = event.data ?? {};
     const call = pending.get(id);
@@ -98,11 +102,16 @@ function connect(port, mode) {
     if (cancelled) call.reject(new DOMException('the search was cancelled', 'AbortError'));
     else if (error) call.reject(new QuireError(knownKind(error.kind), error.message));
     else call.resolve(value);
+    if (error?.fatal && !link.dead) {
+      // The Wasm engine trapped: this worker (or instance) is done; the next request, of any
+      // index, gets a new one (see `live` in `load`).
+      link.dead = true;
+      failAll(error.message, knownKind(error.kind));
+      retire(link);
+      if (mode === 'worker') port.terminate();
+      else port.close();
+    }
   });
-  const failAll = (message) => {
-    for (const call of pending.values()) call.reject(new QuireError(KINDS.engine, message));
-    pending.clear();
-  };
   port.addEventListener('messageerror', () => failAll('an answer of the search engine could not be read'));
   if (mode === 'worker') {
     // An uncaught error in the worker (the console shows it): nothing it was doing can be
@@ -110,8 +119,10 @@ function connect(port, mode) {
     port.addEventListener('error', (event) => failAll(`the search worker failed: ${event.message || 'unknown error'}`));
   }
   port.start?.();
-  return {
+  const link = {
     mode,
+    /** Whether the engine behind it trapped, and it must no longer be used. */
+    dead: false,
     /**
      * @param {string} op
      * @param {{base: string, request?: SearchRequest}} data
@@ -151,6 +162,7 @@ function connect(port, mode) {
       else port.close();
     },
   };
+  return link;
 }
 
 /** Starts the worker; rejects when it cannot be created or its module does not load. */
@@ -199,6 +211,8 @@ async function startMainThread() {
 
 /** @type {Promise<ReturnType<typeof connect>>|undefined} the page's engine, shared by its indexes */
 let backend;
+/** @type {ReturnType<typeof connect>|undefined} what `backend` resolved to */
+let backendLink;
 
 function pageBackend() {
   backend ??= startWorker()
@@ -206,11 +220,28 @@ function pageBackend() {
       console.info(`quire: searching on the page, not in a worker (${error.message})`);
       return startMainThread();
     })
-    .catch((error) => {
-      backend = undefined;
-      throw error;
-    });
+    .then(
+      (link) => {
+        backendLink = link;
+        return link;
+      },
+      (error) => {
+        backend = undefined;
+        throw error;
+      },
+    );
   return backend;
+}
+
+/**
+ * Forgets `link` as the page's engine, once it trapped: the next {@link pageBackend} starts
+ * another.
+ * @param {ReturnType<typeof connect>} link
+ */
+function retire(link) {
+  if (backendLink !== link) return;
+  backend = undefined;
+  backendLink = undefined;
 }
 
 /**
@@ -221,10 +252,16 @@ function pageBackend() {
 async function leaveWorker(failed) {
   const current = await backend?.catch(() => undefined);
   if (current === failed) {
-    backend = startMainThread().catch((error) => {
-      backend = undefined;
-      throw error;
-    });
+    backend = startMainThread().then(
+      (link) => {
+        backendLink = link;
+        return link;
+      },
+      (error) => {
+        backend = undefined;
+        throw error;
+      },
+    );
     failed.close();
   }
   return pageBackend();
@@ -250,15 +287,26 @@ async function load(url) {
     engine = await leaveWorker(engine);
     await engine.call('open', { base });
   }
-  const ready = () => engine.call('facets', { base });
+  /** The engine, or after it trapped (a damaged index, reported once) a new one, opened. */
+  const live = async () => {
+    if (engine.dead) {
+      const fresh = await pageBackend();
+      await fresh.call('open', { base });
+      engine = fresh;
+    }
+    return engine;
+  };
+  const ready = async () => (await live()).call('facets', { base });
   return {
-    mode: engine.mode,
-    info: () => engine.call('info', { base }),
+    get mode() {
+      return engine.mode;
+    },
+    info: async () => (await live()).call('info', { base }),
     search: async (request, { onUpdate, signal } = {}) => {
-      const results = await engine.call('search', { base, request }, signal);
+      const results = await (await live()).call('search', { base, request }, signal);
       if (results?.facetsPending && typeof onUpdate === 'function') {
         ready()
-          .then(() => (signal?.aborted ? null : engine.call('search', { base, request }, signal)))
+          .then(async () => (signal?.aborted ? null : (await live()).call('search', { base, request }, signal)))
           .then(
             (complete) => complete,
             () => null,

@@ -4,13 +4,13 @@
  * `quire::date::leading_entry_date`). `tests/fixtures/entry-dates.json` holds the examples that
  * both sides are tested against: change the grammar here, in `src/date.rs` and there together.
  *
- * The grammar: after leading white space, the text up to the first `:`, `–` or `—` (at most
- * 32 bytes of UTF-8) is one word of the form `YYYY-MM-DD`, or two or three words (split at
- * white space and commas): a month name or its abbreviation of three or four letters (any
- * case, trailing dots ignored) and a day, in either order, then perhaps a year. A day or year
- * may be a range (`12-13`): the entry is dated by its first day. A missing year is the
- * edition's, or the year before for a month after the edition's (a January edition quoting
- * December).
+ * The grammar: after leading white space, the text up to the first `:`, or `–` or `—` that
+ * is not between two digits (at most 32 bytes of UTF-8) is one word of the form
+ * `YYYY-MM-DD`, or two or three words (split at white space and commas): a month name or its
+ * abbreviation of three or four letters (any case, trailing dots ignored) and a day, in
+ * either order, then perhaps a year. A day or year may be a range (`12-13`, `12–13`,
+ * `12—13`): the entry is dated by its first day. A missing year is the edition's, or the
+ * year before for a month after the edition's (a January edition quoting December).
  *
  * Pure: no DOM, so that it loads in Node for its tests.
  * @module quire-entry-date
@@ -20,7 +20,8 @@ const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 
 /** Rust's `char::is_whitespace` is Unicode White_Space, which (unlike `\s`) lacks U+FEFF. */
 const LEADING_SPACE = /^\p{White_Space}*/u;
 const WORD_BREAK = /[\p{White_Space},]+/u;
-const SEPARATOR = /[:–—]/;
+/** A colon, or an en or em dash that is not inside a range of days (`12–13`). */
+const SEPARATOR = /:|(?<![0-9])[–—]|[–—](?![0-9])/;
 /** Longest date prefix, in bytes of UTF-8, as Rust counts its strings. */
 const MAX_PREFIX_BYTES = 32;
 const utf8 = new TextEncoder();
@@ -50,7 +51,7 @@ export function monthNumber(word) {
  * @param {string} word
  */
 function numberOf(word) {
-  const first = word.replace(/[.,]+$/, '').split(/[–-]/)[0];
+  const first = word.replace(/[.,]+$/, '').split(/[–—-]/)[0];
   if (!/^\+?[0-9]+$/.test(first)) return null;
   const value = Number(first);
   return value <= 0xffff_ffff ? value : null;

@@ -16,8 +16,11 @@
  * - `network`: the index could not be fetched (offline, server error);
  * - `engine`: the WebAssembly search engine could not be loaded (or failed in a way it does
  *   not name);
- * - `query`: a search request was invalid (a bad date, an unknown filter or sort).
- * @typedef {'missing'|'corrupt'|'version'|'network'|'engine'|'query'} QuireErrorKind
+ * - `query`: a search request was invalid (a bad date, an unknown filter or sort);
+ * - `updated`: the archive was republished while the page was open, in a form that only a
+ *   reload of the page can read (a newer generation it can read replaces the old one
+ *   without a word).
+ * @typedef {'missing'|'corrupt'|'version'|'network'|'engine'|'query'|'updated'} QuireErrorKind
  */
 
 /** Each {@link QuireErrorKind} by its name: write `KINDS.corrupt`, never the bare string. */
@@ -28,6 +31,7 @@ export const KINDS = Object.freeze({
   network: 'network',
   engine: 'engine',
   query: 'query',
+  updated: 'updated',
 });
 
 /**

@@ -112,6 +112,17 @@ export class FiltersPanel {
   }
 
   /**
+   * Says that the filter lists could not be loaded, in place of the lists (the search itself
+   * goes on without them).
+   * @param {string} message
+   */
+  unavailable(message) {
+    this.#facets = [];
+    this.#facetList.removeAttribute('aria-busy');
+    this.#facetList.replaceChildren(h('p', { class: 'facets-unavailable', role: 'status' }, message));
+  }
+
+  /**
    * Draws the facets of a search's results with their counts.
    * @param {Array<{name: string, label: string, values: Array<{value: string, count: number, selected: boolean}>}>} facets
    * @param {(facet: object) => boolean} [shows] whether a facet is drawn

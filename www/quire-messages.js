@@ -8,7 +8,7 @@
 
 import { filterNames } from './quire-chips.js';
 import { KINDS } from './quire-errors.js';
-import { isIdle } from './quire-url-state.js';
+import { clip, isIdle } from './quire-url-state.js';
 
 /**
  * The keys of the words for each kind of failure (every {@link KINDS} has one): a headline,
@@ -22,6 +22,7 @@ export const FAILURES = {
   [KINDS.version]: ['failVersion', 'failVersionAdvice'],
   [KINDS.network]: ['failNetwork', 'failNetworkAdvice'],
   [KINDS.engine]: ['failEngine', 'failEngineAdvice'],
+  [KINDS.updated]: ['failUpdated', 'failUpdatedAdvice'],
   // The only request a visitor can make invalid is a date range typed into the URL.
   [KINDS.query]: ['failQuery', 'failQueryAdvice'],
 };
@@ -56,6 +57,27 @@ export function corrected(query, corrections = []) {
 }
 
 /**
+ * The text with how the engine read the query, when not as typed: ` (as “…”)` with its typo
+ * corrections and the word being typed completed (“negotia” as “negotiations…”), and
+ * `also as “…”` when words that exist were also read as likely typos of others (their hits
+ * come after).
+ * @param {string} text what the reading qualifies (the count)
+ * @param {string} query
+ * @param {{corrections?: object[], completions?: object[], alsoReadAs?: object[]}} results
+ * @param {import('./quire-strings.js').Strings} t
+ */
+export function readingOf(text, query, results, t) {
+  const completed = (results.completions ?? []).map(({ word, replacement }) => ({ word, replacement: `${replacement}…` }));
+  const readAs = corrected(query, [...(results.corrections ?? []), ...completed]);
+  const also = results.alsoReadAs?.length ? corrected(readAs, results.alsoReadAs) : readAs;
+  // Echoed as the query is: a pasted wall of text is cut (see `echo`).
+  if (readAs !== query && also !== readAs) return t.text('readAsAlso', { text, query: t.quote(echo(readAs)), also: t.quote(echo(also)) });
+  if (readAs !== query) return t.text('readAs', { text, query: t.quote(echo(readAs)) });
+  if (also !== readAs) return t.text('alsoReadAs', { text, query: t.quote(echo(also)) });
+  return text;
+}
+
+/**
  * How many results, in the unit they are counted in: "3 entries in 2 articles" when entries
  * are what was asked for, else "7 results" (with a query) or "7 articles".
  * @param {ReturnType<typeof countsOf>} counts
@@ -67,12 +89,24 @@ export function countText({ unit, articles, entries }, query, t) {
   return t.count(query ? 'results' : 'articles', articles);
 }
 
+/** The status line repeats at most this many UTF-16 units of a query. */
+const ECHO_LENGTH = 80;
+
+/**
+ * A query as the status line repeats it: its beginning, when it is long. (A letter with
+ * fifty thousand combining marks takes a browser seconds to lay out.)
+ * @param {string} query
+ */
+export function echo(query) {
+  return query.length > ECHO_LENGTH ? `${clip(query, ECHO_LENGTH)}…` : query;
+}
+
 /**
  * The status line for the results of a state's search: how many, in what unit, for what
  * query, then the filters and dates that narrow it ("3 entries in 2 articles for “talks” ·
  * Leaning: reformist · 2024–2025").
  * @param {import('./quire-url-state.js').State} state
- * @param {{total: number, unit?: string, entryTotal?: number, unmatched: string[], corrections?: object[], partial?: boolean, truncated?: boolean}} results
+ * @param {{total: number, unit?: string, entryTotal?: number, unmatched: string[], corrections?: object[], completions?: object[], alsoReadAs?: object[], partial?: boolean, truncated?: boolean}} results
  * @param {import('./quire-strings.js').Strings} t
  * @param {(name: string) => string} [labelOf] a facet's label
  */
@@ -81,7 +115,7 @@ export function statusText(state, results, t, labelOf = (name) => t.facetLabel(n
   const counts = countsOf(results);
   const { unmatched = [] } = results;
   const order = state.sort === 'oldest' ? 'oldestFirst' : 'newestFirst';
-  const quoted = t.quote(query);
+  const quoted = t.quote(echo(query));
   // Sentences that explain an empty or partial answer name the words, not the filters.
   let parts = filterNames(state, t, labelOf);
   let head;
@@ -96,12 +130,10 @@ export function statusText(state, results, t, labelOf = (name) => t.facetLabel(n
     } else head = t.text('noneForQuery', { query: quoted });
   } else if (results.partial) {
     // The engine left out the words that match nothing and searched for the others.
-    head = t.text('partial', { words: t.quoteAny(unmatched), count: countText(counts, true, t) });
+    head = t.text('partial', { words: t.quoteAny(unmatched), count: readingOf(countText(counts, true, t), query, results, t) });
     parts = [];
   } else {
-    head = t.text('forQuery', { count: countText(counts, true, t), query: quoted });
-    const readAs = corrected(query, results.corrections);
-    if (readAs !== query) head = t.text('readAs', { text: head, query: t.quote(readAs) });
+    head = readingOf(t.text('forQuery', { count: countText(counts, true, t), query: quoted }), query, results, t);
   }
   let text = [head, ...parts].join(t.text('separator'));
   if (results.truncated) text = t.text('truncated', { text });

@@ -75,7 +75,7 @@ import { focusesSearch, searchBox } from './quire-searchbox.js';
 import { SplitBar } from './quire-split.js';
 import { Strings, stringTables } from './quire-strings.js';
 import { Timeline } from './quire-timeline.js';
-import { activeFilters, boundMonth, emptyState, isIdle, onlyFacets, readState, requestFor, SORTS, writeState } from './quire-url-state.js';
+import { activeFilters, boundMonth, clip, emptyState, isIdle, MAX_QUERY_LENGTH, onlyFacets, readState, requestFor, SORTS, writeState } from './quire-url-state.js';
 
 const STYLESHEET = new URL('./quire-search.css', import.meta.url).href;
 const ENGINE = new URL('./quire-engine.js', import.meta.url).href;
@@ -468,7 +468,8 @@ export class QuireSearch extends HTMLElement {
    * @param {{more?: boolean}} [options] `more`: append the next page to the list
    */
   async #search({ more = false } = {}) {
-    if (!this.#index) return;
+    const index = this.#index;
+    if (!index) return;
     const id = ++this.#searchId;
     this.#pending?.abort();
     const pending = new AbortController();
@@ -477,7 +478,7 @@ export class QuireSearch extends HTMLElement {
     const request = requestFor(this.#state, page, this.#fixed, this.closest('[lang]')?.getAttribute('lang') ?? '');
     let results;
     try {
-      results = await this.#index.search(request, {
+      results = await index.search(request, {
         signal: pending.signal,
         // The first results of a visit can come before the facet lists: the counts follow.
         onUpdate: (complete) => {
@@ -519,9 +520,16 @@ export class QuireSearch extends HTMLElement {
     this.#notices.clearFailure();
     this.#renderStatus(results);
     if (!more) {
-      // Until its counts come, the previous lists stay, marked busy, rather than vanishing.
-      if (results.facetsPending) this.#filters.busy();
-      else this.#drawFacets(results);
+      // Until its counts come, the previous lists stay, marked busy, rather than vanishing;
+      // if they cannot come, the panel says so (and the console why).
+      if (results.facetsPending) {
+        this.#filters.busy();
+        index.facetsReady.catch((error) => {
+          if (id !== this.#searchId) return;
+          console.error('quire-search: the filter lists could not be loaded:', error);
+          this.#filters.unavailable(this.#t.text('filtersUnavailable'));
+        });
+      } else this.#drawFacets(results);
       // An engine that counts entries sends the timeline with the counts (see onUpdate).
       if (!results.facetsPending || results.timeline.length) this.#timeline.show(results.timeline, countsOf(results).unit);
     }
@@ -564,6 +572,8 @@ export class QuireSearch extends HTMLElement {
   // ---- Input, keys and choices -----------------------------------------------------------
 
   #typed() {
+    // `maxlength` stops typing and pasting; a script setting the value is cut here.
+    if (this.#input.value.length > MAX_QUERY_LENGTH) this.#input.value = clip(this.#input.value, MAX_QUERY_LENGTH);
     this.#state = { ...this.#state, q: this.#input.value };
     this.#syncSort();
     this.#writeUrl('typing');

@@ -6,6 +6,7 @@
  */
 
 import { h, rich, svg } from './quire-dom.js';
+import { MAX_QUERY_LENGTH } from './quire-url-state.js';
 
 /**
  * Whether a keystroke on the page is one that focuses the search box: "/" (unless it goes to
@@ -43,6 +44,8 @@ export function searchBox(t) {
     placeholder: t.text('placeholder'),
     // A query keeps its own direction, whatever the page's.
     dir: 'auto',
+    // What the engine reads of a query, and no wall of pasted text to lay out.
+    maxlength: String(MAX_QUERY_LENGTH),
   });
 
   const icon = svg(

@@ -61,6 +61,9 @@ export const EN = {
   noneMatch: 'No articles match',
   partial: 'No article contains {words}. Showing {count} for the other words.',
   readAs: '{text} (as {query})',
+  /** Words that exist were also read as likely typos of others (their hits come after). */
+  alsoReadAs: '{text} (also as {query})',
+  readAsAlso: '{text} (as {query}, also as {also})',
   truncated: '{text} Only the first words of this long query were used.',
   /** Joins the status line's parts: the count, then each filter. */
   separator: ' · ',
@@ -110,6 +113,9 @@ export const EN = {
   failEngineAdvice: 'The search engine failed to load. Reload the page, or try an up-to-date browser.',
   failQuery: 'This search could not run: the dates are not valid.',
   failQueryAdvice: 'Use the From and To fields, as a year or a year and month.',
+  failUpdated: 'The archive was updated while this page was open.',
+  failUpdatedAdvice: 'Reload the page to search the new version.',
+  filtersUnavailable: 'The filters could not be loaded: their file in the search index is damaged or missing. Search still works.',
 
   // Sort, filters and the drawer
   sort: 'Sort',

@@ -32,6 +32,24 @@ const OWN_PARAMS = ['q', 'from', 'to', 'sort'];
 const FOREIGN_PARAM = /^(utm_|mc_)|^(fbclid|gclid|msclkid)$/;
 
 /** @returns {State} nothing searched */
+/**
+ * The longest query kept, in UTF-16 units: the engine reads 1,024 bytes of a query
+ * (`quire::limits::MAX_QUERY_BYTES`), and a pasted wall of text, or a link carrying one,
+ * would only slow the page that shows it.
+ */
+export const MAX_QUERY_LENGTH = 1024;
+
+/**
+ * `text` cut to at most `max` UTF-16 units, never inside a surrogate pair.
+ * @param {string} text
+ * @param {number} max
+ */
+export function clip(text, max) {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
+
 export function emptyState() {
   return { q: '', filters: {}, from: '', to: '', sort: SORTS[0] };
 }
@@ -55,7 +73,7 @@ export function readState(search, facetNames = null) {
   }
   const sort = SORT_ALIASES[params.get('sort')] ?? params.get('sort');
   return {
-    q: params.get('q') ?? '',
+    q: clip(params.get('q') ?? '', MAX_QUERY_LENGTH),
     // Built from entries, so that a parameter named `__proto__` is a key like any other.
     filters: Object.fromEntries(filters),
     from: params.get('from') ?? '',

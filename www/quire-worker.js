@@ -9,8 +9,9 @@
  * Protocol (both modes): requests `{id, op, base, request}`, with `op` one of `open` (load the
  * manifest, the Wasm engine and the files every search needs), `info`, `search` and `facets`
  * (resolves once the facet lists are loaded); each is answered once, by `{id, value}`, `{id,
- * error: {kind, message}}` (`kind` being one of `KINDS` of `quire-errors.js`) or `{id,
- * cancelled: true}`. `{id, op: 'cancel'}` cancels request `id` and has no answer of its own: a
+ * error: {kind, message, fatal}}` (`kind` being one of `KINDS` of `quire-errors.js`; `fatal`
+ * when the Wasm engine trapped and this worker, or module instance, must be replaced) or
+ * `{id, cancelled: true}`. `{id, op: 'cancel'}` cancels request `id` and has no answer of its own: a
  * search starts no new round of fetches after it (those in flight finish and their data is
  * kept), and is answered `cancelled`; other requests finish as usual. A worker posts `{ready:
  * true}` once this module has loaded in it.
@@ -35,8 +36,21 @@ function failure(kind, message, cause) {
 /** Thrown by a search that was cancelled; answered `{id, cancelled: true}`. */
 const CANCELLED = Symbol('cancelled');
 
-/** The Wasm modules' `Engine` classes, by module name, each loaded once per worker (or page). */
+/** The Wasm modules' `Engine` classes, by module name, each loaded once per worker (or page,
+ * until it traps). */
 const engineClasses = new Map();
+
+/**
+ * Once the Wasm engine trapped (a Rust panic, say, on a terms file that passed its checksum
+ * but was crafted): the error every later call into that instance gets, since its state can
+ * no longer be trusted. Answered with `fatal: true`, on which `quire-engine.js` drops this
+ * worker (or, on the page, this instance) and starts afresh for the next request.
+ * @type {QuireError|undefined}
+ */
+let trapped;
+
+/** How many Wasm instances this module loaded: a new one is imported under a new URL. */
+let instances = 0;
 
 /**
  * Loads an engine's glue and Wasm module (`quire`: English stemming only; `quire_all`: every
@@ -49,7 +63,12 @@ const engineClasses = new Map();
 function loadWasm(name) {
   if (!engineClasses.has(name)) {
     const loading = (async () => {
-      const pkg = await import(new URL(`./pkg/${name}.js`, import.meta.url).href);
+      const glue = new URL(`./pkg/${name}.js`, import.meta.url);
+      // After a trap on the page, a fresh copy of the glue: its module state is its instance's.
+      if (instances > 0) glue.searchParams.set('instance', String(instances));
+      const pkg = await import(glue.href);
+      instances += 1;
+      trapped = undefined;
       await pkg.default({ module_or_path: new URL(`./pkg/${name}_bg.wasm`, import.meta.url) });
       return pkg.Engine;
     })().catch((error) => {
@@ -72,9 +91,16 @@ function fromEngine(error) {
 
 /** Runs `work` (a call into the engine), reporting its errors as ours. */
 function engineCall(work) {
+  if (trapped) throw trapped;
   try {
     return work();
   } catch (error) {
+    if (error instanceof WebAssembly.RuntimeError) {
+      trapped = failure(KINDS.corrupt, `the search engine stopped on index data it could not read (${error.message}): the index is damaged; upload the index folder again`, error);
+      trapped.fatal = true;
+      engineClasses.clear();
+      throw trapped;
+    }
     throw fromEngine(error);
   }
 }
@@ -118,11 +144,23 @@ async function fetchManifest(url) {
   if (!response.ok) {
     throw failure(KINDS.network, `${url} answered HTTP ${response.status}`);
   }
+  let text;
   try {
-    return await response.json();
+    text = await response.text();
   } catch (error) {
-    // Typically a server that answers every path with its home page.
-    throw failure(KINDS.missing, `${url} is not a Quire manifest (not JSON)`, error);
+    throw failure(KINDS.network, `${url} could not be read: ${error.message}`, error);
+  }
+  if (/^\s*</.test(text)) {
+    // A server that answers every path with its home page: there is no index here.
+    throw failure(KINDS.missing, `${url} is an HTML page, not a Quire manifest: there is no search index at this address`);
+  }
+  if (!text.trim()) {
+    throw failure(KINDS.corrupt, `${url} is empty: upload the index folder again`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw failure(KINDS.corrupt, `${url} is not valid JSON (${error.message}), as if it was cut short: upload the index folder again`, error);
   }
 }
 
@@ -139,14 +177,72 @@ async function fetchFile(base, name, options) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-/** Raw-deflate decompression, native to browsers (the text records are stored so). */
-async function inflate(bytes) {
-  try {
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
-  } catch (error) {
-    throw failure(KINDS.corrupt, `a text record does not decompress: ${error.message}`, error);
+/**
+ * The most bytes of plain text a text record may claim: `quire::limits::MAX_TEXT_BYTES`
+ * (`tests/shared_knowledge.rs` ties the two).
+ */
+export const MAX_TEXT_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The plain text of a text record (`src/format.rs`: its size as u32 LE, then raw deflate,
+ * which browsers decompress natively), decompressed as it streams and never past the size
+ * the record gives: a record claiming more than {@link MAX_TEXT_BYTES}, or inflating to more
+ * or fewer bytes than it claims, is `corrupt` before it costs more than that.
+ * (Exported for `tests/browser/protocol.test.mjs`.)
+ * @param {URL} url the docs file, for errors
+ * @param {Uint8Array} record
+ */
+export async function inflate(url, record) {
+  const damaged = (what, cause) => failure(KINDS.corrupt, `a text record of ${url} ${what}: its docs file is damaged; upload the index folder again`, cause);
+  if (record.length < 4) throw damaged('is shorter than its head');
+  const size = new DataView(record.buffer, record.byteOffset, 4).getUint32(0, true);
+  if (size > MAX_TEXT_BYTES) throw damaged(`claims ${size} bytes of text, over the limit of ${MAX_TEXT_BYTES}`);
+  const text = new Uint8Array(size);
+  let filled = 0;
+  const reader = new Blob([record.subarray(4)]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+  for (;;) {
+    let chunk;
+    try {
+      chunk = await reader.read();
+    } catch (error) {
+      // The stream's own error says "Failed to fetch", which points at the network.
+      throw damaged('is not valid raw deflate data', error);
+    }
+    if (chunk.done) break;
+    if (filled + chunk.value.length > size) {
+      reader.cancel().catch(() => {});
+      throw damaged(`decompresses to more than the ${size} bytes it records`);
+    }
+    text.set(chunk.value, filled);
+    filled += chunk.value.length;
   }
+  if (filled !== size) throw damaged(`decompresses to ${filled} bytes, not the ${size} it records`);
+  return text;
+}
+
+/** The magic number that opens every index file (`src/format.rs`). */
+const MAGIC = [0x51, 0x55, 0x49, 0x52]; // "QUIR"
+
+/**
+ * Bytes `[start, end)` of a whole file as fetched. Checked first to be an index file of the
+ * length its header gives (16 bytes of header, then the payload), so that a cut upload or a
+ * page some server sent in its place is not taken for the file.
+ * @param {URL} url
+ * @param {Uint8Array} bytes
+ * @param {{start: number, end: number}} need
+ */
+function cut(url, bytes, need) {
+  const sealed =
+    bytes.length >= 16 &&
+    MAGIC.every((byte, i) => bytes[i] === byte) &&
+    new DataView(bytes.buffer, bytes.byteOffset, 16).getUint32(8, true) + 16 === bytes.length;
+  if (!sealed) {
+    throw failure(KINDS.corrupt, `index file ${url} is not the whole index file (${bytes.length} bytes, cut short or not an index file): upload the whole index folder`);
+  }
+  if (bytes.length < need.end) {
+    throw failure(KINDS.corrupt, `index file ${url} has ${bytes.length} bytes, fewer than its manifest says: upload the whole index folder`);
+  }
+  return bytes.slice(need.start, need.end);
 }
 
 /**
@@ -155,9 +251,14 @@ async function inflate(bytes) {
  * and every later range of that file. Until the first ranged answer says which kind of host
  * this is, further ranged fetches wait for it: on a host without ranges, a search's first
  * round would otherwise download the same whole file once per range.
+ *
+ * What it returns is exactly the bytes asked for, or it throws: an answer that does not say
+ * it holds them (a `Content-Range` elsewhere or missing, a body of another length, a whole
+ * file too short) is refused, as `network` when the server misbehaved and `corrupt` when the
+ * file is shorter than the manifest says. (Exported for `tests/js/range-reader.test.mjs`.)
  * @param {URL} base
  */
-function rangeReader(base) {
+export function rangeReader(base) {
   /** @type {boolean|undefined} whether the host answers ranges with 206 */
   let ranges;
   /** @type {Promise<unknown>|undefined} the first ranged fetch, while it runs */
@@ -185,23 +286,33 @@ function rangeReader(base) {
       throw failure(KINDS.corrupt, `index file ${url} is shorter than its manifest says (HTTP 416 for ${asked})`);
     }
     if (!response.ok) throw badStatus(url, response);
-    const bytes = new Uint8Array(await response.arrayBuffer());
+    let bytes;
+    try {
+      bytes = new Uint8Array(await response.arrayBuffer());
+    } catch (error) {
+      throw failure(KINDS.network, `${url} could not be read: ${error.message}`, error);
+    }
     if (response.status !== 206) {
       ranges = false;
       if (!whole.has(need.file)) whole.set(need.file, Promise.resolve(bytes));
-      // Cut short if the file is: the engine's checksums then say it is damaged.
-      return bytes.slice(need.start, need.end);
+      return cut(url, bytes, need);
     }
     ranges = true;
+    // `bytes first-last/size`: a server may send more than was asked, never other bytes.
     const range = response.headers.get('Content-Range') ?? '';
-    const from = /^bytes (\d+)-/.exec(range);
-    if (from && Number(from[1]) !== need.start) {
-      throw failure(KINDS.network, `${url} answered ${range} for ${asked}`);
+    const sent = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(range.trim());
+    const [first, last, size] = sent ? [Number(sent[1]), Number(sent[2]), Number(sent[3])] : [NaN, NaN, NaN];
+    if (sent && first <= need.start && size < need.end) {
+      // The server says the file is shorter than the manifest does: a truncated upload.
+      throw failure(KINDS.corrupt, `index file ${url} has ${size} bytes, fewer than its manifest says (${range} for ${asked}): upload the whole index folder`);
     }
-    if (bytes.length !== need.end - need.start) {
-      throw failure(KINDS.corrupt, `index file ${url} does not have the length its manifest says (${range || `${bytes.length} bytes`} for ${asked})`);
+    if (!sent || first > need.start || last + 1 < need.end) {
+      throw failure(KINDS.network, `${url} answered \`${range || 'no Content-Range'}\` for ${asked}`);
     }
-    return bytes;
+    if (bytes.length !== last + 1 - first) {
+      throw failure(KINDS.network, `${url} sent ${bytes.length} bytes for \`${range}\``);
+    }
+    return bytes.slice(need.start - first, need.end - first);
   };
 
   /**
@@ -212,7 +323,7 @@ function rangeReader(base) {
   return async function read(need) {
     if (ranges === undefined && probe) await probe.catch(() => {});
     if (ranges === false || whole.has(need.file)) {
-      return (await wholeFile(need.file)).slice(need.start, need.end);
+      return cut(new URL(need.file, base), await wholeFile(need.file), need);
     }
     if (ranges === undefined) {
       const first = ranged(need);
@@ -227,16 +338,17 @@ function rangeReader(base) {
 }
 
 /**
- * Loads the index in the folder `base`: the manifest, the Wasm engine and the two files every
- * search needs; searches then fetch only what they ask for.
+ * Loads the index in the folder `base`: the manifest (unless given, as parsed), the Wasm
+ * engine and the two files every search needs; searches then fetch only what they ask for.
  * @param {URL} base
+ * @param {object} [parsed] the manifest, when already fetched
  */
-async function load(base) {
+async function load(base, parsed) {
   const manifestUrl = new URL('quire.json', base);
   // The default engine loads while the manifest comes: most indexes need no other. One with
   // a stemmed language besides English (`allStemmers`) needs the engine with every stemmer,
   // and the default one was loaded for nothing.
-  const [manifest, defaultEngine] = await Promise.allSettled([fetchManifest(manifestUrl), loadWasm('quire')]);
+  const [manifest, defaultEngine] = await Promise.allSettled([parsed ?? fetchManifest(manifestUrl), loadWasm('quire')]);
   // A missing index explains more than a missing engine, so it is reported first.
   if (manifest.status === 'rejected') throw manifest.reason;
   const Engine = manifest.value.allStemmers
@@ -324,7 +436,7 @@ async function load(base) {
             need.textOf === undefined
               ? plain
               : bytes.then(async (b) => {
-                  const text = await inflate(b.subarray(need.start - span.start, need.end - span.start));
+                  const text = await inflate(new URL(file, base), b.subarray(need.start - span.start, need.end - span.start));
                   engineCall(() => engine.addText(need.textOf, text));
                 });
           works.push(track(keyOf(need), work));
@@ -347,7 +459,8 @@ async function load(base) {
       if (!answer.need) return answer;
       await provide(answer.need);
     }
-    throw failure(KINDS.engine, 'a search asked for index data sixteen times without settling');
+    // The data added never satisfies the engine: the files disagree with their manifest.
+    throw failure(KINDS.corrupt, 'a search asked for index data sixteen times without settling: the index files disagree with quire.json');
   };
 
   // The facet lists are needed only for the counts beside the filters: they are fetched in
@@ -373,6 +486,8 @@ async function load(base) {
   };
 
   return {
+    /** The manifest's version and checksum: other ones mean a new generation of the index. */
+    generation: `${manifest.value.version} ${manifest.value.checksum}`,
     info: () => engineCall(() => engine.info()),
     /** Results at once; when the facet lists are not loaded yet, `facetsPending` says so. */
     search: (request, cancelled) => {
@@ -391,28 +506,98 @@ async function load(base) {
 export function serve(port) {
   /** Index folder URL → promise of the loaded index; a failed load is forgotten. */
   const indexes = new Map();
+  const remember = (base, loading) => {
+    indexes.set(base, loading);
+    loading.catch(() => {
+      if (indexes.get(base) === loading) indexes.delete(base);
+    });
+    return loading;
+  };
+  /** Index folders whose index loaded once: one that no longer loads was republished. */
+  const loadedOnce = new Set();
+  /**
+   * Loads the index of `base` (from `manifest`, when already fetched). A version this engine
+   * cannot read, where an index loaded before, is an archive republished by a newer Quire:
+   * only a reload of the page (and its search code) can read it.
+   */
+  const loadIndex = (base, manifest) =>
+    load(new URL(base), manifest).then(
+      (loaded) => {
+        loadedOnce.add(base);
+        return loaded;
+      },
+      (error) => {
+        if (error?.kind === KINDS.version && loadedOnce.has(base)) {
+          throw failure(KINDS.updated, `the archive was republished with an index this page's search code cannot read (${error.message}); reload the page`, error);
+        }
+        throw error;
+      },
+    );
   const index = (base) => {
     if (typeof base !== 'string') return Promise.reject(failure(KINDS.query, 'no index folder given'));
-    if (!indexes.has(base)) {
-      const loading = load(new URL(base));
-      indexes.set(base, loading);
-      loading.catch(() => indexes.delete(base));
+    try {
+      new URL(base);
+    } catch {
+      return Promise.reject(failure(KINDS.query, `the index folder ${base} is not an absolute URL`));
     }
-    return indexes.get(base);
+    return indexes.get(base) ?? remember(base, loadIndex(base));
   };
+
+  /**
+   * After a failure that a damaged index would cause (a file the server no longer has, bytes
+   * that fail their checksum), `quire.json` is read again, once: when the archive was
+   * republished since the page loaded it (and the old files pruned), the new generation
+   * replaces the old and the caller tries again; else the failure stands. A new generation
+   * this engine cannot read means the page itself must be reloaded.
+   * @param {string} base
+   * @param {Promise<object>} stale the loading promise of the index that failed
+   * @param {unknown} error
+   */
+  const renew = async (base, stale, error) => {
+    const old = await stale.catch(() => null);
+    let manifest;
+    try {
+      manifest = await fetchManifest(new URL('quire.json', base));
+    } catch {
+      throw error;
+    }
+    if (old && `${manifest?.version} ${manifest?.checksum}` === old.generation) throw error;
+    // Another request may have renewed it meanwhile.
+    const current = indexes.get(base);
+    return current && current !== stale ? current : remember(base, loadIndex(base, manifest));
+  };
+
+  /** Runs `work` on the index of `base`, renewed once when it looks damaged (see `renew`). */
+  const onIndex = async (base, work) => {
+    const loading = index(base);
+    let current;
+    try {
+      current = await loading;
+    } catch (error) {
+      if (error?.kind !== KINDS.corrupt || error.fatal) throw error;
+      // Files of the manifest just read were gone: read it again, once.
+      return work(await renew(base, loading, error));
+    }
+    try {
+      return await work(current);
+    } catch (error) {
+      // A trapped engine is not renewed here: the page starts another (see `trapped`).
+      if (error?.kind !== KINDS.corrupt || error.fatal) throw error;
+      return work(await renew(base, loading, error));
+    }
+  };
+
   /** Ids of the requests being answered → whether each was cancelled. */
   const running = new Map();
   const ops = {
-    open: async (base) => {
-      await index(base);
-      return null;
-    },
-    info: async (base) => (await index(base)).info(),
-    search: async (base, request, id) => (await index(base)).search(request, () => running.get(id)?.cancelled === true),
-    facets: async (base) => {
-      await (await index(base)).facets();
-      return null;
-    },
+    open: (base) => onIndex(base, () => null),
+    info: (base) => onIndex(base, (loaded) => loaded.info()),
+    search: (base, request, id) => onIndex(base, (loaded) => loaded.search(request, () => running.get(id)?.cancelled === true)),
+    facets: (base) =>
+      onIndex(base, async (loaded) => {
+        await loaded.facets();
+        return null;
+      }),
   };
   port.addEventListener('message', async (event) => {
     const { id, op, base, request } = event.data ?? {};
@@ -429,7 +614,7 @@ export function serve(port) {
       port.postMessage({ id, value });
     } catch (error) {
       if (error === CANCELLED) port.postMessage({ id, cancelled: true });
-      else port.postMessage({ id, error: { kind: error?.kind ?? KINDS.engine, message: String(error?.message ?? error) } });
+      else port.postMessage({ id, error: { kind: error?.kind ?? KINDS.engine, message: String(error?.message ?? error), fatal: error?.fatal === true } });
     } finally {
       running.delete(id);
     }

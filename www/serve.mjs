@@ -138,8 +138,9 @@ async function serve(root, settings, request, response) {
   let info = await stat(file).catch(() => null);
   if (info?.isDirectory()) {
     if (!pathname.endsWith('/')) {
-      // Relative URLs in the folder's page resolve against the slash.
-      response.writeHead(301, { Location: `${url.pathname}/${url.search}` });
+      // Relative URLs in the folder's page resolve against the slash. One leading slash
+      // only: `//evil.example/` would send the browser to another host.
+      response.writeHead(301, { Location: `/${url.pathname.replace(/^\/+/, '')}/${url.search}` });
       response.end();
       return;
     }

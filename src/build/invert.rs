@@ -6,17 +6,13 @@ use std::collections::HashMap;
 
 use crate::error::Result;
 use crate::field::{FIELD_COUNT, Field};
-use crate::format::Role;
+use crate::format::{BLOCK_GAP, Role};
 use crate::language::Stemming;
 use crate::store::postings::{Occurrences, PostingsWriter};
 use crate::store::terms::{Location, TermInfo, TermShardWriter};
 use crate::tokenize;
 
 use super::files::{Chunks, Sealed, TERMS_PER_SHARD};
-
-/// Positions in one field are spread apart between blocks (paragraphs, entries, keyword
-/// values), so that a phrase never matches across two of them.
-const BLOCK_GAP: u32 = 8;
 
 /// The term id of a word that is not indexed (a stop word).
 const NOT_INDEXED: u32 = u32::MAX;
@@ -90,23 +86,39 @@ impl Inverter {
         self.next_position = [0; FIELD_COUNT];
     }
 
-    /// Adds a block of text (a title, a paragraph, an entry, a keyword) to a field.
-    pub(super) fn add_text(&mut self, field: Field, text: &str) {
+    /// Adds a block of text (a title, a paragraph, an entry, a keyword) to a field; returns
+    /// its number of indexed words, the length of its span of positions.
+    pub(super) fn add_text(&mut self, field: Field, text: &str) -> u32 {
         let f = field as usize;
         // Positions count indexed words only: stop words leave no gap, which keeps the
         // numbers small (a phrase skips its stop words the same way, see `query`).
         let mut position = self.next_position[f];
         let terms = &mut self.terms;
         let hits = &mut self.hits;
+        // The parts of a word ("sullivan" of "O'Sullivan") share its position.
+        let mut whole: Option<u32> = None;
         let words = tokenize::words(text, |word| {
             let id = terms.id(word.folded);
+            if !word.part {
+                whole = None;
+            }
             if id != NOT_INDEXED {
-                hits.push((id, field as u8, position));
-                position += 1;
+                let at = *whole.get_or_insert_with(|| {
+                    position += 1;
+                    position - 1
+                });
+                hits.push((id, field as u8, at));
             }
         });
         self.lengths[f] += words;
+        let indexed = position - self.next_position[f];
         self.next_position[f] = position + BLOCK_GAP;
+        indexed
+    }
+
+    /// Whether some document has `term`.
+    pub(super) fn has_term(&self, term: &str) -> bool {
+        self.terms.by_term.contains_key(term)
     }
 
     /// Files the current document's words under `doc`, and returns its field lengths.
@@ -123,7 +135,8 @@ impl Inverter {
                 let (_, field, position) = self.hits[i];
                 let positions = &mut self.occurrences.fields[field as usize];
                 // A term frequency is stored in 16 bits; beyond that, more positions add nothing.
-                if positions.len() < u16::MAX as usize {
+                // Two parts of one word may be the same term, at the same position.
+                if positions.len() < u16::MAX as usize && positions.last() != Some(&position) {
                     positions.push(position);
                 }
                 i += 1;

@@ -14,20 +14,22 @@ use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::field::{FIELD_COUNT, Field};
 use crate::format::Role;
-use crate::language::{self, Stemming};
+use crate::language::Stemming;
 use crate::model::{ALIASES, Article, BlockKind, LANGUAGE_FACET, YEAR_FACET};
 use crate::store::columns::{self, quantize_length};
 use crate::store::docs::{self, DisplayRecord, EntryRecord, Record};
+use crate::store::entries::EntryData;
 use crate::store::facets;
 use crate::store::manifest::Manifest;
-use crate::store::meta::{self, FacetInfo, Meta};
+use crate::store::meta::{self, FacetInfo, Meta, NameGroup};
 
 use files::Sealed;
 use invert::Inverter;
 
 pub use files::{DOCS_PER_FILE, MAX_FILE_BYTES, TERMS_PER_SHARD};
 
-/// What the index is built with besides the articles: its facets and sort keys.
+/// What the index is built with besides the articles: its facets, sort keys and the
+/// spellings of the registers' names.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BuildOptions {
     /// Facets, in display order: (key, label for readers). A facet no article has a value
@@ -35,6 +37,20 @@ pub struct BuildOptions {
     pub facets: Vec<(String, String)>,
     /// Numeric sort keys besides relevance and date.
     pub sort_keys: Vec<String>,
+    /// The outlets and people of the registers, each with the ways it is written, so that a
+    /// search for one spelling finds them all (the corpus's `Registers::names`).
+    pub names: Vec<NameForms>,
+}
+
+/// An outlet or person and its spellings.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NameForms {
+    /// Its facet: `outlet` or `person`.
+    pub facet: String,
+    /// Its canonical name, the facet value.
+    pub value: String,
+    /// Its name and aliases.
+    pub forms: Vec<String>,
 }
 
 /// An index file, ready to be written under `name`.
@@ -111,8 +127,12 @@ struct PendingEntry {
     /// Byte offset and length in the document's text.
     start: usize,
     len: usize,
+    /// Its indexed words: the length of its span in the entries field.
+    words: u32,
     /// (facet of the options, value) of the outlets, leanings and people it names.
     tags: Vec<(usize, String)>,
+    /// (name, role on its date or "") of the people it names.
+    people: Vec<(String, String)>,
 }
 
 /// Builds an index one article at a time, in [`document_order`].
@@ -226,14 +246,31 @@ impl IndexBuilder {
         // The plain text, block by block; an entry's line opens with its date, as written.
         let mut text = String::new();
         let mut entries = Vec::new();
+        let year_facet = self
+            .options
+            .facets
+            .iter()
+            .position(|(f, _)| f == YEAR_FACET);
         for block in &article.blocks {
             if !text.is_empty() {
                 text.push('\n');
             }
             match &block.kind {
-                BlockKind::Entry { date, anchor, tags } => {
-                    inverter.add_text(Field::Entries, &block.text);
+                BlockKind::Entry {
+                    date,
+                    anchor,
+                    tags,
+                    people,
+                } => {
+                    let words = inverter.add_text(Field::Entries, &block.text);
                     text.push_str(&format!("{} {}: ", date.month_name(), date.day));
+                    // An entry counts in the year of its own date: that year is a value of
+                    // the year facet even when no article is dated in it.
+                    if let Some(year) = year_facet {
+                        self.facet_docs[year]
+                            .entry(date.year.to_string())
+                            .or_default();
+                    }
                     // Only tags of this index's facets are kept; their values must be in the
                     // facet's value table even when no article carries them.
                     let tags: Vec<(usize, String)> = tags
@@ -249,12 +286,30 @@ impl IndexBuilder {
                         anchor: anchor.clone(),
                         start: text.len(),
                         len: block.text.len(),
+                        words,
                         tags,
+                        people: people
+                            .iter()
+                            .map(|p| (p.name.clone(), p.role.clone().unwrap_or_default()))
+                            .collect(),
                     });
                 }
-                _ => inverter.add_text(Field::Body, &block.text),
+                _ => {
+                    inverter.add_text(Field::Body, &block.text);
+                }
             }
             text.push_str(&block.text);
+        }
+        if text.len() > docs::MAX_TEXT_BYTES {
+            return Err(Error::Build {
+                message: format!(
+                    "article `{}` has {} bytes of text, over the limit of {} that readers \
+                     decompress: split it into several articles",
+                    article.id,
+                    text.len(),
+                    docs::MAX_TEXT_BYTES
+                ),
+            });
         }
         self.entry_count += entries.len() as u32;
         let lengths = inverter.finish_document(doc);
@@ -330,6 +385,45 @@ impl IndexBuilder {
             }
         }
 
+        // The one-word spellings of each name that some document has, in each language.
+        let stemmings: Vec<Stemming> = self
+            .languages
+            .iter()
+            .filter_map(|tag| Stemming::of(tag))
+            .collect();
+        let names: Vec<NameGroup> = self
+            .options
+            .names
+            .iter()
+            .filter_map(|name| {
+                let mut terms: Vec<String> = Vec::new();
+                for form in &name.forms {
+                    for &stemming in &stemmings {
+                        if let [term] = crate::tokenize::terms(form, stemming).as_slice()
+                            && self.inverter.has_term(term)
+                            && !terms.contains(term)
+                        {
+                            terms.push(term.clone());
+                        }
+                    }
+                }
+                let configured = self
+                    .options
+                    .facets
+                    .iter()
+                    .position(|(f, _)| *f == name.facet);
+                let tag = configured.and_then(|configured| {
+                    Some((
+                        facet_index(configured)?,
+                        *value_index[configured].get(name.value.as_str())?,
+                    ))
+                });
+                // One spelling stands for nothing else, unless it finds the entries tagged
+                // with the name.
+                (terms.len() >= 2 || (tag.is_some() && !terms.is_empty()))
+                    .then_some(NameGroup { tag, terms })
+            })
+            .collect();
         let (term_count, mut sealed) = self.inverter.finish()?;
         let meta = Meta {
             documents: doc_count,
@@ -351,10 +445,47 @@ impl IndexBuilder {
                 .collect(),
             sort_keys: self.options.sort_keys.clone(),
             languages: self.languages.iter().cloned().collect(),
+            names,
         };
         let facet_lists: Vec<Vec<Vec<u32>>> = kept
             .iter()
             .map(|&f| self.facet_docs[f].values().cloned().collect())
+            .collect();
+        // An entry's tags as facet and value indexes of the index.
+        let entry_tags = |doc: &Pending| -> Vec<Vec<(usize, usize)>> {
+            doc.entries
+                .iter()
+                .map(|entry| {
+                    entry
+                        .tags
+                        .iter()
+                        .filter_map(|(configured, value)| {
+                            Some((
+                                facet_index(*configured)?,
+                                value_index[*configured][value.as_str()],
+                            ))
+                        })
+                        .collect()
+                })
+                .collect()
+        };
+        let document_entries: Vec<Vec<EntryData>> = self
+            .pending
+            .iter()
+            .map(|doc| {
+                doc.entries
+                    .iter()
+                    .zip(entry_tags(doc))
+                    .map(|(entry, mut tags)| {
+                        tags.sort_unstable();
+                        EntryData {
+                            day: entry.date.to_days(),
+                            words: entry.words,
+                            tags,
+                        }
+                    })
+                    .collect()
+            })
             .collect();
         let documents: Vec<[Record; 2]> = self
             .pending
@@ -372,20 +503,17 @@ impl IndexBuilder {
                     entries: doc
                         .entries
                         .iter()
-                        .map(|entry| EntryRecord {
+                        .zip(entry_tags(doc))
+                        .map(|(entry, tags)| EntryRecord {
                             date: entry.date,
                             anchor: &entry.anchor,
                             start: entry.start,
                             len: entry.len,
-                            tags: entry
-                                .tags
+                            tags,
+                            people: entry
+                                .people
                                 .iter()
-                                .filter_map(|(configured, value)| {
-                                    Some((
-                                        facet_index(*configured)?,
-                                        value_index[*configured][value.as_str()],
-                                    ))
-                                })
+                                .map(|(name, role)| (name.as_str(), role.as_str()))
                                 .collect(),
                         })
                         .collect(),
@@ -402,15 +530,20 @@ impl IndexBuilder {
                 Role::Columns,
                 columns::encode(&self.dates, &self.norms, &self.sort_keys),
             ),
-            Sealed::new(Role::Facets, facets::encode(&facet_lists)),
+            Sealed::new(
+                Role::Facets,
+                facets::encode(&facet_lists, &document_entries),
+            ),
         ];
         files.append(&mut sealed);
         files.extend(files::docs_files(&documents));
-        let mut built = files::assemble(files, doc_count, self.entry_count, term_count);
-        built.manifest.all_stemmers =
-            language::needs_all_stemmers(self.languages.iter().map(String::as_str));
-        built.manifest.languages = meta.languages;
-        Ok(built)
+        Ok(files::assemble(
+            files,
+            doc_count,
+            self.entry_count,
+            term_count,
+            meta.languages,
+        ))
     }
 }
 
@@ -456,6 +589,7 @@ mod tests {
                 ("series".into(), "Series".into()),
             ],
             sort_keys: Vec::new(),
+            names: Vec::new(),
         };
         let mut with_kind = article("a", None);
         with_kind.kind = Some("Analysis".into());

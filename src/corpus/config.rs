@@ -133,7 +133,8 @@ impl Config {
     }
 
     /// What the index writer needs of this configuration: the facets with their labels, and
-    /// the numeric sort keys (`date` is built in).
+    /// the numeric sort keys (`date` is built in). [`crate::corpus::Corpus::build_options`]
+    /// adds the registers' names.
     pub fn build_options(&self) -> crate::build::BuildOptions {
         crate::build::BuildOptions {
             facets: self
@@ -147,6 +148,7 @@ impl Config {
                 .filter(|key| *key != "date")
                 .cloned()
                 .collect(),
+            names: Vec::new(),
         }
     }
 

@@ -97,20 +97,46 @@ fn parse_yaml(file: &str, raw: &str) -> Result<Map<String, Value>> {
         Err(error) => {
             // Line 1 of the YAML text is line 2 of the file, after the `---`.
             let line = error.location().map(|l| l.line() as usize + 1);
-            let first_line = error
-                .to_string()
-                .lines()
-                .next()
-                .unwrap_or_default()
-                .to_string();
+            let text = error.to_string();
             Err(Error::corpus(
                 Location::new(file, line.or(Some(2))),
                 None,
                 format!(
-                    "the YAML front matter does not parse: {first_line}; check the quoting and indentation (a value containing `: ` needs quotes)"
+                    "the YAML front matter does not parse{}; check the quoting and indentation (a value containing `: ` needs quotes)",
+                    yaml_problem(text.lines().next().unwrap_or_default())
                 ),
             ))
         }
+    }
+}
+
+/// The parser's own message, without its `error: line 2 column 7: ` head (our message
+/// already names the line, as a line of the file rather than of the YAML), and with advice
+/// meant for programmers reworded: `: unclosed bracket '['` with its column.
+fn yaml_problem(message: &str) -> String {
+    let message = message.strip_prefix("error: ").unwrap_or(message);
+    let (column, problem) = match message
+        .strip_prefix("line ")
+        .and_then(|rest| rest.split_once(": "))
+    {
+        Some((place, problem)) => (
+            place
+                .split_once(" column ")
+                .map(|(_, column)| column.to_string()),
+            problem,
+        ),
+        None => (None, message),
+    };
+    let problem = match problem
+        .strip_prefix("duplicate mapping key: ")
+        .and_then(|rest| rest.split(',').next())
+    {
+        Some(key) => format!("the key `{key}` is written twice (keep one)"),
+        None => problem.to_string(),
+    };
+    match column {
+        Some(column) => format!(" (column {column}): {problem}"),
+        None => format!(": {problem}"),
     }
 }
 
@@ -186,6 +212,18 @@ mod tests {
             error.contains("YAML front matter does not parse"),
             "{error}"
         );
+        // One message, one line number: not the parser's "error: line 2 column 7" inside.
+        assert_eq!(error.matches("error").count(), 0, "{error}");
+        assert_eq!(error.matches("line").count(), 0, "{error}");
+        let error = split("b.md", "---\ntitle: A\ntitle: B\n---\n")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            error.starts_with("b.md:3: the YAML front matter does not parse (column 1): the key `title` is written twice"),
+            "{error}"
+        );
+        assert!(!error.contains("DuplicateKeyPolicy"), "{error}");
     }
 
     #[test]

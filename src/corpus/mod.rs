@@ -19,7 +19,7 @@ use serde_json::{Map, Value};
 
 pub use config::Config;
 pub use html::is_page_file;
-pub(crate) use markdown::{plain_to_blocks, to_blocks};
+pub(crate) use markdown::{DateWarning, plain_to_blocks, to_blocks_checked};
 pub use registers::{Outlet, Person, Registers};
 
 use crate::date::Date;
@@ -36,7 +36,9 @@ pub struct Corpus {
     registers: Registers,
     /// Entries that name no outlet of the register: (article, anchor).
     untagged: Vec<(Location, String)>,
-    untagged_count: usize,
+    /// List items that look like dated entries but whose date does not read.
+    date_warnings: Vec<(Location, String)>,
+    date_warning_count: usize,
     articles: Vec<Article>,
     sources: Vec<Location>,
     ids: HashMap<String, usize>,
@@ -67,8 +69,9 @@ struct PendingPage {
 /// What a corpus file or record turned out to be.
 #[derive(Debug)]
 pub(crate) enum Parsed {
-    /// An article.
-    Article(Box<Article>),
+    /// An article, and its list items that look like dated entries but whose date does not
+    /// read (the line within the file, or the record's line).
+    Article(Box<Article>, Vec<DateWarning>),
     /// Left out on purpose; the text says why.
     Skipped(String),
 }
@@ -80,7 +83,8 @@ impl Corpus {
             config,
             registers: Registers::default(),
             untagged: Vec::new(),
-            untagged_count: 0,
+            date_warnings: Vec::new(),
+            date_warning_count: 0,
             articles: Vec::new(),
             sources: Vec::new(),
             ids: HashMap::new(),
@@ -113,15 +117,43 @@ impl Corpus {
         &self.registers
     }
 
-    /// Entries that name no outlet of the register (at most 200 kept; see
-    /// [`Corpus::untagged_count`]), so that the maintainer can extend it.
+    /// Entries that name no outlet of the register, so that the maintainer can extend it.
     pub fn untagged_entries(&self) -> &[(Location, String)] {
         &self.untagged
     }
 
     /// How many entries name no outlet of the register.
     pub fn untagged_count(&self) -> usize {
-        self.untagged_count
+        self.untagged.len()
+    }
+
+    /// List items that look like dated entries ("February 30:", "Janury 29:") but whose date
+    /// does not read, so that they are not entries: where, and what is wrong (at most 200
+    /// kept; see [`Corpus::date_warning_count`]).
+    pub fn date_warnings(&self) -> &[(Location, String)] {
+        &self.date_warnings
+    }
+
+    /// How many list items look like dated entries but are not read as entries.
+    pub fn date_warning_count(&self) -> usize {
+        self.date_warning_count
+    }
+
+    /// What the index is built with: the configuration's facets and sort keys, and the
+    /// spellings of the registers' outlets and people.
+    pub fn build_options(&self) -> crate::build::BuildOptions {
+        let mut options = self.config.build_options();
+        options.names = self
+            .registers
+            .names()
+            .into_iter()
+            .map(|(facet, value, forms)| crate::build::NameForms {
+                facet: facet.to_string(),
+                value,
+                forms,
+            })
+            .collect();
+        options
     }
 
     /// The configuration the corpus is read with.
@@ -173,7 +205,12 @@ impl Corpus {
             return;
         }
         match parse_markdown(file, bytes, &self.config) {
-            Ok(Parsed::Article(article)) => self.accept(*article, at),
+            Ok(Parsed::Article(article, warnings)) => {
+                for (line, warning) in warnings {
+                    self.warn_date(Location::new(file, Some(line)), warning);
+                }
+                self.accept(*article, at)
+            }
             Ok(Parsed::Skipped(reason)) => self.skipped.push((at, reason)),
             Err(error) => self.add_error(error),
         }
@@ -294,7 +331,8 @@ impl Corpus {
         let mut line_number = 0usize;
         loop {
             buffer.clear();
-            if lines.read_until(b'\n', &mut buffer)? == 0 {
+            let length = read_line_within(&mut lines, &mut buffer, self.config.max_article_bytes)?;
+            if length == 0 {
                 break;
             }
             line_number += 1;
@@ -303,12 +341,18 @@ impl Corpus {
             }
             self.seen += 1;
             let at = Location::new(file, Some(line_number));
-            if let Some(reason) = self.too_large(buffer.len()) {
+            if let Some(reason) = self.too_large(length) {
                 self.skipped.push((at, reason));
                 continue;
             }
             match parse_json_line(&at, &buffer, &self.config) {
-                Ok(Parsed::Article(article)) => self.accept(*article, at),
+                Ok(Parsed::Article(article, warnings)) => {
+                    // The record's line: a JSON line holds the whole body.
+                    for (line, warning) in warnings {
+                        self.warn_date(at.clone(), format!("line {line} of its body: {warning}"));
+                    }
+                    self.accept(*article, at)
+                }
                 Ok(Parsed::Skipped(reason)) => self.skipped.push((at, reason)),
                 Err(error) => self.add_error(error),
             }
@@ -367,13 +411,19 @@ impl Corpus {
         article.language = Some(tag);
     }
 
+    fn warn_date(&mut self, at: Location, warning: String) {
+        self.date_warning_count += 1;
+        if self.date_warnings.len() < MAX_KEPT_ERRORS {
+            self.date_warnings.push((at, warning));
+        }
+    }
+
     fn accept(&mut self, mut article: Article, at: Location) {
         self.settle_language(&mut article, &at);
+        // All kept (an anchor and a place each, less than the entries' own text), so that
+        // `quire check --verbose` can list them.
         for anchor in self.registers.tag(&mut article) {
-            self.untagged_count += 1;
-            if self.untagged.len() < MAX_KEPT_ERRORS {
-                self.untagged.push((at.clone(), anchor));
-            }
+            self.untagged.push((at.clone(), anchor));
         }
         if let Some(&first) = self.ids.get(&article.id) {
             let message = format!(
@@ -386,6 +436,38 @@ impl Corpus {
         self.ids.insert(article.id.clone(), self.articles.len());
         self.articles.push(article);
         self.sources.push(at);
+    }
+}
+
+/// Reads one line (its newline included) into `buffer`, keeping at most `limit + 1` bytes of
+/// it, so that a line longer than an article may be is measured without being held: a small
+/// `.jsonl.gz` can hold a line of gigabytes. Returns the line's whole length, 0 at the end.
+fn read_line_within(
+    reader: &mut dyn BufRead,
+    buffer: &mut Vec<u8>,
+    limit: usize,
+) -> std::io::Result<usize> {
+    let mut length = 0;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(available) => available,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        };
+        if available.is_empty() {
+            return Ok(length);
+        }
+        let (taken, ends) = match available.iter().position(|&b| b == b'\n') {
+            Some(newline) => (newline + 1, true),
+            None => (available.len(), false),
+        };
+        let room = (limit + 1).saturating_sub(buffer.len());
+        buffer.extend_from_slice(&available[..taken.min(room)]);
+        reader.consume(taken);
+        length += taken;
+        if ends {
+            return Ok(length);
+        }
     }
 }
 
@@ -423,8 +505,14 @@ pub(crate) fn parse_markdown(file: &str, bytes: &[u8], config: &Config) -> Resul
     let Some(mut article) = article_from_fields(&fields, stem, &locate, config)? else {
         return Ok(Parsed::Skipped("draft (draft: true)".into()));
     };
-    article.blocks = to_blocks(front.body, article.date);
-    Ok(Parsed::Article(Box::new(article)))
+    let mut warnings = Vec::new();
+    article.blocks = to_blocks_checked(front.body, article.date, &mut warnings);
+    // Lines of the body → lines of the file.
+    let body_line = text[..text.len() - front.body.len()].matches('\n').count();
+    for (line, _) in &mut warnings {
+        *line += body_line;
+    }
+    Ok(Parsed::Article(Box::new(article), warnings))
 }
 
 /// Parses one JSON Lines record.
@@ -459,12 +547,13 @@ pub(crate) fn parse_json_line(at: &Location, line: &[u8], config: &Config) -> Re
     let Some(mut article) = article_from_fields(&fields, "", &locate, config)? else {
         return Ok(Parsed::Skipped("draft (draft: true)".into()));
     };
+    let mut warnings = Vec::new();
     if let Some(markdown) = text_field(&fields, "markdown", &locate)? {
-        article.blocks = to_blocks(&markdown, article.date);
+        article.blocks = to_blocks_checked(&markdown, article.date, &mut warnings);
     } else if let Some(body) = text_field(&fields, "body", &locate)? {
-        article.blocks = plain_to_blocks(&body, article.date);
+        article.blocks = plain_to_blocks(&body, article.date, &mut warnings);
     }
-    Ok(Parsed::Article(Box::new(article)))
+    Ok(Parsed::Article(Box::new(article), warnings))
 }
 
 /// Decodes UTF-8, or says where the first bad byte is.
@@ -692,7 +781,7 @@ mod tests {
     #[test]
     fn markdown_article_fields() {
         let md = "---\ntitle: Talks resume\ndate: 2025-05-13\nauthor: Ali Alfoneh\nkind: Analysis\nseries: Iran Media Review\noutlets: [Shargh, Fararu]\nreading_time: 9\n---\n- May 11: Talks in Muscat.\n";
-        let Parsed::Article(article) =
+        let Parsed::Article(article, _) =
             parse_markdown("eds/a.md", md.as_bytes(), &Config::default()).unwrap()
         else {
             panic!("not an article")
@@ -830,6 +919,61 @@ mod tests {
             .add_json_lines("c.jsonl.gz", &gz.finish().unwrap()[..])
             .unwrap();
         assert_eq!(corpus2.articles(), corpus.articles());
+    }
+
+    #[test]
+    fn a_json_line_over_the_limit_is_measured_not_held() {
+        /// Yields `left` bytes of one line, then `tail`, without holding them.
+        struct Endless {
+            left: usize,
+            tail: &'static [u8],
+        }
+        impl Read for Endless {
+            fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+                if self.left > 0 {
+                    let n = out.len().min(self.left);
+                    out[..n].fill(b'x');
+                    self.left -= n;
+                    return Ok(n);
+                }
+                let n = out.len().min(self.tail.len());
+                out[..n].copy_from_slice(&self.tail[..n]);
+                self.tail = &self.tail[n..];
+                Ok(n)
+            }
+        }
+        let mut corpus = Corpus::new(Config {
+            max_article_bytes: 1000,
+            ..Config::default()
+        });
+        corpus
+            .add_json_lines(
+                "big.jsonl",
+                Endless {
+                    left: 64 << 20,
+                    tail: b"\n{\"id\":\"2\",\"title\":\"Two\",\"body\":\"x\"}\n",
+                },
+            )
+            .unwrap();
+        // What is held of a line is bounded by the limit, not by the line.
+        let mut buffer = Vec::new();
+        let mut reader = BufReader::new(Endless {
+            left: 64 << 20,
+            tail: b"\n",
+        });
+        let length = read_line_within(&mut reader, &mut buffer, 1000).unwrap();
+        assert_eq!(length, (64 << 20) + 1);
+        assert_eq!(buffer.len(), 1001);
+        assert!(buffer.capacity() < 64 << 10, "{}", buffer.capacity());
+        assert_eq!(corpus.articles().len(), 1);
+        assert_eq!(corpus.skipped.len(), 1);
+        let (at, reason) = &corpus.skipped[0];
+        assert_eq!(at.to_string(), "big.jsonl:1");
+        assert!(
+            reason.starts_with("67.1 MB, over the limit of 1000 bytes"),
+            "{reason}"
+        );
+        assert_eq!(corpus.articles()[0].id, "2");
     }
 
     #[test]

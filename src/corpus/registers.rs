@@ -11,9 +11,15 @@
 //!
 //! [[person]]
 //! name = "Abbas Araghchi"
-//! role = "Foreign Minister"
+//! roles = [{ role = "Foreign Minister", from = "2024-08-21" }]
 //! aliases = ["Araghchi", "Araqchi", "عراقچی"]
 //! ```
+//!
+//! A role (or a leaning) is held from `from` to `to`, both days included, either left open;
+//! `role = "..."` (or `leaning = "..."`) is one held at every date. An entry is tagged with the
+//! role its people held, and the leaning its outlets had, on the entry's date; an article with
+//! those of its entries and, for the people and outlets of its front matter, those of its own
+//! date.
 //!
 //! Names and aliases match as whole words, whatever their case, diacritics or Persian/Arabic
 //! letter variants. Where two names could match at the same place, the longer one wins
@@ -22,9 +28,11 @@
 use std::collections::HashMap;
 
 use serde::Deserialize;
+use toml::Spanned;
 
+use crate::date::Date;
 use crate::error::{Error, Location, Result};
-use crate::model::{Article, BlockKind};
+use crate::model::{Article, BlockKind, NamedPerson};
 use crate::tokenize;
 
 /// The facets that tagging fills: the outlets named, their leanings, the people named, and
@@ -41,48 +49,125 @@ pub(crate) use crate::model::ALIASES;
 const OUTLETS_KEY: &str = "outlets";
 const PEOPLE_KEY: &str = "people";
 
+/// A role or a leaning, held from `from` to `to` (both days included; `None`: open).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Held {
+    /// The role ("Foreign Minister") or the leaning ("reformist").
+    pub value: String,
+    /// The first day, if known.
+    pub from: Option<Date>,
+    /// The last day, if known.
+    pub to: Option<Date>,
+}
+
+impl Held {
+    /// Whether it is held on `date`. Without a date (an undated article), only what is held
+    /// at every date is.
+    pub fn on(&self, date: Option<Date>) -> bool {
+        match date {
+            Some(date) => {
+                self.from.is_none_or(|from| from <= date) && self.to.is_none_or(|to| date <= to)
+            }
+            None => self.from.is_none() && self.to.is_none(),
+        }
+    }
+
+    /// Whether the two periods share a day.
+    fn overlaps(&self, other: &Held) -> bool {
+        let starts_before_other_ends = match (self.from, other.to) {
+            (Some(from), Some(to)) => from <= to,
+            _ => true,
+        };
+        let ends_after_other_starts = match (self.to, other.from) {
+            (Some(to), Some(from)) => from <= to,
+            _ => true,
+        };
+        starts_before_other_ends && ends_after_other_starts
+    }
+
+    fn period(&self) -> String {
+        let day = |d: Option<Date>| d.map_or("…".to_string(), Date::iso);
+        format!("{} to {}", day(self.from), day(self.to))
+    }
+}
+
 /// An outlet of `outlets.toml`.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Outlet {
     /// Its canonical name.
     pub name: String,
-    /// Its political leaning (reformist, principlist, ...).
-    pub leaning: String,
+    /// Its political leaning (reformist, principlist, ...), lower-cased, over time: at most
+    /// one on any day.
+    pub leanings: Vec<Held>,
     /// Other spellings and scripts.
-    #[serde(default)]
     pub aliases: Vec<String>,
     /// Where it is based, its owner...: shown nowhere, kept for the maintainer.
-    #[serde(default)]
     pub note: Option<String>,
 }
 
 /// A person of `people.toml`.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Person {
     /// Their canonical name.
     pub name: String,
-    /// Their role (Foreign Minister).
-    #[serde(default)]
-    pub role: Option<String>,
+    /// Their roles (Foreign Minister) over time; several may be held at once.
+    pub roles: Vec<Held>,
     /// Other spellings, transliterations and short forms ("Araghchi", "Araqchi").
-    #[serde(default)]
     pub aliases: Vec<String>,
+}
+
+/// `{ role = "...", from = "YYYY-MM-DD", to = "YYYY-MM-DD" }` as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRole {
+    role: Spanned<String>,
+    from: Option<Spanned<String>>,
+    to: Option<Spanned<String>>,
+}
+
+/// `{ leaning = "...", from = "YYYY-MM-DD", to = "YYYY-MM-DD" }` as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLeaning {
+    leaning: Spanned<String>,
+    from: Option<Spanned<String>>,
+    to: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOutlet {
+    name: Spanned<String>,
+    leaning: Option<Spanned<String>>,
+    leanings: Option<Spanned<Vec<RawLeaning>>>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPerson {
+    name: Spanned<String>,
+    role: Option<Spanned<String>>,
+    roles: Option<Spanned<Vec<RawRole>>>,
+    #[serde(default)]
+    aliases: Vec<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct OutletsFile {
     #[serde(default)]
-    outlet: Vec<Outlet>,
+    outlet: Vec<RawOutlet>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PeopleFile {
     #[serde(default)]
-    person: Vec<Person>,
+    person: Vec<RawPerson>,
 }
 
 /// What a name in the text refers to.
@@ -105,66 +190,265 @@ pub struct Registers {
 
 fn folded_words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    tokenize::words(text, |word| out.push(word.folded.to_string()));
+    tokenize::words(text, |word| {
+        if !word.part {
+            out.push(word.folded.to_string());
+        }
+    });
     out
 }
 
 fn toml_error(file: &str, text: &str, error: toml::de::Error, what: &str) -> Error {
-    let line = error
-        .span()
-        .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+    let line = error.span().map(|span| line_at(text, span.start));
     Error::Config {
         at: Location::new(file, line),
         message: format!("{}; {what}", error.message().trim()),
     }
 }
 
+/// The 1-based line of byte `offset` of `text`.
+fn line_at(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// One register file being read: its name and text, to place errors.
+struct Source<'a> {
+    file: &'a str,
+    text: &'a str,
+}
+
+impl Source<'_> {
+    fn error<T>(&self, at: &Spanned<T>, message: String) -> Error {
+        Error::Config {
+            at: Location::new(self.file, Some(line_at(self.text, at.span().start))),
+            message,
+        }
+    }
+
+    /// A `from` or `to` date.
+    fn date(&self, who: &str, field: &str, text: &Option<Spanned<String>>) -> Result<Option<Date>> {
+        let Some(text) = text else { return Ok(None) };
+        Date::parse_iso(text.get_ref())
+            .map(Some)
+            .map_err(|reason| self.error(text, format!("{who}, field `{field}`: {reason}")))
+    }
+
+    /// Periods as written: `(value, from, to)` and the place of each, checked: a value, and
+    /// `from` not after `to`.
+    fn periods<'r>(
+        &self,
+        who: &str,
+        field: &str,
+        key: &str,
+        written: impl Iterator<
+            Item = (
+                &'r Spanned<String>,
+                &'r Option<Spanned<String>>,
+                &'r Option<Spanned<String>>,
+            ),
+        >,
+    ) -> Result<Vec<(Held, &'r Spanned<String>)>> {
+        let mut out = Vec::new();
+        for (i, (value, from, to)) in written.enumerate() {
+            let at = format!("{field}[{i}]");
+            if value.get_ref().trim().is_empty() {
+                return Err(self.error(
+                    value,
+                    format!(
+                        "{who}, field `{at}.{key}`: empty; write the {key}, or remove the entry"
+                    ),
+                ));
+            }
+            let held = Held {
+                value: value.get_ref().trim().to_string(),
+                from: self.date(who, &format!("{at}.from"), from)?,
+                to: self.date(who, &format!("{at}.to"), to)?,
+            };
+            if let (Some(from), Some(to)) = (held.from, held.to)
+                && from > to
+            {
+                return Err(self.error(
+                    value,
+                    format!(
+                        "{who}, field `{at}`: `from` ({}) is after `to` ({}); swap them",
+                        from.iso(),
+                        to.iso()
+                    ),
+                ));
+            }
+            out.push((held, value));
+        }
+        Ok(out)
+    }
+
+    /// Refuses two periods of `field` that share a day, when `same` says they may not.
+    fn no_overlap(
+        &self,
+        who: &str,
+        field: &str,
+        periods: &[(Held, &Spanned<String>)],
+        same: impl Fn(&Held, &Held) -> bool,
+    ) -> Result<()> {
+        for (j, (later, at)) in periods.iter().enumerate() {
+            if let Some((earlier, _)) = periods[..j]
+                .iter()
+                .find(|(earlier, _)| same(earlier, later) && earlier.overlaps(later))
+            {
+                return Err(self.error(
+                    at,
+                    format!(
+                        "{who}, field `{field}`: `{}` from {} overlaps `{}` from {}; a {} is held once at a time: merge the two or fix their dates",
+                        later.value,
+                        later.period(),
+                        earlier.value,
+                        earlier.period(),
+                        if field == "leanings" { "leaning" } else { "role" },
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn outlet(&self, number: usize, raw: &RawOutlet) -> Result<Outlet> {
+        let name = raw.name.get_ref().trim();
+        if name.is_empty() {
+            return Err(self.error(
+                &raw.name,
+                format!("outlet number {number}, field `name`: empty; every outlet needs a `name` and a `leaning`"),
+            ));
+        }
+        let who = format!("outlet `{name}`");
+        let leanings = match (&raw.leaning, &raw.leanings) {
+            (Some(_), Some(list)) => {
+                return Err(self.error(
+                    list,
+                    format!("{who}: give either `leaning` (at every date) or `leanings` (with dates), not both"),
+                ));
+            }
+            (Some(leaning), None) if !leaning.get_ref().trim().is_empty() => vec![Held {
+                value: leaning.get_ref().trim().to_lowercase(),
+                from: None,
+                to: None,
+            }],
+            (None, Some(list)) if !list.get_ref().is_empty() => {
+                let periods = self.periods(
+                    &who,
+                    "leanings",
+                    "leaning",
+                    list.get_ref().iter().map(|l| (&l.leaning, &l.from, &l.to)),
+                )?;
+                // An outlet has one leaning on any day.
+                self.no_overlap(&who, "leanings", &periods, |_, _| true)?;
+                periods
+                    .into_iter()
+                    .map(|(held, _)| Held {
+                        value: held.value.to_lowercase(),
+                        ..held
+                    })
+                    .collect()
+            }
+            _ => {
+                return Err(self.error(
+                    &raw.name,
+                    format!("outlet number {number} needs a `name` and a `leaning` (or `leanings` with dates)"),
+                ));
+            }
+        };
+        Ok(Outlet {
+            name: name.to_string(),
+            leanings,
+            aliases: raw.aliases.clone(),
+            note: raw.note.clone(),
+        })
+    }
+
+    fn person(&self, number: usize, raw: &RawPerson) -> Result<Person> {
+        let name = raw.name.get_ref().trim();
+        if name.is_empty() {
+            return Err(self.error(&raw.name, format!("person number {number} needs a `name`")));
+        }
+        let who = format!("person `{name}`");
+        let roles = match (&raw.role, &raw.roles) {
+            (Some(_), Some(list)) => {
+                return Err(self.error(
+                    list,
+                    format!("{who}: give either `role` (at every date) or `roles` (with dates), not both"),
+                ));
+            }
+            (Some(role), None) => {
+                let role = role.get_ref().trim();
+                (!role.is_empty())
+                    .then(|| Held {
+                        value: role.to_string(),
+                        from: None,
+                        to: None,
+                    })
+                    .into_iter()
+                    .collect()
+            }
+            (None, Some(list)) => {
+                let periods = self.periods(
+                    &who,
+                    "roles",
+                    "role",
+                    list.get_ref().iter().map(|r| (&r.role, &r.from, &r.to)),
+                )?;
+                // Several roles at once are common; the same one twice at once is a mistake.
+                self.no_overlap(&who, "roles", &periods, |a, b| {
+                    a.value.eq_ignore_ascii_case(&b.value)
+                })?;
+                periods.into_iter().map(|(held, _)| held).collect()
+            }
+            (None, None) => Vec::new(),
+        };
+        Ok(Person {
+            name: name.to_string(),
+            roles,
+            aliases: raw.aliases.clone(),
+        })
+    }
+}
+
 impl Registers {
-    /// Parses the registers; either text may be empty (no such file).
+    /// Parses the registers; either text may be empty (no such file). Errors name the file,
+    /// the line and the field, and say how to fix them.
     pub fn parse(
         outlets_file: &str,
         outlets: &str,
         people_file: &str,
         people: &str,
     ) -> Result<Registers> {
-        let outlets: OutletsFile = toml::from_str(outlets).map_err(|e| {
+        let parsed_outlets: OutletsFile = toml::from_str(outlets).map_err(|e| {
             toml_error(
                 outlets_file,
                 outlets,
                 e,
-                "each outlet is an [[outlet]] table with `name`, `leaning` and optional `aliases`",
+                "each outlet is an [[outlet]] table with `name`, `leaning` (or `leanings = [{ leaning = \"...\", from = \"YYYY-MM-DD\", to = \"YYYY-MM-DD\" }]`) and optional `aliases`",
             )
         })?;
-        let people: PeopleFile = toml::from_str(people).map_err(|e| {
+        let parsed_people: PeopleFile = toml::from_str(people).map_err(|e| {
             toml_error(
                 people_file,
                 people,
                 e,
-                "each person is a [[person]] table with `name` and optional `role` and `aliases`",
+                "each person is a [[person]] table with `name` and optional `role` (or `roles = [{ role = \"...\", from = \"YYYY-MM-DD\", to = \"YYYY-MM-DD\" }]`) and `aliases`",
             )
         })?;
-        let mut registers = Registers {
-            outlets: outlets.outlet,
-            people: people.person,
-            names: HashMap::new(),
+        let outlet_source = Source {
+            file: outlets_file,
+            text: outlets,
         };
-        for (i, outlet) in registers.outlets.iter().enumerate() {
-            if outlet.name.trim().is_empty() || outlet.leaning.trim().is_empty() {
-                return Err(Error::Config {
-                    at: Location::new(outlets_file, None),
-                    message: format!("outlet number {} needs a `name` and a `leaning`", i + 1),
-                });
-            }
+        let people_source = Source {
+            file: people_file,
+            text: people,
+        };
+        let mut registers = Registers::default();
+        for (i, raw) in parsed_outlets.outlet.iter().enumerate() {
+            registers.outlets.push(outlet_source.outlet(i + 1, raw)?);
         }
-        if let Some(i) = registers
-            .people
-            .iter()
-            .position(|p| p.name.trim().is_empty())
-        {
-            return Err(Error::Config {
-                at: Location::new(people_file, None),
-                message: format!("person number {} needs a `name`", i + 1),
-            });
+        for (i, raw) in parsed_people.person.iter().enumerate() {
+            registers.people.push(people_source.person(i + 1, raw)?);
         }
         let mut entries: Vec<(String, Named)> = Vec::new();
         for (i, outlet) in registers.outlets.iter().enumerate() {
@@ -193,6 +477,21 @@ impl Registers {
     /// Whether both registers are empty (or absent).
     pub fn is_empty(&self) -> bool {
         self.outlets.is_empty() && self.people.is_empty()
+    }
+
+    /// Every outlet and person with the ways they are written: (facet, canonical name, its
+    /// name and aliases). The index keeps the one-word ones, so that a search for any
+    /// spelling matches all of them.
+    pub fn names(&self) -> Vec<(&'static str, String, Vec<String>)> {
+        let outlets = self.outlets.iter().map(|o| (OUTLET, &o.name, &o.aliases));
+        let people = self.people.iter().map(|p| (PERSON, &p.name, &p.aliases));
+        outlets
+            .chain(people)
+            .map(|(facet, name, aliases)| {
+                let forms = std::iter::once(name).chain(aliases).cloned().collect();
+                (facet, name.clone(), forms)
+            })
+            .collect()
     }
 
     /// The outlets and people named in `text`, each once, in order of first mention.
@@ -237,40 +536,61 @@ impl Registers {
             .unwrap_or_else(|| written.trim().to_string())
     }
 
-    /// The role of person `i`, as written in the register, if it gives one.
-    fn role_of(&self, i: usize) -> Option<String> {
-        let role = self.people[i].role.as_deref()?.trim();
-        (!role.is_empty()).then(|| role.to_string())
+    /// The roles person `i` held on `date`, in register order.
+    fn roles_on(&self, i: usize, date: Option<Date>) -> Vec<&str> {
+        self.people[i]
+            .roles
+            .iter()
+            .filter(|held| held.on(date))
+            .map(|held| held.value.as_str())
+            .collect()
     }
 
-    fn leaning_of(&self, outlet: &str) -> Option<String> {
+    /// The leaning of the outlet named `outlet` on `date`.
+    fn leaning_on(&self, outlet: &str, date: Option<Date>) -> Option<&str> {
         self.outlets
             .iter()
-            .find(|o| o.name == outlet)
-            .map(|o| o.leaning.trim().to_lowercase())
+            .find(|o| o.name == outlet)?
+            .leanings
+            .iter()
+            .find(|held| held.on(date))
+            .map(|held| held.value.as_str())
     }
 
     /// Tags each entry of `article` with the outlets, leanings and people its text names, and
-    /// the article with those of its front matter (which wins) or else of its entries and
-    /// text. Returns the anchors of entries that name no known outlet.
+    /// the roles and leanings they had on the entry's date; and the article with those of its
+    /// front matter (which wins) or else of its entries and text. Returns the anchors of
+    /// entries that name no known outlet.
     pub fn tag(&self, article: &mut Article) -> Vec<String> {
         let mut untagged = Vec::new();
         let mut found_outlets: Vec<String> = Vec::new();
         let mut found_people: Vec<String> = Vec::new();
+        // (outlet, leaning) and (person, role) of the entries, on their own dates.
+        let mut entry_leanings: Vec<(String, String)> = Vec::new();
+        let mut entry_roles: Vec<(String, String)> = Vec::new();
         let mut has_entries = false;
         for block in &mut article.blocks {
-            let BlockKind::Entry { anchor, tags, .. } = &mut block.kind else {
+            let BlockKind::Entry {
+                date,
+                anchor,
+                tags,
+                people: named,
+            } = &mut block.kind
+            else {
                 continue;
             };
             has_entries = true;
             let (outlets, people) = self.find(&block.text);
             tags.clear();
+            named.clear();
             for &i in &outlets {
                 let outlet = &self.outlets[i];
                 tags.push((OUTLET.to_string(), outlet.name.clone()));
-                let leaning = outlet.leaning.trim().to_lowercase();
-                if !tags.iter().any(|(f, v)| f == LEANING && *v == leaning) {
-                    tags.push((LEANING.to_string(), leaning));
+                if let Some(leaning) = self.leaning_on(&outlet.name, Some(*date)) {
+                    if !tags.iter().any(|(f, v)| f == LEANING && v == leaning) {
+                        tags.push((LEANING.to_string(), leaning.to_string()));
+                    }
+                    entry_leanings.push((outlet.name.clone(), leaning.to_string()));
                 }
                 push_new(&mut found_outlets, &outlet.name);
             }
@@ -279,11 +599,17 @@ impl Registers {
                 push_new(&mut found_people, &self.people[i].name);
             }
             for &i in &people {
-                if let Some(role) = self.role_of(i) {
-                    if !tags.iter().any(|(f, v)| f == ROLE && *v == role) {
-                        tags.push((ROLE.to_string(), role));
+                let held = self.roles_on(i, Some(*date));
+                for &role in &held {
+                    if !tags.iter().any(|(f, v)| f == ROLE && v == role) {
+                        tags.push((ROLE.to_string(), role.to_string()));
                     }
+                    entry_roles.push((self.people[i].name.clone(), role.to_string()));
                 }
+                named.push(NamedPerson {
+                    name: self.people[i].name.clone(),
+                    role: (!held.is_empty()).then(|| held.join(", ")),
+                });
             }
             if outlets.is_empty() && !self.outlets.is_empty() {
                 untagged.push(anchor.clone());
@@ -311,16 +637,26 @@ impl Registers {
             Some(listed) => listed.iter().map(|p| self.canonical(p, false)).collect(),
             None => found_people,
         };
+        // The leanings of the article's outlets, and the roles of its people: on the dates
+        // of the entries that name them, and on the article's own date.
         let mut leanings: Vec<String> = Vec::new();
         for outlet in &outlets {
-            if let Some(leaning) = self.leaning_of(outlet) {
-                push_new(&mut leanings, &leaning);
+            for (_, leaning) in entry_leanings.iter().filter(|(o, _)| o == outlet) {
+                push_new(&mut leanings, leaning);
+            }
+            if let Some(leaning) = self.leaning_on(outlet, article.date) {
+                push_new(&mut leanings, leaning);
             }
         }
         let mut roles: Vec<String> = Vec::new();
         for (i, person) in self.people.iter().enumerate() {
-            if let (true, Some(role)) = (people.contains(&person.name), self.role_of(i)) {
-                push_new(&mut roles, &role);
+            if people.contains(&person.name) {
+                for (_, role) in entry_roles.iter().filter(|(p, _)| *p == person.name) {
+                    push_new(&mut roles, role);
+                }
+                for role in self.roles_on(i, article.date) {
+                    push_new(&mut roles, role);
+                }
             }
         }
         let mut aliases: Vec<String> = Vec::new();
@@ -357,7 +693,6 @@ fn push_new(list: &mut Vec<String>, value: &str) {
 mod tests {
     use super::*;
     use crate::corpus::markdown::to_blocks;
-    use crate::date::Date;
 
     const OUTLETS: &str = r#"
 [[outlet]]
@@ -488,6 +823,144 @@ aliases = ["Khamenei", "Khamenehi"]
         let mut a = article("A discussion with Foreign Minister Araghchi.");
         registers().tag(&mut a);
         assert_eq!(a.meta[PERSON], ["Abbas Araghchi"]);
+    }
+
+    #[test]
+    fn entries_carry_the_roles_and_leanings_of_their_own_dates() {
+        let registers = Registers::parse(
+            "outlets.toml",
+            "[[outlet]]\nname = \"Example Daily\"\nleanings = [{ leaning = \"Principlist\", to = \"2024-12-31\" }, { leaning = \"centrist\", from = \"2025-01-01\" }]\n",
+            "people.toml",
+            "[[person]]\nname = \"Javad Zarif\"\naliases = [\"Zarif\"]\nroles = [\n  { role = \"Foreign Minister\", from = \"2013-08-15\", to = \"2021-08-25\" },\n  { role = \"Vice President\", from = \"2024-08-01\", to = \"2025-03-02\" },\n  { role = \"Scholar\" },\n]\n",
+        )
+        .unwrap();
+        let mut a = Article {
+            id: "a".into(),
+            title: "A".into(),
+            date: Date::new(2025, 1, 31),
+            blocks: to_blocks(
+                "- 2020-05-01: Example Daily quoted Zarif.\n- 2024-12-30: Example Daily again.\n- January 29: Zarif spoke to Example Daily.\n",
+                Date::new(2025, 1, 31),
+            ),
+            ..Article::default()
+        };
+        registers.tag(&mut a);
+        assert_eq!(
+            tags(&a, 0),
+            [
+                pair(OUTLET, "Example Daily"),
+                pair(LEANING, "principlist"),
+                pair(PERSON, "Javad Zarif"),
+                pair(ROLE, "Foreign Minister"),
+                pair(ROLE, "Scholar"),
+            ]
+        );
+        assert_eq!(tags(&a, 1)[1], pair(LEANING, "principlist"));
+        let third = tags(&a, 2);
+        assert!(
+            third.contains(&pair(LEANING, "centrist"))
+                && third.contains(&pair(ROLE, "Vice President"))
+        );
+        assert!(
+            !third.contains(&pair(ROLE, "Foreign Minister")),
+            "{third:?}"
+        );
+        let people = a
+            .blocks
+            .iter()
+            .find_map(|b| match &b.kind {
+                BlockKind::Entry { people, .. } => Some(people.clone()),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(
+            people,
+            [NamedPerson {
+                name: "Javad Zarif".into(),
+                role: Some("Foreign Minister, Scholar".into())
+            }]
+        );
+        // The article has the roles and leanings of its entries' dates and of its own.
+        assert_eq!(a.meta[LEANING], ["principlist", "centrist"]);
+        assert_eq!(
+            a.meta[ROLE],
+            ["Foreign Minister", "Scholar", "Vice President"]
+        );
+        // Undated, only what is held at every date.
+        let held = &registers.people[0].roles;
+        assert!(held[2].on(None) && !held[0].on(None));
+    }
+
+    #[test]
+    fn dated_registers_are_checked_with_file_line_and_field() {
+        let people = |text: &str| {
+            Registers::parse("o", "", "people.toml", text)
+                .unwrap_err()
+                .to_string()
+        };
+        let error = people(
+            "[[person]]\nname = \"X\"\nroles = [\n  { role = \"Minister\", from = \"2020-01-01\", to = \"2022-01-01\" },\n  { role = \"minister\", from = \"2021-06-01\" },\n]\n",
+        );
+        assert!(error.starts_with("people.toml:5:"), "{error}");
+        assert!(
+            error.contains("person `X`, field `roles`") && error.contains("overlaps"),
+            "{error}"
+        );
+        let error = people(
+            "[[person]]\nname = \"X\"\nroles = [{ role = \"Minister\", from = \"2022-01-01\", to = \"2020-01-01\" }]\n",
+        );
+        assert!(
+            error.starts_with("people.toml:3:")
+                && error.contains(
+                    "field `roles[0]`: `from` (2022-01-01) is after `to` (2020-01-01); swap them"
+                ),
+            "{error}"
+        );
+        let error = people(
+            "[[person]]\nname = \"X\"\nroles = [\n  { role = \"Minister\", from = \"2021-02-30\" },\n]\n",
+        );
+        assert!(
+            error.starts_with("people.toml:4:")
+                && error.contains("field `roles[0].from`")
+                && error.contains("not a real date"),
+            "{error}"
+        );
+        let error = people(
+            "[[person]]\nname = \"X\"\nroles = [{ role = \"Minister\", to = \"May 2021\" }]\n",
+        );
+        assert!(
+            error.contains("field `roles[0].to`") && error.contains("YYYY-MM-DD"),
+            "{error}"
+        );
+        let error = people("[[person]]\nname = \"X\"\nrole = \"A\"\nroles = [{ role = \"B\" }]\n");
+        assert!(
+            error.starts_with("people.toml:4:") && error.contains("not both"),
+            "{error}"
+        );
+        let error = people(
+            "[[person]]\nname = \"X\"\nroles = [{ role = \"B\", since = \"2020-01-01\" }]\n",
+        );
+        assert!(
+            error.starts_with("people.toml:3:") && error.contains("since"),
+            "{error}"
+        );
+        // Different roles may overlap; the same one in turn does not.
+        Registers::parse("o", "", "p", "[[person]]\nname = \"X\"\nroles = [{ role = \"A\", to = \"2020-01-01\" }, { role = \"A\", from = \"2020-01-02\" }, { role = \"B\" }]\n").unwrap();
+        // An outlet has one leaning at a time.
+        let error = Registers::parse(
+            "outlets.toml",
+            "[[outlet]]\nname = \"Y\"\nleanings = [\n  { leaning = \"a\", to = \"2020-01-01\" },\n  { leaning = \"b\", from = \"2020-01-01\" },\n]\n",
+            "p",
+            "",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            error.starts_with("outlets.toml:5:")
+                && error.contains("outlet `Y`, field `leanings`")
+                && error.contains("overlaps"),
+            "{error}"
+        );
     }
 
     #[test]

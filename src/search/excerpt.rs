@@ -109,6 +109,14 @@ impl Highlighter {
                 return false;
             }
             if let Some(clause) = self.clause_of(word.folded) {
+                // A part of a word already highlighted whole.
+                if word.part
+                    && out
+                        .last()
+                        .is_some_and(|&(start, end, _)| start <= word.start && word.end <= end)
+                {
+                    return true;
+                }
                 // CJK bigrams overlap: the highlights of one clause join, and ranges stay
                 // ascending and disjoint.
                 match out.last_mut() {
@@ -134,16 +142,6 @@ impl Highlighter {
             true
         });
         out
-    }
-
-    /// How well `text` matches: (distinct clauses matched, matching words).
-    pub fn coverage(&self, text: &str) -> (usize, usize) {
-        let matches = self.matches(text);
-        let mut seen = vec![false; self.clauses];
-        for &(_, _, clause) in &matches {
-            seen[clause] = true;
-        }
-        (seen.iter().filter(|s| **s).count(), matches.len())
     }
 }
 

@@ -41,6 +41,7 @@ const FUZZY_DOMINANCE: u32 = 4;
 const FUZZY_WELL_ATTESTED: u32 = 1000;
 
 /// A dictionary term that stands for a query word.
+#[derive(Clone)]
 pub(super) struct Expansion {
     pub term: String,
     pub info: TermInfo,
@@ -106,17 +107,57 @@ impl<'a> Dictionary<'a> {
         word: &str,
         each: &mut dyn FnMut(&str, &TermInfo),
     ) {
-        for first in fuzzy::first_letters(word) {
+        self.scan_letters(automaton, &fuzzy::first_letters(word), each);
+    }
+
+    /// Scans the dictionary terms that begin with one of `letters` for those `automaton`
+    /// accepts.
+    fn scan_letters(
+        &self,
+        automaton: &fuzzy::Levenshtein,
+        letters: &[char],
+        each: &mut dyn FnMut(&str, &TermInfo),
+    ) {
+        for &first in letters {
             let low = first.to_string();
             let high = upper_bound(low.as_bytes());
             self.scan(automaton, low.as_bytes(), &high, MAX_FUZZY_SCAN, each);
         }
     }
 
+    /// The other spellings of the names (outlets, people of the registers) that the terms
+    /// found so far are spellings of: "Araqchi" matches as "Araghchi" would, with the same
+    /// kind of match.
+    fn add_names(&self, out: &mut Vec<Expansion>) {
+        let mut added = Vec::new();
+        for expansion in out.iter().filter(|e| e.kind != MatchKind::Fuzzy) {
+            for group in self.meta.names_with(&expansion.term) {
+                for term in &group.terms {
+                    if out
+                        .iter()
+                        .chain(&added)
+                        .all(|e: &Expansion| e.term != *term)
+                        && let Some(Some(info)) = self.reader.lookup(term, self.needs)
+                    {
+                        added.push(Expansion {
+                            term: term.clone(),
+                            info,
+                            df: info.df,
+                            kind: expansion.kind,
+                            edits: 0,
+                        });
+                    }
+                }
+            }
+        }
+        out.extend(added);
+    }
+
     /// The dictionary terms that stand for a word: its exact term in each language searched
     /// (all count as exact: a word is the same word whichever stemmer cut it, and a document
     /// matching two of them scores as its best, see `matching`), and when typing, the terms
-    /// it begins, plus the stems it may be cut from ("negotia" → `negoti`).
+    /// it begins, plus the stems it may be cut from ("negotia" → `negoti`); and the other
+    /// spellings of a name any of them is (see [`Dictionary::add_names`]).
     pub(super) fn expansions(&self, atom: &Atom) -> Vec<Expansion> {
         let word = &atom.words[0];
         let mut out: Vec<Expansion> = Vec::new();
@@ -134,6 +175,15 @@ impl<'a> Dictionary<'a> {
         if word.terms.is_empty() {
             return out;
         }
+        // The shards of the other spellings of a name the word is (known from the meta file)
+        // are asked for with the word's own, in the same round.
+        for term in word.distinct_terms() {
+            for group in self.meta.names_with(term) {
+                for other in &group.terms {
+                    self.reader.lookup(other, self.needs);
+                }
+            }
+        }
         // The exact terms come first: whether typos are looked for depends on their frequency.
         let mut missing = false;
         for term in word.distinct_terms() {
@@ -148,12 +198,15 @@ impl<'a> Dictionary<'a> {
         }
         if atom.prefix && !word.folded.is_empty() {
             let folded = &word.folded;
-            // Stems the typed word may be cut from: a stem is at most a few letters shorter.
-            // Only words a stemmer of the query cuts are cut back.
-            let stemmable = self.stemmings.iter().any(|s| s.stems(folded));
+            // Stems the typed word may be cut from ("negotia" → `negoti`, from "negotiations"):
+            // a stem a few letters shorter, when one of its words begins with the typed
+            // letters. Not any shorter word ("subwy" is not `sub`): only the stemmer's endings.
             let shortest = folded.len().saturating_sub(4).max(3);
-            for len in (shortest..folded.len()).rev().filter(|_| stemmable) {
+            let english = self.stemmings.contains(&Stemming::ENGLISH);
+            for len in (shortest..folded.len()).rev().filter(|_| english) {
                 if let Some(stem) = folded.get(..len)
+                    && tokenize::is_english_stem(stem)
+                    && begins_a_word_of(folded, stem)
                     && let Some(Some(info)) = self.reader.lookup(stem, self.needs)
                 {
                     push(stem, info, MatchKind::Prefix, &mut out);
@@ -198,7 +251,13 @@ impl<'a> Dictionary<'a> {
                 }
             }
         }
+        self.add_names(&mut out);
         self.add_fuzzy(atom, &mut out);
+        // Only once the shards of its own letters were read and found nothing: else the
+        // whole dictionary would be fetched for a word an ordinary typo will find.
+        if out.is_empty() && self.needs.is_empty() {
+            out = self.first_letter_typos(atom, &[]);
+        }
         out
     }
 
@@ -206,54 +265,153 @@ impl<'a> Dictionary<'a> {
     /// typed (see [`FUZZY_DOMINANCE`]): the closest first, then the most frequent. Only the
     /// terms files of the word's first letter (and of its transliterations) are read.
     pub(super) fn add_fuzzy(&self, atom: &Atom, out: &mut Vec<Expansion>) {
-        let word = &atom.words[0];
-        if word.terms.is_empty() {
-            return;
-        }
-        let budget = fuzzy::budget(word.folded.chars().count());
-        if budget == 0 {
-            return;
-        }
         let typed_df = out.iter().map(|e| e.df).max().unwrap_or(0);
         // A word that many documents have is what the reader meant: no need to look further.
         if typed_df >= (self.meta.documents / FUZZY_WELL_ATTESTED).max(3) {
             return;
         }
-        let mut found: Vec<Expansion> = Vec::new();
-        // The stems are what the dictionary holds; the folded word catches names the
-        // stemmers would cut differently. (Typed as the most frequent of its stems, a word
-        // well attested in one language is not corrected towards another's.)
-        let mut probes: Vec<&str> = word.distinct_terms().collect();
-        if !probes.contains(&word.folded.as_str()) {
-            probes.push(word.folded.as_str());
+        let found = self.typos(
+            atom,
+            typed_df.saturating_mul(FUZZY_DOMINANCE).max(1),
+            out,
+            false,
+        );
+        out.extend(found);
+    }
+
+    /// The terms a word may have been meant as with its first letter mistyped ("oros" →
+    /// soros), when it finds nothing otherwise, or nothing the other words of the query
+    /// have: the whole dictionary is read for them.
+    pub(super) fn first_letter_typos(&self, atom: &Atom, known: &[Expansion]) -> Vec<Expansion> {
+        let mut found = self.typos(atom, 1, known, true);
+        found.retain(|e| e.kind == MatchKind::Fuzzy);
+        found
+    }
+
+    /// What a word that exists may have been meant as: the terms within its edit budget, as
+    /// frequent or not, that it neither is nor begins ("chose" → choose, chase; "sure" →
+    /// surge). Tried when the words of a query share too few documents.
+    pub(super) fn real_word_typos(&self, atom: &Atom, expansions: &[Expansion]) -> Vec<Expansion> {
+        let mut found = self.typos(atom, 1, expansions, false);
+        found.retain(|e| e.kind == MatchKind::Fuzzy);
+        found
+    }
+
+    /// The terms within the word's edit budget with at least `min_df` documents, other than
+    /// those of `known`, the closest first (whole words before beginnings of words while
+    /// typing), then the most frequent; at most [`MAX_FUZZY_EXPANSIONS`]. Edits to the first
+    /// letter count one only with `first_letter`, and the whole dictionary is then read.
+    fn typos(
+        &self,
+        atom: &Atom,
+        min_df: u32,
+        known: &[Expansion],
+        first_letter: bool,
+    ) -> Vec<Expansion> {
+        let word = &atom.words[0];
+        let budget = fuzzy::budget(word.folded.chars().count());
+        if word.terms.is_empty() || budget == 0 {
+            return Vec::new();
         }
-        for probe in probes {
-            let Some(automaton) = fuzzy::Levenshtein::new(probe, budget, atom.prefix) else {
-                continue;
+        let mut found: Vec<(bool, Expansion)> = Vec::new();
+        // The word as typed, against the stems of the dictionary and the words they are cut
+        // from (see `Levenshtein::with_endings`).
+        let probe = word.folded.as_str();
+        let Some(mut automaton) =
+            fuzzy::Levenshtein::new(probe, budget, atom.prefix).map(|a| a.with_endings())
+        else {
+            return Vec::new();
+        };
+        automaton = automaton.with_first_letter_edits(first_letter);
+        let mut each = |key: &str, info: &TermInfo| {
+            if info.df < min_df
+                || known
+                    .iter()
+                    .chain(found.iter().map(|(_, e)| e))
+                    .any(|e| e.term == key)
+            {
+                return;
+            }
+            let Some((edits, whole)) = automaton.word_distance(key) else {
+                return;
             };
-            self.scan_first_letters(&automaton, probe, &mut |key, info| {
-                if info.df < typed_df.saturating_mul(FUZZY_DOMINANCE).max(1)
-                    || out.iter().chain(&found).any(|e| e.term == key)
-                {
-                    return;
-                }
-                found.push(Expansion {
-                    edits: automaton.distance_to(key, atom.prefix),
+            // While typing, a whole word within the budget is likelier than the beginning
+            // of one ("wiht": wight before without).
+            let partly = whole != edits;
+            found.push((
+                partly,
+                Expansion {
+                    edits,
                     term: key.to_string(),
                     info: *info,
                     df: info.df,
-                    kind: MatchKind::Fuzzy,
-                });
-            });
+                    // No edit: the beginning of a word the stemmer cut back further.
+                    kind: if edits == 0 {
+                        MatchKind::Prefix
+                    } else {
+                        MatchKind::Fuzzy
+                    },
+                },
+            ));
+        };
+        if first_letter {
+            self.scan(&automaton, b"", &[0xFF], MAX_FUZZY_SCAN, &mut each);
+        } else {
+            // For a word that is no word of the archive, the second letter too: a swap of
+            // the first two letters, or a letter typed before the first, begins the term
+            // with it.
+            let mut letters = fuzzy::first_letters(probe);
+            let exists = known.iter().any(|e| e.kind == MatchKind::Exact);
+            if let Some(second) = probe
+                .chars()
+                .nth(1)
+                .filter(|c| !exists && !letters.contains(c))
+            {
+                letters.push(second);
+            }
+            self.scan_letters(&automaton, &letters, &mut each);
         }
-        sort_by(&mut found, &mut |a, b| {
+        // A name the archive files things under (a facet value: "Khamenei") before another
+        // spelling as close ("Khamenehi", an alias).
+        let names = if found.len() > 1 {
+            self.name_terms(word.folded.chars().next())
+        } else {
+            Vec::new()
+        };
+        let unnamed = |term: &str| names.binary_search_by(|n| n.as_str().cmp(term)).is_err();
+        sort_by(&mut found, &mut |(a_partly, a), (b_partly, b)| {
             a.edits
                 .cmp(&b.edits)
+                .then(a_partly.cmp(b_partly))
+                .then_with(|| unnamed(&a.term).cmp(&unnamed(&b.term)))
                 .then(b.df.cmp(&a.df))
                 .then_with(|| a.term.cmp(&b.term))
         });
         found.truncate(MAX_FUZZY_EXPANSIONS);
-        out.extend(found);
+        found.into_iter().map(|(_, expansion)| expansion).collect()
+    }
+
+    /// The terms of the words of facet values (names of people, outlets, topics...) that
+    /// begin with `first`, sorted.
+    fn name_terms(&self, first: Option<char>) -> Vec<String> {
+        let mut names = Vec::new();
+        let Some(first) = first else { return names };
+        for facet in &self.meta.facets {
+            for (value, _) in &facet.values {
+                tokenize::words(value, |word| {
+                    if word.folded.starts_with(first) {
+                        for &stemming in self.stemmings {
+                            if let Some(term) = tokenize::term(word.folded, stemming) {
+                                names.push(term.into_owned());
+                            }
+                        }
+                    }
+                });
+            }
+        }
+        sort_by(&mut names, &mut |a, b| a.cmp(b));
+        names.dedup();
+        names
     }
 
     /// The postings list of a term, or `None` with its bytes needed.
@@ -325,6 +483,27 @@ impl<'a> Dictionary<'a> {
                 }
             });
         }
+        if best.is_none() {
+            // Only in the keywords: an alias of a name in a register ("Khamenehi"). Say the
+            // name the archive files it under, when one of the document's is close.
+            let budget = fuzzy::budget(typed.chars().count()) + 1;
+            for &(facet, value) in &record.facet_values {
+                let Some((value, _)) = self
+                    .meta
+                    .facets
+                    .get(facet)
+                    .and_then(|f| f.values.get(value))
+                else {
+                    continue;
+                };
+                tokenize::words(value, |word| {
+                    let edits = fuzzy::distance(&typed, word.folded, false);
+                    if edits <= budget && best.as_ref().is_none_or(|(b, _)| edits < *b) {
+                        best = Some((edits, value[word.start..word.end].to_string()));
+                    }
+                });
+            }
+        }
         Ok(best.map(|(_, surface)| surface))
     }
 
@@ -376,6 +555,15 @@ impl<'a> Dictionary<'a> {
         }
         Ok((text != query).then_some(text))
     }
+}
+
+/// Whether `typed` may be the beginning of a word the stemmer cuts back to `stem`.
+fn begins_a_word_of(typed: &str, stem: &str) -> bool {
+    let mut found = false;
+    tokenize::words_of_stem(stem, &mut |word| {
+        found = found || (word.starts_with(typed) && tokenize::is_stem_of(stem, word));
+    });
+    found
 }
 
 /// Most frequent terms first, then alphabetical, so that the choice of expansions is

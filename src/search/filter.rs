@@ -1,15 +1,16 @@
-//! Filters and what they count: the request's date range, the facet selection (with the
-//! entry-level facets that also choose entries), facet counts and the timeline.
+//! Filters and what they count: the request's date range, the facet selection, facet counts
+//! and the timeline, all per unit (see [`super::units`]): an entry of an article with entries
+//! is judged by its own date and tags, an article without entries by its own.
 
 use crate::date::Date;
 use crate::error::{Error, Result};
-use crate::store::docs::EntryRecord;
-use crate::store::facets::Facets;
+use crate::model::YEAR_FACET;
 use crate::store::meta::Meta;
 
 use super::collect::sort_by;
 use super::request::SearchRequest;
 use super::results::{FacetCounts, FacetValueCount, MonthCount};
+use super::units::{Answer, Unit};
 
 /// Parses the request's date bounds into inclusive day numbers.
 pub(super) fn date_bounds(request: &SearchRequest) -> Result<(Option<i32>, Option<i32>)> {
@@ -17,28 +18,10 @@ pub(super) fn date_bounds(request: &SearchRequest) -> Result<(Option<i32>, Optio
         let Some(text) = text.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
             return Ok(None);
         };
-        let bad = || Error::Query {
-            message: format!("date `{text}` is not YYYY, YYYY-MM or YYYY-MM-DD"),
-        };
-        let parts: Vec<&str> = text.split('-').collect();
-        let number = |s: &str| s.parse::<u32>().map_err(|_| bad());
-        let date = match parts.as_slice() {
-            [y] => {
-                let year = number(y)? as i32;
-                if end {
-                    Date::new(year, 12, 31)
-                } else {
-                    Date::new(year, 1, 1)
-                }
-            }
-            [y, m] => {
-                let (year, month) = (number(y)? as i32, number(m)?);
-                let last = crate::date::days_in_month(year, month);
-                Date::new(year, month, if end { last } else { 1 })
-            }
-            _ => Some(Date::parse_iso(text).map_err(|message| Error::Query { message })?),
-        };
-        Ok(Some(date.ok_or_else(bad)?.to_days()))
+        let date = Date::parse_bound(text, end).map_err(|problem| Error::Query {
+            message: format!("{} date {problem}", if end { "end" } else { "start" }),
+        })?;
+        Ok(Some(date.to_days()))
     };
     Ok((
         parse(&request.date_from, false)?,
@@ -46,39 +29,76 @@ pub(super) fn date_bounds(request: &SearchRequest) -> Result<(Option<i32>, Optio
     ))
 }
 
-/// The facets that entries carry too (tagged from the outlet and people registers): a
-/// filter on them also chooses which entries of a document are shown.
-const ENTRY_FACETS: [&str; 4] = ["outlet", "leaning", "person", "role"];
+/// The facets that entries carry (tagged from the outlet and people registers, and the year
+/// of their own date): a filter on them chooses entries, and entries count in them by their
+/// own values rather than their article's.
+const ENTRY_FACETS: [&str; 5] = ["outlet", "leaning", "person", "role", YEAR_FACET];
 
-/// The facet filters of a request, as per-document membership.
+/// The bit of a unit's failures that says it is outside the date range; facets use the bits
+/// below it, so that at most 63 facets can be filtered on.
+pub(super) const DATE_BIT: u64 = 1 << 63;
+
+/// A year of the year facet: its first and last day, and its value index.
+type YearSpan = (i32, i32, usize);
+
+/// Calls the callback with each (facet, value) pair of a unit.
+pub(super) type UnitValues<'a> = &'a dyn Fn(&Unit, &mut dyn FnMut(usize, usize));
+
+/// The request's filters, ready to judge units.
 pub(super) struct Selection {
-    /// (facet index, document → accepted) for each facet with a selection.
-    facets: Vec<(usize, Vec<bool>)>,
     /// facet index → the selected value indexes.
     pub selected: Vec<Vec<usize>>,
-    /// The selected facets that entries carry.
-    entry_facets: Vec<usize>,
+    /// A bit per facet with a selection.
+    active: u64,
+    /// Per facet, whether entries carry it.
+    entry_level: Vec<bool>,
+    /// The year facet, with its years by day.
+    year: Option<(usize, Vec<YearSpan>)>,
+    /// Inclusive day bounds.
+    from: Option<i32>,
+    to: Option<i32>,
 }
 
 impl Selection {
     pub(super) fn new(
         meta: &Meta,
-        facets: Option<&Facets>,
         filters: &[(String, Vec<String>)],
+        (from, to): (Option<i32>, Option<i32>),
     ) -> Result<Selection> {
         let mut selection = Selection {
-            facets: Vec::new(),
             selected: vec![Vec::new(); meta.facets.len()],
-            entry_facets: Vec::new(),
+            active: 0,
+            entry_level: meta
+                .facets
+                .iter()
+                .map(|f| ENTRY_FACETS.contains(&f.name.as_str()))
+                .collect(),
+            year: meta.facet(YEAR_FACET).map(|facet| {
+                let mut years: Vec<YearSpan> = meta.facets[facet]
+                    .values
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, (value, _))| {
+                        let year = value.parse().ok()?;
+                        let first = Date::new(year, 1, 1)?.to_days();
+                        Some((first, Date::new(year, 12, 31)?.to_days(), i))
+                    })
+                    .collect();
+                sort_by(&mut years, &mut |a, b| a.cmp(b));
+                (facet, years)
+            }),
+            from,
+            to,
         };
         for (name, values) in filters {
             if values.is_empty() {
                 continue;
             }
+            // Exactly as written, else regardless of case (`kind=analysis`, `Kind=Analysis`).
+            let by_case = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
             let facet = meta
-                .facets
-                .iter()
-                .position(|f| f.name == *name)
+                .facet(name)
+                .or_else(|| meta.facets.iter().position(|f| by_case(&f.name, name)))
                 .ok_or_else(|| {
                     let known: Vec<&str> = meta.facets.iter().map(|f| f.name.as_str()).collect();
                     Error::Query {
@@ -88,55 +108,189 @@ impl Selection {
                         ),
                     }
                 })?;
-            if facet >= 64 {
+            if facet >= 63 {
                 continue;
             }
-            let mut accepted = vec![false; meta.documents as usize];
+            selection.active |= 1 << facet;
             for value in values {
                 // An unknown value matches nothing: it may come from an old shared link.
-                if let Some(index) = meta.facets[facet]
-                    .values
-                    .iter()
-                    .position(|(v, _)| v == value)
-                {
+                let known = &meta.facets[facet].values;
+                let found: Vec<usize> = match known.iter().position(|(v, _)| v == value) {
+                    Some(index) => vec![index],
+                    None => (0..known.len())
+                        .filter(|&i| by_case(&known[i].0, value))
+                        .collect(),
+                };
+                for index in found {
                     selection.selected[facet].push(index);
-                    for &doc in facets.map_or(&[][..], |f| &f.docs[facet][index]) {
-                        accepted[doc as usize] = true;
-                    }
                 }
-            }
-            selection.facets.push((facet, accepted));
-            if ENTRY_FACETS.contains(&meta.facets[facet].name.as_str()) {
-                selection.entry_facets.push(facet);
             }
         }
         Ok(selection)
     }
 
-    /// Whether some filter is on a facet that entries carry.
-    pub(super) fn filters_entries(&self) -> bool {
-        !self.entry_facets.is_empty()
+    /// Whether some facet is filtered on.
+    pub(super) fn filters(&self) -> bool {
+        self.active != 0
     }
 
-    /// Whether an entry has, for each filtered entry facet, one of the selected values.
-    pub(super) fn accepts_entry(&self, entry: &EntryRecord<'_>) -> bool {
-        self.entry_facets.iter().all(|&facet| {
-            entry
-                .tags
+    /// Whether the request has a date range.
+    pub(super) fn has_dates(&self) -> bool {
+        self.from.is_some() || self.to.is_some()
+    }
+
+    /// Whether the filters choose entries: a facet that entries carry, or a date range.
+    pub(super) fn chooses_entries(&self) -> bool {
+        self.has_dates()
+            || self
+                .entry_level
                 .iter()
-                .any(|&(f, v)| f == facet && self.selected[facet].contains(&v))
-        })
+                .enumerate()
+                .any(|(f, &entry)| entry && self.is_active(f))
     }
 
-    /// A bit per selected facet that `doc` fails.
-    pub(super) fn failed(&self, doc: u32) -> u64 {
-        let mut mask = 0;
-        for (facet, accepted) in &self.facets {
-            if !accepted[doc as usize] {
-                mask |= 1 << facet;
+    /// Whether a day is within the date range (an undated unit is only without one).
+    pub(super) fn in_range(&self, day: Option<i32>) -> bool {
+        match day {
+            Some(day) => {
+                self.from.is_none_or(|from| day >= from) && self.to.is_none_or(|to| day <= to)
+            }
+            None => !self.has_dates(),
+        }
+    }
+
+    /// Whether `facet` is filtered on.
+    pub(super) fn is_active(&self, facet: usize) -> bool {
+        facet < 63 && self.active & (1 << facet) != 0
+    }
+
+    /// The failure bit of `facet`: 0 for one that cannot be filtered on.
+    pub(super) fn bit(facet: usize) -> u64 {
+        if facet < 63 { 1 << facet } else { 0 }
+    }
+
+    /// Whether entries carry `facet`.
+    pub(super) fn entry_level(&self, facet: usize) -> bool {
+        self.entry_level[facet]
+    }
+
+    /// The year facet's value of a day, when the index has a year facet (a day number is
+    /// compared with the first days of the years: no calendar arithmetic per entry).
+    pub(super) fn year_value(&self, day: i32) -> Option<(usize, usize)> {
+        let (facet, years) = self.year.as_ref()?;
+        let at = years.partition_point(|&(first, _, _)| first <= day);
+        let &(_, last, value) = years.get(at.checked_sub(1)?)?;
+        (day <= last).then_some((*facet, value))
+    }
+
+    /// The bit of `facet` when `value` is one of its selected values, else 0.
+    pub(super) fn matched(&self, facet: usize, value: usize) -> u64 {
+        if self.selected.get(facet).is_some_and(|s| s.contains(&value)) {
+            Selection::bit(facet)
+        } else {
+            0
+        }
+    }
+
+    /// A bit per filter that a unit fails, from the bits of the facets it `matched` and
+    /// its day: a bit per filtered facet whose selected values it has none of, and
+    /// [`DATE_BIT`] outside the date range.
+    pub(super) fn failures(&self, matched: u64, day: Option<i32>) -> u64 {
+        (self.active & !matched) | if self.in_range(day) { 0 } else { DATE_BIT }
+    }
+
+    /// [`Selection::failures`] of a unit with these (facet, value) pairs.
+    pub(super) fn failed(
+        &self,
+        values: &mut dyn Iterator<Item = (usize, usize)>,
+        day: Option<i32>,
+    ) -> u64 {
+        let mut matched = 0u64;
+        if self.active != 0 {
+            for (facet, value) in values {
+                matched |= self.matched(facet, value);
             }
         }
-        mask
+        self.failures(matched, day)
+    }
+}
+
+/// What the results count, unit by unit: facet values and days.
+pub(super) struct Counts {
+    /// `values[facet][value]`: units with that value.
+    pub values: Vec<Vec<u32>>,
+    /// The day of every dated unit counted in the timeline.
+    pub days: Vec<i32>,
+}
+
+impl Counts {
+    pub(super) fn new(meta: &Meta) -> Counts {
+        Counts {
+            values: meta
+                .facets
+                .iter()
+                .map(|f| vec![0; f.values.len()])
+                .collect(),
+            days: Vec::new(),
+        }
+    }
+
+    /// Counts an article without entries (or of an index without entries), whose failures
+    /// are `failed`. A facet's values count the units that pass every filter but the
+    /// facet's own, so that its other values stay selectable; the timeline counts those that
+    /// pass every filter but the date range.
+    pub(super) fn article(&mut self, values: &[(u16, u32)], failed: u64, day: Option<i32>) {
+        for &(facet, value) in values {
+            if failed & !Selection::bit(facet as usize) == 0 {
+                self.values[facet as usize][value as usize] += 1;
+            }
+        }
+        if failed & !DATE_BIT == 0
+            && let Some(day) = day
+        {
+            self.days.push(day);
+        }
+    }
+
+    /// Counts the entries of an article, as [`Counts::article`] does: for each facet, the
+    /// entries that would answer without the facet's own filter; for the timeline, those that
+    /// would answer without the date range. `values` gives a unit's (facet, value) pairs.
+    /// Returns the number of entries that answer.
+    pub(super) fn entries(
+        &mut self,
+        selection: &Selection,
+        units: &[Unit],
+        (words, whole): (bool, bool),
+        values: UnitValues<'_>,
+    ) -> usize {
+        let all = Answer::new(units, 0, words, whole);
+        let mut answering = 0;
+        for unit in units.iter().filter(|u| all.admits(u)) {
+            answering += 1;
+            values(unit, &mut |facet, value| {
+                if !selection.is_active(facet) {
+                    self.values[facet][value] += 1;
+                }
+            });
+        }
+        for facet in 0..self.values.len() {
+            if !selection.is_active(facet) {
+                continue;
+            }
+            let answer = Answer::new(units, Selection::bit(facet), words, whole);
+            for unit in units.iter().filter(|u| answer.admits(u)) {
+                values(unit, &mut |f, value| {
+                    if f == facet {
+                        self.values[facet][value] += 1;
+                    }
+                });
+            }
+        }
+        let dated = Answer::new(units, DATE_BIT, words, whole);
+        for unit in units.iter().filter(|u| dated.admits(u)) {
+            self.days.push(unit.day);
+        }
+        answering
     }
 }
 
@@ -165,7 +319,7 @@ pub(super) fn facet_counts(
                     })
                 })
                 .collect();
-            if info.name == crate::model::YEAR_FACET {
+            if info.name == YEAR_FACET {
                 sort_by(&mut values, &mut |a, b| b.value.cmp(&a.value));
             } else {
                 sort_by(&mut values, &mut |a, b| {
@@ -186,27 +340,75 @@ pub(super) fn facet_counts(
         .collect()
 }
 
-/// Counts days per month, in month order. Documents come in date order, so a month's
-/// days are usually together and the last month is the one to look at first.
+/// Counts days per month, in month order. The months are kept sorted by their first day,
+/// so that a day finds its month by comparing day numbers: calendar arithmetic only for a
+/// month not seen yet.
 pub(super) fn timeline(days: impl Iterator<Item = i32>) -> Vec<MonthCount> {
-    let mut months: Vec<(i32, u32, u32)> = Vec::new();
+    // (first day, last day, count), sorted.
+    let mut months: Vec<(i32, i32, u32)> = Vec::new();
+    // Units come roughly in date order: the month of the unit before is tried first.
+    let mut last = 0;
     for day in days {
-        let date = Date::from_days(day);
-        let same = |&(y, m, _): &(i32, u32, u32)| y == date.year && m == date.month;
-        if let Some(last) = months.last_mut().filter(|slot| same(slot)) {
-            last.2 += 1;
-        } else if let Some(slot) = months.iter_mut().find(|slot| same(slot)) {
-            slot.2 += 1;
-        } else {
-            months.push((date.year, date.month, 1));
+        if let Some(month) = months.get_mut(last)
+            && month.0 <= day
+            && day <= month.1
+        {
+            month.2 += 1;
+            continue;
         }
+        let at = months.partition_point(|&(first, _, _)| first <= day);
+        if let Some(month) = at.checked_sub(1).map(|i| &mut months[i])
+            && day <= month.1
+        {
+            month.2 += 1;
+            last = at - 1;
+            continue;
+        }
+        let date = Date::from_days(day);
+        let first = day - date.day as i32 + 1;
+        let last_day = first + crate::date::days_in_month(date.year, date.month) as i32 - 1;
+        months.insert(at, (first, last_day, 1));
+        last = at;
     }
-    sort_by(&mut months, &mut |a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     months
         .into_iter()
-        .map(|(year, month, count)| MonthCount {
-            month: format!("{year:04}-{month:02}"),
-            count,
+        .map(|(first, _, count)| {
+            let date = Date::from_days(first);
+            MonthCount {
+                month: format!("{:04}-{:02}", date.year, date.month),
+                count,
+            }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_are_counted_in_their_months_in_order() {
+        let day = |y, m, d| Date::new(y, m, d).unwrap().to_days();
+        let days = [
+            day(2025, 5, 31),
+            day(2025, 1, 1),
+            day(2025, 5, 1),
+            day(2024, 12, 31),
+            day(2025, 1, 31),
+            day(2024, 2, 29),
+        ];
+        let months: Vec<(String, u32)> = timeline(days.into_iter())
+            .into_iter()
+            .map(|m| (m.month, m.count))
+            .collect();
+        assert_eq!(
+            months,
+            [
+                ("2024-02".to_string(), 1),
+                ("2024-12".to_string(), 1),
+                ("2025-01".to_string(), 2),
+                ("2025-05".to_string(), 2)
+            ]
+        );
+    }
 }

@@ -2,8 +2,10 @@
 //! with the costs readers of transliterated names need.
 //!
 //! * Insertions, deletions, substitutions and swaps of two neighbouring letters cost 1.
-//! * An edit that touches the first letter costs 2: people rarely mistype the first letter,
-//!   and allowing it would let a short word match half the dictionary.
+//! * An edit that touches the first letter is beyond any budget: people rarely mistype it,
+//!   and allowing it would let a short word match half the dictionary. When the word finds nothing otherwise, or its
+//!   corrections share no document with the other words, the search asks again with
+//!   [`Levenshtein::with_first_letter_edits`]: that edit alone, costing one.
 //! * Persian and Arabic names come to English in several spellings; the usual alternatives
 //!   (`gh`/`q`, `ou`/`u`, `ei`/`ey`, `w`/`v`, ...) cost 1, whatever their lengths, so that
 //!   Araghchi finds Araqchi as readily as Khamenei finds Khamenehi.
@@ -11,6 +13,8 @@
 //! The automaton works on characters, not bytes: a multi-byte character counts once.
 
 use fst::Automaton;
+
+use crate::tokenize;
 
 /// Longer words are not matched fuzzily (the rows of the automaton are this long plus one).
 pub const MAX_FUZZY_CHARS: usize = 32;
@@ -29,7 +33,8 @@ const TRANSLITERATIONS: [(&str, &str); 10] = [
     ("oo", "u"),
 ];
 
-/// The cost of editing the first letter: more than any budget.
+/// The cost of editing the first letter, unless asked for (see
+/// [`Levenshtein::with_first_letter_edits`]): more than any budget.
 const FIRST_LETTER_COST: u8 = 3;
 
 /// The letters a match for `word` can start with: its own first letter, and the first letter
@@ -77,6 +82,28 @@ pub struct Levenshtein {
     /// `alternatives[i]`: the spelling alternatives whose query side ends at letter `i`
     /// (1-based), worked out once so that a step allocates nothing.
     alternatives: Vec<Vec<Alternative>>,
+    /// Also compare the word with English stems followed by an ending (see
+    /// [`Levenshtein::with_endings`]): for each kind of ending, the edits from the rest of
+    /// the word after each letter to the closest ending.
+    endings: Option<Box<Endings>>,
+    /// What an edit that touches the first letter costs, and any other edit.
+    first_letter_cost: u8,
+    other_cost: u8,
+}
+
+/// `[i]`: the edits from the query's letters `i..` to the closest ending of a kind.
+type Tails = [u8; MAX_FUZZY_CHARS + 1];
+
+/// The tails of each kind of ending (see [`tokenize::ENDINGS`]).
+#[derive(Clone, Debug)]
+struct Endings {
+    plain: Tails,
+    /// After the stem's last consonant, doubled.
+    doubled: Tails,
+    /// After a final `i` read as `y` (the `y` included in the stem side).
+    after_y: Tails,
+    /// In place of a final `e`.
+    without_e: Tails,
 }
 
 const INFINITE: u8 = u8::MAX / 2;
@@ -95,6 +122,9 @@ pub struct State {
     pending_len: u8,
     /// In prefix mode: some prefix already matched.
     matched: bool,
+    /// Every character read so far is an ASCII lower-case letter: the term may be an English
+    /// stem.
+    english: bool,
 }
 
 impl Levenshtein {
@@ -125,17 +155,55 @@ impl Levenshtein {
             max,
             prefix,
             alternatives,
+            endings: None,
+            first_letter_cost: FIRST_LETTER_COST,
+            other_cost: 1,
         })
     }
 
-    /// An edit of the first letter costs more than any budget: people rarely mistype it, and
-    /// the dictionary is then read only where the word's first letter is (see
-    /// [`first_letters`]).
+    /// Lets an edit that touches the first letter cost one, as any other; with `only`, it is
+    /// the one edit allowed (any other costs more than a budget of 1). Terms that begin with
+    /// another letter are then within reach: the dictionary must be read beyond the shards of
+    /// the word's first letter.
+    pub fn with_first_letter_edits(mut self, only: bool) -> Levenshtein {
+        self.first_letter_cost = 1;
+        if only {
+            self.max = 1;
+            self.other_cost = 2;
+        }
+        self
+    }
+
+    /// Also accepts an English stem when the word is within the budget of the stem followed
+    /// by one of its endings ([`tokenize::ENDINGS`]): the dictionary holds stems, and a typo
+    /// in an ending, or one that makes the stemmer cut the word elsewhere, leaves the typed
+    /// word far from its stem ("negotiatoins" is 6 edits from `negoti`, one from
+    /// `negoti` + "ations"). Only for words of ASCII letters, the words the stemmer cuts.
+    pub fn with_endings(mut self) -> Levenshtein {
+        if self.query.iter().all(char::is_ascii_lowercase) {
+            // A whole word, even while typing: the beginning of a stem's word would let
+            // "penguin" be "peng" + "in(g)"; a stem cut from a word being typed without a typo
+            // is found otherwise (see `expand`).
+            let tails = |endings: &[&str]| tails(&self.query, endings);
+            self.endings = Some(Box::new(Endings {
+                plain: tails(&tokenize::ENDINGS),
+                doubled: tails(&tokenize::DOUBLED_ENDINGS),
+                // The `y` itself is read as a letter of the term (see `ending_distance`).
+                after_y: tails(&tokenize::Y_ENDINGS.map(|e| &e[1..])),
+                without_e: tails(&tokenize::E_DROPPED_ENDINGS),
+            }));
+        }
+        self
+    }
+
+    /// An edit of the first letter costs more than any budget, unless asked for: people
+    /// rarely mistype it, and the dictionary is then read only where the word's first letter
+    /// is (see [`first_letters`]).
     fn edit_cost(&self, query_index: usize) -> u8 {
         if query_index == 0 {
-            FIRST_LETTER_COST
+            self.first_letter_cost
         } else {
-            1
+            self.other_cost
         }
     }
 
@@ -146,12 +214,16 @@ impl Levenshtein {
         let mut row = [INFINITE; MAX_FUZZY_CHARS + 1];
         // Inserting a character before the first letter touches the first letter.
         row[0] = state.row[0]
-            .saturating_add(if j == 1 { FIRST_LETTER_COST } else { 1 })
+            .saturating_add(if j == 1 {
+                self.first_letter_cost
+            } else {
+                self.other_cost
+            })
             .min(INFINITE);
         for i in 1..=n {
             let q = self.query[i - 1];
             let substitution = state.row[i - 1] + if q == c { 0 } else { self.edit_cost(i - 1) };
-            let insertion = state.row[i] + 1;
+            let insertion = state.row[i] + self.other_cost;
             let deletion = row[i - 1] + self.edit_cost(i - 1);
             let mut best = substitution.min(insertion).min(deletion);
             if i >= 2
@@ -174,7 +246,55 @@ impl Levenshtein {
             pending: [0; 4],
             pending_len: 0,
             matched,
+            english: state.english && c.is_ascii_lowercase(),
         }
+    }
+
+    /// The state before the last character read (without what a swap would need).
+    fn back(&self, state: &State) -> State {
+        State {
+            row: state.previous_row,
+            previous_row: [INFINITE; MAX_FUZZY_CHARS + 1],
+            last: None,
+            read: state.read.saturating_sub(1),
+            ..state.clone()
+        }
+    }
+
+    /// The distance of the word to the term read so far followed by one of the endings of
+    /// English stems (a whole word, in prefix mode too), or [`INFINITE`]: the best split of
+    /// the word between the term and an ending, so a swap across that boundary counts two
+    /// edits. Not checked against the stemmer: a cheap filter, run where the dictionary scan
+    /// finds a term.
+    fn ending_distance(&self, state: &State) -> u8 {
+        let (Some(endings), Some(last)) = (&self.endings, state.last) else {
+            return INFINITE;
+        };
+        if !state.english || state.read < 3 {
+            return INFINITE;
+        }
+        let n = self.query.len();
+        let split = |row: &[u8; MAX_FUZZY_CHARS + 1], tails: &Tails| {
+            (0..=n)
+                .map(|i| row[i].saturating_add(tails[i]))
+                .min()
+                .unwrap_or(INFINITE)
+        };
+        let mut best = split(&state.row, &endings.plain);
+        if !"aeiouy".contains(last) {
+            best = best.min(split(&self.step(state, last).row, &endings.doubled));
+        }
+        match last {
+            'i' => {
+                best = best.min(split(
+                    &self.step(&self.back(state), 'y').row,
+                    &endings.after_y,
+                ))
+            }
+            'e' => best = best.min(split(&state.previous_row, &endings.without_e)),
+            _ => {}
+        }
+        best
     }
 
     /// The cheapest way to reach cell `i` by a spelling alternative ending here.
@@ -189,7 +309,7 @@ impl Levenshtein {
                 }
                 _ => continue,
             };
-            best = best.min(from.saturating_add(1));
+            best = best.min(from.saturating_add(self.other_cost));
         }
         best
     }
@@ -226,15 +346,25 @@ impl Automaton for Levenshtein {
             pending: [0; 4],
             pending_len: 0,
             matched: self.prefix && row[self.query.len()] <= self.max,
+            english: true,
         }
     }
 
     fn is_match(&self, state: &State) -> bool {
-        state.pending_len == 0 && (state.matched || self.distance(state) <= self.max)
+        state.pending_len == 0
+            && (state.matched
+                || self.distance(state) <= self.max
+                || self.ending_distance(state) <= self.max)
     }
 
     fn can_match(&self, state: &State) -> bool {
-        state.matched || self.row_min(state) <= self.max
+        state.matched
+            || self.row_min(state) <= self.max
+            // A stem's final `i` or `e` may stand for another ending (see `ending_distance`).
+            || (self.endings.is_some()
+                && state.english
+                && matches!(state.last, Some('i' | 'e'))
+                && self.row_min(&self.back(state)) <= self.max)
     }
 
     fn accept(&self, state: &State, byte: u8) -> State {
@@ -273,6 +403,87 @@ impl Levenshtein {
         }
         if prefix { best } else { self.distance(&state) }
     }
+}
+
+impl Levenshtein {
+    /// The edits from the word to `term` when within the budget, in the automaton's mode and
+    /// as a whole word: to the term itself or, with [`Levenshtein::with_endings`], to the
+    /// closest whole word the stemmer cuts back to it (whichever is closer). In prefix mode,
+    /// the first is to the term's closest prefix, or to such a word.
+    pub fn word_distance(&self, term: &str) -> Option<(u8, u8)> {
+        let (mut whole, prefix) = self.distances(term);
+        let mut best = if self.prefix { prefix } else { whole };
+        if self.endings.is_some() && best > 0 {
+            let (n, max) = (self.query.len(), usize::from(self.max));
+            tokenize::words_of_stem(term, &mut |word| {
+                // Words of ASCII letters: bytes are letters. Too long or too short a word is
+                // over the budget whatever its letters.
+                if word.len() + max < n || word.len() > n + max {
+                    return;
+                }
+                let (edits, _) = self.distances(word);
+                if edits < best.max(whole) && tokenize::is_stem_of(term, word) {
+                    best = best.min(edits);
+                    whole = whole.min(edits);
+                }
+            });
+        }
+        (best <= self.max).then_some((best, whole))
+    }
+
+    /// The distances from the word to `term` and to its closest prefix, under the
+    /// automaton's costs; over the budget, only known to be over it.
+    fn distances(&self, term: &str) -> (u8, u8) {
+        let mut state = self.start();
+        let mut prefix = self.distance(&state);
+        for c in term.chars() {
+            state = self.step(&state, c);
+            prefix = prefix.min(self.distance(&state));
+            if self.row_min(&state) > self.max {
+                return (INFINITE, prefix);
+            }
+        }
+        (self.distance(&state), prefix)
+    }
+}
+
+/// For every letter `i` of `query`, the edits from `query[i..]` to the closest of `endings`:
+/// insertions, deletions, substitutions and swaps of neighbours, one each.
+fn tails(query: &[char], endings: &[&str]) -> Tails {
+    let n = query.len();
+    let mut best = [INFINITE; MAX_FUZZY_CHARS + 1];
+    for ending in endings {
+        let x: Vec<char> = ending.chars().collect();
+        let m = x.len();
+        // d[i][j]: the edits from query[i..] to x[j..], filled from the ends.
+        let mut d = vec![vec![0u8; m + 2]; n + 2];
+        for i in (0..=n).rev() {
+            for j in (0..=m).rev() {
+                d[i][j] = if i == n {
+                    (m - j) as u8
+                } else if j == m {
+                    (n - i) as u8
+                } else {
+                    let mut cell = (d[i + 1][j] + 1)
+                        .min(d[i][j + 1] + 1)
+                        .min(d[i + 1][j + 1] + u8::from(query[i] != x[j]));
+                    if i + 1 < n
+                        && j + 1 < m
+                        && query[i] == x[j + 1]
+                        && query[i + 1] == x[j]
+                        && query[i] != query[i + 1]
+                    {
+                        cell = cell.min(d[i + 2][j + 2] + 1);
+                    }
+                    cell
+                };
+            }
+        }
+        for i in 0..=n {
+            best[i] = best[i].min(d[i][0].min(INFINITE));
+        }
+    }
+    best
 }
 
 /// The edit distance between a query word and a term under the same costs as the automaton

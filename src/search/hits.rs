@@ -6,13 +6,15 @@ use crate::format::Role;
 use crate::reader::{Flow, Needs, Reader};
 use crate::store::docs::{DisplayRecord, EntryRecord};
 use crate::store::meta::Meta;
+use crate::tokenize;
 
 use super::collect::sort_by;
 use super::excerpt::{Highlighter, best_passage, utf16_ranges};
 use super::filter::Selection;
 use super::request::SearchRequest;
-use super::results::{EntryHit, Hit};
+use super::results::{EntryHit, EntryPerson, Hit};
 use super::sets::Scored;
+use super::units::{Answer, QueryInEntries, Unit, entry_unit, text_spans};
 
 /// A document's record and text, from its docs file, or `None` with what
 /// is missing added to `needs`.
@@ -40,56 +42,60 @@ pub(super) fn document<'r>(
     Ok(Some((record, text)))
 }
 
-/// The entries of a document worth showing, best first: those that pass the entry-level
-/// filters (outlet, leaning, person) and, with a query, contain its words.
+/// The entries of a document that answer the search (see [`super::units`]), best first:
+/// those that contain the most clauses of the query, then the most of its words, then in
+/// their order. Empty for a document without entries.
 pub(super) fn chosen_entries<'r>(
+    doc: u32,
     record: &'r DisplayRecord<'r>,
     text: &'r str,
-    highlighter: &Highlighter,
     selection: &Selection,
+    query: &QueryInEntries,
 ) -> Vec<(&'r EntryRecord<'r>, &'r str)> {
-    let mut ranked = Vec::new();
-    for (order, entry) in record.entries.iter().enumerate() {
-        let entry_text = &text[entry.start..entry.start + entry.len];
-        if !selection.accepts_entry(entry) {
-            continue;
-        }
-        let (clauses, words) = if highlighter.is_empty() {
-            (0, 0)
-        } else {
-            highlighter.coverage(entry_text)
-        };
-        // With a query, an entry must contain some of its words; without one (browsing
-        // by outlet, say) the filters alone choose.
-        if words > 0 || (highlighter.is_empty() && selection.filters_entries()) {
-            ranked.push((clauses, words, order, entry, entry_text));
-        }
-    }
-    // When the query is about the document as a whole (its title or summary has the
-    // words) but no filtered entry repeats them, the filtered entries still answer.
-    if ranked.is_empty()
-        && selection.filters_entries()
-        && !highlighter.is_empty()
-        && highlighter.coverage(record.title).1 + highlighter.coverage(record.summary).1 > 0
-    {
-        for (order, entry) in record.entries.iter().enumerate() {
-            if selection.accepts_entry(entry) {
-                ranked.push((
-                    0,
-                    0,
-                    order,
-                    entry,
-                    &text[entry.start..entry.start + entry.len],
-                ));
-            }
-        }
-    }
+    let texts = || {
+        record
+            .entries
+            .iter()
+            .map(|entry| &text[entry.start..entry.start + entry.len])
+    };
+    let spans = text_spans(texts());
+    let narrow = |pairs: &[(usize, usize)]| -> Vec<(u16, u32)> {
+        pairs.iter().map(|&(f, v)| (f as u16, v as u32)).collect()
+    };
+    let article = narrow(&record.facet_values);
+    let mut cursor = query.cursor(doc);
+    let units: Vec<Unit> = record
+        .entries
+        .iter()
+        .zip(&spans)
+        .enumerate()
+        .map(|(i, (entry, &span))| {
+            entry_unit(
+                selection,
+                query,
+                &mut cursor,
+                doc,
+                i,
+                entry.date.to_days(),
+                span,
+                &narrow(&entry.tags),
+                &article,
+            )
+        })
+        .collect();
+    let answer = Answer::new(&units, 0, query.words, query.in_heading(doc));
+    let mut ranked: Vec<&Unit> = units.iter().filter(|u| answer.admits(u)).collect();
     sort_by(&mut ranked, &mut |a, b| {
-        b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2))
+        b.clauses
+            .count_ones()
+            .cmp(&a.clauses.count_ones())
+            .then(b.hits.cmp(&a.hits))
+            .then(a.entry.cmp(&b.entry))
     });
+    let texts: Vec<&str> = texts().collect();
     ranked
         .into_iter()
-        .map(|(_, _, _, entry, text)| (entry, text))
+        .map(|unit| (&record.entries[unit.entry], texts[unit.entry]))
         .collect()
 }
 
@@ -114,6 +120,7 @@ pub(super) fn hit(
     scored: &Scored,
     highlighter: &Highlighter,
     selection: &Selection,
+    query: Option<&QueryInEntries>,
     request: &SearchRequest,
     needs: &Needs,
 ) -> Flow<Option<Hit>> {
@@ -121,9 +128,13 @@ pub(super) fn hit(
     let Some((record, text)) = document(reader, scored.doc, needs)? else {
         return Ok(None);
     };
+    // The entries wait for the positions of the query's words.
+    let Some(query) = query else {
+        return Ok(None);
+    };
     let excerpt_bytes = request.excerpt_bytes.clamp(40, 2000);
     let mut entries = Vec::new();
-    for (entry, entry_text) in chosen_entries(&record, text, highlighter, selection)
+    for (entry, entry_text) in chosen_entries(scored.doc, &record, text, selection, query)
         .into_iter()
         .take(request.entries_per_hit)
     {
@@ -135,10 +146,19 @@ pub(super) fn hit(
             highlights: convert(&passage.text, passage.highlights, request.utf16),
             text: passage.text,
             facets: named_facets(meta, &entry.tags),
+            people: entry
+                .people
+                .iter()
+                .map(|&(name, role)| EntryPerson {
+                    name: name.to_string(),
+                    role: Some(role.to_string()).filter(|r| !r.is_empty()),
+                })
+                .collect(),
         });
     }
     // The excerpt should not repeat the entries shown under it: with entries, it comes
     // from the rest of the text, or from the summary.
+    // An article made only of entries has no rest: its summary, or nothing, then.
     let rest;
     let excerpt_source = if entries.is_empty() {
         text
@@ -147,7 +167,9 @@ pub(super) fn hit(
         rest.as_str()
     };
     let mut excerpt = best_passage(excerpt_source, highlighter, excerpt_bytes);
-    if excerpt.highlights.is_empty() && !record.summary.is_empty() {
+    if excerpt.highlights.is_empty()
+        && (!record.summary.is_empty() || excerpt_source.trim().is_empty())
+    {
         excerpt = best_passage(record.summary, highlighter, excerpt_bytes);
     }
     let title_highlights: Vec<(usize, usize)> = highlighter
@@ -171,20 +193,28 @@ pub(super) fn hit(
     }))
 }
 
-/// The text without the lines of its entries.
+/// The text without the lines of its entries, and without the empty lines they leave.
 fn without_entries(text: &str, entries: &[EntryRecord<'_>]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
+    let mut keep = |part: &str| {
+        for line in part.lines().filter(|line| !line.trim().is_empty()) {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(line);
+        }
+    };
     for entry in entries {
         let line_start = text[..entry.start.min(text.len())]
             .rfind('\n')
             .map_or(0, |i| i + 1);
         if line_start >= at {
-            out.push_str(&text[at..line_start]);
+            keep(&text[at..line_start]);
         }
         at = at.max((entry.start + entry.len).min(text.len()));
     }
-    out.push_str(&text[at..]);
+    keep(&text[at..]);
     out
 }
 
@@ -194,4 +224,40 @@ fn convert(text: &str, ranges: Vec<(usize, usize)>, utf16: bool) -> Vec<(usize, 
     } else {
         ranges
     }
+}
+
+/// The commonest word of the hits' titles (else of their excerpts) that begins with `folded`
+/// and is longer, as first written: what a word being typed was taken for.
+pub(super) fn completion(hits: &[Hit], folded: &str) -> Option<String> {
+    for texts in [
+        hits.iter().map(|h| h.title.as_str()).collect::<Vec<_>>(),
+        hits.iter().map(|h| h.excerpt.as_str()).collect(),
+    ] {
+        // (folded word, times seen, as first written)
+        let mut seen: Vec<(String, usize, String)> = Vec::new();
+        for text in texts {
+            tokenize::words(text, |word| {
+                if word.folded.len() > folded.len() && word.folded.starts_with(folded) {
+                    match seen.iter_mut().find(|(w, ..)| w == word.folded) {
+                        Some(entry) => entry.1 += 1,
+                        None => seen.push((
+                            word.folded.to_string(),
+                            1,
+                            text[word.start..word.end].to_string(),
+                        )),
+                    }
+                }
+            });
+        }
+        let mut best: Option<(usize, String)> = None;
+        for (_, count, written) in seen {
+            if best.as_ref().is_none_or(|b| count > b.0) {
+                best = Some((count, written));
+            }
+        }
+        if let Some((_, written)) = best {
+            return Some(written);
+        }
+    }
+    None
 }

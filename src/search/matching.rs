@@ -7,13 +7,17 @@ use crate::format::Role;
 use crate::query::{Atom, Clause, Query, QueryWord, Scope};
 use crate::reader::Flow;
 use crate::store::postings::Posting;
+use crate::store::terms::TermInfo;
 use crate::tokenize;
 
 use super::collect::sort_by;
 use super::excerpt::Highlighter;
-use super::expand::Dictionary;
+use super::expand::{Dictionary, Expansion};
 use super::score::{Scorer, idf};
 use super::sets::{MatchKind, Scored, intersect, union};
+
+/// The terms a word may stand for, each with its documents.
+type TermDocuments = Vec<(String, Vec<Scored>)>;
 
 /// How much a prefix match counts against an exact match of the same word.
 const PREFIX_WEIGHT: f32 = 0.7;
@@ -24,59 +28,227 @@ const ALL_WORDS_IN_TITLE: f32 = 2.0;
 /// How much a typo-tolerant match counts, divided by its number of edits.
 const FUZZY_WEIGHT: f32 = 0.5;
 
+/// When the words of a query share fewer documents than this (a first screen of results),
+/// the words that exist are also tried as typos of others ("chose fear kennedy" finds
+/// "Choose hope over fear"), below the documents that have the words as typed.
+const FEW_RESULTS: usize = 10;
+
 /// What matching learnt about the query's words, for the "Did you mean" line.
 #[derive(Default)]
 pub(super) struct Report {
     pub unmatched: Vec<String>,
-    /// (word as typed, dictionary term it was taken for)
-    pub corrections: Vec<(String, String)>,
+    /// (clause, word as typed, dictionary term it was taken for)
+    pub corrections: Vec<(usize, String, String)>,
+    /// (word as typed, another term it was also taken for): a word that exists, tried as a
+    /// typo of another because the query's words shared too few documents.
+    pub also: Vec<(String, String)>,
+    /// The word being typed, (as typed, folded), when it is no word of the index and stands
+    /// only for the words it begins.
+    pub prefix_only: Option<(String, String)>,
+    /// (word being typed, a far more frequent word it may be a typo of) when it stands only
+    /// for much rarer words it begins: for "Did you mean".
+    pub rarer: Vec<(String, String)>,
+}
+
+/// How an entry can contain a clause of the query: what [`super::units`] looks for in each
+/// entry to tell which entries answer the query.
+pub(super) enum Probe {
+    /// An occurrence of a term in the entry (`field`: the clause's scope, if any).
+    Term {
+        info: TermInfo,
+        field: Option<Field>,
+    },
+    /// A tag of the entry: the outlet or person a name stands for, or a `facet:` value.
+    Tag(usize, usize),
+    /// A phrase: per document, where it starts in the entries field; and the documents
+    /// that have it in the title or summary.
+    Phrase {
+        starts: Vec<(u32, Vec<u32>)>,
+        heads: Vec<u32>,
+    },
 }
 
 /// What every matching step needs and adds to: the dictionary, the ranking columns, the
-/// scorer, the highlighter of the words matched so far and the report of words corrected or
-/// unmatched.
+/// scorer, the highlighter of the words matched so far, the report of words corrected or
+/// unmatched, and the probes that find the clauses in entries.
 pub(super) struct Matcher<'a> {
     pub dict: Dictionary<'a>,
     pub norms: &'a [u8],
     pub scorer: &'a Scorer,
     pub highlighter: Highlighter,
     pub report: Report,
+    /// (clause, probe).
+    pub probes: Vec<(usize, Probe)>,
+    /// The expansions of each word matched, by clause.
+    pub expanded: Vec<(usize, Vec<Expansion>)>,
 }
 
 impl Matcher<'_> {
     /// Every positive clause must match; the smallest is intersected first. Clauses that
     /// match nothing at all are left out (and reported), so that the other words still give
-    /// results, labelled as partial.
+    /// results, labelled as partial; so are words matched only by typo corrections that share
+    /// no document with the others. When the words share few documents, the words that exist
+    /// are also tried as typos of others.
     pub(super) fn match_query(&mut self, query: &Query) -> Flow<Vec<Scored>> {
-        let mut lists = Vec::new();
-        let mut matched: u16 = 0;
-        for (number, clause) in query.positive().enumerate() {
+        let clauses: Vec<&Clause> = query.positive().collect();
+        // (clause number, its documents)
+        let mut lists: Vec<(usize, Vec<Scored>)> = Vec::new();
+        for (number, &clause) in clauses.iter().enumerate() {
             let list = self.match_clause(clause, number)?;
             if list.is_empty() {
-                for atom in &clause.alternatives {
-                    let words: Vec<&str> = atom.words.iter().map(|w| w.text.as_str()).collect();
-                    self.report.unmatched.push(words.join(" "));
-                }
+                self.report.unmatched.extend(clause_words(clause));
             } else {
-                matched |= 1 << number;
-                lists.push(list);
+                lists.push((number, list));
             }
         }
-        sort_by(&mut lists, &mut |a, b| a.len().cmp(&b.len()));
-        let mut lists = lists.into_iter();
-        let mut result = lists.next().unwrap_or_default();
-        for list in lists {
-            if result.is_empty() {
-                break;
+        let mut result = intersect_all(&lists);
+        if result.len() < FEW_RESULTS && lists.len() >= 2 {
+            // Decide on the complete documents of the words as typed, not on a first round's.
+            self.dict.needs.check()?;
+            result = self.add_real_word_typos(&clauses, &mut lists, result)?;
+        }
+        if result.is_empty() && lists.len() >= 2 {
+            // Corrections that share no document with the other words: leave those words
+            // out, as unmatched, rather than answer nothing.
+            let corrected: Vec<usize> = lists
+                .iter()
+                .map(|(number, _)| *number)
+                .filter(|&number| {
+                    clauses[number].alternatives.len() == 1
+                        && self.report.corrections.iter().any(|c| c.0 == number)
+                })
+                .collect();
+            if !corrected.is_empty() && corrected.len() < lists.len() {
+                result = self.add_first_letter_typos(&clauses, &mut lists, &corrected)?;
             }
-            result = intersect(&result, &list);
+            if result.is_empty() && !corrected.is_empty() && corrected.len() < lists.len() {
+                for &number in &corrected {
+                    self.report.unmatched.extend(clause_words(clauses[number]));
+                }
+                self.report
+                    .corrections
+                    .retain(|c| !corrected.contains(&c.0));
+                lists.retain(|(number, _)| !corrected.contains(number));
+                result = intersect_all(&lists);
+            }
         }
         // A title holding every word of the query is very likely what the reader is after.
+        let matched: u16 = lists
+            .iter()
+            .map(|(number, _)| 1 << number)
+            .fold(0, |a, b| a | b);
         if matched.count_ones() >= 2 {
             for scored in &mut result {
                 if scored.in_title & matched == matched {
                     scored.score *= ALL_WORDS_IN_TITLE;
                 }
+            }
+        }
+        Ok(result)
+    }
+
+    /// Adds to each `corrected` word the documents of the words it may be a typo of with
+    /// its first letter mistyped, and returns the new intersection; a word that then shares
+    /// documents with the others is reported as taken for the term that gives it the most.
+    fn add_first_letter_typos(
+        &mut self,
+        clauses: &[&Clause],
+        lists: &mut [(usize, Vec<Scored>)],
+        corrected: &[usize],
+    ) -> Flow<Vec<Scored>> {
+        // (index in lists, (term, its documents) per candidate, the correction first)
+        let mut candidates: Vec<(usize, TermDocuments)> = Vec::new();
+        for &number in corrected {
+            let [atom] = clauses[number].alternatives.as_slice() else {
+                continue;
+            };
+            let Some(i) = lists.iter().position(|(n, _)| *n == number) else {
+                continue;
+            };
+            let Some((_, expansions)) = self.expanded.iter().find(|(n, _)| *n == number) else {
+                continue;
+            };
+            let expansions = expansions.clone();
+            let mut terms: Vec<Expansion> = expansions.iter().take(1).cloned().collect();
+            terms.extend(self.dict.first_letter_typos(atom, &expansions));
+            let mut documents = Vec::with_capacity(terms.len());
+            for term in terms {
+                let list = self.score(atom, std::slice::from_ref(&term), number)?;
+                documents.push((term.term, list));
+            }
+            candidates.push((i, documents));
+        }
+        self.dict.needs.check()?;
+        for (i, documents) in &candidates {
+            for (_, list) in documents.iter().skip(1) {
+                let list = union(std::mem::take(&mut lists[*i].1), list.clone());
+                lists[*i].1 = list;
+            }
+        }
+        let result = intersect_all(lists);
+        if result.is_empty() {
+            return Ok(result);
+        }
+        let docs: Vec<u32> = result.iter().map(|s| s.doc).collect();
+        for (i, documents) in candidates {
+            let number = lists[i].0;
+            if let Some(term) = most_covering(documents, &docs)
+                && let Some(correction) = self.report.corrections.iter_mut().find(|c| c.0 == number)
+            {
+                correction.2 = term;
+            }
+        }
+        Ok(result)
+    }
+
+    /// Adds to each single word found as typed the documents of the words it may be a typo
+    /// of, and returns the new intersection (`exact` when none adds anything). The typo
+    /// that adds the most documents to the intersection is reported.
+    fn add_real_word_typos(
+        &mut self,
+        clauses: &[&Clause],
+        lists: &mut [(usize, Vec<Scored>)],
+        exact: Vec<Scored>,
+    ) -> Flow<Vec<Scored>> {
+        // (index in lists, word as typed, (term, its documents) per typo)
+        let mut typos: Vec<(usize, String, TermDocuments)> = Vec::new();
+        for (i, (number, _)) in lists.iter().enumerate() {
+            let [atom] = clauses[*number].alternatives.as_slice() else {
+                continue;
+            };
+            let Some((_, expansions)) = self.expanded.iter().find(|(n, _)| n == number) else {
+                continue;
+            };
+            if atom.phrase || !expansions.iter().any(|e| e.kind == MatchKind::Exact) {
+                continue;
+            }
+            let found = self.dict.real_word_typos(atom, expansions);
+            let mut documents = Vec::with_capacity(found.len());
+            for typo in found {
+                let list = self.score(atom, std::slice::from_ref(&typo), *number)?;
+                documents.push((typo.term, list));
+            }
+            typos.push((i, atom.words[0].text.clone(), documents));
+        }
+        self.dict.needs.check()?;
+        if typos.is_empty() {
+            return Ok(exact);
+        }
+        for (i, _, documents) in &typos {
+            for (_, list) in documents {
+                let list = union(std::mem::take(&mut lists[*i].1), list.clone());
+                lists[*i].1 = list;
+            }
+        }
+        let result = intersect_all(lists);
+        let added: Vec<u32> = result
+            .iter()
+            .map(|s| s.doc)
+            .filter(|doc| exact.binary_search_by_key(doc, |s| s.doc).is_err())
+            .collect();
+        for (_, word, documents) in typos {
+            if let Some(term) = most_covering(documents, &added) {
+                self.report.also.push((word, term));
             }
         }
         Ok(result)
@@ -156,6 +328,7 @@ impl Matcher<'_> {
                 });
             if matches {
                 docs.extend(&facets.docs[facet][index]);
+                self.probes.push((clause, Probe::Tag(facet, index)));
             }
         }
         for word in &words {
@@ -187,11 +360,33 @@ impl Matcher<'_> {
             // Found only by allowing for typos: say what the word was taken for.
             self.report
                 .corrections
-                .push((word.text.clone(), best.term.clone()));
+                .push((clause, word.text.clone(), best.term.clone()));
         }
         if atom.prefix {
             self.highlighter.add_prefix(&word.folded, clause);
+            let exact = expansions.iter().any(|e| e.kind == MatchKind::Exact);
+            if !exact
+                && expansions
+                    .first()
+                    .is_some_and(|e| e.kind == MatchKind::Prefix)
+            {
+                self.report.prefix_only = Some((word.text.clone(), word.folded.clone()));
+                // Typos are only looked for towards words much more frequent than those it
+                // begins (see `expand::FUZZY_DOMINANCE`).
+                if let Some(typo) = expansions.iter().find(|e| e.kind == MatchKind::Fuzzy) {
+                    self.report
+                        .rarer
+                        .push((word.text.clone(), typo.term.clone()));
+                }
+            }
         }
+        let result = self.score(atom, &expansions, clause)?;
+        self.expanded.push((clause, expansions));
+        Ok(result)
+    }
+
+    /// The documents of a word's expansions, scored: the best expansion counts per document.
+    fn score(&mut self, atom: &Atom, expansions: &[Expansion], clause: usize) -> Flow<Vec<Scored>> {
         let scorer = self.scorer;
         let only_field = match atom.scope {
             Scope::Field(field) => Some(field),
@@ -205,8 +400,24 @@ impl Matcher<'_> {
         if expansions.len() > 1 {
             dense = vec![None; documents as usize];
         }
-        for expansion in &expansions {
+        for expansion in expansions {
             self.highlighter.add_term(&expansion.term, clause);
+            self.probes.push((
+                clause,
+                Probe::Term {
+                    info: expansion.info,
+                    field: only_field,
+                },
+            ));
+            // A spelling of a name answers in the entries tagged with it, however they
+            // write it.
+            if expansion.kind != MatchKind::Fuzzy && only_field.is_none() {
+                for group in self.dict.meta.names_with(&expansion.term) {
+                    if let Some((facet, value)) = group.tag {
+                        self.probes.push((clause, Probe::Tag(facet, value)));
+                    }
+                }
+            }
             let Some(list) = self.dict.postings(&expansion.info, false)? else {
                 continue;
             };
@@ -339,7 +550,7 @@ impl Matcher<'_> {
         for (_, _, list, postings) in &lists {
             let mut per_doc: Vec<[Vec<u32>; FIELD_COUNT]> = vec![Default::default(); docs.len()];
             let mut k = 0;
-            list.positions(postings, &docs, |doc, field, found| {
+            list.positions(postings, &docs, &mut |doc, field, found| {
                 while k < docs.len() && docs[k] < doc {
                     k += 1;
                 }
@@ -354,8 +565,10 @@ impl Matcher<'_> {
             _ => None,
         };
         let mut out = Vec::new();
+        let (mut starts, mut heads) = (Vec::new(), Vec::new());
         for (k, &doc) in docs.iter().enumerate() {
             let mut matched = [0u16; FIELD_COUNT];
+            let mut in_entries = Vec::new();
             for field in Field::ALL {
                 if only_field.is_some_and(|f| f != field) {
                     continue;
@@ -368,11 +581,20 @@ impl Matcher<'_> {
                     });
                     if all {
                         matched[f] += 1;
+                        if field == Field::Entries {
+                            in_entries.push(start);
+                        }
                     }
                 }
             }
             if matched.iter().all(|&m| m == 0) {
                 continue;
+            }
+            if !in_entries.is_empty() {
+                starts.push((doc, in_entries));
+            }
+            if matched[Field::Title as usize] + matched[Field::Summary as usize] > 0 {
+                heads.push(doc);
             }
             // Score the phrase as its words occurring `matched` times in those fields.
             let mut score = 0.0;
@@ -391,8 +613,52 @@ impl Matcher<'_> {
                 },
             });
         }
+        self.probes.push((clause, Probe::Phrase { starts, heads }));
         Ok(out)
     }
+}
+
+/// The documents in every list, the shortest intersected first.
+fn intersect_all(lists: &[(usize, Vec<Scored>)]) -> Vec<Scored> {
+    let mut order: Vec<&Vec<Scored>> = lists.iter().map(|(_, list)| list).collect();
+    sort_by(&mut order, &mut |a, b| a.len().cmp(&b.len()));
+    let mut order = order.into_iter();
+    let mut result = order.next().cloned().unwrap_or_default();
+    for list in order {
+        if result.is_empty() {
+            break;
+        }
+        result = intersect(&result, list);
+    }
+    result
+}
+
+/// Of (term, its documents) candidates, the term with the most of `docs` (sorted), the first
+/// on ties (candidates come closest and most frequent first); `None` when none has any.
+fn most_covering(candidates: Vec<(String, Vec<Scored>)>, docs: &[u32]) -> Option<String> {
+    let mut best: Option<(usize, String)> = None;
+    for (term, list) in candidates {
+        let covered = list
+            .iter()
+            .filter(|s| docs.binary_search(&s.doc).is_ok())
+            .count();
+        if covered > best.as_ref().map_or(0, |b| b.0) {
+            best = Some((covered, term));
+        }
+    }
+    best.map(|(_, term)| term)
+}
+
+/// The words of a clause as typed, one entry per alternative.
+fn clause_words(clause: &Clause) -> Vec<String> {
+    clause
+        .alternatives
+        .iter()
+        .map(|atom| {
+            let words: Vec<&str> = atom.words.iter().map(|w| w.text.as_str()).collect();
+            words.join(" ")
+        })
+        .collect()
 }
 
 /// A posting seen through one field only; `None` when the term is not in that field.

@@ -5,7 +5,9 @@
 //!    terms that stand for a word: exact, prefix, typo), postings and [`score`] (BM25F), and
 //!    combines them with the set operations of [`sets`];
 //! 3. [`filter`] applies the facet selection and date range, and counts facet values and
-//!    months;
+//!    months, per [`units`]: the entries of an article with entries that answer the
+//!    search (from the entries table and the positions of the query's words), an article
+//!    without entries as a whole;
 //! 4. [`order`] sorts, and [`collect`] keeps the requested page;
 //! 5. [`hits`] reads the page's records and texts, chooses the entries shown under each hit,
 //!    and cuts [`excerpt`]s with their highlights.
@@ -26,6 +28,7 @@ pub(crate) mod request;
 pub(crate) mod results;
 mod score;
 mod sets;
+mod units;
 
 use crate::error::Error;
 use crate::format::Role;
@@ -35,12 +38,14 @@ use crate::reader::{Flow, Needs, Reader, Stop};
 
 use excerpt::Highlighter;
 use expand::Dictionary;
+use filter::{Counts, Selection};
 use matching::{Matcher, Report};
 use order::Order;
 use request::SearchRequest;
-use results::{Correction, SearchResults};
+use results::{Correction, SearchResults, Unit as Counted};
 use score::Scorer;
 use sets::{MatchKind, Scored, subtract};
+use units::{QueryInEntries, Unit, entry_unit};
 
 pub use expand::{MAX_FUZZY_EXPANSIONS, MAX_PREFIX_EXPANSIONS};
 
@@ -78,6 +83,8 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
         scorer: &scorer,
         highlighter: Highlighter::new(&stemmings),
         report: Report::default(),
+        probes: Vec::new(),
+        expanded: Vec::new(),
     };
     let limit = request.limit.min(MAX_LIMIT);
     let (from, to) = filter::date_bounds(request)?;
@@ -114,6 +121,8 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
         scorer: &scorer,
         highlighter: Highlighter::new(&stemmings),
         report: Report::default(),
+        probes: Vec::new(),
+        expanded: Vec::new(),
     };
     let mut excluded = Vec::new();
     for clause in query.clauses.iter().filter(|c| c.negated) {
@@ -128,72 +137,124 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
     let Matcher {
         highlighter,
         report,
+        probes,
+        dict,
         ..
     } = matcher;
     let partial = !report.unmatched.is_empty() && !candidates.is_empty();
 
-    // 2. Filters and facet counts; the date range applies to the hits and the facet counts,
-    // not to the timeline, which shows where else in time the query leads.
-    let in_range = |doc: u32| {
-        if from.is_none() && to.is_none() {
-            return true;
-        }
-        columns.dates[doc as usize]
-            .is_some_and(|d| from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t))
-    };
-    // Facet lists are only fetched when a filter needs them; without them the results come
-    // without counts, marked pending, and the caller may fetch and ask again.
+    // 2. Filters and counts, unit by unit. The facet lists and the entries table are only
+    // fetched when a filter or a date range needs them (the table tells the dates of
+    // entries); without them the results come without counts, marked pending, and the
+    // caller may fetch and ask again.
+    let selection = Selection::new(meta, &request.filters, (from, to))?;
+    let with_entries = meta.entries > 0;
     let facets = match &reader.facets {
         Some(facets) => Some(facets),
-        None if request.filters.iter().any(|(_, values)| !values.is_empty()) => {
+        None if selection.filters() || (with_entries && selection.has_dates()) => {
             return Err(reader.whole_fetch(Role::Facets, 0));
         }
         None => None,
     };
-    let selection = filter::Selection::new(meta, facets, &request.filters)?;
-    let mut counts: Vec<Vec<u32>> = meta
-        .facets
-        .iter()
-        .map(|f| vec![0; f.values.len()])
-        .collect();
+    let words = !browsing;
+    // Where the query's words are in the entries of the matching documents: their
+    // positions, read with the page's records when no filter waits for them.
+    let query_in_entries = match facets {
+        Some(facets) if words && with_entries => {
+            let wanted: Vec<u32> = candidates
+                .iter()
+                .map(|s| s.doc)
+                .filter(|&doc| !facets.entries.of(doc).is_empty())
+                .collect();
+            units::gather(&dict, &probes, &wanted)?
+        }
+        _ => Some(QueryInEntries::without_words()),
+    };
+    if query_in_entries.is_none() && selection.chooses_entries() {
+        needs.check()?;
+    }
+    let mut counts = Counts::new(meta);
+    let mut entry_total = 0;
+    let unfiltered = !selection.filters() && !selection.has_dates();
+    // One buffer for the entries of every article.
+    let mut units: Vec<Unit> = Vec::new();
+    // Kept in place: a browse holds every document.
     let mut passing = candidates;
     passing.retain(|candidate| {
-        let failed = selection.failed(candidate.doc);
-        if in_range(candidate.doc)
-            && let Some(facets) = facets
-        {
-            for &(facet, value) in facets.of(candidate.doc) {
-                if failed & !(1u64 << facet) == 0 {
-                    counts[facet as usize][value as usize] += 1;
-                }
+        let doc = candidate.doc;
+        let day = columns.dates[doc as usize];
+        let Some(facets) = facets else {
+            // No filters; a date range only in an index without entries.
+            if !with_entries {
+                counts.days.extend(day);
             }
-        }
-        failed == 0
-    });
-    // A filter on outlets, leanings or people asks which entries said something: a document
-    // with entries stays only if one of them passes (facet counts stay per document).
-    if selection.filters_entries() {
-        let mut kept = Vec::with_capacity(passing.len());
-        for scored in passing {
-            let Some((record, text)) = hits::document(reader, scored.doc, &needs)? else {
-                continue;
+            return selection.in_range(day);
+        };
+        let values = facets.of(doc);
+        let entries = if with_entries {
+            facets.entries.of(doc)
+        } else {
+            0..0
+        };
+        if entries.is_empty() {
+            let failed = if unfiltered {
+                0
+            } else {
+                let mut pairs = values.iter().map(|&(f, v)| (f as usize, v as usize));
+                selection.failed(&mut pairs, day)
             };
-            if record.entries.is_empty()
-                || !hits::chosen_entries(&record, text, &highlighter, &selection).is_empty()
-            {
-                kept.push(scored);
-            }
+            counts.article(values, failed, day);
+            return failed == 0;
         }
-        needs.check()?;
-        passing = kept;
-    }
-    let timeline = filter::timeline(passing.iter().filter_map(|s| columns.dates[s.doc as usize]));
-    let mut hits = passing;
-    hits.retain(|s| in_range(s.doc));
+        let Some(query) = &query_in_entries else {
+            // Positions still to come, and no filter on entries: the article is a result if
+            // it passes the filters on the facets entries do not carry.
+            let mut article = values
+                .iter()
+                .map(|&(f, v)| (f as usize, v as usize))
+                .filter(|&(f, _)| !selection.entry_level(f));
+            return selection.failed(&mut article, None) & !filter::DATE_BIT == 0;
+        };
+        let mut cursor = query.cursor(doc);
+        units.clear();
+        units.extend(entries.clone().enumerate().map(|(i, entry)| {
+            entry_unit(
+                &selection,
+                query,
+                &mut cursor,
+                doc,
+                i,
+                facets.entries.days[entry],
+                facets.entries.spans[entry],
+                facets.entries.tags(entry),
+                values,
+            )
+        }));
+        let values_of = |unit: &Unit, each: &mut dyn FnMut(usize, usize)| {
+            let entry = entries.start + unit.entry;
+            let tags = facets.entries.tags(entry);
+            units::entry_values(&selection, tags, unit.day, values, each);
+        };
+        let answering = counts.entries(
+            &selection,
+            &units,
+            (query.words, query.in_heading(doc)),
+            &values_of,
+        );
+        entry_total += answering;
+        answering > 0
+    });
+    let counted = facets.is_some() && query_in_entries.is_some();
+    let timeline = if counted || !with_entries {
+        filter::timeline(counts.days.iter().copied())
+    } else {
+        Vec::new()
+    };
     let facet_counts = match facets {
-        Some(_) => filter::facet_counts(meta, &counts, &selection, request.facet_values),
+        Some(_) => filter::facet_counts(meta, &counts.values, &selection, request.facet_values),
         None => Vec::new(),
     };
+    let hits = passing;
 
     // 3. Order, then the requested page.
     let total = hits.len();
@@ -202,33 +263,84 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
     let best = collect::top_k(hits, wanted, &mut |a, b| order.compare(a, b, columns));
     let page: Vec<Scored> = best.into_iter().skip(request.offset).take(limit).collect();
 
-    // 4. Display data for the page only.
+    // 4. Display data for the page only; without the entries table, the positions of the
+    // query's words are read for the page's documents.
+    let page_query = match (&query_in_entries, facets) {
+        (Some(_), Some(_)) => None,
+        _ if words && with_entries => {
+            let mut docs: Vec<u32> = page.iter().map(|s| s.doc).collect();
+            collect::sort_by(&mut docs, &mut |a, b| a.cmp(b));
+            Some(units::gather(&dict, &probes, &docs)?)
+        }
+        _ => Some(Some(QueryInEntries::without_words())),
+    };
+    let entry_query = match &page_query {
+        Some(found) => found.as_ref(),
+        None => query_in_entries.as_ref(),
+    };
     let mut hits = Vec::with_capacity(page.len());
     for scored in &page {
-        if let Some(hit) = hits::hit(reader, scored, &highlighter, &selection, request, &needs)? {
-            hits.push(hit);
+        if let Some(hit) = hits::hit(
+            reader,
+            scored,
+            &highlighter,
+            &selection,
+            entry_query,
+            request,
+            &needs,
+        )? {
+            hits.push((scored.kind, hit));
         }
     }
-    let dictionary = Dictionary {
-        reader,
-        meta,
-        needs: &needs,
-        stemmings: &stemmings,
-    };
-    let mut corrections = Vec::new();
-    for (word, term) in &report.corrections {
-        let replacement = dictionary
-            .surface_form(term, word)?
-            .unwrap_or_else(|| term.clone());
-        corrections.push(Correction {
-            word: word.clone(),
-            replacement,
-        });
+    if matches!(order, Order::Relevance) {
+        order::prefer_exact_forms(&mut hits, &query);
     }
-    let suggestion = dictionary.suggestion(&request.query, &corrections, &report.unmatched)?;
+    let hits: Vec<_> = hits.into_iter().map(|(_, hit)| hit).collect();
+    let dictionary = dict;
+    let surface = |pairs: Vec<(String, String)>| -> Flow<Vec<Correction>> {
+        let mut out = Vec::with_capacity(pairs.len());
+        for (word, term) in pairs {
+            let replacement = dictionary.surface_form(&term, &word)?.unwrap_or(term);
+            out.push(Correction { word, replacement });
+        }
+        Ok(out)
+    };
+    let corrections = surface(
+        report
+            .corrections
+            .into_iter()
+            .map(|(_, word, term)| (word, term))
+            .collect(),
+    )?;
+    let also_read_as = surface(report.also)?;
+    let rarer = surface(report.rarer)?;
+    let applied: Vec<Correction> = corrections
+        .iter()
+        .chain(&also_read_as)
+        .chain(&rarer)
+        .cloned()
+        .collect();
+    let suggestion = dictionary.suggestion(&request.query, &applied, &report.unmatched)?;
+    let completions: Vec<Correction> = report
+        .prefix_only
+        .filter(|_| total > 0)
+        .and_then(|(word, folded)| {
+            let replacement = hits::completion(&hits, &folded)?;
+            Some(Correction { word, replacement })
+        })
+        .into_iter()
+        .collect();
     needs.check()?;
     Ok(SearchResults {
         total,
+        entry_total,
+        // The unit of what the results hold; the counts of a facet's other values, or of
+        // months outside the range, may hold entries while the results hold none.
+        unit: if entry_total > 0 {
+            Counted::Entries
+        } else {
+            Counted::Articles
+        },
         hits,
         facets_pending: facets.is_none(),
         facets: facet_counts,
@@ -236,6 +348,8 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
         unmatched: report.unmatched,
         partial,
         corrections,
+        also_read_as,
+        completions,
         suggestion,
         truncated: query.truncated,
     })

@@ -11,31 +11,63 @@ fn as_map<S: Serializer>(
     serializer.collect_map(pairs.iter().map(|(k, v)| (k, v)))
 }
 
+/// What the counts of [`SearchResults`] count.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum Unit {
+    /// Each matching entry of an article with dated entries once, and each matching article
+    /// without entries once.
+    Entries,
+    /// Each matching article once (the index has no entries, or none matched).
+    Articles,
+}
+
 /// The answer to a [`SearchRequest`](crate::SearchRequest).
 #[derive(Clone, Debug, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchResults {
-    /// Documents matching the query and filters.
+    /// Articles (editions, events, ...) matching the query and filters: the length of the
+    /// list that `hits` pages through.
     pub total: usize,
+    /// Matching entries, in all: those the hits' `entries` are the first of (0 when none,
+    /// and while `facets_pending` for an index with entries).
+    pub entry_total: usize,
+    /// What `facets` counts and `timeline` count: `entries` when the results hold entries
+    /// (an entry of an edition counts once, an article without entries once), `articles`
+    /// otherwise (the index has no entries, or no matching article has any).
+    pub unit: Unit,
     /// The requested page of them.
     pub hits: Vec<Hit>,
-    /// Counts per facet value for the current query. A facet's own selection is left out of
-    /// its counts, so that other values of it can still be chosen.
+    /// Counts per facet value for the current query, in `unit`s. A facet's own selection is
+    /// left out of its counts, so that other values of it can still be chosen; any value
+    /// with a count, chosen, gives results.
     pub facets: Vec<FacetCounts>,
-    /// Matching documents per month (`YYYY-MM`, ascending, months without any left out),
-    /// with every filter but the date range applied.
+    /// Matching `unit`s per month (`YYYY-MM`, ascending, months without any left out), each
+    /// entry in the month of its own date, with every filter but the date range applied.
+    /// Empty while `facets_pending` for an index with entries.
     pub timeline: Vec<MonthCount>,
-    /// Query words that match no document at all, even allowing for typos. When others
-    /// did match, the hits are for those others and `partial` is set.
+    /// Query words that match no document, even allowing for typos, or whose typo
+    /// corrections share no document with the other words. When others did match, the hits
+    /// are for those others and `partial` is set.
     pub unmatched: Vec<String>,
     /// The hits leave out the `unmatched` words: show them as "results for the other words".
     pub partial: bool,
-    /// The facet lists were not loaded, so `facets` is empty: fetch the facets file and
-    /// search again for the counts.
+    /// The facet lists were not loaded, so `facets` is empty (and, for an index with
+    /// entries, `timeline` and `entry_total`, with `unit` `articles`): fetch the facets file
+    /// and search again for the counts.
     pub facets_pending: bool,
     /// Words found only by allowing for typos, with the word they were taken for.
     pub corrections: Vec<Correction>,
-    /// The query with its corrections applied ("Did you mean …?"), when there are any.
+    /// Words found as typed but also taken for another word, a likely typo ("chose" for
+    /// "choose"), because the query's words shared few documents: the hits found that way
+    /// come after those with every word as typed.
+    pub also_read_as: Vec<Correction>,
+    /// While typing, the last word when it is no word of the archive and was matched as the
+    /// beginning of longer words ("negotia"): `replacement` is the commonest of them on the
+    /// page, as written ("negotiations").
+    pub completions: Vec<Correction>,
+    /// The query with its corrections and other readings applied, and its unmatched words
+    /// replaced by close dictionary words ("Did you mean …?"), when that changes it.
     pub suggestion: Option<String>,
     /// The query was cut to the length limits.
     pub truncated: bool,
@@ -46,7 +78,7 @@ pub struct SearchResults {
 pub struct MonthCount {
     /// `YYYY-MM`.
     pub month: String,
-    /// Matching documents dated in it.
+    /// Matching units dated in it.
     pub count: u32,
 }
 
@@ -109,6 +141,19 @@ pub struct EntryHit {
     /// (facet name, values) of the outlets, leanings and people the entry names.
     #[serde(serialize_with = "as_map")]
     pub facets: Vec<(String, Vec<String>)>,
+    /// The people it names, each with the role they held on its date.
+    pub people: Vec<EntryPerson>,
+}
+
+/// A person an entry names.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct EntryPerson {
+    /// Their name, as in `people.toml`.
+    pub name: String,
+    /// The role they held on the entry's date (several joined by ", "); absent when the
+    /// register gives none for that day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
 }
 
 /// The counts of one facet's values for a search.
@@ -129,7 +174,7 @@ pub struct FacetCounts {
 pub struct FacetValueCount {
     /// The value.
     pub value: String,
-    /// Matching documents that have it.
+    /// Matching units that have it.
     pub count: u32,
     /// Whether the request selects it.
     pub selected: bool,

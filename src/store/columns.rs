@@ -3,13 +3,13 @@
 
 use crate::error::Result;
 use crate::field::FIELD_COUNT;
-use crate::format::{Cursor, Put};
+use crate::format::{Cursor, Put, day_value, days_of_value};
 
 use super::meta::{MAX_DOCUMENTS, Meta};
 
 /// Per-document ranking data, as a reader holds it.
 pub(crate) struct Columns {
-    /// Days since 1970-01-01, `None` for undated documents.
+    /// Days since 1970-01-01 (negative before), `None` for undated documents.
     pub dates: Vec<Option<i32>>,
     /// Field-major norm bytes (see [`quantize_length`]): `norms[field * documents + doc]`.
     pub norms: Vec<u8>,
@@ -41,7 +41,7 @@ pub(crate) fn encode(
     out.put_varint(sort_keys.len() as u64);
     let mut previous = 0i64;
     for date in dates {
-        let value = date.map_or(0, |d| i64::from(d) + 1);
+        let value = day_value(*date);
         out.put_zigzag(value - previous);
         previous = value;
     }
@@ -89,11 +89,7 @@ pub(crate) fn decode(file: &str, payload: &[u8], meta: &Meta) -> Result<Columns>
     let mut value = 0i64;
     for _ in 0..n {
         value = value.wrapping_add(c.zigzag()?);
-        dates.push(if value == 0 {
-            None
-        } else {
-            Some(i32::try_from(value - 1).map_err(|_| c.error("date out of range"))?)
-        });
+        dates.push(days_of_value(value).map_err(|()| c.error("date out of range"))?);
     }
     let present = c.u8()?;
     let mut norms = vec![0u8; n * FIELD_COUNT];
@@ -147,6 +143,7 @@ mod tests {
             facets: Vec::<FacetInfo>::new(),
             sort_keys: (0..sort_keys).map(|k| format!("key{k}")).collect(),
             languages: Vec::new(),
+            names: Vec::new(),
         }
     }
 
@@ -163,7 +160,8 @@ mod tests {
 
     #[test]
     fn columns_round_trip_dates_and_keys_and_norms_within_a_level() {
-        let dates = vec![None, Some(0), Some(1), Some(20_000), Some(20_001)];
+        // 1969-12-31 (day -1) and older dates are dates, not "undated".
+        let dates = vec![None, Some(-1), Some(-25_000), Some(20_000), Some(20_001)];
         let lengths = [
             [3u32, 5, 9, 12, 4],
             [0; 5],

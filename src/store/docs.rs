@@ -4,7 +4,7 @@
 
 use crate::date::Date;
 use crate::error::{Error, Result};
-use crate::format::{Cursor, Put};
+use crate::format::{Cursor, Put, day_value};
 
 use super::meta::Meta;
 
@@ -138,19 +138,8 @@ pub(crate) struct EntryRecord<'a> {
     pub len: usize,
     /// (facet, value) indexes of the outlets, leanings and people the entry names.
     pub tags: Vec<(usize, usize)>,
-}
-
-/// A date as stored: days since 1970-01-01 plus one, 0 for none.
-fn stored_day(date: Option<Date>) -> i64 {
-    date.map_or(0, |d| i64::from(d.to_days()) + 1)
-}
-
-/// Stored days-plus-one (0 for none) → a date.
-fn day_to_date(stored: i64) -> Option<Date> {
-    if stored == 0 {
-        return None;
-    }
-    i32::try_from(stored - 1).ok().map(Date::from_days)
+    /// The people it names, with the role each held on its date ("" when none is known).
+    pub people: Vec<(&'a str, &'a str)>,
 }
 
 impl DisplayRecord<'_> {
@@ -160,7 +149,7 @@ impl DisplayRecord<'_> {
         out.put_str(self.id);
         out.put_str(self.title);
         out.put_str(self.url);
-        out.put_zigzag(stored_day(self.date));
+        out.put_zigzag(day_value(self.date.map(Date::to_days)));
         out.put_str(self.kind);
         out.put_str(self.summary);
         out.put_varint(self.facet_values.len() as u64);
@@ -170,7 +159,7 @@ impl DisplayRecord<'_> {
         }
         out.put_varint(self.entries.len() as u64);
         for entry in &self.entries {
-            out.put_zigzag(stored_day(Some(entry.date)));
+            out.put_zigzag(day_value(Some(entry.date.to_days())));
             out.put_str(entry.anchor);
             out.put_varint(entry.start as u64);
             out.put_varint(entry.len as u64);
@@ -178,6 +167,11 @@ impl DisplayRecord<'_> {
             for &(facet, value) in &entry.tags {
                 out.put_varint(facet as u64);
                 out.put_varint(value as u64);
+            }
+            out.put_varint(entry.people.len() as u64);
+            for &(name, role) in &entry.people {
+                out.put_str(name);
+                out.put_str(role);
             }
         }
         out
@@ -201,7 +195,7 @@ impl<'a> DisplayRecord<'a> {
         let id = c.str()?;
         let title = c.str()?;
         let url = c.str()?;
-        let date = day_to_date(c.zigzag()?);
+        let date = c.day()?.map(Date::from_days);
         let kind = c.str()?;
         let summary = c.str()?;
         let facet_count = c.count(c.remaining())?;
@@ -212,7 +206,10 @@ impl<'a> DisplayRecord<'a> {
         let entry_count = c.count(c.remaining())?;
         let mut entries = Vec::with_capacity(entry_count);
         for _ in 0..entry_count {
-            let date = day_to_date(c.zigzag()?).ok_or_else(|| c.error("entry without a date"))?;
+            let date = c
+                .day()?
+                .map(Date::from_days)
+                .ok_or_else(|| c.error("entry without a date"))?;
             let anchor = c.str()?;
             let start = c.count(u32::MAX as usize)?;
             let len = c.count(u32::MAX as usize)?;
@@ -221,12 +218,18 @@ impl<'a> DisplayRecord<'a> {
             for _ in 0..tag_count {
                 tags.push(facet_value(&mut c, meta)?);
             }
+            let people_count = c.count(c.remaining())?;
+            let mut people = Vec::with_capacity(people_count);
+            for _ in 0..people_count {
+                people.push((c.str()?, c.str()?));
+            }
             entries.push(EntryRecord {
                 date,
                 anchor,
                 start,
                 len,
                 tags,
+                people,
             });
         }
         Ok(DisplayRecord {
@@ -242,30 +245,87 @@ impl<'a> DisplayRecord<'a> {
     }
 }
 
-/// A text record: the document's plain text, raw-deflated (RFC 1951, which browsers
-/// decompress natively with `DecompressionStream`), with the CRC-32 of the plain text.
+/// The most bytes of plain text a text record may hold: readers refuse a record claiming
+/// more before they allocate or decompress anything (`quire-worker.js` holds the same
+/// number, `tests/shared_knowledge.rs` ties them). The build refuses longer texts.
+pub const MAX_TEXT_BYTES: usize = 32 << 20;
+
+/// The length of a text record's head: the size of its plain text, u32 little-endian.
+const TEXT_HEAD: usize = 4;
+
+/// A text record: the size of the document's plain text (u32 LE), then the text
+/// raw-deflated (RFC 1951, which browsers decompress natively with `DecompressionStream`),
+/// with the CRC-32 of the plain text. The size bounds decompression.
 #[cfg(feature = "build")]
 pub(crate) fn encode_text(text: &str) -> Record {
     use std::io::Write;
-    let mut encoder =
-        flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+    let mut record = (text.len() as u32).to_le_bytes().to_vec();
+    let mut encoder = flate2::write::DeflateEncoder::new(record, flate2::Compression::default());
     let _ = encoder.write_all(text.as_bytes());
-    (
-        encoder.finish().unwrap_or_default(),
-        crate::crc32::checksum(text.as_bytes()),
-    )
+    record = encoder.finish().unwrap_or_default();
+    (record, crate::crc32::checksum(text.as_bytes()))
 }
 
-/// The plain text of a text record, for native readers (the browser decompresses before
-/// handing texts over).
+/// A text record's recorded plain-text size and its deflated bytes; a size over
+/// [`MAX_TEXT_BYTES`] makes `file` corrupt, before anything is decompressed.
+pub(crate) fn split_text_record<'a>(file: &str, record: &'a [u8]) -> Result<(usize, &'a [u8])> {
+    let Some((head, deflated)) = record.split_first_chunk::<TEXT_HEAD>() else {
+        return Err(Error::corrupt(
+            file,
+            "a text record is shorter than its head",
+        ));
+    };
+    let size = u32::from_le_bytes(*head) as usize;
+    if size > MAX_TEXT_BYTES {
+        return Err(Error::corrupt(
+            file,
+            format!(
+                "a text record claims {size} bytes of text, over the limit of {MAX_TEXT_BYTES}"
+            ),
+        ));
+    }
+    Ok((size, deflated))
+}
+
+/// The plain text of a text record's deflated bytes, for native readers (the browser
+/// decompresses before handing texts over): at most `size` bytes, the size the record gives;
+/// `None` when the bytes are not deflate data or inflate to more or fewer bytes than that
+/// (decompression stops one byte past it, so a deflate bomb costs no more than `size`).
 #[cfg(feature = "build")]
-pub(crate) fn inflate(bytes: &[u8]) -> Option<Vec<u8>> {
-    use std::io::Read;
+pub(crate) fn inflate(deflated: &[u8], size: usize) -> Option<Vec<u8>> {
     let mut out = Vec::new();
-    flate2::read::DeflateDecoder::new(bytes)
-        .read_to_end(&mut out)
-        .ok()?;
-    Some(out)
+    inflate_into(deflated, size, &mut out).then_some(out)
+}
+
+/// [`inflate`] into `out`, which holds what was decompressed even when it fails.
+#[cfg(feature = "build")]
+fn inflate_into(deflated: &[u8], size: usize, out: &mut Vec<u8>) -> bool {
+    use std::io::Read;
+    out.reserve(size.min(MAX_TEXT_BYTES));
+    flate2::read::DeflateDecoder::new(deflated)
+        .take(size as u64 + 1)
+        .read_to_end(out)
+        .is_ok()
+        && out.len() == size
+}
+
+/// A text record decompressed by `inflater` within its recorded size, or an error naming
+/// `file`.
+pub(crate) fn decompress_text(
+    file: &str,
+    record: &[u8],
+    inflater: fn(&[u8], usize) -> Option<Vec<u8>>,
+) -> Result<Vec<u8>> {
+    let (size, deflated) = split_text_record(file, record)?;
+    inflater(deflated, size).ok_or_else(|| {
+        Error::corrupt(
+            file,
+            format!(
+                "a text record does not decompress to the {size} bytes it records (not deflate \
+                 data, or more or fewer bytes)"
+            ),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -322,22 +382,38 @@ mod tests {
             }],
             sort_keys: Vec::new(),
             languages: Vec::new(),
+            names: Vec::new(),
         };
         let record = DisplayRecord {
             id: "talks",
             title: "Talks resume",
             url: "/talks/",
-            date: Date::new(2025, 5, 11),
+            // The day before 1970-01-01 is a date, not "undated".
+            date: Date::new(1969, 12, 31),
             kind: "Analysis",
             summary: "",
             facet_values: vec![(0, 0), (0, 1)],
-            entries: vec![EntryRecord {
-                date: Date::new(2025, 5, 10).unwrap(),
-                anchor: "2025-05-10",
-                start: 0,
-                len: 12,
-                tags: vec![(0, 1)],
-            }],
+            entries: vec![
+                EntryRecord {
+                    date: Date::new(1969, 12, 31).unwrap(),
+                    anchor: "1969-12-31",
+                    start: 0,
+                    len: 12,
+                    tags: vec![(0, 1)],
+                    people: vec![
+                        ("Abbas Araghchi", "Foreign Minister"),
+                        ("Badr Albusaidi", ""),
+                    ],
+                },
+                EntryRecord {
+                    date: Date::new(1901, 5, 10).unwrap(),
+                    anchor: "1901-05-10",
+                    start: 12,
+                    len: 3,
+                    tags: Vec::new(),
+                    people: Vec::new(),
+                },
+            ],
         };
         let bytes = record.encode();
         assert_eq!(
@@ -353,8 +429,65 @@ mod tests {
     #[test]
     fn text_records_round_trip() {
         let text = "January 29: Talks resume.\nJanuary 30: عراقچی";
-        let (bytes, crc) = encode_text(text);
-        assert_eq!(inflate(&bytes).unwrap(), text.as_bytes());
+        let (record, crc) = encode_text(text);
+        assert_eq!(
+            decompress_text("docs", &record, inflate).unwrap(),
+            text.as_bytes()
+        );
         assert_eq!(crc, crate::crc32::checksum(text.as_bytes()));
+        let (size, _) = split_text_record("docs", &record).unwrap();
+        assert_eq!(size, text.len());
+    }
+
+    /// A deflate stream of `plain` zero bytes (a bomb when `plain` is large).
+    #[cfg(feature = "build")]
+    fn zeros_deflated(plain: usize) -> Vec<u8> {
+        use std::io::Write;
+        let mut encoder =
+            flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+        let chunk = vec![0u8; 1 << 20];
+        let mut left = plain;
+        while left > 0 {
+            let n = left.min(chunk.len());
+            encoder.write_all(&chunk[..n]).unwrap();
+            left -= n;
+        }
+        encoder.finish().unwrap()
+    }
+
+    #[cfg(feature = "build")]
+    #[test]
+    fn a_deflate_bomb_stops_at_the_size_its_record_gives() {
+        // 64 MiB of zeros in about 64 KiB, recorded as 1,000 bytes of text.
+        let bomb = zeros_deflated(64 << 20);
+        assert!(bomb.len() < 100_000, "{}", bomb.len());
+        let record = [&1000u32.to_le_bytes()[..], &bomb].concat();
+        let error = decompress_text("docs.0123456789abcdef.qi", &record, inflate).unwrap_err();
+        assert_eq!(error.kind(), "corrupt");
+        let message = error.to_string();
+        assert!(message.contains("docs.0123456789abcdef.qi"), "{message}");
+        assert!(message.contains("1000 bytes"), "{message}");
+        // Decompression stopped one byte past the recorded size: never 64 MiB.
+        let mut out = Vec::new();
+        assert!(!inflate_into(&bomb, 1000, &mut out));
+        assert_eq!(out.len(), 1001);
+        assert!(out.capacity() < 1 << 20, "{}", out.capacity());
+
+        // Claiming more than the limit: refused before any decompression or allocation.
+        let claims = [&(MAX_TEXT_BYTES as u32 + 1).to_le_bytes()[..], &bomb].concat();
+        let error = decompress_text("docs.0123456789abcdef.qi", &claims, |_, size| {
+            panic!("decompressed a record claiming {size} bytes")
+        })
+        .unwrap_err();
+        assert!(error.to_string().contains("over the limit"), "{error}");
+
+        // Fewer bytes than recorded is as wrong as more.
+        let short = [&2000u32.to_le_bytes()[..], &zeros_deflated(1000)].concat();
+        assert!(decompress_text("docs", &short, inflate).is_err());
+        let exact = [&1000u32.to_le_bytes()[..], &zeros_deflated(1000)].concat();
+        assert_eq!(
+            decompress_text("docs", &exact, inflate).unwrap(),
+            vec![0; 1000]
+        );
     }
 }

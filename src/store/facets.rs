@@ -1,12 +1,14 @@
-//! The facets file: per facet value, the documents that carry it. Fetched in the background
-//! after the first results, since only filters and facet counts need it.
+//! The facets file: per facet value, the documents that carry it, then the entries table
+//! (see [`super::entries`]). Fetched in the background after the first results, since only
+//! filters, facet counts and the timeline need it.
 
 use crate::error::Result;
 use crate::format::{Cursor, Put};
 
+use super::entries::{self, Entries, EntryData};
 use super::meta::Meta;
 
-/// Facet value → documents, and its transpose for counting.
+/// Facet value → documents, its transpose for counting, and the entries of every document.
 #[derive(Debug, PartialEq)]
 pub(crate) struct Facets {
     /// `docs[facet][value]`: ascending document ids.
@@ -14,6 +16,8 @@ pub(crate) struct Facets {
     /// `doc_values[doc_starts[d]..doc_starts[d + 1]]`: (facet, value) pairs of document `d`.
     pub doc_starts: Vec<u32>,
     pub doc_values: Vec<(u16, u32)>,
+    /// The entries of every document, with their days, spans and tags.
+    pub entries: Entries,
 }
 
 impl Facets {
@@ -26,8 +30,8 @@ impl Facets {
 }
 
 /// The facets payload: `docs[facet][value]` lists ascending document ids, facets and values
-/// in the meta file's order.
-pub(crate) fn encode(docs: &[Vec<Vec<u32>>]) -> Vec<u8> {
+/// in the meta file's order; then the entries of each document.
+pub(crate) fn encode(docs: &[Vec<Vec<u32>>], document_entries: &[Vec<EntryData>]) -> Vec<u8> {
     let mut out = Vec::new();
     for values in docs {
         for list in values {
@@ -39,6 +43,7 @@ pub(crate) fn encode(docs: &[Vec<Vec<u32>>]) -> Vec<u8> {
             }
         }
     }
+    entries::encode(&mut out, document_entries);
     out
 }
 
@@ -70,6 +75,7 @@ pub(crate) fn decode(file: &str, payload: &[u8], meta: &Meta) -> Result<Facets> 
         }
         docs.push(values);
     }
+    let entries = entries::decode(&mut c, meta)?;
     if !c.is_empty() {
         return Err(c.error("trailing bytes"));
     }
@@ -95,6 +101,7 @@ pub(crate) fn decode(file: &str, payload: &[u8], meta: &Meta) -> Result<Facets> 
         docs,
         doc_starts,
         doc_values,
+        entries,
     })
 }
 
@@ -121,13 +128,14 @@ mod tests {
                 .collect(),
             sort_keys: Vec::new(),
             languages: Vec::new(),
+            names: Vec::new(),
         }
     }
 
     #[test]
     fn facets_round_trip_with_their_transpose() {
         let docs = vec![vec![vec![0, 2, 3], vec![1]], vec![vec![], vec![0, 3]]];
-        let facets = decode("facets", &encode(&docs), &meta(4, &[2, 2])).unwrap();
+        let facets = decode("facets", &encode(&docs, &[]), &meta(4, &[2, 2])).unwrap();
         assert_eq!(facets.docs, docs);
         assert_eq!(facets.of(0), [(0, 0), (1, 1)]);
         assert_eq!(facets.of(1), [(0, 1)]);
@@ -137,6 +145,6 @@ mod tests {
     #[test]
     fn document_ids_out_of_range_are_corrupt() {
         let docs = vec![vec![vec![0, 9]]];
-        assert!(decode("facets", &encode(&docs), &meta(4, &[1])).is_err());
+        assert!(decode("facets", &encode(&docs, &[]), &meta(4, &[1])).is_err());
     }
 }

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::format::{Role, VERSION};
+use crate::format::{HEADER_LEN, Put, Role, VERSION};
 use crate::language::ALL_STEMMERS_BUILT;
 
 /// The manifest's file name.
@@ -31,6 +31,11 @@ pub struct Manifest {
     /// language other than English): the worker then loads `quire_all_bg.wasm`.
     #[serde(default, rename = "allStemmers")]
     pub all_stemmers: bool,
+    /// The CRC-32 of the manifest's content (see [`Manifest::content_checksum`]), as 8 hex
+    /// digits: a flipped bit in a shard bound or a document range would otherwise go
+    /// unnoticed, and answer searches wrongly.
+    #[serde(default)]
+    pub checksum: String,
     /// Every index file; files of one role in order.
     pub files: Vec<ManifestFile>,
 }
@@ -59,10 +64,84 @@ pub struct ManifestFile {
 /// The value of the manifest's `format` key.
 pub(crate) const FORMAT_NAME: &str = "quire-index";
 
+/// A manifest problem, with how to fix it.
+fn wrong(message: impl Into<String>) -> Error {
+    Error::Manifest {
+        message: message.into(),
+    }
+}
+
+/// The largest `bytes` a file can have: its header and a payload whose length fits the
+/// header's 32 bits.
+const MAX_FILE_SIZE: u64 = HEADER_LEN as u64 + u32::MAX as u64;
+
+/// Whether `name` is an index file name of `role` as `quire build` writes them:
+/// `<role>.<16 hex digits>.qi`. Nothing else can reach a reader: no path, no other file.
+pub fn is_index_file_name(name: &str, role: Role) -> bool {
+    let Some(hash) = name
+        .strip_prefix(role.name())
+        .and_then(|rest| rest.strip_prefix('.'))
+        .and_then(|rest| rest.strip_suffix(".qi"))
+    else {
+        return false;
+    };
+    hash.len() == 16
+        && hash
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
 impl Manifest {
-    /// Checks the format and version, and that every file has a known role with the keys
-    /// that role needs. Returns the role of each file, in manifest order.
-    pub(crate) fn check(&self) -> Result<Vec<Role>> {
+    /// The CRC-32 of the manifest's content, every key but `checksum` itself, in the byte
+    /// form the format spec gives (`src/format.rs`): it does not depend on how the JSON
+    /// was spaced, nor on the order of its keys.
+    pub fn content_checksum(&self) -> u32 {
+        let mut out = Vec::new();
+        out.put_str(&self.format);
+        for count in [self.version, self.documents, self.entries, self.terms] {
+            out.put_varint(u64::from(count));
+        }
+        out.put_varint(self.languages.len() as u64);
+        for tag in &self.languages {
+            out.put_str(tag);
+        }
+        out.push(u8::from(self.all_stemmers));
+        out.put_varint(self.files.len() as u64);
+        for file in &self.files {
+            out.put_str(&file.role);
+            out.put_str(&file.name);
+            out.put_varint(file.bytes);
+            match &file.first_term {
+                Some(term) => {
+                    out.push(1);
+                    out.put_str(term);
+                }
+                None => out.push(0),
+            }
+            for number in [file.first_doc, file.docs] {
+                match number {
+                    Some(n) => {
+                        out.push(1);
+                        out.put_varint(u64::from(n));
+                    }
+                    None => out.push(0),
+                }
+            }
+        }
+        crate::crc32::checksum(&out)
+    }
+
+    /// Sets `checksum` to the content's: the last step of writing a manifest.
+    pub fn seal(mut self) -> Manifest {
+        self.checksum = format!("{:08x}", self.content_checksum());
+        self
+    }
+
+    /// Checks the format and version, the checksum, and that every file has a known role
+    /// with the keys that role needs, a name `quire build` could have given it, a size a
+    /// file can have, and that the shards' bounds are in order and the docs files cover the
+    /// documents. Returns the role of each file, in manifest order.
+    pub fn check(&self) -> Result<Vec<Role>> {
         if self.format != FORMAT_NAME {
             return Err(Error::Manifest {
                 message: format!(
@@ -78,6 +157,17 @@ impl Manifest {
                 expected: VERSION,
             });
         }
+        // Checked after the version: another version may sum its manifest otherwise.
+        if self.checksum.is_empty() {
+            return Err(wrong(format!(
+                "{MANIFEST_NAME} has no `checksum`; rebuild the index with `quire build`"
+            )));
+        }
+        if self.checksum != format!("{:08x}", self.content_checksum()) {
+            return Err(Error::Checksum {
+                file: MANIFEST_NAME.to_string(),
+            });
+        }
         if self.all_stemmers && !ALL_STEMMERS_BUILT {
             return Err(Error::Manifest {
                 message: "this index has articles in a language that needs a stemmer besides \
@@ -87,28 +177,76 @@ impl Manifest {
             });
         }
         let mut roles = Vec::with_capacity(self.files.len());
+        let mut names = std::collections::HashSet::new();
+        let mut last_term: Option<&str> = None;
+        let mut next_doc = 0u64;
         for file in &self.files {
-            let role = Role::from_name(&file.role).ok_or_else(|| Error::Manifest {
-                message: format!("unknown file role `{}`; rebuild the index", file.role),
+            let role = Role::from_name(&file.role).ok_or_else(|| {
+                wrong(format!(
+                    "unknown file role `{}`; rebuild the index",
+                    file.role
+                ))
             })?;
-            if role == Role::Terms && file.first_term.is_none() {
-                return Err(Error::Manifest {
-                    message: format!("terms file {} has no firstTerm", file.name),
-                });
+            if !is_index_file_name(&file.name, role) {
+                return Err(wrong(format!(
+                    "`{}` is not the name of a {} file (`{}.<16 hex digits>.qi`); rebuild the index",
+                    file.name,
+                    role.name(),
+                    role.name()
+                )));
             }
-            if role == Role::Docs && (file.first_doc.is_none() || file.docs.is_none()) {
-                return Err(Error::Manifest {
-                    message: format!("{} has no firstDoc or docs", file.name),
-                });
+            if !names.insert(file.name.as_str()) {
+                return Err(wrong(format!(
+                    "{} is listed twice; rebuild the index",
+                    file.name
+                )));
+            }
+            if !(HEADER_LEN as u64..=MAX_FILE_SIZE).contains(&file.bytes) {
+                return Err(wrong(format!(
+                    "{} has a size of {} bytes, which no index file has; rebuild the index",
+                    file.name, file.bytes
+                )));
+            }
+            if role == Role::Terms {
+                let first = file
+                    .first_term
+                    .as_deref()
+                    .ok_or_else(|| wrong(format!("terms file {} has no firstTerm", file.name)))?;
+                if last_term.is_some_and(|last| last >= first) {
+                    return Err(wrong(format!(
+                        "the terms files are not in the order of their firstTerm (at {}); rebuild the index",
+                        file.name
+                    )));
+                }
+                last_term = Some(first);
+            }
+            if role == Role::Docs {
+                let (Some(first), Some(docs)) = (file.first_doc, file.docs) else {
+                    return Err(wrong(format!("{} has no firstDoc or docs", file.name)));
+                };
+                if u64::from(first) != next_doc {
+                    return Err(wrong(format!(
+                        "{} starts at document {first}, not {next_doc}: the docs files must cover the documents in order; rebuild the index",
+                        file.name
+                    )));
+                }
+                next_doc += u64::from(docs);
             }
             roles.push(role);
         }
         for role in [Role::Meta, Role::Columns, Role::Facets, Role::Docs] {
             if !roles.contains(&role) {
-                return Err(Error::Manifest {
-                    message: format!("no {} file is listed; rebuild the index", role.name()),
-                });
+                return Err(wrong(format!(
+                    "no {} file is listed; rebuild the index",
+                    role.name()
+                )));
             }
+        }
+        if next_doc != u64::from(self.documents) {
+            return Err(wrong(format!(
+                "the docs files hold {next_doc} documents, the index {}; rebuild the index",
+                self.documents
+            )));
         }
         Ok(roles)
     }
@@ -133,15 +271,18 @@ impl Manifest {
 mod tests {
     use super::*;
 
-    fn manifest() -> Manifest {
-        let file = |role: Role, name: &str| ManifestFile {
+    fn file(role: Role, n: u8) -> ManifestFile {
+        ManifestFile {
             role: role.name().into(),
-            name: name.into(),
+            name: format!("{}.{:016x}.qi", role.name(), n),
             bytes: 100,
-            first_term: (role == Role::Terms).then(|| "a".to_string()),
+            first_term: (role == Role::Terms).then(|| format!("{}", (b'a' + n) as char)),
             first_doc: (role == Role::Docs).then_some(0),
             docs: (role == Role::Docs).then_some(3),
-        };
+        }
+    }
+
+    fn manifest() -> Manifest {
         Manifest {
             format: FORMAT_NAME.into(),
             version: VERSION,
@@ -150,14 +291,28 @@ mod tests {
             terms: 10,
             languages: vec!["en".into(), "fr".into()],
             all_stemmers: true,
+            checksum: String::new(),
             files: vec![
-                file(Role::Meta, "meta.0.qi"),
-                file(Role::Columns, "columns.0.qi"),
-                file(Role::Facets, "facets.0.qi"),
-                file(Role::Terms, "terms.0.qi"),
-                file(Role::Docs, "docs.0.qi"),
+                file(Role::Meta, 0),
+                file(Role::Columns, 0),
+                file(Role::Facets, 0),
+                file(Role::Terms, 0),
+                file(Role::Terms, 1),
+                file(Role::Docs, 0),
             ],
         }
+        .seal()
+    }
+
+    /// The message of a manifest that `change` altered and that was sealed again (as a
+    /// tool that rewrites manifests would), or not.
+    fn refused(change: impl FnOnce(&mut Manifest), reseal: bool) -> Error {
+        let mut manifest = manifest();
+        change(&mut manifest);
+        if reseal {
+            manifest = manifest.seal();
+        }
+        manifest.check().unwrap_err()
     }
 
     #[test]
@@ -166,6 +321,30 @@ mod tests {
         let back = Manifest::from_json(manifest.to_json().as_bytes()).unwrap();
         assert_eq!(back, manifest);
         assert_eq!(back.check().unwrap()[3], Role::Terms);
+        // Spacing and key order do not change the sum.
+        let compact = serde_json::to_string(&manifest).unwrap();
+        assert_eq!(Manifest::from_json(compact.as_bytes()).unwrap(), manifest);
+    }
+
+    #[test]
+    fn any_changed_value_fails_the_checksum() {
+        let changes: [fn(&mut Manifest); 8] = [
+            |m| m.documents += 1,
+            |m| m.terms -= 1,
+            |m| m.files[3].first_term = Some("b".into()),
+            |m| m.files[4].first_term = Some("c".into()),
+            |m| m.files[5].first_doc = Some(1),
+            |m| m.files[5].bytes = 101,
+            |m| m.files.swap(3, 4),
+            |m| m.files[0].name = "meta.0000000000000001.qi".into(),
+        ];
+        for change in changes {
+            let error = refused(change, false);
+            assert!(matches!(error, Error::Checksum { .. }), "{error}");
+            assert!(error.to_string().starts_with("quire.json: checksum"));
+        }
+        let error = refused(|m| m.checksum.clear(), false);
+        assert!(error.to_string().contains("no `checksum`"), "{error}");
     }
 
     #[test]
@@ -173,24 +352,49 @@ mod tests {
         let mut other = manifest();
         other.version = VERSION + 1;
         assert_eq!(other.check().unwrap_err().kind(), "version");
-        let mut no_docs = manifest();
-        no_docs.files.retain(|f| f.role != "docs");
-        assert!(
-            no_docs
-                .check()
-                .unwrap_err()
-                .to_string()
-                .contains("no docs file")
-        );
-        let mut unbounded = manifest();
-        unbounded.files[3].first_term = None;
-        assert!(
-            unbounded
-                .check()
-                .unwrap_err()
-                .to_string()
-                .contains("firstTerm")
-        );
+        type Case = (fn(&mut Manifest), &'static str);
+        let cases: [Case; 10] = [
+            (|m| m.files.retain(|f| f.role != "docs"), "no docs file"),
+            (|m| m.files[3].first_term = None, "firstTerm"),
+            (|m| m.files.swap(3, 4), "not in the order"),
+            (|m| m.files[5].first_doc = Some(1), "starts at document 1"),
+            (|m| m.documents = 4, "hold 3 documents, the index 4"),
+            (
+                |m| m.files[0].name = "../meta.qi".into(),
+                "not the name of a meta file",
+            ),
+            (|m| m.files[0].name = "/dev/zero".into(), "not the name"),
+            (
+                // Postings pointed at the docs file.
+                |m| {
+                    let mut postings = file(Role::Postings, 0);
+                    postings.name = m.files[5].name.clone();
+                    m.files.push(postings);
+                },
+                "not the name of a postings file",
+            ),
+            (|m| m.files.push(m.files[4].clone()), "is listed twice"),
+            (|m| m.files[0].bytes = 1 << 53, "no index file has"),
+        ];
+        for (change, expected) in cases {
+            let error = refused(change, true).to_string();
+            assert!(error.contains(expected), "{expected}: {error}");
+        }
         assert!(Manifest::from_json(b"<html>").is_err());
+    }
+
+    #[test]
+    fn index_file_names() {
+        assert!(is_index_file_name("terms.0123456789abcdef.qi", Role::Terms));
+        for bad in [
+            "terms.0123456789ABCDEF.qi",
+            "terms.0123456789abcde.qi",
+            "terms.0123456789abcdef.qi.gz",
+            "docs.0123456789abcdef.qi",
+            "terms/../0123456789abcdef.qi",
+            "terms.0123456789abcdef",
+        ] {
+            assert!(!is_index_file_name(bad, Role::Terms), "{bad}");
+        }
     }
 }

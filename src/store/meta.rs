@@ -1,5 +1,6 @@
 //! The meta file: counts, average field lengths, facets with their values, sort keys, the
-//! articles' languages. Every search needs it first; it is small.
+//! names of the registers' outlets and people in all their spellings, and the articles'
+//! languages. Every search needs it first; it is small.
 
 use crate::error::Result;
 use crate::field::FIELD_COUNT;
@@ -18,6 +19,16 @@ pub(crate) struct FacetInfo {
     pub values: Vec<(String, u32)>,
 }
 
+/// An outlet or a person of the registers: the one-word index terms of its name and aliases
+/// ("araghchi", "araqchi", "عراقچ"), and its facet value when the index has that facet.
+/// A query word that is one of the terms stands for all of them.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct NameGroup {
+    /// (facet, value) indexes of the outlet or person, if the index has the facet.
+    pub tag: Option<(usize, usize)>,
+    pub terms: Vec<String>,
+}
+
 /// Counts and definitions: the small file every search needs.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Meta {
@@ -29,6 +40,21 @@ pub(crate) struct Meta {
     pub sort_keys: Vec<String>,
     /// The language tags of the articles, sorted: a query is stemmed for each.
     pub languages: Vec<String>,
+    pub names: Vec<NameGroup>,
+}
+
+impl Meta {
+    /// The names that `term` is one spelling of.
+    pub(crate) fn names_with<'a>(&'a self, term: &'a str) -> impl Iterator<Item = &'a NameGroup> {
+        self.names
+            .iter()
+            .filter(move |group| group.terms.iter().any(|t| t == term))
+    }
+
+    /// The facet named `name`.
+    pub(crate) fn facet(&self, name: &str) -> Option<usize> {
+        self.facets.iter().position(|f| f.name == name)
+    }
 }
 
 /// The meta payload of `meta`.
@@ -54,6 +80,16 @@ pub(crate) fn encode(meta: &Meta) -> Vec<u8> {
     out.put_varint(meta.sort_keys.len() as u64);
     for name in &meta.sort_keys {
         out.put_str(name);
+    }
+    out.put_varint(meta.names.len() as u64);
+    for group in &meta.names {
+        let (facet, value) = group.tag.map_or((0, 0), |(f, v)| (f + 1, v));
+        out.put_varint(facet as u64);
+        out.put_varint(value as u64);
+        out.put_varint(group.terms.len() as u64);
+        for term in &group.terms {
+            out.put_str(term);
+        }
     }
     out.put_varint(meta.languages.len() as u64);
     for tag in &meta.languages {
@@ -104,10 +140,30 @@ pub(crate) fn decode(file: &str, payload: &[u8]) -> Result<Meta> {
     for _ in 0..sort_count {
         sort_keys.push(c.str()?.to_string());
     }
+    let name_count = c.count(c.remaining())?;
+    let mut names = Vec::with_capacity(name_count);
+    for _ in 0..name_count {
+        let facet = c.count(facets.len())?;
+        let value = c.count(u32::MAX as usize)?;
+        let tag = match facet.checked_sub(1) {
+            None => None,
+            Some(f) if value < facets[f].values.len() => Some((f, value)),
+            Some(_) => return Err(c.error("name of a facet value out of range")),
+        };
+        let term_count = c.count(c.remaining())?;
+        let mut terms = Vec::with_capacity(term_count);
+        for _ in 0..term_count {
+            terms.push(c.str()?.to_string());
+        }
+        names.push(NameGroup { tag, terms });
+    }
     let language_count = c.count(c.remaining())?;
     let mut languages = Vec::with_capacity(language_count);
     for _ in 0..language_count {
         languages.push(c.str()?.to_string());
+    }
+    if !c.is_empty() {
+        return Err(c.error("trailing bytes"));
     }
     Ok(Meta {
         documents,
@@ -117,6 +173,7 @@ pub(crate) fn decode(file: &str, payload: &[u8]) -> Result<Meta> {
         facets,
         sort_keys,
         languages,
+        names,
     })
 }
 
@@ -138,8 +195,23 @@ mod tests {
             }],
             sort_keys: vec!["words".into()],
             languages: vec!["en".into(), "fa".into()],
+            names: vec![
+                NameGroup {
+                    tag: Some((0, 1)),
+                    terms: vec!["araghchi".into(), "araqchi".into(), "عراقچی".into()],
+                },
+                NameGroup {
+                    tag: None,
+                    terms: vec!["zarif".into(), "ظریف".into()],
+                },
+            ],
         };
         assert_eq!(decode("meta", &encode(&meta)).unwrap(), meta);
+        assert_eq!(meta.names_with("araqchi").count(), 1);
+        assert_eq!(meta.names_with("araq").count(), 0);
+        let mut wrong = meta.clone();
+        wrong.names[0].tag = Some((0, 7));
+        assert!(decode("meta", &encode(&wrong)).is_err());
     }
 
     #[test]
@@ -156,6 +228,7 @@ mod tests {
             }],
             sort_keys: Vec::new(),
             languages: vec!["en".into()],
+            names: Vec::new(),
         };
         meta.facets[0].values[0].1 = 5;
         let error = decode("meta.x.qi", &encode(&meta)).unwrap_err();

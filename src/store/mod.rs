@@ -4,6 +4,7 @@
 pub(crate) mod bits;
 pub(crate) mod columns;
 pub(crate) mod docs;
+pub(crate) mod entries;
 pub(crate) mod facets;
 pub(crate) mod manifest;
 pub(crate) mod meta;

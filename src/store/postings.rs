@@ -267,7 +267,7 @@ impl<'a> PostingsList<'a> {
         &self,
         postings: &[Posting],
         wanted: &[u32],
-        mut each: impl FnMut(u32, Field, &[u32]),
+        each: &mut dyn FnMut(u32, Field, &[u32]),
     ) -> Result<()> {
         let mut bits = self.positions.clone();
         let mut wanted = wanted.iter().peekable();
@@ -357,7 +357,7 @@ mod tests {
             }
         }
         let mut seen = Vec::new();
-        list.positions(&postings, &[2, 300, 301], |doc, field, positions| {
+        list.positions(&postings, &[2, 300, 301], &mut |doc, field, positions| {
             seen.push((doc, field, positions.to_vec()));
         })
         .unwrap();

@@ -448,8 +448,8 @@ export function shownEntries(page) {
           href: link.href,
           outlets: visible(entry.querySelector('.outlets')),
           leanings: [...entry.querySelectorAll('.leaning')].map((badge) => badge.textContent),
-          people: visible(entry.querySelector('.people')),
-          roles: visible(entry.querySelector('.roles')),
+          // Each name with its role, as shown ("Abbas Araghchi (Foreign Minister)").
+          people: [...entry.querySelectorAll('.person')].map((person) => person.textContent),
           marks: [...entry.querySelectorAll('mark')].map((mark) => mark.textContent),
         };
       }),

@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   assertClean,
   cliSearch,
+  countPhrase,
   delayRequests,
   facetCounts,
   openPage,
@@ -69,7 +70,7 @@ describe('the index attribute', () => {
     const w = widget(page);
     await search(page, 'talks');
     const sample = cliSearch('talks');
-    assert.equal(await w.status.textContent(), `${sample.total} results for “talks”`);
+    assert.equal(await w.status.textContent(), `${countPhrase(sample, true)} for “talks”`);
 
     await setIndex(page, 'other/');
     await statusIs(page, `${OTHER_ARTICLES} results for “talks”`);
@@ -80,7 +81,7 @@ describe('the index attribute', () => {
     assert.equal(new URL(page.url()).searchParams.get('q'), 'talks', 'the search stays in the URL');
 
     await setIndex(page, './quire/');
-    await statusIs(page, `${sample.total} results for “talks”`);
+    await statusIs(page, `${countPhrase(sample, true)} for “talks”`);
     assert.deepEqual(await shownTitles(page), sample.hits.map((hit) => hit.title));
     await assertClean(page, problems);
     await page.close();
@@ -108,8 +109,10 @@ describe('the index attribute', () => {
     await (await page.context().newCDPSession(page)).send('Network.clearBrowserCache');
     await page.goto(site.url);
     const w = widget(page);
-    await search(page, 'khamenei');
-    // "zarif" lies in the sample's other terms shard: its first round is held back.
+    await search(page, 'muscat');
+    // "zarif" lies in the sample's other terms shard: its first round is held back. (Not
+    // after "khamenei", whose Persian spellings are fetched with it, from the shard of
+    // "zarif".)
     const log = recordRequests(site);
     delayRequests(site, /\/quire\/terms\./, 2500);
     const arrivals = recordArrivals(site);

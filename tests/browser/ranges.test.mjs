@@ -10,6 +10,7 @@ import {
   assertClean,
   browserWithSites,
   cliSearch,
+  countPhrase,
   ENGINE_REQUESTS,
   engineAnswers,
   openPage,
@@ -223,7 +224,7 @@ describe('what a search fetches', () => {
     await page.goto(plain.url);
     await search(page, 'talks');
     const talks = cliSearch('talks');
-    assert.equal(await widget(page).status.textContent(), `${talks.total} results for “talks”`);
+    assert.equal(await widget(page).status.textContent(), `${countPhrase(talks, true)} for “talks”`);
     assert.deepEqual(await shownTitles(page), talks.hits.map((hit) => hit.title));
     const answers = await engineAnswers(page, ENGINE_REQUESTS);
     assert.equal(answers.mode, 'worker');

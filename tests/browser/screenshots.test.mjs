@@ -238,7 +238,7 @@ describe('screenshots', () => {
     await shoot(page, 'desktop-dark-month');
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${site.url}?q=talks`);
-    await widget(page).status.filter({ hasText: 'results for' }).waitFor();
+    await widget(page).status.filter({ hasText: 'for “talks”' }).waitFor();
     await shoot(page, 'phone-dark');
     await widget(page).root.locator('.filters-toggle').click();
     await page.screenshot({ path: path.join(folder, 'phone-dark-drawer.png') });

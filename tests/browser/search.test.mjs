@@ -10,6 +10,7 @@ import {
   assertClean,
   cliFacet,
   cliSearch,
+  countPhrase,
   cspViolations,
   facetCounts,
   openPage,
@@ -23,7 +24,8 @@ import {
 } from './helpers.mjs';
 
 /** The status line for `n` results of `query`. */
-const resultsFor = (n, query) => `${n} ${n === 1 ? 'result' : 'results'} for “${query}”`;
+/** The status line for CLI results of a query: what the engine counts (see countPhrase). */
+const resultsFor = (results, query) => `${countPhrase(results, true)} for “${query}”`;
 
 describe('the demo page', () => {
   let browser;
@@ -85,7 +87,10 @@ describe('the demo page', () => {
     const dates = await shownDates(page);
     assert.deepEqual(dates, [...dates].sort().reverse());
     assert.equal(await w.input.getAttribute('aria-expanded'), 'true');
-    assert.equal(await w.root.locator('.option.entry').count(), 0, 'no entries without a query');
+    // Every entry answers a search without words: each edition lists its first ones, as the
+    // engine says (a widget that wants none asks for `entriesPerHit: 0`).
+    const browsed = cliSearch('');
+    assert.equal(await w.root.locator('.option.entry').count(), browsed.hits.reduce((sum, hit) => sum + hit.entries.length, 0));
     await assertClean(page, problems);
     await page.close();
   });
@@ -97,7 +102,7 @@ describe('the demo page', () => {
 
     // The last word matches as a prefix while typing.
     await search(page, 'zari');
-    assert.equal(await w.status.textContent(), '1 result for “zari”');
+    assert.equal(await w.status.textContent(), resultsFor(cliSearch('zari'), 'zari'));
     // The name is in entries: they show it highlighted (the hit's excerpt does not repeat them).
     const zarifMarks = await w.root.locator('.option mark').allTextContents();
     assert.ok(zarifMarks.includes('Zarif') && zarifMarks.every((mark) => /^zari/i.test(mark)), `marks: ${zarifMarks}`);
@@ -106,7 +111,7 @@ describe('the demo page', () => {
     // The ranking is the engine's: the CLI answers the same request.
     const expected = cliSearch('talks');
     assert.ok(expected.total >= 5, 'the sample corpus has several articles about talks');
-    assert.equal(await w.status.textContent(), resultsFor(expected.total, 'talks'));
+    assert.equal(await w.status.textContent(), resultsFor(expected, 'talks'));
     assert.deepEqual(await shownTitles(page), expected.hits.map((hit) => hit.title));
 
     const first = w.hits.first();
@@ -142,14 +147,14 @@ describe('the demo page', () => {
 
     // One word matches nothing: results for the others, and a closer spelling to try.
     await search(page, 'zarif shxrxh');
-    assert.equal(await w.status.textContent(), 'No article contains “shxrxh”. Showing 1 result for the other words.');
+    assert.equal(await w.status.textContent(), `No article contains “shxrxh”. Showing ${countPhrase(cliSearch('zarif shxrxh'), true)} for the other words.`);
     assert.equal(await w.hits.count(), 1);
     assert.equal(await w.root.locator('.no-results').isHidden(), true);
     const suggestion = w.root.locator('[part="suggest"]');
     assert.equal(await suggestion.textContent(), 'Did you mean zarif Shargh?');
     await resultsAfter(page, () => suggestion.getByRole('button').click());
     assert.equal(await w.input.inputValue(), 'zarif Shargh');
-    assert.equal(await w.status.textContent(), '1 result for “zarif Shargh”');
+    assert.equal(await w.status.textContent(), resultsFor(cliSearch('zarif Shargh'), 'zarif Shargh'));
     assert.equal(new URL(page.url()).searchParams.get('q'), 'zarif Shargh');
     assert.equal(await suggestion.isHidden(), true);
 
@@ -157,7 +162,7 @@ describe('the demo page', () => {
     await search(page, 'pezeshkan');
     const expected = cliSearch('pezeshkan');
     assert.deepEqual(expected.corrections, [{ word: 'pezeshkan', replacement: 'Pezeshkian' }]);
-    assert.equal(await w.status.textContent(), `${resultsFor(expected.total, 'pezeshkan')} (as “Pezeshkian”)`);
+    assert.equal(await w.status.textContent(), `${resultsFor(expected, 'pezeshkan')} (as “Pezeshkian”)`);
     const corrected = await w.root.locator('.option mark').allTextContents();
     assert.ok(corrected.length > 0 && corrected.every((mark) => mark === 'Pezeshkian'), `marks: ${corrected}`);
     assert.equal(await suggestion.isHidden(), true, 'no "Did you mean" for what was already corrected');
@@ -188,10 +193,11 @@ describe('the demo page', () => {
     const eventKind = w.facet('Kind').locator('label', { hasText: 'Event' }).locator('input');
     const filtered = await resultsAfter(page, () => eventKind.check());
     const events = cliSearch('talks', '--filter', 'kind=Event');
+    // Events have no entries: each counts once, as an article.
     assert.equal(filtered.results.total, kinds.Event);
     assert.ok(kinds.Event < all.total, 'the filter narrows');
     // The status line names the filter; a chip above the results removes it.
-    assert.equal(await w.status.textContent(), `${resultsFor(kinds.Event, 'talks')} · Kind: Event`);
+    assert.equal(await w.status.textContent(), `${resultsFor(events, 'talks')} · Kind: Event`);
     assert.deepEqual(await w.root.locator('.chip').allTextContents(), ['Kind: Event×']);
     assert.deepEqual(await w.hits.locator('.kind').allTextContents(), Array(kinds.Event).fill('Event'));
     // Other facets count within the selection; the facet's own values keep their counts.
@@ -280,7 +286,7 @@ describe('the demo page', () => {
     assert.equal(await w.input.inputValue(), '', 'the "/" that focused the box is not typed into it');
 
     await page.keyboard.type('zarif');
-    await w.status.filter({ hasText: '1 result for “zarif”' }).waitFor();
+    await w.status.filter({ hasText: resultsFor(cliSearch('zarif'), 'zarif') }).waitFor();
     const ids = await w.options.evaluateAll((options) => options.map((option) => option.id));
     assert.ok(ids.length >= 2, 'a hit and at least one entry');
 
@@ -316,7 +322,7 @@ describe('the demo page', () => {
     await page.keyboard.press('ArrowUp');
 
     await page.keyboard.type('zarif');
-    await w.status.filter({ hasText: '1 result for “zarif”' }).waitFor();
+    await w.status.filter({ hasText: resultsFor(cliSearch('zarif'), 'zarif') }).waitFor();
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
     const target = new URL(await w.options.nth(1).getAttribute('href'), page.url());
@@ -347,7 +353,7 @@ describe('the demo page', () => {
 
     // A reload shows the same results at once, without touching the search box.
     await page.reload();
-    await w.status.filter({ hasText: resultsFor(events.total, 'talks') }).waitFor();
+    await w.status.filter({ hasText: resultsFor(events, 'talks') }).waitFor();
     assert.equal(await w.input.inputValue(), 'talks');
     assert.equal(await event().isChecked(), true);
     assert.equal(await w.sort.inputValue(), 'oldest');
@@ -361,7 +367,7 @@ describe('the demo page', () => {
 
     await page.goBack();
     await page.waitForURL((u) => u.search === '?q=talks');
-    await w.status.filter({ hasText: resultsFor(all.total, 'talks') }).waitFor();
+    await w.status.filter({ hasText: resultsFor(all, 'talks') }).waitFor();
     assert.equal(await event().isChecked(), false);
 
     await page.goBack();
@@ -370,7 +376,7 @@ describe('the demo page', () => {
 
     await page.goForward();
     await page.waitForURL((u) => u.search === '?q=talks');
-    await w.status.filter({ hasText: resultsFor(all.total, 'talks') }).waitFor();
+    await w.status.filter({ hasText: resultsFor(all, 'talks') }).waitFor();
     assert.equal(await w.input.inputValue(), 'talks');
     await assertClean(page, problems);
     await page.close();
@@ -395,7 +401,7 @@ describe('the demo page', () => {
     assert.equal(last.request.sort, 'relevance');
     assert.equal(await w.options.count(), 0, 'the widget drew no list of its own');
     assert.equal(await w.list.isHidden(), true);
-    assert.equal(await w.status.textContent(), '1 result for “zarif”');
+    assert.equal(await w.status.textContent(), resultsFor(cliSearch('zarif'), 'zarif'));
     await assertClean(page, problems);
     await page.close();
   });

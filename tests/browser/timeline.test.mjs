@@ -1,12 +1,14 @@
 // The timeline above the results: a bar per month with results (empty slots between), its
-// counts those of the engine, each bar a button named for people ("January 2025: 1 result")
-// that filters to its month and, pressed again, clears the dates.
+// counts those of the engine (entries, each in its own month), each bar a button named for
+// people ("January 2025: 2 results") that filters to its month and, pressed again, clears
+// the dates.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
   assertClean,
   cliFacet,
   cliSearch,
+  countPhrase,
   facetCounts,
   openPage,
   resultsAfter,
@@ -79,22 +81,25 @@ describe('the timeline', () => {
       assert.deepEqual(perYear(bars), cliFacet(expected, 'year'));
       // A single year that every result has is no choice: the Year facet is hidden then.
       const years = perYear(bars);
-      const single = Object.keys(years).length === 1 && Object.values(years)[0] === expected.total;
+      const counted = expected.unit === 'entries' ? expected.entryTotal : expected.total;
+      const single = Object.keys(years).length === 1 && Object.values(years)[0] === counted;
       assert.deepEqual(await facetCounts(w.facet('Year')), single ? {} : years);
       // Months without results between the first and the last are empty slots.
       const slots = monthsBetween(expected.timeline[0].month, expected.timeline.at(-1).month);
       assert.equal(await w.timeline.locator('.empty').count(), slots.length - bars.length);
       // Each bar is a button named for people; one of them is in the tab order.
       for (const bar of bars) {
-        assert.equal(bar.name, `${monthName(bar.month)}: ${bar.count} ${bar.count === 1 ? 'result' : 'results'}`);
+        const noun = expected.unit === 'entries' ? (bar.count === 1 ? 'entry' : 'entries') : bar.count === 1 ? 'result' : 'results';
+        assert.equal(bar.name, `${monthName(bar.month)}: ${bar.count} ${noun}`);
         assert.equal(bar.pressed, 'false');
       }
       assert.equal(await w.timeline.getByRole('button').count(), bars.length);
       assert.equal(await w.timeline.locator('.period[tabindex="0"]').count(), 1);
       if (!query) assert.deepEqual(await w.timeline.locator('.year').allTextContents(), ['2023', '2024', '2025']);
     }
-    assert.equal(await w.timeline.getByRole('button', { name: 'May 2025: 3 results' }).count(), 1);
-    assert.equal(await w.timeline.getByRole('button', { name: 'January 2025: 1 result' }).count(), 1);
+    assert.equal(await w.timeline.getByRole('button', { name: 'May 2025: 3 entries' }).count(), 1);
+    // Bars count entries: the two January entries that name Trump, not their one edition.
+    assert.equal(await w.timeline.getByRole('button', { name: 'January 2025: 2 entries' }).count(), 1);
     assert.deepEqual(await w.timeline.locator('.year').allTextContents(), ['2025']);
     const chart = await w.timeline.getByRole('toolbar').getAttribute('aria-labelledby');
     assert.equal(await w.root.locator(`#${chart}`).textContent(), 'Results by month');
@@ -125,7 +130,8 @@ describe('the timeline', () => {
     assert.equal(params.get('to'), month);
     const expected = cliSearch('talks', '--from', month, '--to', month);
     assert.equal(results.total, expected.total);
-    assert.equal(results.total, before.find((b) => b.month === month).count);
+    // The bar counts entries (and articles without entries): those the month lists.
+    assert.equal(results.entryTotal + results.hits.filter((hit) => hit.entries.length === 0).length, before.find((b) => b.month === month).count);
     assert.ok(results.total < all.total);
     const dates = await shownDates(page);
     assert.equal(dates.length, expected.total);
@@ -137,13 +143,13 @@ describe('the timeline', () => {
     assert.ok(during.every((b) => b.outside === (b.month !== month)));
     assert.equal(await w.root.locator('#from').inputValue(), month);
     assert.equal(await w.root.locator('#to').inputValue(), month);
-    assert.match(await w.timeline.locator('.readout').textContent(), /^May 2025: \d+ results?$/);
+    assert.match(await w.timeline.locator('.readout').textContent(), /^May 2025: \d+ entr(y|ies)$/);
     // The month's bar keeps focus across the redraw.
     assert.equal(await focusedBar(page), month);
 
     // A reload shows the same.
     await page.reload();
-    await w.status.filter({ hasText: `${expected.total} result` }).waitFor();
+    await w.status.filter({ hasText: `${countPhrase(expected, true)} for “talks”` }).waitFor();
     assert.equal((await shownBars(page)).find((b) => b.month === month).pressed, 'true');
 
     // Again: every date.
@@ -156,7 +162,7 @@ describe('the timeline', () => {
     // Back returns to the month.
     await page.goBack();
     await page.waitForURL((url) => url.searchParams.get('from') === month);
-    await w.status.filter({ hasText: `${expected.total} result` }).waitFor();
+    await w.status.filter({ hasText: `${countPhrase(expected, true)} for “talks”` }).waitFor();
 
     // "All dates" clears a range too.
     const allDates = w.timeline.getByRole('button', { name: 'All dates' });
@@ -214,7 +220,7 @@ describe('the timeline', () => {
     await page.goto(`${site.url}?q=talks&from=2025-01&to=2025-04`);
     const w = widget(page);
     const expected = cliSearch('talks', '--from', '2025-01', '--to', '2025-04');
-    await w.status.filter({ hasText: `${expected.total} result` }).waitFor();
+    await w.status.filter({ hasText: `${countPhrase(expected, true)} for “talks”` }).waitFor();
     const bars = await shownBars(page);
     assert.deepEqual(bars.map(({ month, count }) => ({ month, count })), cliSearch('talks').timeline, 'the timeline ignores the dates');
     for (const bar of bars) assert.equal(bar.outside, bar.month < '2025-01' || bar.month > '2025-04', bar.month);

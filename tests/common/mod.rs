@@ -58,8 +58,8 @@ pub fn read_folder_with(dir: &Path, with_registers: bool) -> Corpus {
 }
 
 pub fn build(corpus: Corpus) -> BuiltIndex {
-    let config = corpus.config().clone();
-    build_index(corpus.into_articles(), &config.build_options(), &mut |_| {}).expect("index builds")
+    let options = corpus.build_options();
+    build_index(corpus.into_articles(), &options, &mut |_| {}).expect("index builds")
 }
 
 pub fn open(built: &BuiltIndex) -> Index {

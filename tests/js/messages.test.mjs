@@ -1,7 +1,7 @@
 // www/quire-messages.js: what the widget says about a search's outcome, in English and Persian.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { corrected, countsOf, noResultsAdvice, statusText, suggestionFor } from '../../www/quire-messages.js';
+import { corrected, countsOf, noResultsAdvice, readingOf, statusText, suggestionFor } from '../../www/quire-messages.js';
 import FA from '../../www/quire-strings-fa.js';
 import { Strings } from '../../www/quire-strings.js';
 import { emptyState } from '../../www/quire-url-state.js';
@@ -56,6 +56,33 @@ test('the status line in Persian: Persian digits, quotation marks and separators
   assert.equal(status(state, { total: 2, unit: 'entries', entryTotal: 3 }, fa), '۳ مدخل در ۲ مقاله برای «talks» · گرایش: اصلاح‌طلب · ۲۰۲۴ تا ۲۰۲۵');
   assert.equal(status({}, { total: 2060 }, fa), '۲٬۰۶۰ مقاله در آرشیو، تازه‌ترین‌ها نخست');
   assert.equal(status({ q: 'qwerty' }, { total: 0, unmatched: ['qwerty'] }, fa), 'برای «qwerty» نتیجه‌ای پیدا نشد: هیچ مقاله‌ای «qwerty» را ندارد.');
+});
+
+test('the status line says how the query was read: corrected, completed, also read otherwise', () => {
+  assert.equal(
+    status({ q: 'electing mayo' }, { total: 12, completions: [{ word: 'mayo', replacement: 'mayor' }] }),
+    '12 results for “electing mayo” (as “electing mayor…”)',
+  );
+  assert.equal(
+    status({ q: 'chose fear kennedy' }, { total: 5, alsoReadAs: [{ word: 'chose', replacement: 'choose' }] }),
+    '5 results for “chose fear kennedy” (also as “choose fear kennedy”)',
+  );
+  const both = { total: 5, corrections: [{ word: 'kenedy', replacement: 'Kennedy' }], alsoReadAs: [{ word: 'chose', replacement: 'choose' }] };
+  assert.equal(status({ q: 'chose fear kenedy' }, both), '5 results for “chose fear kenedy” (as “chose fear Kennedy”, also as “choose fear Kennedy”)');
+  assert.equal(
+    status({ q: 'chose fear kenedy' }, both, fa),
+    '۵ نتیجه برای «chose fear kenedy» (به‌صورت «chose fear Kennedy»، همچنین به‌صورت «choose fear Kennedy»)',
+  );
+  // The reading comes before the filters, which narrow what was read.
+  assert.equal(
+    status({ q: 'subwy', filters: { kind: ['Event'] } }, { total: 1, corrections: [{ word: 'subwy', replacement: 'Subway' }] }),
+    '1 result for “subwy” (as “Subway”) · Kind: Event',
+  );
+  assert.equal(
+    status({ q: 'oros kazakx' }, { total: 3, partial: true, unmatched: ['oros'], corrections: [{ word: 'kazakx', replacement: 'Kazakh' }] }),
+    'No article contains “oros”. Showing 3 results (as “oros Kazakh”) for the other words.',
+  );
+  assert.equal(readingOf('1 result', 'talks', results({ total: 1 }), t), '1 result');
 });
 
 test('"Did you mean" only when it says more than the corrections', () => {

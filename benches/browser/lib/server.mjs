@@ -1,10 +1,14 @@
 // A logging static server on 127.0.0.1, like a plain static host: it answers `Range` with 206
 // (one range, never compressed), and, when `gzip` is on and the client accepts it, sends whole
 // files of text-like types (html, js, css, json, wasm, Quire's .qi) gzip-compressed at level 6.
-// Every response is logged with its body bytes on the wire, so that a run can count what it
-// fetched. No caching headers (no Cache-Control, ETag or Last-Modified) are sent.
+// With `ranges: false` it is a host that ignores `Range` (Python's http.server, some proxies):
+// 200 and the whole file, compressed as any whole file. With `tls` it speaks HTTPS, HTTP/2
+// (and HTTP/1.1 to clients that ask), as hosted sites do. Every response is logged with its
+// body bytes on the wire, so that a run can count what it fetched. No caching headers (no
+// Cache-Control, ETag or Last-Modified) are sent.
 import { readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createSecureServer } from 'node:http2';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
@@ -36,8 +40,11 @@ function inside(dir, rest) {
  * @param {Record<string, string|Buffer>} [options.virtual] URL path → contents (the harness's
  *   own page and script, logged as `harness`)
  * @param {boolean} [options.gzip]
+ * @param {boolean} [options.ranges] answer `Range` with 206 (default); false: 200, whole file
+ * @param {{key: string|Buffer, cert: string|Buffer}} [options.tls] HTTPS with HTTP/2 (see
+ *   ./tls.mjs); plain HTTP/1.1 without
  */
-export function startServer({ mounts, virtual = {}, gzip = true }) {
+export function startServer({ mounts, virtual = {}, gzip = true, ranges = true, tls = null }) {
   const prefixes = Object.entries(mounts)
     .map(([prefix, dir]) => [prefix, path.resolve(dir)])
     .sort((a, b) => b[0].length - a[0].length);
@@ -65,10 +72,10 @@ export function startServer({ mounts, virtual = {}, gzip = true }) {
     return null;
   };
 
-  const server = createServer((request, response) => {
+  const handle = (request, response) => {
     const started = performance.now();
     const pathname = decodeURIComponent(new URL(request.url, 'http://x').pathname);
-    const record = { t: Date.now(), method: request.method, path: pathname, status: 0, bytes: 0, range: null, encoding: 'identity', harness: false };
+    const record = { t: Date.now(), method: request.method, path: pathname, status: 0, bytes: 0, range: null, encoding: 'identity', harness: false, http: request.httpVersion, rangeHeader: request.headers.range ?? null };
     const finish = (status, headers, body) => {
       record.status = status;
       record.bytes = request.method === 'HEAD' ? 0 : body.length;
@@ -100,7 +107,9 @@ export function startServer({ mounts, virtual = {}, gzip = true }) {
       const ext = path.extname(file);
       const type = TYPES[ext] ?? 'application/octet-stream';
       const range = /^bytes=(\d*)-(\d*)$/.exec(request.headers.range ?? '');
-      if (range) {
+      // A host without ranges: the header is noted in the log, and the whole file goes out.
+      if (range && !ranges) record.ignoredRange = request.headers.range;
+      if (range && ranges) {
         let start;
         let end;
         if (range[1] === '') {
@@ -120,21 +129,35 @@ export function startServer({ mounts, virtual = {}, gzip = true }) {
         return;
       }
       const accepts = /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
+      const acceptRanges = ranges ? { 'accept-ranges': 'bytes' } : {};
       if (gzip && accepts && COMPRESSIBLE.has(ext)) {
         record.encoding = 'gzip';
-        finish(200, { 'content-type': type, 'accept-ranges': 'bytes', 'content-encoding': 'gzip', vary: 'accept-encoding' }, gzipOf(file, entry));
+        finish(200, { 'content-type': type, ...acceptRanges, 'content-encoding': 'gzip', vary: 'accept-encoding' }, gzipOf(file, entry));
         return;
       }
-      finish(200, { 'content-type': type, 'accept-ranges': 'bytes' }, bytesOf(file, entry));
+      finish(200, { 'content-type': type, ...acceptRanges }, bytesOf(file, entry));
     } catch (error) {
       finish(500, { 'content-type': 'text/plain' }, Buffer.from(String(error.message)));
     }
-  });
+  };
+
+  // maxSessionMemory (MB): a whole file is queued on its stream at once, and Node's default
+  // (10 MB) would refuse every other stream of the connection while a larger one (MiniSearch's
+  // 20 MB index) drains at the emulated rate.
+  const server = tls ? createSecureServer({ key: tls.key, cert: tls.cert, allowHTTP1: true, maxSessionMemory: 1024 }, handle) : createServer(handle);
+  // Open connections and HTTP/2 sessions, closed with the server (a browser keeps them alive).
+  const open = new Set();
+  const keep = (thing) => {
+    open.add(thing);
+    thing.on('close', () => open.delete(thing));
+  };
+  server.on('connection', keep);
+  server.on('session', keep);
 
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       resolve({
-        url: `http://127.0.0.1:${server.address().port}`,
+        url: `${tls ? 'https' : 'http'}://127.0.0.1:${server.address().port}`,
         log,
         /** Reads and compresses a file ahead, so that compressing it is not timed in a run. */
         warm(pathname) {
@@ -146,8 +169,8 @@ export function startServer({ mounts, virtual = {}, gzip = true }) {
         },
         close: () =>
           new Promise((done) => {
-            server.closeAllConnections();
             server.close(done);
+            for (const thing of open) thing.destroy();
           }),
       });
     });

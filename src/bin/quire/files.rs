@@ -9,11 +9,12 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use indicatif::ProgressBar;
 
-use quire::Index;
 use quire::MANIFEST_NAME;
 use quire::build::BuiltIndex;
 use quire::corpus::{Config, Corpus, Registers};
 use quire::{Error, Location};
+
+use crate::lock;
 
 /// What a corpus is read as (`--format`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -176,16 +177,21 @@ pub fn read_corpus(
     Ok(data)
 }
 
+/// A file name in lower case: `NOTES.MD` is Markdown too.
+fn lower_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
+}
+
 fn is_json_lines(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let name = lower_name(path);
     name.ends_with(".jsonl") || name.ends_with(".jsonl.gz") || name.ends_with(".ndjson")
 }
 
 fn is_markdown(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("md" | "markdown")
-    )
+    let name = lower_name(path);
+    name.ends_with(".md") || name.ends_with(".markdown")
 }
 
 fn is_page(path: &Path) -> bool {
@@ -288,8 +294,9 @@ fn add_file(data: &mut Corpus, path: &Path, label: &str, explicit: bool, format:
     }
 }
 
-/// Things worth telling a maintainer that do not stop the build.
-pub fn config_warnings(data: &Corpus) -> Vec<String> {
+/// Things worth telling a maintainer that do not stop the build; `verbose` lists every
+/// entry that names no outlet, not only the first five.
+pub fn config_warnings(data: &Corpus, verbose: bool) -> Vec<String> {
     let mut warnings = Vec::new();
     // Default filters are a guess at the corpus; only filters a maintainer declared are
     // worth a warning when nothing has them.
@@ -316,6 +323,15 @@ pub fn config_warnings(data: &Corpus) -> Vec<String> {
     for (at, reason) in &data.skipped {
         warnings.push(format!("{at}: skipped: {reason}"));
     }
+    for (at, warning) in data.date_warnings() {
+        warnings.push(format!("{at}: {warning}"));
+    }
+    let unlisted = data.date_warning_count() - data.date_warnings().len();
+    if unlisted > 0 {
+        warnings.push(format!(
+            "... and {unlisted} more list items that look like dated entries but whose date does not read"
+        ));
+    }
     for (at, warning) in &data.warnings {
         warnings.push(format!("{at}: {warning}"));
     }
@@ -323,25 +339,37 @@ pub fn config_warnings(data: &Corpus) -> Vec<String> {
         let examples: Vec<String> = data
             .untagged_entries()
             .iter()
-            .take(5)
+            .take(if verbose { usize::MAX } else { 5 })
             .map(|(at, anchor)| format!("{}#{anchor}", at.file))
             .collect();
+        let more = data.untagged_count() - examples.len();
         warnings.push(format!(
-            "{} entries name no outlet of outlets.toml (add the outlets they quote, or aliases): {}{}",
-            data.untagged_count(),
+            "{} name no outlet of outlets.toml (add the outlets they quote, or aliases): {}{}",
+            plural(data.untagged_count(), "entry", "entries"),
             examples.join(", "),
-            if data.untagged_count() > examples.len() { ", ..." } else { "" }
+            if more > 0 {
+                format!(", and {more} more (--verbose lists them all)")
+            } else {
+                String::new()
+            }
         ));
     }
     warnings
 }
 
+/// "1 entry", "2 entries".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Publishes an index into `out` without a moment where readers see a broken index: the new
-/// files are written to a staging folder beside `out`, moved in (their content-hashed names
-/// never collide with different content), and the manifest is swapped last, by rename.
-/// Older files stay, so a page that loaded the previous manifest keeps working.
-pub fn publish(out: &Path, built: &BuiltIndex) -> Result<()> {
+/// files are written to a staging folder beside `out`, moved in, and the manifest is swapped
+/// last, by rename, once every file it lists is checked in place. Older files stay, so a page
+/// that loaded the previous manifest keeps working. Holds the publish lock throughout, so
+/// that `quire prune` cannot delete the new files before their manifest is in.
+pub fn publish(out: &Path, built: &BuiltIndex, quiet: bool) -> Result<()> {
     fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let _lock = lock::lock(out, "build", quiet)?;
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -366,11 +394,26 @@ fn stage_and_swap(out: &Path, staging: &Path, built: &BuiltIndex) -> Result<()> 
     )?;
     for file in &built.files {
         let target = out.join(&file.name);
-        if target.exists() {
-            continue; // same name, same content
+        // A file of that name has that content, unless it was damaged: then it is replaced,
+        // so that a rebuild repairs the folder.
+        if fs::read(&target).is_ok_and(|bytes| bytes == file.bytes) {
+            continue;
         }
         fs::rename(staging.join(&file.name), &target)
             .with_context(|| format!("moving {} into place", file.name))?;
+    }
+    // The lock keeps `quire prune` away, not other programs: the manifest goes in only if
+    // every file it lists is there.
+    for file in &built.files {
+        let size = fs::metadata(out.join(&file.name)).map(|m| m.len()).ok();
+        if size != Some(file.bytes.len() as u64) {
+            bail!(
+                "{} disappeared or changed while the index was being published (is another program \
+                 cleaning {}?); nothing was swapped in: run the build again",
+                file.name,
+                out.display()
+            );
+        }
     }
     // The manifest being replaced is kept as the previous generation, so that `quire prune`
     // spares the files that pages loaded before this build still ask for.
@@ -394,27 +437,30 @@ pub const PREVIOUS_MANIFEST_NAME: &str = "quire.previous.json";
 
 /// Whether `name` is an index file as `quire build` names them: `<role>.<16 hex>.qi`.
 fn is_index_file(name: &str) -> bool {
-    let Some(stem) = name.strip_suffix(".qi") else {
-        return false;
-    };
-    let Some((role, hash)) = stem.split_once('.') else {
-        return false;
-    };
-    quire::Role::from_name(role).is_some()
-        && hash.len() == 16
-        && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    quire::Role::ALL
+        .into_iter()
+        .any(|role| quire::is_index_file_name(name, role))
 }
 
+/// The files a manifest lists, once it passed its checks: a damaged manifest could list
+/// too few, and the files of a live generation would go.
 fn listed_files(manifest: &Path) -> Result<Vec<String>> {
     let bytes = fs::read(manifest).with_context(|| format!("reading {}", manifest.display()))?;
-    let manifest: quire::Manifest = serde_json::from_slice(&bytes)
-        .with_context(|| format!("{} is not a Quire manifest", manifest.display()))?;
-    Ok(manifest.files.into_iter().map(|f| f.name).collect())
+    let parsed = quire::Manifest::from_json(&bytes)
+        .and_then(|m| m.check().map(|_| m))
+        .with_context(|| {
+            format!(
+                "{} is damaged, so nothing was pruned; rebuild the index first",
+                manifest.display()
+            )
+        })?;
+    Ok(parsed.files.into_iter().map(|f| f.name).collect())
 }
 
 /// Removes the index files that neither the current manifest nor (with `keep_previous`) the
 /// previous one lists. Only files named like index files are touched. Returns the names
-/// removed (or that would be, with `dry_run`) and their bytes.
+/// removed (or that would be, with `dry_run`) and their bytes. Holds the publish lock, so
+/// that a build cannot publish meanwhile.
 pub fn prune(dir: &Path, keep_previous: bool, dry_run: bool) -> Result<Vec<(String, u64)>> {
     let current = dir.join(MANIFEST_NAME);
     if !current.is_file() {
@@ -423,6 +469,7 @@ pub fn prune(dir: &Path, keep_previous: bool, dry_run: bool) -> Result<Vec<(Stri
             dir.display()
         );
     }
+    let _lock = lock::lock(dir, "prune", false)?;
     let mut keep = listed_files(&current)?;
     let previous = dir.join(PREVIOUS_MANIFEST_NAME);
     if keep_previous && previous.is_file() {
@@ -459,24 +506,4 @@ fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
     file.sync_all()
         .with_context(|| format!("syncing {}", path.display()))?;
     Ok(())
-}
-
-/// Loads an index folder: the manifest, then every file it lists.
-pub fn open_index(dir: &Path) -> Result<Index> {
-    let manifest_path = dir.join(MANIFEST_NAME);
-    let manifest = fs::read(&manifest_path).with_context(|| {
-        format!(
-            "no index at {} (missing {MANIFEST_NAME}); build one with `quire build <corpus> --out {}`",
-            dir.display(),
-            dir.display()
-        )
-    })?;
-    let mut index = Index::from_manifest_json(&manifest)?;
-    let names: Vec<String> = index.files().map(String::from).collect();
-    for name in names {
-        let bytes = fs::read(dir.join(&name))
-            .with_context(|| format!("reading index file {name} in {}", dir.display()))?;
-        index.add_file(&name, bytes)?;
-    }
-    Ok(index)
 }

@@ -2,6 +2,8 @@
 //! terminal. A thin layer over the `quire` library: this program does the file work.
 
 mod files;
+mod folder;
+mod lock;
 mod render;
 
 use std::path::PathBuf;
@@ -46,8 +48,12 @@ enum Command {
         #[arg(long, short)]
         config: Option<PathBuf>,
         /// No progress bar and no summary; errors are still printed.
-        #[arg(long, short)]
+        #[arg(long, short, conflicts_with = "verbose")]
         quiet: bool,
+        /// Print every warning in full: all the entries that name no outlet, and every
+        /// skipped article.
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Search an index from the terminal.
     Search {
@@ -65,11 +71,14 @@ enum Command {
         /// Only documents dated on or after this day (YYYY, YYYY-MM or YYYY-MM-DD).
         #[arg(long)]
         from: Option<String>,
-        /// Only documents dated on or before this day.
+        /// Only documents dated on or before this day (YYYY, YYYY-MM or YYYY-MM-DD; a year
+        /// or month includes its last day).
         #[arg(long)]
         to: Option<String>,
+        /// How many results to show (at most 100).
         #[arg(long, default_value_t = 10)]
         limit: usize,
+        /// How many results to skip first, to see the next page.
         #[arg(long, default_value_t = 0)]
         offset: usize,
         /// Match the last word as a prefix too, as the search box does while typing.
@@ -91,13 +100,24 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
-    /// Validate a corpus without writing anything.
+    /// Validate a corpus without writing anything: every problem and warning `quire build`
+    /// would report.
     Check {
+        /// A folder of .html pages or of .md files (searched recursively), a .jsonl or
+        /// .jsonl.gz file, or - for JSON Lines on standard input.
         corpus: PathBuf,
+        /// What the corpus is; `auto` reads a folder of .html pages without Markdown articles
+        /// as a built site.
         #[arg(long, value_enum, default_value = "auto")]
         format: files::Format,
+        /// The configuration file [default: quire.toml in the corpus folder, if any; for a
+        /// built site, also in the folder beside it].
         #[arg(long, short)]
         config: Option<PathBuf>,
+        /// Print every warning in full: all the entries that name no outlet, and every
+        /// skipped article.
+        #[arg(long, short)]
+        verbose: bool,
     },
 }
 
@@ -110,7 +130,8 @@ fn main() -> ExitCode {
             out,
             config,
             quiet,
-        } => build(&corpus, format, &out, config.as_deref(), quiet),
+            verbose,
+        } => build(&corpus, format, &out, config.as_deref(), quiet, verbose),
         Command::Search {
             index,
             query,
@@ -129,7 +150,8 @@ fn main() -> ExitCode {
             corpus,
             format,
             config,
-        } => check(&corpus, format, config.as_deref()),
+            verbose,
+        } => check(&corpus, format, config.as_deref(), verbose),
         Command::Prune {
             index,
             no_previous,
@@ -159,12 +181,14 @@ fn progress_bar(len: Option<u64>, quiet: bool, template: &str) -> ProgressBar {
     bar
 }
 
-/// Reads the corpus, reporting every problem; fails when there is any.
+/// Reads the corpus, reporting every problem; fails when there is any, or when nothing is
+/// left to index (after saying why each article was skipped).
 fn read_corpus(
     corpus: &std::path::Path,
     format: files::Format,
     config: Option<&std::path::Path>,
     quiet: bool,
+    verbose: bool,
 ) -> Result<quire::corpus::Corpus> {
     let bar = progress_bar(None, quiet, "{spinner} reading {pos} articles {msg}");
     let corpus_data = files::read_corpus(corpus, format, config, &bar)?;
@@ -178,12 +202,23 @@ fn read_corpus(
             eprintln!("... and {hidden} more");
         }
         bail!(
-            "{} problem(s) in the corpus ({} articles read); fix them and run again",
-            corpus_data.error_count(),
-            corpus_data.seen
+            "{} in the corpus ({} read); fix them and run again",
+            files::plural(corpus_data.error_count(), "problem", "problems"),
+            files::plural(corpus_data.seen, "article", "articles")
         );
     }
     if corpus_data.articles().is_empty() {
+        if corpus_data.seen > 0 {
+            print_warnings(&files::config_warnings(&corpus_data, verbose), verbose);
+            bail!(
+                "nothing to index in {}: {} (the warnings above say why)",
+                corpus.display(),
+                match corpus_data.seen {
+                    1 => "1 article read, and it was skipped".to_string(),
+                    n => format!("{n} articles read, and every one was skipped"),
+                }
+            );
+        }
         bail!(
             "no articles found in {}: expected .html pages, .md files with front matter, or a .jsonl / .jsonl.gz file",
             corpus.display()
@@ -198,12 +233,14 @@ fn build(
     out: &std::path::Path,
     config: Option<&std::path::Path>,
     quiet: bool,
+    verbose: bool,
 ) -> Result<()> {
     let started = Instant::now();
-    let corpus_data = read_corpus(corpus, format, config, quiet)?;
-    let config = corpus_data.config().clone();
-    let warnings = files::config_warnings(&corpus_data);
+    let corpus_data = read_corpus(corpus, format, config, quiet, verbose)?;
+    let options = corpus_data.build_options();
+    let warnings = files::config_warnings(&corpus_data, verbose);
     let (seen, skipped) = (corpus_data.seen, corpus_data.skipped.len());
+    let date_warnings = corpus_data.date_warning_count();
     let articles = corpus_data.into_articles();
     let bar = progress_bar(
         Some(articles.len() as u64),
@@ -211,28 +248,33 @@ fn build(
         "indexing [{bar:40}] {pos}/{len} articles ({eta} left)",
     );
     let count = articles.len();
-    let built = quire::build::build_index(articles, &config.build_options(), &mut |done| {
+    let built = quire::build::build_index(articles, &options, &mut |done| {
         if done % 256 == 0 || done == count {
             bar.set_position(done as u64);
         }
     })?;
     bar.finish_and_clear();
-    files::publish(out, &built)
+    files::publish(out, &built, quiet)
         .with_context(|| format!("writing the index to {}", out.display()))?;
     if !quiet {
-        print_warnings(&warnings);
-        render::build_summary(&built, seen, skipped, out, started.elapsed());
+        print_warnings(&warnings, verbose);
+        render::build_summary(&built, seen, skipped, date_warnings, out, started.elapsed());
     }
     Ok(())
 }
 
-/// Prints warnings, at most 20 of them: a million skipped drafts should not flood the terminal.
-fn print_warnings(warnings: &[String]) {
-    for warning in warnings.iter().take(20) {
+/// Prints warnings, at most 20 of them unless `verbose`: a million skipped drafts should
+/// not flood the terminal.
+fn print_warnings(warnings: &[String], verbose: bool) {
+    let shown = if verbose { warnings.len() } else { 20 };
+    for warning in warnings.iter().take(shown) {
         eprintln!("warning: {warning}");
     }
-    if warnings.len() > 20 {
-        eprintln!("warning: ... and {} more", warnings.len() - 20);
+    if warnings.len() > shown {
+        eprintln!(
+            "warning: ... and {} more (--verbose prints them all)",
+            warnings.len() - shown
+        );
     }
 }
 
@@ -246,9 +288,9 @@ fn prune(index: &std::path::Path, no_previous: bool, dry_run: bool) -> Result<()
         );
     }
     println!(
-        "{} {} old index file(s), {} bytes; kept the current{} generation",
+        "{} {}, {} bytes; kept the current{} generation",
         if dry_run { "Would remove" } else { "Removed" },
-        removed.len(),
+        files::plural(removed.len(), "old index file", "old index files"),
         render::thousands(bytes as usize),
         if no_previous { "" } else { " and the previous" }
     );
@@ -259,18 +301,20 @@ fn check(
     corpus: &std::path::Path,
     format: files::Format,
     config: Option<&std::path::Path>,
+    verbose: bool,
 ) -> Result<()> {
-    let corpus_data = read_corpus(corpus, format, config, false)?;
-    print_warnings(&files::config_warnings(&corpus_data));
+    let corpus_data = read_corpus(corpus, format, config, false, verbose)?;
+    print_warnings(&files::config_warnings(&corpus_data, verbose), verbose);
     let entries: usize = corpus_data
         .articles()
         .iter()
         .map(|a| a.entries().count())
         .sum();
     println!(
-        "ok: {} articles ({} entries) read from {}, {} skipped; nothing written",
+        "ok: {} articles ({} entries{}) read from {}, {} skipped; nothing written",
         corpus_data.articles().len(),
         entries,
+        render::undated_items(corpus_data.date_warning_count()),
         corpus.display(),
         corpus_data.skipped.len()
     );
@@ -290,7 +334,15 @@ fn search(
     typing: bool,
     json: bool,
 ) -> Result<()> {
-    let mut index = files::open_index(index_dir)?;
+    // Checked before the index is opened, and named by their flag.
+    for (flag, bound, end) in [("--from", &from, false), ("--to", &to, true)] {
+        if let Some(text) = bound
+            && let Err(problem) = quire::Date::parse_bound(text, end)
+        {
+            bail!("{flag} {problem}");
+        }
+    }
+    let (mut index, folder) = folder::open(index_dir)?;
     let mut request = SearchRequest {
         query,
         sort,
@@ -306,12 +358,46 @@ fn search(
             bail!("--filter `{filter}` must look like FACET=VALUE, for example kind=Analysis");
         };
         request.filter(facet.trim(), value.trim());
+        warn_of_unknown_value(&index, facet.trim(), value.trim());
     }
-    let results = index.search_with(&request, |name| std::fs::read(index_dir.join(name)))?;
+    let results = index.search_with(&request, |name| folder.read(name))?;
     if json {
         render::write_stdout(&(serde_json::to_string_pretty(&results)? + "\n"));
     } else {
         render::results(&request, &results);
     }
     Ok(())
+}
+
+/// Warns when no document has a filter's value (the search then finds nothing), with the
+/// values that do exist; the filter's case does not matter to the search.
+fn warn_of_unknown_value(index: &quire::Index, facet: &str, value: &str) {
+    let Some(info) = index.info() else { return };
+    let Some(known) = info
+        .facets
+        .iter()
+        .find(|f| f.name.to_lowercase() == facet.to_lowercase())
+    else {
+        return; // the search says which filters there are
+    };
+    if known
+        .values
+        .iter()
+        .any(|(v, _)| v.to_lowercase() == value.to_lowercase())
+    {
+        return;
+    }
+    let mut values: Vec<&str> = known.values.iter().map(|(v, _)| v.as_str()).collect();
+    let more = values.len().saturating_sub(12);
+    values.truncate(12);
+    eprintln!(
+        "warning: --filter {facet}={value}: no document has this value, so nothing matches; {} has: {}{}",
+        known.name,
+        values.join(", "),
+        if more > 0 {
+            format!(", and {more} more")
+        } else {
+            String::new()
+        }
+    );
 }

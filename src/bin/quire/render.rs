@@ -32,10 +32,21 @@ const MAX_LISTED_FILES: usize = 12;
 /// Above this many index bytes, the summary leaves out gzip sizes.
 const GZIP_SUMMARY_LIMIT: usize = 16 << 20;
 
+/// "; 2 list items not read as entries, see the warnings" when some list items look like
+/// dated entries but their dates do not read; "" otherwise.
+pub fn undated_items(count: usize) -> String {
+    match count {
+        0 => String::new(),
+        1 => "; 1 list item not read as an entry, see the warning".to_string(),
+        n => format!("; {n} list items not read as entries, see the warnings"),
+    }
+}
+
 pub fn build_summary(
     built: &BuiltIndex,
     seen: usize,
     skipped: usize,
+    date_warnings: usize,
     out: &Path,
     elapsed: Duration,
 ) {
@@ -53,11 +64,12 @@ pub fn build_summary(
         }
     };
     let mut text = format!(
-        "Indexed {} of {} articles ({} skipped), {} entries, {} terms in {:.2} s\n",
+        "Indexed {} of {} articles ({} skipped), {} entries{}, {} terms in {:.2} s\n",
         thousands(m.documents as usize),
         thousands(seen),
         skipped,
         thousands(m.entries as usize),
+        undated_items(date_warnings),
         thousands(m.terms as usize),
         elapsed.as_secs_f64()
     );
