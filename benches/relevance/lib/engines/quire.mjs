@@ -110,7 +110,8 @@ export async function open({ repo, corpusPath, site, work }) {
       if (!answer.need) return answer;
       for (const need of answer.need) {
         if (need.whole) engine.addFile(need.file, file(need.file));
-        else if (need.textOf !== undefined) engine.addText(need.textOf, inflateRawSync(file(need.file).subarray(need.start, need.end)));
+        // A text record is its size (u32) then raw deflate (src/format.rs).
+        else if (need.textOf !== undefined) engine.addText(need.textOf, inflateRawSync(file(need.file).subarray(need.start + 4, need.end)));
         else engine.addRange(need.file, need.start, file(need.file).subarray(need.start, need.end));
       }
     }
