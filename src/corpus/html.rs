@@ -362,13 +362,14 @@ pub fn parse_page(file: &str, bytes: &[u8], config: &Config) -> Result<PageOutco
     if !tags.is_empty() {
         article.meta.insert("tags".into(), tags);
     }
-    if let Some(lang) = marks
-        .lang
-        .as_deref()
-        .map(str::trim)
+    // `data-quire-meta="lang:..."`, else `<html lang>`.
+    if let Some(lang) = values
+        .take_core("lang")
+        .or_else(|| marks.lang.clone())
+        .map(|l| l.trim().to_string())
         .filter(|l| !l.is_empty())
     {
-        article.language = Some(lang.to_string());
+        article.language = Some(lang);
     }
     // Values the page marks itself win over what its head says.
     for (key, list) in values.meta {
@@ -623,8 +624,9 @@ struct MarkedValues {
 }
 
 /// Front-matter keys that are the article's own fields rather than `meta` values.
-const CORE_KEYS: [&str; 10] = [
+const CORE_KEYS: [&str; 11] = [
     "title",
+    "lang",
     "date",
     "author",
     "authors",
@@ -1363,6 +1365,18 @@ mod tests {
             PageOutcome::Page(page) => *page,
             PageOutcome::Skipped(why) => panic!("skipped: {why}"),
         }
+    }
+
+    #[test]
+    fn a_page_marks_its_language_over_html_lang() {
+        let marked = page(
+            r#"<html lang="en"><body><main><h1>T</h1><p data-quire-meta="lang:fr-FR">Texte.</p></main></body></html>"#,
+        );
+        assert_eq!(marked.article.language.as_deref(), Some("fr-FR"));
+        assert!(!marked.article.meta.contains_key("lang"));
+        let unmarked =
+            page(r#"<html lang="de"><body><main><h1>T</h1><p>Text.</p></main></body></html>"#);
+        assert_eq!(unmarked.article.language.as_deref(), Some("de"));
     }
 
     fn skipped(file: &str, html: &str) -> String {
