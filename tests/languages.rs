@@ -263,3 +263,38 @@ fn an_unknown_language_is_kept_unstemmed_and_warned_about_once() {
     assert_eq!((results.total, results.corrections.len()), (2, 0));
     assert_eq!(search(&index, "talk").corrections.len(), 1);
 }
+
+#[test]
+fn quire_search_takes_the_language_of_the_query() {
+    let out = tempfile::tempdir().unwrap();
+    let quire = env!("CARGO_BIN_EXE_quire");
+    let status = std::process::Command::new(quire)
+        .args(["build", "--quiet", "--out"])
+        .arg(out.path())
+        .arg(fixtures())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let ids = |lang: &[&str]| {
+        let output = std::process::Command::new(quire)
+            .arg("search")
+            .arg(out.path())
+            .args(["generation", "--json"])
+            .args(lang)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let mut ids: Vec<String> = json["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|hit| hit["id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(ids(&[]), ["en-reading-rooms", "fr-journal-de-quartier"]);
+    assert_eq!(ids(&["--lang", "en"]), ["en-reading-rooms"]);
+    assert_eq!(ids(&["--lang", "fr"]), ["fr-journal-de-quartier"]);
+}
