@@ -198,13 +198,18 @@
 //! | kind, summary | str ×2 |
 //! | facet values: count; per value: facet index, value index | varint; varint ×2 |
 //! | entries: count; per entry: date, anchor, text start, text length, tags: count; per tag: facet index, value index; people: count; per person: name, role on the entry's date ("" if none) | varint; zigzag of `day` (never 0), str, varint ×2, varint; varint ×2; varint; str ×2 |
+//! | sections: count; per section: anchor, text start, text length | varint; str, varint ×2 |
+//!
+//! A **section** is opened by a heading with an `id` (HTML, or Markdown's `{#id}`) and runs
+//! to the line before the next such heading, or to the end of the text: its first line is
+//! the heading. Hits list the sections that hold the query's words as sub-results.
 //!
 //! A **text record** is the document's plain text (headings, paragraphs and list items on
 //! lines of their own):
 //!
 //! | field | encoding |
 //! |---|---|
-//! | the plain text's size in bytes, at most `MAX_TEXT_BYTES` (32 MiB) | u32 |
+//! | the plain text's size in bytes, at most `MAX_TEXT_BYTES` (64 MiB) | u32 |
 //! | the plain text, compressed with raw deflate (RFC 1951) | bytes |
 //!
 //! Readers decompress no more than the size says (a record claiming more than the limit, or
@@ -214,7 +219,7 @@
 use crate::error::{Error, Result};
 
 /// The index format version. Bump it on any change to the layout above.
-pub const VERSION: u32 = 11;
+pub const VERSION: u32 = 12;
 
 /// Positions between two blocks of one field (paragraphs, entries, keyword values), so that
 /// a phrase never matches across them; entry spans (see the entries table) count on it.

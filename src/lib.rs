@@ -108,7 +108,7 @@ pub use reader::{Fetch, Inflater};
 pub use search::request::SearchRequest;
 pub use search::results::{
     Correction, EntryHit, EntryPerson, FacetCounts, FacetValueCount, Hit, MonthCount,
-    SearchResults, Unit,
+    SearchResults, SectionHit, Unit,
 };
 pub use store::manifest::{MANIFEST_NAME, Manifest, ManifestFile, is_index_file_name};
 

@@ -38,9 +38,9 @@ pub struct Article {
 /// What a block of body text was in the Markdown or HTML.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BlockKind {
-    /// A heading; `anchor` is the `id` an HTML page gives it, so that the section it opens
-    /// can be linked to as `url#anchor` (not yet a sub-result of the index: see the README's
-    /// "Index a built site").
+    /// A heading; `anchor` is the `id` an HTML page (or Markdown's `{#id}`) gives it: the
+    /// section it opens, up to the next heading with an id, is a sub-result of its hits,
+    /// linked to as `url#anchor`.
     Heading {
         /// The heading's `id` in its page, when it has one.
         anchor: Option<String>,

@@ -201,7 +201,8 @@ export class ResultList {
   }
 
   /**
-   * Draws hits as options: each hit, then its matching entries as a group of options.
+   * Draws hits as options: each hit, then its matching entries, or the sections of its page
+   * that match, as a group of options.
    * @param {object[]} hits
    * @param {boolean} [append] add to the list rather than replace it
    */
@@ -287,6 +288,7 @@ export class ResultList {
       [hit.title, hit.titleHighlights],
       [hit.excerpt, hit.excerptHighlights],
       ...hit.entries.map((entry) => [entry.text, entry.highlights]),
+      ...(hit.sections ?? []).map((section) => [section.text, section.highlights]),
     ]);
     const href = withHighlights(safeHref(hit.url), words);
     const meta = h('span', { class: 'meta' });
@@ -316,6 +318,28 @@ export class ResultList {
         );
         this.#options.push({ element: entryOption, selection: { url: entryHref, id: hit.id, anchor: entry.anchor ?? null, rank } });
         group.append(h('li', { role: 'none' }, entryOption));
+      });
+      item.append(group);
+    }
+    // The sections of the page (headings with an id) that hold the query: links to each.
+    if (hit.sections?.length) {
+      const group = h('ul', { class: 'entries sections', role: 'group', 'aria-label': t.text('sectionsOf', { title: t.quote(hit.title) }) });
+      hit.sections.forEach((section, k) => {
+        const sectionHref = withHighlights(
+          safeHref(section.url),
+          highlightedWords([
+            [section.title, section.titleHighlights],
+            [section.text, section.highlights],
+          ]),
+        );
+        const sectionOption = h(
+          'a',
+          { id: `${id}-s${k}`, role: 'option', class: 'option section', part: 'section', href: sectionHref, tabindex: '-1', 'aria-selected': 'false' },
+          h('span', { class: 'section-title', dir: 'auto' }, marked(section.title, section.titleHighlights)),
+          h('span', { class: 'entry-text', dir: 'auto' }, marked(section.text, section.highlights)),
+        );
+        this.#options.push({ element: sectionOption, selection: { url: sectionHref, id: hit.id, anchor: section.anchor ?? null, rank } });
+        group.append(h('li', { role: 'none' }, sectionOption));
       });
       item.append(group);
     }

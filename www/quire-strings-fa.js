@@ -63,6 +63,7 @@ export default {
 
   resultsLabel: 'نتیجه‌های جست‌وجو',
   entriesOf: 'مدخل‌های مرتبطِ {title}',
+  sectionsOf: 'بخش‌های مرتبطِ {title}',
   outlet: 'رسانه',
   outlets: 'رسانه‌ها',
   leaning: 'گرایش',

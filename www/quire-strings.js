@@ -85,6 +85,7 @@ export const EN = {
   // The results
   resultsLabel: 'Search results',
   entriesOf: 'Matching entries of {title}',
+  sectionsOf: 'Matching sections of {title}',
   outlet: 'outlet',
   outlets: 'outlets',
   leaning: 'leaning',

@@ -181,7 +181,7 @@ async function fetchFile(base, name, options) {
  * The most bytes of plain text a text record may claim: `quire::limits::MAX_TEXT_BYTES`
  * (`tests/shared_knowledge.rs` ties the two).
  */
-export const MAX_TEXT_BYTES = 32 * 1024 * 1024;
+export const MAX_TEXT_BYTES = 64 * 1024 * 1024;
 
 /**
  * The plain text of a text record (`src/format.rs`: its size as u32 LE, then raw deflate,

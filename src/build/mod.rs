@@ -17,7 +17,7 @@ use crate::format::Role;
 use crate::language::Stemming;
 use crate::model::{ALIASES, Article, BlockKind, LANGUAGE_FACET, YEAR_FACET};
 use crate::store::columns::{self, quantize_length};
-use crate::store::docs::{self, DisplayRecord, EntryRecord, Record};
+use crate::store::docs::{self, DisplayRecord, EntryRecord, Record, SectionRecord};
 use crate::store::entries::EntryData;
 use crate::store::facets;
 use crate::store::manifest::Manifest;
@@ -118,6 +118,15 @@ struct Pending {
     summary: String,
     text: String,
     entries: Vec<PendingEntry>,
+    sections: Vec<PendingSection>,
+}
+
+/// A section of a [`Pending`] document: a heading with an `id`, up to the next one.
+struct PendingSection {
+    anchor: String,
+    /// Byte offset and length in the document's text, the heading's line first.
+    start: usize,
+    len: usize,
 }
 
 /// An entry of a [`Pending`] document.
@@ -246,6 +255,7 @@ impl IndexBuilder {
         // The plain text, block by block; an entry's line opens with its date, as written.
         let mut text = String::new();
         let mut entries = Vec::new();
+        let mut sections: Vec<PendingSection> = Vec::new();
         let year_facet = self
             .options
             .facets
@@ -294,11 +304,28 @@ impl IndexBuilder {
                             .collect(),
                     });
                 }
+                BlockKind::Heading {
+                    anchor: Some(anchor),
+                } => {
+                    inverter.add_text(Field::Body, &block.text);
+                    // A heading with an id opens a section, which the one before ends.
+                    if let Some(open) = sections.last_mut() {
+                        open.len = text.len().saturating_sub(1) - open.start;
+                    }
+                    sections.push(PendingSection {
+                        anchor: anchor.clone(),
+                        start: text.len(),
+                        len: 0,
+                    });
+                }
                 _ => {
                     inverter.add_text(Field::Body, &block.text);
                 }
             }
             text.push_str(&block.text);
+        }
+        if let Some(open) = sections.last_mut() {
+            open.len = text.len() - open.start;
         }
         if text.len() > docs::MAX_TEXT_BYTES {
             return Err(Error::Build {
@@ -340,6 +367,7 @@ impl IndexBuilder {
             summary: article.summary.clone(),
             text,
             entries,
+            sections,
         });
         Ok(())
     }
@@ -515,6 +543,15 @@ impl IndexBuilder {
                                 .iter()
                                 .map(|(name, role)| (name.as_str(), role.as_str()))
                                 .collect(),
+                        })
+                        .collect(),
+                    sections: doc
+                        .sections
+                        .iter()
+                        .map(|section| SectionRecord {
+                            anchor: &section.anchor,
+                            start: section.start,
+                            len: section.len,
                         })
                         .collect(),
                 }

@@ -39,7 +39,9 @@ pub fn to_blocks_checked(
     let mut current = String::new();
     let mut current_kind = BlockKind::Paragraph;
     let mut skip_depth = 0usize;
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    // `## Background {#background}` gives a heading an id, as Hugo and Pandoc read it.
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES;
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
         match event {
             Event::Start(Tag::Item) => {
@@ -80,9 +82,11 @@ pub fn to_blocks_checked(
                     }
                 }
             }
-            Event::Start(Tag::Heading { .. }) => {
+            Event::Start(Tag::Heading { id, .. }) => {
                 flush_paragraph(&mut blocks, &mut current, &current_kind, &items);
-                current_kind = BlockKind::Heading { anchor: None };
+                current_kind = BlockKind::Heading {
+                    anchor: id.map(|id| id.to_string()),
+                };
             }
             Event::End(TagEnd::Heading(_)) => {
                 flush_paragraph(&mut blocks, &mut current, &current_kind, &items);

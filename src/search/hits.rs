@@ -12,7 +12,7 @@ use super::collect::sort_by;
 use super::excerpt::{Highlighter, best_passage, utf16_ranges};
 use super::filter::Selection;
 use super::request::SearchRequest;
-use super::results::{EntryHit, EntryPerson, Hit};
+use super::results::{EntryHit, EntryPerson, Hit, SectionHit};
 use super::sets::Scored;
 use super::units::{Answer, QueryInEntries, Unit, entry_unit, text_spans};
 
@@ -177,6 +177,11 @@ pub(super) fn hit(
         .iter()
         .map(|&(s, e, _)| (s, e))
         .collect();
+    let sections = if entries.is_empty() {
+        chosen_sections(&record, text, highlighter, request, excerpt_bytes)
+    } else {
+        Vec::new()
+    };
     Ok(Some(Hit {
         id: record.id.to_string(),
         url: record.url.to_string(),
@@ -188,9 +193,71 @@ pub(super) fn hit(
         excerpt_highlights: convert(&excerpt.text, excerpt.highlights, request.utf16),
         excerpt: excerpt.text,
         entries,
+        sections,
         facets: named_facets(meta, &record.facet_values),
         score: scored.score,
     }))
+}
+
+/// The sections of a page (headings with an `id`) in which the query's words occur, best
+/// first: those with the most clauses, then the most matches, then in page order; at most
+/// `request.entries_per_hit` of them.
+fn chosen_sections(
+    record: &DisplayRecord<'_>,
+    text: &str,
+    highlighter: &Highlighter,
+    request: &SearchRequest,
+    excerpt_bytes: usize,
+) -> Vec<SectionHit> {
+    if highlighter.is_empty() {
+        return Vec::new();
+    }
+    let mut found: Vec<(usize, usize, usize, &str)> = Vec::new();
+    for (i, section) in record.sections.iter().enumerate() {
+        let Some(section_text) = text.get(section.start..section.start.saturating_add(section.len))
+        else {
+            continue;
+        };
+        let matches = highlighter.matches(section_text);
+        if matches.is_empty() {
+            continue;
+        }
+        let mut clauses = 0u64;
+        for &(_, _, clause) in &matches {
+            clauses |= 1 << clause.min(63);
+        }
+        found.push((
+            clauses.count_ones() as usize,
+            matches.len(),
+            i,
+            section_text,
+        ));
+    }
+    sort_by(&mut found, &mut |a, b| {
+        b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2))
+    });
+    found
+        .into_iter()
+        .take(request.entries_per_hit)
+        .map(|(_, _, i, section_text)| {
+            let section = &record.sections[i];
+            let (title, body) = section_text.split_once('\n').unwrap_or((section_text, ""));
+            let title_highlights = highlighter
+                .matches(title)
+                .iter()
+                .map(|&(s, e, _)| (s, e))
+                .collect();
+            let passage = best_passage(body, highlighter, excerpt_bytes);
+            SectionHit {
+                anchor: section.anchor.to_string(),
+                url: format!("{}#{}", record.url, section.anchor),
+                title_highlights: convert(title, title_highlights, request.utf16),
+                title: title.to_string(),
+                highlights: convert(&passage.text, passage.highlights, request.utf16),
+                text: passage.text,
+            }
+        })
+        .collect()
 }
 
 /// The text without the lines of its entries, and without the empty lines they leave.

@@ -117,6 +117,9 @@ pub struct Hit {
     pub excerpt_highlights: Vec<(usize, usize)>,
     /// The document's dated entries that match, best first.
     pub entries: Vec<EntryHit>,
+    /// The sections of its page (headings with an `id`) that match, best first; only for
+    /// a hit without `entries`.
+    pub sections: Vec<SectionHit>,
     /// (facet name, this document's values), in facet order.
     #[serde(serialize_with = "as_map")]
     pub facets: Vec<(String, Vec<String>)>,
@@ -143,6 +146,25 @@ pub struct EntryHit {
     pub facets: Vec<(String, Vec<String>)>,
     /// The people it names, each with the role they held on its date.
     pub people: Vec<EntryPerson>,
+}
+
+/// A section of a hit's page that matches the query: a sub-result linking to `url#anchor`,
+/// the heading that opens it as its title.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct SectionHit {
+    /// The heading's `id` in the article's page.
+    pub anchor: String,
+    /// `url#anchor`.
+    pub url: String,
+    /// The heading's text.
+    pub title: String,
+    /// Ranges of the title to highlight, as [`Hit::title_highlights`].
+    pub title_highlights: Vec<(usize, usize)>,
+    /// The passage of the section's text that best covers the query.
+    pub text: String,
+    /// Ranges of the text to highlight, as [`Hit::title_highlights`].
+    pub highlights: Vec<(usize, usize)>,
 }
 
 /// A person an entry names.

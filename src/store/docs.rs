@@ -126,6 +126,18 @@ pub(crate) struct DisplayRecord<'a> {
     /// (facet, value) indexes into the meta file's facets.
     pub facet_values: Vec<(usize, usize)>,
     pub entries: Vec<EntryRecord<'a>>,
+    /// The sections that headings with an `id` open, in text order.
+    pub sections: Vec<SectionRecord<'a>>,
+}
+
+/// A section of a display record: a heading with an `id` and the text up to the next such
+/// heading, linkable as `url#anchor`.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct SectionRecord<'a> {
+    pub anchor: &'a str,
+    /// Byte offset and length in the decompressed text: the heading's line, then its text.
+    pub start: usize,
+    pub len: usize,
 }
 
 /// A dated entry of a display record: where its text lies in the document's text.
@@ -173,6 +185,12 @@ impl DisplayRecord<'_> {
                 out.put_str(name);
                 out.put_str(role);
             }
+        }
+        out.put_varint(self.sections.len() as u64);
+        for section in &self.sections {
+            out.put_str(section.anchor);
+            out.put_varint(section.start as u64);
+            out.put_varint(section.len as u64);
         }
         out
     }
@@ -232,6 +250,15 @@ impl<'a> DisplayRecord<'a> {
                 people,
             });
         }
+        let section_count = c.count(c.remaining())?;
+        let mut sections = Vec::with_capacity(section_count);
+        for _ in 0..section_count {
+            sections.push(SectionRecord {
+                anchor: c.str()?,
+                start: c.count(u32::MAX as usize)?,
+                len: c.count(u32::MAX as usize)?,
+            });
+        }
         Ok(DisplayRecord {
             id,
             title,
@@ -241,6 +268,7 @@ impl<'a> DisplayRecord<'a> {
             summary,
             facet_values,
             entries,
+            sections,
         })
     }
 }
@@ -248,7 +276,7 @@ impl<'a> DisplayRecord<'a> {
 /// The most bytes of plain text a text record may hold: readers refuse a record claiming
 /// more before they allocate or decompress anything (`quire-worker.js` holds the same
 /// number, `tests/shared_knowledge.rs` ties them). The build refuses longer texts.
-pub const MAX_TEXT_BYTES: usize = 32 << 20;
+pub const MAX_TEXT_BYTES: usize = 64 << 20;
 
 /// The length of a text record's head: the size of its plain text, u32 little-endian.
 const TEXT_HEAD: usize = 4;
@@ -414,6 +442,11 @@ mod tests {
                     people: Vec::new(),
                 },
             ],
+            sections: vec![SectionRecord {
+                anchor: "background",
+                start: 16,
+                len: 40,
+            }],
         };
         let bytes = record.encode();
         assert_eq!(
