@@ -9,36 +9,41 @@
 //!
 //! # Files
 //!
-//! `quire build` writes one folder. A small corpus gets one file of each role; a large one
-//! gets several terms, postings, positions and docs files (shards), so that a search fetches
-//! only what it needs:
+//! `quire build` writes one folder. A small corpus gets few files; a large one gets many
+//! terms, positions and docs files (shards), each small, so that a search fetches only what it
+//! needs, and little of it even from a host that ignores `Range`:
 //!
 //! ```text
 //! quire.json                  manifest: format version, counts, every file below, shard bounds
 //! meta.<hash>.qi              counts, field statistics, facets with their values and counts,
 //!                             the spellings of the registers' names
-//! columns.<hash>.qi           per-document ranking data: dates, field-length norms, sort keys
+//! columns.<hash>.qi           per-document ranking data: dates, field-length norms, sort
+//!                             keys; and each document's record size
 //! facets.<hash>.qi            per facet value, the documents that carry it; per document,
 //!                             its entries' days, spans and tags
-//! terms.<hash>.qi      ×T     a term range of the dictionary: an FST and each term's locations
-//! postings.<hash>.qi   ×P     postings lists (documents and per-field frequencies)
-//! positions.<hash>.qi  ×Q     word positions, read only for phrases
-//! docs.<hash>.qi       ×D     a document range's display data, entries and excerpt text
+//! terms.<hash>.qi      ×T     a term range of the dictionary (about 32 kB): an FST, each
+//!                             term's df and positions location, and its postings list
+//! positions.<hash>.qi  ×Q     word positions (files of at most 128 kB), read for phrases and
+//!                             for the entries that answer
+//! docs.<hash>.qi       ×D     16 documents' records: display data, entries, excerpt text
 //! ```
 //!
 //! ```text
-//!   quire.json ──▶ meta ──▶ terms shard of "zarif" ──▶ postings bytes of "zarif" (a range)
-//!                   │                                    └─▶ positions (phrases only)
-//!                   └─▶ columns (scoring)            top hits ──▶ docs table entries, then
-//!                                                                 records (ranges)
+//!   quire.json ──▶ meta, columns ──▶ round 1: terms file of "zarif" (its postings inside)
+//!                                      └─▶ round 2: the records of the top hits (ranges
+//!                                          located by the columns' record sizes)
 //! ```
+//!
+//! A query of words takes two rounds of requests: its words' terms files, then its hits'
+//! records (a phrase, or entries to choose, add the positions to the second round).
 //!
 //! `<hash>` is the first 16 hex digits of the SHA-256 of the file's bytes, so a name never
 //! changes meaning: hosts may cache the files forever, and an unchanged file keeps its name
 //! across rebuilds. Only `quire.json` is rewritten in place, last. Meta, columns, facets and
-//! terms files are read whole; postings, positions and docs files are read by byte ranges
-//! (HTTP `Range`), which the manifest and the terms and record tables locate. No file is
-//! larger than 8 MiB, the limit of common static hosts being 25 MiB.
+//! terms files are read whole; positions and docs files are read by byte ranges (HTTP
+//! `Range`), which the terms files and the columns file locate (a host without `Range` sends
+//! the whole file, which is small). No file is larger than 8 MiB, the limit of common static
+//! hosts being 25 MiB.
 //!
 //! # The manifest (`quire.json`)
 //!
@@ -51,8 +56,11 @@
 //! | `languages` | the articles' language tags, sorted (as in meta) |
 //! | `allStemmers` | `true` when a search needs a stemmer other than English: the default engine (`quire_bg.wasm`) has only English, `quire_all_bg.wasm` has all |
 //! | `files` | one object per file: `role`, `name`, `bytes` (its size); terms files add `firstTerm` (the first term of their range), docs files `firstDoc` and `docs` |
+//! | `termsFiles`, `positionsFiles`, `docsFiles` | the files of that role named `<role>.<16 hex digits>.qi`, compactly: `hashes` (the 16 hex digits of each, end to end), `bytes` (an array of sizes); terms add `firstTerms`, docs `docs` (each file's document count; its first document is the sum of the counts before it) |
 //!
-//! Files of one role are listed in order; "file *n*" below counts within its role. A name is
+//! Files of one role are listed in order (`files` first, then the compact list); "file *n*"
+//! below counts within its role. The JSON is written without spaces: it is fetched on every
+//! visit. A name is
 //! always `<role>.<16 lowercase hex digits>.qi`, and no name is listed twice; terms files are
 //! in the order of their `firstTerm`; docs files cover the documents from 0, in order.
 //!
@@ -69,22 +77,25 @@
 //! | per file: role, name, bytes | str, str, varint |
 //! | per file: firstTerm, firstDoc, docs | each u8 0 when absent, else u8 1 then str, varint, varint |
 //!
+//! The files are summed as listed in full, the compact lists expanded (`files` first).
+//!
 //! # Segment header (every `.qi` file)
 //!
 //! ```text
 //! offset  size  field
 //! 0       4     magic        "QUIR"
 //! 4       2     version      u16 little-endian, = VERSION
-//! 6       1     role         u8: 1 meta, 2 terms, 3 postings, 4 columns, 5 facets, 6 docs,
-//!                            8 positions (7 was text, merged into docs in format 8)
+//! 6       1     role         u8: 1 meta, 2 terms, 4 columns, 5 facets, 6 docs, 8 positions
+//!                            (7 was text, merged into docs in format 8; 3 was postings,
+//!                            merged into terms in format 10)
 //! 7       1     reserved     0
 //! 8       4     length       u32 little-endian, bytes of payload
 //! 12      4     checksum     u32 little-endian, CRC-32 (IEEE) of the payload
 //! 16      ...   payload
 //! ```
 //!
-//! A file read whole is checked against the header's checksum; a range carries its own
-//! CRC-32 in the terms or record table that located it.
+//! A file read whole is checked against the header's checksum; a positions range carries its
+//! own CRC-32 in the terms file that located it, a docs record its own CRC-32s.
 //!
 //! # Primitive encodings
 //!
@@ -131,6 +142,11 @@
 //! | field mask M (fields with any length) | u8 |
 //! | norms, for each field in M | u8 lowest and u8 highest `q`, then ⌈N / 2⌉ bytes, two 4-bit levels a byte (low nibble first): `round((q − lowest) × 15 / (highest − lowest))`, where `q = round(ln(1 + length) × 23)` capped at 255 |
 //! | sort keys | S × N f32, NaN for missing |
+//! | record sizes | N × varint: each document's record in its docs file, in [`RECORD_UNIT`]s |
+//!
+//! A document's record starts, in its docs file, after the 8-byte head and the records of
+//! the documents of that file before it: the columns file locates every record, so a hit's
+//! record is fetched in the round after the hits are known.
 //!
 //! **facets**: per facet of meta, per value of that facet: varint document count, then the
 //! document ids as varint deltas (first absolute). Then the **entries table**:
@@ -150,17 +166,19 @@
 //! positions of a term that fall in it are the term's occurrences in that entry. The meta
 //! file's entry count is the number of entries in the table.
 //!
-//! **terms** (one term range):
+//! **terms** (one term range, with its terms' postings lists: one fetch answers a word):
 //!
 //! | field | encoding |
 //! |---|---|
 //! | term count T | varint |
 //! | FST length, FST | varint, bytes of an `fst::Map` from term to its ordinal |
-//! | per term, by ordinal: postings file, offset, length, CRC-32; positions file, offset, length, CRC-32; df | varint ×3, u32, varint ×3, u32, varint |
+//! | per term, by ordinal: df, postings list length; positions file, offset, length, CRC-32 | varint ×2; varint ×3, u32 |
+//! | postings lists, by ordinal, end to end | bytes (they fill the rest of the payload) |
 //!
-//! Offsets are within the payload of that postings or positions file.
+//! Positions offsets are within the payload of that positions file. A terms file is cut
+//! once it reaches about 32 kB; a longer postings list makes a file of its own.
 //!
-//! **postings list** (a range of a postings file):
+//! **postings list** (in its term's terms file):
 //!
 //! | field | encoding |
 //! |---|---|
@@ -176,18 +194,21 @@
 //! gap; the parts of a word, `sullivan` of "O'Sullivan", share its position); blocks of a
 //! field (paragraphs, entries) are [`BLOCK_GAP`] = 8 positions apart.
 //!
-//! **docs**: a record table. Each document has two records side by side, its display
-//! record and its text record, so that finding and fetching both takes two requests (the
-//! table entries, then the records), each of adjacent bytes:
+//! **docs** (the documents of a range, 16 to a file):
 //!
 //! | field | encoding |
 //! |---|---|
 //! | first document id, count C | u32 ×2 |
-//! | (2C + 1) entries, one per record and one past the last: record offset (from the end of the table), CRC-32 of the record | (u32, u32) ×(2C + 1); the last CRC is 0 |
-//! | records: per document, its display record, then its text record | bytes |
+//! | C records, one per document in order | bytes |
 //!
-//! Record 2*i* of the table is document *i*'s display record, record 2*i* + 1 its text
-//! record; a record spans from its offset to the next entry's.
+//! A **record**, padded with zeros to a whole number of [`RECORD_UNIT`] = 64 bytes (the
+//! columns file holds the count):
+//!
+//! | field | encoding |
+//! |---|---|
+//! | display record length L, text record length M | u32 ×2 |
+//! | display record, its CRC-32 | L bytes, u32 |
+//! | text record (below), CRC-32 of the plain text | M bytes, u32 |
 //!
 //! A **display record**:
 //!
@@ -219,11 +240,15 @@
 use crate::error::{Error, Result};
 
 /// The index format version. Bump it on any change to the layout above.
-pub const VERSION: u32 = 12;
+pub const VERSION: u32 = 13;
 
 /// Positions between two blocks of one field (paragraphs, entries, keyword values), so that
 /// a phrase never matches across them; entry spans (see the entries table) count on it.
 pub const BLOCK_GAP: u32 = 8;
+
+/// Docs records are padded to a multiple of this many bytes; the columns file gives each
+/// document's record size in these units (one byte for a record under 8 kB).
+pub const RECORD_UNIT: usize = 64;
 
 /// The first bytes of every index file.
 pub(crate) const MAGIC: [u8; 4] = *b"QUIR";
@@ -239,8 +264,6 @@ pub enum Role {
     Meta = 1,
     /// A range of the term dictionary.
     Terms = 2,
-    /// Postings lists.
-    Postings = 3,
     /// Per-document ranking data.
     Columns = 4,
     /// Per facet value, its documents.
@@ -253,10 +276,9 @@ pub enum Role {
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 6] = [
         Role::Meta,
         Role::Terms,
-        Role::Postings,
         Role::Columns,
         Role::Facets,
         Role::Docs,
@@ -271,7 +293,6 @@ impl Role {
         match self {
             Role::Meta => "meta",
             Role::Terms => "terms",
-            Role::Postings => "postings",
             Role::Columns => "columns",
             Role::Facets => "facets",
             Role::Docs => "docs",

@@ -473,32 +473,26 @@ pub fn text_record(data: &[u8]) {
     }
 }
 
-/// A docs file with document 0's text record replaced by `record` (stored with `crc`), its
-/// table rewritten and the file re-sealed.
+/// A docs file with document 0's text record replaced by `record` (stored with `crc`) and the
+/// file re-sealed; `None` when the new record does not fit in the old one's units (the
+/// columns file gives each record's size, which stays as it was).
 fn replace_text_record(file: &[u8], record: &[u8], crc: u32) -> Option<Vec<u8>> {
-    use crate::store::docs::{
-        RecordPart, put_record_table, record_entries, record_location, record_slot,
-    };
+    use crate::store::docs::{DOCS_HEAD, RECORD_UNIT, encode_record, split_record};
     let payload = crate::format::open("docs", Role::Docs, file).ok()?;
-    let first = u32::from_le_bytes(payload.get(..4)?.try_into().ok()?);
-    let count = u32::from_le_bytes(payload.get(4..8)?.try_into().ok()?) as usize;
-    let mut documents = Vec::with_capacity(count);
-    for local in 0..count {
-        let mut parts = Vec::with_capacity(2);
-        for part in [RecordPart::Display, RecordPart::Text] {
-            let slot = record_slot(local, part);
-            let (a, b) = record_entries(slot);
-            let (start, end, stored) =
-                record_location("docs", count, slot, payload.get(a..b)?).ok()?;
-            parts.push((payload.get(start..end)?.to_vec(), stored));
-        }
-        let text = parts.pop()?;
-        let display = parts.pop()?;
-        documents.push([display, text]);
+    let first = payload.get(DOCS_HEAD..)?;
+    let parts = split_record("docs", first).ok()?;
+    let word = |at: usize| -> Option<usize> {
+        Some(u32::from_le_bytes(first.get(at..at + 4)?.try_into().ok()?) as usize)
+    };
+    let old_len = (8 + word(0)? + 4 + word(4)? + 4).div_ceil(RECORD_UNIT) * RECORD_UNIT;
+    let mut new = encode_record(parts.display, &(record.to_vec(), crc));
+    if new.len() > old_len {
+        return None;
     }
-    *documents.first_mut()?.get_mut(1)? = (record.to_vec(), crc);
-    let mut out = Vec::new();
-    put_record_table(&mut out, first, &documents);
+    new.resize(old_len, 0);
+    let mut out = payload[..DOCS_HEAD].to_vec();
+    out.extend_from_slice(&new);
+    out.extend_from_slice(payload.get(DOCS_HEAD + old_len..)?);
     Some(seal(Role::Docs, &out))
 }
 

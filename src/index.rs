@@ -4,7 +4,7 @@
 //! An index is not loaded whole. After the manifest and the files of
 //! [`Index::files_to_load`], a search either answers ([`Step::Done`]) or lists the dictionary
 //! shards, postings ranges and document records it needs next ([`Step::Need`]); the caller
-//! fetches them, adds them ([`Index::add_file`], [`Index::add_range`], [`Index::add_text`],
+//! fetches them, adds them ([`Index::add_file`], [`Index::add_range`], [`Index::add_record`],
 //! or natively [`Index::add_fetched`]) and searches again. A few rounds answer any query:
 //! the dictionary shards of its words, their postings, then the records of the hits.
 //! Natively, [`Index::search_with`] runs those rounds with a function that reads files.
@@ -105,7 +105,7 @@ impl Index {
 
     /// Sets how text records are decompressed when whole docs files are added (natively, the
     /// build's raw deflate is the default; the browser decompresses texts itself and adds
-    /// them with [`Index::add_text`]).
+    /// them with [`Index::add_record`]).
     pub fn set_inflater(&mut self, inflater: Inflater) {
         self.reader.set_inflater(inflater);
     }
@@ -133,10 +133,11 @@ impl Index {
         self.reader.add_range(name, start, bytes)
     }
 
-    /// Adds the decompressed text of document `doc`, fetched for a [`Fetch`] with `text_of`;
-    /// checked against the CRC-32 of its record table.
-    pub fn add_text(&mut self, doc: u32, text: Vec<u8>) -> Result<()> {
-        self.reader.add_text(doc, text)
+    /// Adds the record of document `doc`, fetched for a [`Fetch`] with `record_of`, with its
+    /// text decompressed (the record's deflated part, see `format`); both are checked against
+    /// the record's CRC-32s.
+    pub fn add_record(&mut self, doc: u32, record: Vec<u8>, text: Vec<u8>) -> Result<()> {
+        self.reader.add_record(doc, record, text)
     }
 
     /// Adds what `fetch` asked for, cut from `file`, the whole file as a native reader holds

@@ -53,10 +53,11 @@
 //!
 //! In the browser the index is not loaded whole: after the manifest and the files of
 //! [`Index::files_to_load`] (meta and columns), [`Index::search`] returns either
-//! [`Step::Done`] with the results or [`Step::Need`] with the dictionary shards, postings
-//! ranges and document records it needs next. The caller fetches them, adds them
-//! ([`Index::add_file`], [`Index::add_range`], [`Index::add_text`]) and searches again; a
-//! few rounds answer any query.
+//! [`Step::Done`] with the results or [`Step::Need`] with the dictionary shards (which hold
+//! their terms' postings lists), positions ranges and document records it needs next. The
+//! caller fetches them, adds them ([`Index::add_file`], [`Index::add_range`],
+//! [`Index::add_record`]) and searches again; a query of words takes two rounds: its words'
+//! shards, then the records of its hits.
 //!
 //! # Cost
 //!

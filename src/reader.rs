@@ -13,14 +13,15 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::format::{HEADER_LEN, Role};
 use crate::store::columns::{self, Columns};
-use crate::store::docs::{self, RecordPart, record_slot};
+use crate::store::docs::{self, DOCS_HEAD};
 use crate::store::facets::{self, Facets};
 use crate::store::manifest::Manifest;
 use crate::store::meta::{self, Meta};
 use crate::store::terms::{TermInfo, TermShard};
 
-/// Something a search needs fetched: a whole file, a byte range of one, or a text record
-/// (a range to decompress with raw deflate and add with [`crate::Index::add_text`]).
+/// Something a search needs fetched: a whole file, a byte range of one, or a document's
+/// record (a range whose text part is decompressed with raw deflate before it is added with
+/// [`crate::Index::add_record`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Fetch {
@@ -32,9 +33,9 @@ pub struct Fetch {
     pub end: u64,
     /// The whole file is needed (`start` and `end` span it).
     pub whole: bool,
-    /// For a text record: the document whose text this is.
+    /// For a record: the document whose record this is.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_of: Option<u32>,
+    pub record_of: Option<u32>,
 }
 
 /// The fetches a search finds it needs, gathered so that they can be made together.
@@ -91,7 +92,7 @@ enum Blob {
 /// Decompresses the raw deflate of a text record into exactly the size it records (the
 /// second argument), reading no further than one byte past it; `None` when it cannot.
 /// Native readers install one with [`crate::Index::set_inflater`], the browser decompresses
-/// before [`crate::Index::add_text`].
+/// before [`crate::Index::add_record`].
 pub type Inflater = fn(&[u8], usize) -> Option<Vec<u8>>;
 
 /// The loaded part of an index, and where the rest lies.
@@ -105,16 +106,16 @@ pub(crate) struct Reader {
     pub(crate) facets: Option<Facets>,
     /// Per terms file (in role order).
     shards: Vec<Option<TermShard>>,
-    /// Per manifest file: postings, positions and docs bytes.
+    /// Per manifest file: positions and docs bytes.
     blobs: Vec<Option<Blob>>,
     /// Decompressed text records, sorted by document.
     texts: Vec<(u32, String)>,
     inflater: Option<Inflater>,
 }
 
-/// Where a record lies: (manifest index of its file, the file's count among its role,
-/// payload range, CRC-32).
-type RecordPlace = (usize, usize, (usize, usize), u32);
+/// Where a document's record lies: (manifest index of its docs file, where the record starts
+/// and ends in the file, header included).
+type RecordPlace = (usize, u64, u64);
 
 impl Reader {
     /// Starts from a manifest, checking its format, version and file list.
@@ -212,29 +213,38 @@ impl Reader {
                     .unwrap_or(0);
                 let shard = TermShard::decode(
                     name,
+                    n as u32,
                     payload,
-                    self.role_files(Role::Postings).len(),
                     self.role_files(Role::Positions).len(),
                 )?;
                 self.shards[n] = Some(shard);
             }
-            Role::Postings | Role::Positions => self.blobs[i] = Some(Blob::Whole(bytes)),
+            Role::Positions => self.blobs[i] = Some(Blob::Whole(bytes)),
             Role::Docs => {
                 let file = &self.manifest.files[i];
-                let (first_doc, count) =
-                    (file.first_doc.unwrap_or(0), file.docs.unwrap_or(0) as usize);
-                docs::check_record_table(name, payload, first_doc, count)?;
+                let first_doc = file.first_doc.unwrap_or(0);
+                let count = file.docs.unwrap_or(0);
+                let columns = self.columns.as_ref().ok_or_else(|| Error::Manifest {
+                    message: format!("load the columns file before {name}"),
+                })?;
+                let units: Vec<u32> = (first_doc..first_doc + count)
+                    .map(|doc| {
+                        let (_, len) = columns
+                            .record_span(first_doc, doc)
+                            .ok_or_else(|| Error::corrupt(name, "documents past the index's"))?;
+                        Ok((len / docs::RECORD_UNIT as u64) as u32)
+                    })
+                    .collect::<Result<_>>()?;
+                let records = docs::records(name, payload, first_doc, &units)?;
                 // Without an inflater, texts are asked for as records to decompress.
                 if let Some(inflater) = self.inflater {
-                    for local in 0..count {
-                        let slot = record_slot(local, RecordPart::Text);
-                        let (a, b) = docs::record_entries(slot);
-                        let (start, end, crc) =
-                            docs::record_location(name, count, slot, &payload[a..b])?;
-                        let record = payload
-                            .get(start..end)
-                            .ok_or_else(|| Error::corrupt(name, "record past the end"))?;
-                        let text = docs::decompress_text(name, record, inflater)?;
+                    let mut texts = Vec::with_capacity(records.len());
+                    for record in records {
+                        let parts = docs::split_record(name, record)?;
+                        let text = docs::decompress_text(name, parts.text, inflater)?;
+                        texts.push((text, parts.text_crc));
+                    }
+                    for (local, (text, crc)) in texts.into_iter().enumerate() {
                         self.insert_text(name, first_doc + local as u32, text, crc)?;
                     }
                 }
@@ -244,11 +254,11 @@ impl Reader {
         Ok(())
     }
 
-    /// Adds a byte range of a postings, positions or docs file, as fetched (`start` is its
+    /// Adds a byte range of a positions or docs file, as fetched (`start` is its
     /// offset in the file, header included). It is checked when used.
     pub(crate) fn add_range(&mut self, name: &str, start: u64, bytes: Vec<u8>) -> Result<()> {
         let i = self.index_of(name)?;
-        if !matches!(self.roles[i], Role::Postings | Role::Positions | Role::Docs) {
+        if !matches!(self.roles[i], Role::Positions | Role::Docs) {
             return Err(Error::Manifest {
                 message: format!("{name} is read whole, not by ranges"),
             });
@@ -273,7 +283,7 @@ impl Reader {
             .zip(usize::try_from(fetch.end).ok())
             .and_then(|(start, end)| file.get(start..end))
             .ok_or_else(|| Error::corrupt(&fetch.file, "shorter than its manifest says"))?;
-        let Some(doc) = fetch.text_of else {
+        let Some(doc) = fetch.record_of else {
             return self.add_range(&fetch.file, fetch.start, part.to_vec());
         };
         let inflater = self.inflater.ok_or_else(|| Error::Manifest {
@@ -282,21 +292,19 @@ impl Reader {
                 fetch.file
             ),
         })?;
-        let text = docs::decompress_text(&fetch.file, part, inflater)?;
-        self.add_text(doc, text)
+        let parts = docs::split_record(&fetch.file, part)?;
+        let text = docs::decompress_text(&fetch.file, parts.text, inflater)?;
+        self.add_record(doc, part.to_vec(), text)
     }
 
-    /// Adds the decompressed text of `doc`, fetched as a [`Fetch`] with `text_of`; checked
-    /// against the CRC-32 of its record table.
-    pub(crate) fn add_text(&mut self, doc: u32, text: Vec<u8>) -> Result<()> {
-        let needs = Needs::default();
-        let Some((file, _, _, crc)) = self.record_location(doc, RecordPart::Text, &needs)? else {
-            return Err(Error::Manifest {
-                message: format!("the record table entry of document {doc} is not loaded"),
-            });
-        };
-        let name = self.manifest.files[file].name.clone();
-        self.insert_text(&name, doc, text, crc)
+    /// Adds the record of `doc`, fetched as a [`Fetch`] with `record_of`, and its text,
+    /// decompressed from the record's deflated part; checked against the record's CRC-32s.
+    pub(crate) fn add_record(&mut self, doc: u32, record: Vec<u8>, text: Vec<u8>) -> Result<()> {
+        let (i, start, _) = self.record_place(doc)?;
+        let name = self.manifest.files[i].name.clone();
+        let crc = docs::split_record(&name, &record)?.text_crc;
+        self.insert_text(&name, doc, text, crc)?;
+        self.add_range(&name, start, record)
     }
 
     fn insert_text(&mut self, name: &str, doc: u32, text: Vec<u8>, crc: u32) -> Result<()> {
@@ -351,7 +359,7 @@ impl Reader {
             start: 0,
             end: file.bytes,
             whole: true,
-            text_of: None,
+            record_of: None,
         }
     }
 
@@ -366,6 +374,11 @@ impl Reader {
             needs.push(self.whole(Role::Terms, n));
         }
         shard
+    }
+
+    /// Terms file `n`, when loaded (the file of a [`TermInfo`] is).
+    pub(crate) fn loaded_shard(&self, n: usize) -> Option<&TermShard> {
+        self.shards.get(n)?.as_ref()
     }
 
     /// The terms files whose range meets `[low, high)` (`high` `None`: no upper bound).
@@ -429,17 +442,10 @@ impl Reader {
         if end > self.manifest.files[i].bytes {
             return Err(Error::corrupt(name, "a range past the end of the file"));
         }
-        let found = match &self.blobs[i] {
-            Some(Blob::Whole(bytes)) => {
-                return Ok(bytes.get(start as usize..end as usize));
-            }
-            Some(Blob::Ranges(ranges)) => ranges.iter().find_map(|(at, bytes)| {
-                (*at <= start && end <= at + bytes.len() as u64)
-                    .then(|| &bytes[(start - at) as usize..(end - at) as usize])
-            }),
-            None => None,
-        };
-        match found {
+        if let Some(Blob::Whole(bytes)) = &self.blobs[i] {
+            return Ok(bytes.get(start as usize..end as usize));
+        }
+        match self.loaded(i, start, end) {
             Some(bytes) => {
                 if crc.is_some_and(|crc| crate::crc32::checksum(bytes) != crc) {
                     return Err(Error::Checksum { file: name.clone() });
@@ -452,7 +458,7 @@ impl Reader {
                     start,
                     end,
                     whole: false,
-                    text_of: None,
+                    record_of: None,
                 });
                 Ok(None)
             }
@@ -474,40 +480,59 @@ impl Reader {
         })
     }
 
-    /// Where one of `doc`'s records lies, or `None` with its table entries needed.
-    fn record_location(
-        &self,
-        doc: u32,
-        part: RecordPart,
-        needs: &Needs,
-    ) -> Result<Option<RecordPlace>> {
-        let (i, n, local, count) = self.record_file(doc)?;
-        let slot = record_slot(local, part);
-        let (a, b) = docs::record_entries(slot);
-        let Some(entries) = self.range(Role::Docs, n, a as u64, (b - a) as u64, None, needs)?
-        else {
-            return Ok(None);
-        };
-        let (start, end, crc) =
-            docs::record_location(&self.manifest.files[i].name, count, slot, entries)?;
-        Ok(Some((i, n, (start, end), crc)))
+    /// Where `doc`'s record lies, from the record sizes of the columns file.
+    fn record_place(&self, doc: u32) -> Result<RecordPlace> {
+        let (i, _, local, _) = self.record_file(doc)?;
+        let columns = self.columns.as_ref().ok_or_else(|| Error::Manifest {
+            message: "load the columns file before any record".into(),
+        })?;
+        let name = &self.manifest.files[i].name;
+        let first_doc = doc - local as u32;
+        let (offset, len) = columns
+            .record_span(first_doc, doc)
+            .ok_or_else(|| Error::corrupt(name, "a document past the record sizes"))?;
+        let start = (HEADER_LEN + DOCS_HEAD) as u64 + offset;
+        if start + len > self.manifest.files[i].bytes {
+            return Err(Error::corrupt(name, "a record past the end of the file"));
+        }
+        Ok((i, start, start + len))
     }
 
-    /// The display record of `doc`, or a need.
+    /// The bytes `[start, end)` of file `i`, when loaded.
+    fn loaded(&self, i: usize, start: u64, end: u64) -> Option<&[u8]> {
+        match self.blobs[i].as_ref()? {
+            Blob::Whole(bytes) => bytes.get(start as usize..end as usize),
+            Blob::Ranges(ranges) => ranges.iter().find_map(|(at, bytes)| {
+                (*at <= start && end <= at + bytes.len() as u64)
+                    .then(|| &bytes[(start - at) as usize..(end - at) as usize])
+            }),
+        }
+    }
+
+    /// The fetch of `doc`'s record.
+    fn record_fetch(&self, doc: u32, (i, start, end): RecordPlace) -> Fetch {
+        Fetch {
+            file: self.manifest.files[i].name.clone(),
+            start,
+            end,
+            whole: false,
+            record_of: Some(doc),
+        }
+    }
+
+    /// The display record of `doc` (checked), or a need for its record.
     pub(crate) fn doc_record(&self, doc: u32, needs: &Needs) -> Result<Option<&[u8]>> {
-        let Some((_, n, (start, end), crc)) =
-            self.record_location(doc, RecordPart::Display, needs)?
-        else {
-            return Ok(None);
-        };
-        self.range(
-            Role::Docs,
-            n,
-            start as u64,
-            (end - start) as u64,
-            Some(crc),
-            needs,
-        )
+        let place = self.record_place(doc)?;
+        let (i, start, end) = place;
+        match self.loaded(i, start, end) {
+            Some(record) => Ok(Some(
+                docs::split_record(&self.manifest.files[i].name, record)?.display,
+            )),
+            None => {
+                needs.push(self.record_fetch(doc, place));
+                Ok(None)
+            }
+        }
     }
 
     /// The decompressed text of `doc`, or a need for its record.
@@ -515,15 +540,8 @@ impl Reader {
         if let Ok(i) = self.texts.binary_search_by_key(&doc, |(d, _)| *d) {
             return Ok(Some(&self.texts[i].1));
         }
-        if let Some((i, _, (start, end), _)) = self.record_location(doc, RecordPart::Text, needs)? {
-            needs.push(Fetch {
-                file: self.manifest.files[i].name.clone(),
-                start: (HEADER_LEN + start) as u64,
-                end: (HEADER_LEN + end) as u64,
-                whole: false,
-                text_of: Some(doc),
-            });
-        }
+        let place = self.record_place(doc)?;
+        needs.push(self.record_fetch(doc, place));
         Ok(None)
     }
 

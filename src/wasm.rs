@@ -4,7 +4,8 @@
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use crate::{Error, Index, Manifest, ManifestFile, SearchRequest, Step};
+use crate::store::manifest::RoleFiles;
+use crate::{Error, Index, Manifest, ManifestFile, Role, SearchRequest, Step};
 
 /// A JavaScript `Error` whose `kind` says what went wrong: `corrupt`, `version`, `manifest`,
 /// `not-loaded` or `query`.
@@ -92,6 +93,34 @@ fn manifest_from_js(value: &JsValue) -> Result<Manifest, Error> {
             })
         })
         .collect::<Result<Vec<_>, Error>>()?;
+    let mut files = files;
+    // The many-file roles, listed compactly (see `store::manifest::RoleFiles`).
+    for (list, role) in [
+        (field(value, "termsFiles"), Role::Terms),
+        (field(value, "positionsFiles"), Role::Positions),
+        (field(value, "docsFiles"), Role::Docs),
+    ] {
+        if !list.is_object() {
+            continue;
+        }
+        let numbers = |key: &str| -> Vec<f64> {
+            let array = field(&list, key);
+            if !Array::is_array(&array) {
+                return Vec::new();
+            }
+            Array::from(&array)
+                .iter()
+                .filter_map(|v| v.as_f64())
+                .collect()
+        };
+        let role_files = RoleFiles {
+            hashes: text(&list, "hashes").ok_or_else(|| bad(role.name()))?,
+            bytes: numbers("bytes").into_iter().map(|n| n as u64).collect(),
+            first_terms: texts(&field(&list, "firstTerms")),
+            docs: numbers("docs").into_iter().map(|n| n as u32).collect(),
+        };
+        files.extend(role_files.expand(role));
+    }
     Ok(Manifest {
         format: text(value, "format").ok_or_else(|| bad("format"))?,
         version: count(value, "version").ok_or_else(|| bad("version"))?,
@@ -175,6 +204,12 @@ impl Engine {
             .collect()
     }
 
+    /// The names of every file of the index, as the manifest lists them.
+    #[wasm_bindgen(js_name = fileNames)]
+    pub fn file_names(&self) -> Vec<String> {
+        self.index.files().map(String::from).collect()
+    }
+
     /// Checks and adds one whole file (its name as listed in the manifest).
     #[wasm_bindgen(js_name = addFile)]
     pub fn add_file(&mut self, name: &str, bytes: Vec<u8>) -> Result<(), JsValue> {
@@ -189,10 +224,10 @@ impl Engine {
             .map_err(js_error)
     }
 
-    /// Adds the decompressed text of a document, as a search asked for it.
-    #[wasm_bindgen(js_name = addText)]
-    pub fn add_text(&mut self, doc: u32, bytes: Vec<u8>) -> Result<(), JsValue> {
-        self.index.add_text(doc, bytes).map_err(js_error)
+    /// Adds a document's record, as a search asked for it, with its text decompressed.
+    #[wasm_bindgen(js_name = addRecord)]
+    pub fn add_record(&mut self, doc: u32, record: Vec<u8>, text: Vec<u8>) -> Result<(), JsValue> {
+        self.index.add_record(doc, record, text).map_err(js_error)
     }
 
     /// Counts and facets of the whole index, for drawing filters before the first search.
@@ -208,9 +243,9 @@ impl Engine {
     /// Runs a search. `request` is a `SearchRequest`-shaped object (`{query, filters,
     /// dateFrom, dateTo, sort, limit, offset, typing, lang}`); highlight ranges come back in UTF-16
     /// code units, ready for `String.prototype.slice`. When index data is missing, the answer
-    /// is `{need: [{file, start, end, whole, textOf}]}`: fetch each (a whole file, a byte
-    /// range, or a range to decompress with raw deflate for `textOf`), add it with `addFile`,
-    /// `addRange` or `addText`, and search again.
+    /// is `{need: [{file, start, end, whole, recordOf}]}`: fetch each (a whole file, a byte
+    /// range, or the record of document `recordOf`, whose text part to decompress with raw
+    /// deflate), add it with `addFile`, `addRange` or `addRecord`, and search again.
     pub fn search(&self, request: JsValue) -> Result<JsValue, JsValue> {
         let mut request = request_from_js(&request);
         request.utf16 = true;

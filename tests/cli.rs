@@ -61,7 +61,7 @@ fn assert_bad_build(bad: &tempfile::TempDir, expected: &[&str]) {
     let first = build(good.path(), &index, true);
     assert!(first.status.success(), "{}", text(&first.stderr));
     let before = snapshot(&index);
-    assert!(before.len() >= 8);
+    assert!(before.len() >= 7);
 
     let run = build(bad.path(), &index, false);
     let stderr = text(&run.stderr);
@@ -158,7 +158,7 @@ fn build_summary_search_and_rebuild() {
         stderr.contains("README.md:1: skipped: no front matter"),
         "{stderr}"
     );
-    for role in ["meta", "terms", "postings", "columns", "facets", "docs"] {
+    for role in ["meta", "terms", "positions", "columns", "facets", "docs"] {
         assert!(
             stderr.contains(&format!("  {role}.")),
             "the summary lists the {role} file: {stderr}"
@@ -239,20 +239,20 @@ fn search_errors_say_what_to_do() {
     assert!(text(&run.stderr).contains("unknown sort `colour`"));
 
     // A damaged file is reported as such.
-    let postings = fs::read_dir(out.path())
+    let terms = fs::read_dir(out.path())
         .unwrap()
         .map(|e| e.unwrap().path())
         .find(|p| {
             p.file_name()
                 .unwrap()
                 .to_string_lossy()
-                .starts_with("postings.")
+                .starts_with("terms.")
         })
         .unwrap();
-    let mut bytes = fs::read(&postings).unwrap();
+    let mut bytes = fs::read(&terms).unwrap();
     let last = bytes.len() - 1;
     bytes[last] ^= 0xff;
-    fs::write(&postings, bytes).unwrap();
+    fs::write(&terms, bytes).unwrap();
     let run = quire(&["search", out.path().to_str().unwrap(), "muscat"]);
     assert!(!run.status.success());
     assert!(
@@ -366,13 +366,8 @@ fn list_items_that_look_like_entries_but_whose_date_does_not_read_are_warned_abo
 
 /// The names listed by a manifest file.
 fn listed(manifest: &Path) -> Vec<String> {
-    let json: serde_json::Value = serde_json::from_slice(&fs::read(manifest).unwrap()).unwrap();
-    json["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["name"].as_str().unwrap().to_string())
-        .collect()
+    let manifest: quire::Manifest = serde_json::from_slice(&fs::read(manifest).unwrap()).unwrap();
+    manifest.files.into_iter().map(|f| f.name).collect()
 }
 
 #[test]

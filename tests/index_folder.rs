@@ -283,8 +283,8 @@ fn an_altered_manifest_is_refused_by_its_checksum() {
     assert!(build(corpus.path(), out.path()).status.success());
     let path = out.path().join(MANIFEST_NAME);
     let json = fs::read_to_string(&path).unwrap();
-    // One flipped bit in the first term of the dictionary's shard.
-    let at = json.find("\"firstTerm\": \"").unwrap() + 14;
+    // One flipped bit in the first term of the dictionary's first shard.
+    let at = json.find("\"firstTerms\":[\"").unwrap() + 15;
     let mut bytes = json.into_bytes();
     bytes[at] ^= 0x01;
     fs::write(&path, &bytes).unwrap();

@@ -111,18 +111,50 @@ fn manifest_keys() -> BTreeSet<String> {
         languages: vec!["en".into()],
         all_stemmers: false,
         checksum: String::new(),
-        files: vec![ManifestFile {
-            role: Role::Docs.name().into(),
-            name: "docs.0.qi".into(),
-            bytes: 1,
-            first_term: Some("a".into()),
-            first_doc: Some(0),
-            docs: Some(1),
-        }],
+        files: vec![
+            // A name of another form is listed in full...
+            ManifestFile {
+                role: Role::Docs.name().into(),
+                name: "docs.0.qi".into(),
+                bytes: 1,
+                first_term: Some("a".into()),
+                first_doc: Some(0),
+                docs: Some(1),
+            },
+            // ... the usual ones compactly, by role.
+            ManifestFile {
+                role: Role::Terms.name().into(),
+                name: "terms.0123456789abcdef.qi".into(),
+                bytes: 1,
+                first_term: Some("a".into()),
+                first_doc: None,
+                docs: None,
+            },
+            ManifestFile {
+                role: Role::Positions.name().into(),
+                name: "positions.0123456789abcdef.qi".into(),
+                bytes: 1,
+                first_term: None,
+                first_doc: None,
+                docs: None,
+            },
+            ManifestFile {
+                role: Role::Docs.name().into(),
+                name: "docs.0123456789abcdef.qi".into(),
+                bytes: 1,
+                first_term: None,
+                first_doc: Some(0),
+                docs: Some(1),
+            },
+        ],
     };
     let json = serde_json::to_value(&manifest).unwrap();
     let mut keys: BTreeSet<String> = json.as_object().unwrap().keys().cloned().collect();
     keys.extend(json["files"][0].as_object().unwrap().keys().cloned());
+    for role in ["termsFiles", "positionsFiles", "docsFiles"] {
+        assert!(json[role].is_object(), "{role} is listed compactly: {json}");
+        keys.extend(json[role].as_object().unwrap().keys().cloned());
+    }
     keys
 }
 

@@ -5,20 +5,29 @@ use sha2::{Digest, Sha256};
 
 use crate::format::{self, Role, VERSION};
 use crate::language;
-use crate::store::docs::{self, Record};
+use crate::store::docs;
 use crate::store::manifest::{FORMAT_NAME, Manifest, ManifestFile};
 
 use super::{BuiltIndex, OutputFile};
 
-/// At most this many terms in one terms file: small enough that the words of a query fetch
-/// a few kilobytes of dictionary, large enough that a big corpus needs few files.
-pub const TERMS_PER_SHARD: usize = 512;
+/// A terms file is cut once its terms and postings lists reach about this size: small
+/// enough that a word's file is a quick fetch even from a host that ignores `Range`, large
+/// enough that a big corpus needs few files. A longer postings list makes a file of its own.
+pub const TERMS_FILE_BYTES: usize = 32 << 10;
+
+/// A small dictionary is cut into about eight terms files, none under this size.
+pub const MIN_TERMS_FILE_BYTES: usize = 4 << 10;
+
+/// Positions files are at most this large (a longer list makes a file of its own), so that a
+/// host without `Range` sends little for a phrase.
+pub const POSITIONS_FILE_BYTES: usize = 128 << 10;
 
 /// No file is larger than this (hosts cap file sizes; Cloudflare Pages at 25 MiB).
 pub const MAX_FILE_BYTES: usize = 8 << 20;
 
-/// At most this many documents in one docs file.
-pub const DOCS_PER_FILE: usize = 8192;
+/// Documents in one docs file: a hit's record is fetched by its range, or with its file's
+/// neighbours from a host that ignores `Range` (about 21 kB on a news archive).
+pub const DOCS_PER_FILE: usize = 16;
 
 /// A payload of a role, with what the manifest says of it besides its name and size.
 pub(super) struct Sealed {
@@ -49,19 +58,27 @@ impl Sealed {
     }
 }
 
-/// Byte strings packed into files of at most [`MAX_FILE_BYTES`].
-#[derive(Default)]
+/// Byte strings packed into files of at most `max` bytes (one longer makes a file of its
+/// own).
 pub(super) struct Chunks {
     files: Vec<Vec<u8>>,
+    max: usize,
 }
 
 impl Chunks {
+    pub(super) fn new(max: usize) -> Chunks {
+        Chunks {
+            files: Vec::new(),
+            max: max.min(MAX_FILE_BYTES),
+        }
+    }
+
     /// Appends `bytes` and says where: (file number, offset in its payload).
     pub(super) fn push(&mut self, bytes: &[u8]) -> (usize, usize) {
         if self
             .files
             .last()
-            .is_none_or(|f| !f.is_empty() && f.len() + bytes.len() > MAX_FILE_BYTES)
+            .is_none_or(|f| !f.is_empty() && f.len() + bytes.len() > self.max)
         {
             self.files.push(Vec::new());
         }
@@ -77,34 +94,35 @@ impl Chunks {
     }
 }
 
-/// The docs files: consecutive documents grouped into record tables of at most
-/// [`DOCS_PER_FILE`] documents and [`MAX_FILE_BYTES`] bytes.
-pub(super) fn docs_files(documents: &[[Record; 2]]) -> Vec<Sealed> {
+/// The docs files: consecutive documents, at most [`DOCS_PER_FILE`] and [`MAX_FILE_BYTES`] to
+/// a file, so that a host without `Range` sends little for a hit.
+pub(super) fn docs_files(records: &[Vec<u8>]) -> Vec<Sealed> {
     let mut groups = Vec::new();
-    let mut start = 0;
-    let mut bytes = 0;
-    for (i, [display, text]) in documents.iter().enumerate() {
-        let size = display.0.len() + text.0.len();
-        if i > start && (i - start >= DOCS_PER_FILE || bytes + size > MAX_FILE_BYTES) {
-            groups.push((start, i));
-            start = i;
-            bytes = 0;
+    let (mut start, mut bytes) = (0, 0);
+    for (i, record) in records.iter().enumerate() {
+        if i > start && (i - start >= DOCS_PER_FILE || bytes + record.len() > MAX_FILE_BYTES) {
+            groups.push(start..i);
+            (start, bytes) = (i, 0);
         }
-        bytes += size;
+        bytes += record.len();
     }
-    groups.push((start, documents.len()));
+    groups.push(start..records.len());
     groups
         .into_iter()
-        .map(|(start, end)| {
-            let mut payload = Vec::new();
-            docs::put_record_table(&mut payload, start as u32, &documents[start..end]);
+        .map(|range| {
+            let mut payload = Vec::with_capacity(bytes_of(&records[range.clone()]) + 8);
+            docs::put_docs(&mut payload, range.start as u32, &records[range.clone()]);
             Sealed {
-                first_doc: Some(start as u32),
-                docs: Some((end - start) as u32),
+                first_doc: Some(range.start as u32),
+                docs: Some(range.len() as u32),
                 ..Sealed::new(Role::Docs, payload)
             }
         })
         .collect()
+}
+
+fn bytes_of(records: &[Vec<u8>]) -> usize {
+    records.iter().map(Vec::len).sum()
 }
 
 /// The first 16 hex digits of the SHA-256 of `bytes`.

@@ -1,6 +1,6 @@
 //! Inversion: each document's words → term ids, per-field positions and lengths, added to
-//! one postings list per term; at the end, the dictionary shards and the postings and
-//! positions files.
+//! one postings list per term; at the end, the dictionary shards (with the postings lists)
+//! and the positions files.
 
 use std::collections::HashMap;
 
@@ -9,10 +9,10 @@ use crate::field::{FIELD_COUNT, Field};
 use crate::format::{BLOCK_GAP, Role};
 use crate::language::Stemming;
 use crate::store::postings::{Occurrences, PostingsWriter};
-use crate::store::terms::{Location, TermInfo, TermShardWriter};
+use crate::store::terms::{Location, TermShardWriter};
 use crate::tokenize;
 
-use super::files::{Chunks, Sealed, TERMS_PER_SHARD};
+use super::files::{Chunks, MIN_TERMS_FILE_BYTES, POSITIONS_FILE_BYTES, Sealed, TERMS_FILE_BYTES};
 
 /// The term id of a word that is not indexed (a stop word).
 const NOT_INDEXED: u32 = u32::MAX;
@@ -146,44 +146,58 @@ impl Inverter {
         self.lengths
     }
 
-    /// The number of terms, and the terms, postings and positions files: terms in sorted
-    /// order, in shards of consecutive terms; their postings and positions in files of at
-    /// most [`super::MAX_FILE_BYTES`], read by ranges.
+    /// The number of terms, and the terms and positions files: terms in sorted order, cut
+    /// into shards of about [`TERMS_FILE_BYTES`] (an eighth of the whole for a small
+    /// dictionary, at least [`MIN_TERMS_FILE_BYTES`]), each holding its terms' postings lists (a
+    /// list larger than that makes a shard of its own); positions in files of at most
+    /// [`POSITIONS_FILE_BYTES`], read by ranges.
     pub(super) fn finish(self) -> Result<(u32, Vec<Sealed>)> {
         let terms = self.terms;
         let mut order: Vec<u32> = (0..terms.names.len() as u32).collect();
         order.sort_unstable_by(|&a, &b| terms.names[a as usize].cmp(&terms.names[b as usize]));
-        let mut postings_files = Chunks::default();
-        let mut positions_files = Chunks::default();
+        let mut positions_files = Chunks::new(POSITIONS_FILE_BYTES);
+        let lists: Vec<(Vec<u8>, Vec<u8>)> = order
+            .iter()
+            .map(|&id| terms.postings[id as usize].finish())
+            .collect();
+        // A small dictionary is still cut into a few files, so that a word fetches a part of
+        // it: at least about eight, of at least 4 kB.
+        let total: usize = order
+            .iter()
+            .zip(&lists)
+            .map(|(&id, (list, _))| terms.names[id as usize].len() + list.len() + 8)
+            .sum();
+        let target = (total / 8).clamp(MIN_TERMS_FILE_BYTES, TERMS_FILE_BYTES);
         let mut shards = Vec::new();
-        for shard in order.chunks(TERMS_PER_SHARD) {
-            let mut writer = TermShardWriter::new();
-            for &id in shard {
-                let postings = &terms.postings[id as usize];
-                let (list, positions) = postings.finish();
-                let at = |(file, offset): (usize, usize), bytes: &[u8]| Location {
-                    file: file as u32,
-                    offset: offset as u64,
-                    len: bytes.len() as u32,
-                    crc: crate::crc32::checksum(bytes),
-                };
-                let info = TermInfo {
-                    postings: at(postings_files.push(&list), &list),
-                    positions: at(positions_files.push(&positions), &positions),
-                    df: postings.df(),
-                };
-                writer.add(&terms.names[id as usize], &info)?;
+        let mut writer = TermShardWriter::new();
+        let mut first_term = String::new();
+        for (&id, (list, positions)) in order.iter().zip(&lists) {
+            let name = &terms.names[id as usize];
+            let postings = &terms.postings[id as usize];
+            // A list that would take the shard past its size starts a new one.
+            if writer.len() > 0 && writer.size() + list.len() > target {
+                let full = std::mem::replace(&mut writer, TermShardWriter::new());
+                shards.push(Sealed::terms(
+                    full.finish()?,
+                    std::mem::take(&mut first_term),
+                ));
             }
-            let first_term = terms.names[shard[0] as usize].to_string();
+            if writer.len() == 0 {
+                first_term = name.to_string();
+            }
+            let (file, offset) = positions_files.push(positions);
+            let location = Location {
+                file: file as u32,
+                offset: offset as u64,
+                len: positions.len() as u32,
+                crc: crate::crc32::checksum(positions),
+            };
+            writer.add(name, postings.df(), list, &location)?;
+        }
+        if writer.len() > 0 {
             shards.push(Sealed::terms(writer.finish()?, first_term));
         }
         let mut files = shards;
-        files.extend(
-            postings_files
-                .finish()
-                .into_iter()
-                .map(|payload| Sealed::new(Role::Postings, payload)),
-        );
         files.extend(
             positions_files
                 .finish()

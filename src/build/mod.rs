@@ -17,7 +17,7 @@ use crate::format::Role;
 use crate::language::Stemming;
 use crate::model::{ALIASES, Article, BlockKind, LANGUAGE_FACET, YEAR_FACET};
 use crate::store::columns::{self, quantize_length};
-use crate::store::docs::{self, DisplayRecord, EntryRecord, Record, SectionRecord};
+use crate::store::docs::{self, DisplayRecord, EntryRecord, SectionRecord};
 use crate::store::entries::EntryData;
 use crate::store::facets;
 use crate::store::manifest::Manifest;
@@ -26,7 +26,7 @@ use crate::store::meta::{self, FacetInfo, Meta, NameGroup};
 use files::Sealed;
 use invert::Inverter;
 
-pub use files::{DOCS_PER_FILE, MAX_FILE_BYTES, TERMS_PER_SHARD};
+pub use files::{DOCS_PER_FILE, MAX_FILE_BYTES, POSITIONS_FILE_BYTES, TERMS_FILE_BYTES};
 
 /// What the index is built with besides the articles: its facets, sort keys and the
 /// spellings of the registers' names.
@@ -515,7 +515,7 @@ impl IndexBuilder {
                     .collect()
             })
             .collect();
-        let documents: Vec<[Record; 2]> = self
+        let records: Vec<Vec<u8>> = self
             .pending
             .iter()
             .zip(&doc_facets)
@@ -556,16 +556,19 @@ impl IndexBuilder {
                         .collect(),
                 }
                 .encode();
-                let crc = crate::crc32::checksum(&record);
-                [(record, crc), docs::encode_text(&doc.text)]
+                docs::encode_record(&record, &docs::encode_text(&doc.text))
             })
             .collect();
 
+        let record_units: Vec<u32> = records
+            .iter()
+            .map(|r| (r.len() / docs::RECORD_UNIT) as u32)
+            .collect();
         let mut files = vec![
             Sealed::new(Role::Meta, meta::encode(&meta)),
             Sealed::new(
                 Role::Columns,
-                columns::encode(&self.dates, &self.norms, &self.sort_keys),
+                columns::encode(&self.dates, &self.norms, &self.sort_keys, &record_units),
             ),
             Sealed::new(
                 Role::Facets,
@@ -573,7 +576,7 @@ impl IndexBuilder {
             ),
         ];
         files.append(&mut sealed);
-        files.extend(files::docs_files(&documents));
+        files.extend(files::docs_files(&records));
         Ok(files::assemble(
             files,
             doc_count,

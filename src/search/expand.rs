@@ -3,6 +3,7 @@
 //! budget, the terms a mistyped word was meant as. Also the surface form of a term and the
 //! "Did you mean" query.
 
+use crate::error::Error;
 use crate::format::Role;
 use crate::language::Stemming;
 use crate::query::Atom;
@@ -414,22 +415,19 @@ impl<'a> Dictionary<'a> {
         names
     }
 
-    /// The postings list of a term, or `None` with its bytes needed.
+    /// The postings list of a term (from the terms file the term was found in) and, with
+    /// `with_positions`, its positions, or `None` with the positions needed.
     pub(super) fn postings(
         &self,
         info: &TermInfo,
         with_positions: bool,
     ) -> Flow<Option<PostingsList<'a>>> {
-        let file = self.reader.file_name(Role::Postings);
-        let p = info.postings;
-        let list = self.reader.range(
-            Role::Postings,
-            p.file as usize,
-            p.offset,
-            u64::from(p.len),
-            Some(p.crc),
-            self.needs,
-        )?;
+        let file = self.reader.file_name(Role::Terms);
+        let list = self
+            .reader
+            .loaded_shard(info.shard as usize)
+            .and_then(|shard| shard.postings(info))
+            .ok_or_else(|| Error::corrupt(file, "a term's postings lie outside its file"))?;
         let positions = if with_positions {
             let q = info.positions;
             self.reader.range(
@@ -443,11 +441,9 @@ impl<'a> Dictionary<'a> {
         } else {
             Some(&[][..])
         };
-        match (list, positions) {
-            (Some(list), Some(positions)) => {
-                Ok(Some(PostingsList::new(file, info.df, list, positions)?))
-            }
-            _ => Ok(None),
+        match positions {
+            Some(positions) => Ok(Some(PostingsList::new(file, info.df, list, positions)?)),
+            None => Ok(None),
         }
     }
 

@@ -1,5 +1,6 @@
-//! The columns file: per-document ranking data (dates, field-length norms, sort keys), read
-//! whole before the first search.
+//! The columns file: per-document ranking data (dates, field-length norms, sort keys) and
+//! record sizes (where each document's record lies in its docs file), read whole before the
+//! first search.
 
 use crate::error::Result;
 use crate::field::FIELD_COUNT;
@@ -15,6 +16,20 @@ pub(crate) struct Columns {
     pub norms: Vec<u8>,
     /// Per sort key, per document; NaN where a document has none.
     pub sort_keys: Vec<Vec<f32>>,
+    /// Per document and one past the last, the record units of the documents before it (see
+    /// [`super::docs::RECORD_UNIT`]): a record's size and place in its docs file.
+    pub record_starts: Vec<u64>,
+}
+
+impl Columns {
+    /// Document `doc`'s record: its offset from the first record of document `first_doc`
+    /// (the first of its docs file) and its length, in bytes.
+    pub(crate) fn record_span(&self, first_doc: u32, doc: u32) -> Option<(u64, u64)> {
+        let unit = super::docs::RECORD_UNIT as u64;
+        let at = |d: u32| self.record_starts.get(d as usize).copied();
+        let (first, start, end) = (at(first_doc)?, at(doc)?, at(doc + 1)?);
+        Some(((start - first) * unit, (end - start) * unit))
+    }
 }
 
 /// A field length in one byte, on a log scale: ranking needs its order of magnitude, not its
@@ -34,6 +49,7 @@ pub(crate) fn encode(
     dates: &[Option<i32>],
     norms: &[Vec<u8>; FIELD_COUNT],
     sort_keys: &[Vec<f32>],
+    record_units: &[u32],
 ) -> Vec<u8> {
     let mut out = Vec::new();
     out.put_varint(dates.len() as u64);
@@ -68,6 +84,9 @@ pub(crate) fn encode(
         for key in keys {
             out.put_f32(*key);
         }
+    }
+    for units in record_units {
+        out.put_varint(u64::from(*units));
     }
     out
 }
@@ -119,6 +138,17 @@ pub(crate) fn decode(file: &str, payload: &[u8], meta: &Meta) -> Result<Columns>
                 .collect(),
         );
     }
+    // Each size takes at least one byte.
+    if n > c.remaining() {
+        return Err(c.error("too few bytes for the record sizes"));
+    }
+    let mut record_starts = Vec::with_capacity(n + 1);
+    let mut total = 0u64;
+    record_starts.push(0);
+    for _ in 0..n {
+        total += c.count(u32::MAX as usize)? as u64;
+        record_starts.push(total);
+    }
     if !c.is_empty() {
         return Err(c.error("trailing bytes"));
     }
@@ -126,6 +156,7 @@ pub(crate) fn decode(file: &str, payload: &[u8], meta: &Meta) -> Result<Columns>
         dates,
         norms,
         sort_keys,
+        record_starts,
     })
 }
 
@@ -172,9 +203,13 @@ mod tests {
         let norms: [Vec<u8>; FIELD_COUNT] =
             lengths.map(|field| field.iter().map(|&l| quantize_length(l)).collect());
         let keys = vec![vec![1.5, f32::NAN, -3.0, 0.0, 7.25]];
-        let payload = encode(&dates, &norms, &keys);
+        let payload = encode(&dates, &norms, &keys, &[1, 2, 200, 1, 3]);
         let columns = decode("columns", &payload, &meta(5, 1)).unwrap();
         assert_eq!(columns.dates, dates);
+        assert_eq!(columns.record_starts, [0, 1, 3, 203, 204, 207]);
+        // Document 3's record, in a docs file that starts at document 1: after 2 + 200 units.
+        assert_eq!(columns.record_span(1, 3), Some((202 * 64, 64)));
+        assert_eq!(columns.record_span(1, 5), None);
         assert_eq!(columns.sort_keys[0][0], 1.5);
         assert!(columns.sort_keys[0][1].is_nan());
         assert_eq!(columns.sort_keys[0][2..], keys[0][2..]);
@@ -194,7 +229,7 @@ mod tests {
 
     #[test]
     fn sizes_must_agree_with_the_meta_file() {
-        let payload = encode(&[None, None], &Default::default(), &[]);
+        let payload = encode(&[None, None], &Default::default(), &[], &[1, 1]);
         assert!(decode("columns", &payload, &meta(3, 0)).is_err());
     }
 }

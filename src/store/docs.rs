@@ -1,6 +1,8 @@
-//! Docs files: per document, side by side, its display record (what a hit shows: id, title,
-//! url, date, kind, summary, facet values and dated entries) and its text record (the
-//! deflated plain text that excerpts come from), in a record table over a document range.
+//! Docs files: per document, one record: its display record (what a hit shows: id, title,
+//! url, date, kind, summary, facet values and dated entries) and its text (the deflated
+//! plain text that excerpts come from), each with its CRC-32. Records are padded to whole
+//! [`RECORD_UNIT`]s, whose count per document the columns file holds: a reader locates a
+//! hit's record without reading anything of the docs file first.
 
 use crate::date::Date;
 use crate::error::{Error, Result};
@@ -8,110 +10,114 @@ use crate::format::{Cursor, Put, day_value};
 
 use super::meta::Meta;
 
-/// The length of a record table's fixed head: the first document id and the count.
+pub(crate) use crate::format::RECORD_UNIT;
+
+/// The length of a docs payload's head: the first document id and the count.
+pub(crate) const DOCS_HEAD: usize = 8;
+
+/// The length of a record's head: the display record's and the text record's lengths.
 const RECORD_HEAD: usize = 8;
 
-/// Which of a document's two records in a docs file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum RecordPart {
-    Display = 0,
-    Text = 1,
-}
-
-/// A record's bytes and the CRC-32 stored for it (of its decompressed bytes, for text).
+/// A text record's bytes (raw deflate) and the CRC-32 of the plain text.
 pub(crate) type Record = (Vec<u8>, u32);
 
-/// The table position of record `part` of the file's `local`-th document.
-pub(crate) fn record_slot(local: usize, part: RecordPart) -> usize {
-    2 * local + part as usize
+/// A document's record: the lengths of its display record and text record (u32 each), the
+/// display record and its CRC-32, the text record and the CRC-32 of the plain text, zeros to
+/// a whole number of [`RECORD_UNIT`]s.
+pub(crate) fn encode_record(display: &[u8], text: &Record) -> Vec<u8> {
+    let mut out = Vec::with_capacity(RECORD_HEAD + display.len() + text.0.len() + 8 + RECORD_UNIT);
+    out.extend_from_slice(&(display.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(text.0.len() as u32).to_le_bytes());
+    out.extend_from_slice(display);
+    out.extend_from_slice(&crate::crc32::checksum(display).to_le_bytes());
+    out.extend_from_slice(&text.0);
+    out.extend_from_slice(&text.1.to_le_bytes());
+    out.resize(out.len().div_ceil(RECORD_UNIT) * RECORD_UNIT, 0);
+    out
 }
 
-/// The offset of the records in a docs payload of `count` documents.
-fn records_start(count: usize) -> usize {
-    RECORD_HEAD + 8 * (2 * count + 1)
-}
-
-/// Writes a docs payload: the first document id, the count, the (offset, CRC-32) entries,
-/// the records; each document's display record, then its text record.
-pub(crate) fn put_record_table(out: &mut Vec<u8>, first_doc: u32, documents: &[[Record; 2]]) {
+/// A docs payload: the first document id, the count, the records of the documents in order.
+pub(crate) fn put_docs(out: &mut Vec<u8>, first_doc: u32, records: &[Vec<u8>]) {
     out.extend_from_slice(&first_doc.to_le_bytes());
-    out.extend_from_slice(&(documents.len() as u32).to_le_bytes());
-    let mut offset = 0u32;
-    for (record, crc) in documents.iter().flatten() {
-        out.extend_from_slice(&offset.to_le_bytes());
-        out.extend_from_slice(&crc.to_le_bytes());
-        offset += record.len() as u32;
-    }
-    out.extend_from_slice(&offset.to_le_bytes());
-    out.extend_from_slice(&0u32.to_le_bytes());
-    for (record, _) in documents.iter().flatten() {
+    out.extend_from_slice(&(records.len() as u32).to_le_bytes());
+    for record in records {
         out.extend_from_slice(record);
     }
 }
 
-/// The payload range holding the two table entries that bound the record in `slot` (see
-/// [`record_slot`]): 16 bytes, read before the record itself.
-pub(crate) fn record_entries(slot: usize) -> (usize, usize) {
-    let start = RECORD_HEAD + 8 * slot;
-    (start, start + 16)
+/// A record read back: the display record (checked against its CRC-32), the text record
+/// and the CRC-32 of its plain text.
+pub(crate) struct RecordParts<'a> {
+    pub display: &'a [u8],
+    pub text: &'a [u8],
+    pub text_crc: u32,
 }
 
-/// Where the record in `slot` of a docs file of `count` documents lies in the payload, and
-/// its CRC-32, from the 16 bytes of [`record_entries`]. `file` names it in errors.
-pub(crate) fn record_location(
-    file: &str,
-    count: usize,
-    slot: usize,
-    entries: &[u8],
-) -> Result<(usize, usize, u32)> {
-    if entries.len() != 16 || slot >= 2 * count {
-        return Err(Error::corrupt(file, "bad record table entry"));
-    }
-    let word = |at: usize| {
-        u32::from_le_bytes([
-            entries[at],
-            entries[at + 1],
-            entries[at + 2],
-            entries[at + 3],
-        ])
+/// Splits a record (as fetched: its padding may be cut off) into its parts; `file` names it
+/// in errors.
+pub(crate) fn split_record<'a>(file: &str, record: &'a [u8]) -> Result<RecordParts<'a>> {
+    let cut = || Error::corrupt(file, "a record shorter than its lengths say");
+    let word = |at: usize| -> Result<u32> {
+        let bytes = record.get(at..at + 4).ok_or_else(cut)?;
+        Ok(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
     };
-    let (start, crc, end) = (word(0) as usize, word(4), word(8) as usize);
-    if end < start {
-        return Err(Error::corrupt(file, "record offsets go backwards"));
+    let display_len = word(0)? as usize;
+    let text_len = word(4)? as usize;
+    let display_end = RECORD_HEAD.checked_add(display_len).ok_or_else(cut)?;
+    let display = record.get(RECORD_HEAD..display_end).ok_or_else(cut)?;
+    let text_start = display_end + 4;
+    let text_end = text_start.checked_add(text_len).ok_or_else(cut)?;
+    let text = record.get(text_start..text_end).ok_or_else(cut)?;
+    let text_crc = word(text_end)?;
+    if crate::crc32::checksum(display) != word(display_end)? {
+        return Err(Error::Checksum {
+            file: file.to_string(),
+        });
     }
-    let records_at = records_start(count);
-    Ok((records_at + start, records_at + end, crc))
+    Ok(RecordParts {
+        display,
+        text,
+        text_crc,
+    })
 }
 
-/// Checks a whole docs payload against the range the manifest gives it.
-pub(crate) fn check_record_table(
+/// Checks a whole docs payload against the range the manifest gives it and the record sizes
+/// of the columns file (`units`, its documents' own); returns each record's bytes.
+pub(crate) fn records<'a>(
     file: &str,
-    payload: &[u8],
+    payload: &'a [u8],
     first_doc: u32,
-    count: usize,
-) -> Result<()> {
-    let mut cursor = Cursor::new(file, payload);
-    if cursor.u32_le()? != first_doc || cursor.u32_le()? as usize != count {
+    units: &[u32],
+) -> Result<Vec<&'a [u8]>> {
+    let head = |at: usize| {
+        payload
+            .get(at..at + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    if head(0) != Some(first_doc) || head(4) != Some(units.len() as u32) {
         return Err(Error::corrupt(
             file,
             "document range differs from the manifest",
         ));
     }
-    if records_start(count) > payload.len() {
-        return Err(Error::corrupt(file, "record table past the end"));
+    let mut out = Vec::with_capacity(units.len());
+    let mut at = DOCS_HEAD;
+    for &size in units {
+        let end = at + size as usize * RECORD_UNIT;
+        out.push(
+            payload
+                .get(at..end)
+                .ok_or_else(|| Error::corrupt(file, "records past the end of the file"))?,
+        );
+        at = end;
     }
-    if count > 0 {
-        let last_slot = record_slot(count - 1, RecordPart::Text);
-        let (a, b) = record_entries(last_slot);
-        let (_, end, _) = record_location(file, count, last_slot, &payload[a..b])?;
-        if end != payload.len() {
-            return Err(Error::corrupt(
-                file,
-                "records do not end at the end of the file",
-            ));
-        }
+    if at != payload.len() {
+        return Err(Error::corrupt(
+            file,
+            "records do not end at the end of the file",
+        ));
     }
-    Ok(())
+    Ok(out)
 }
 
 /// A display record, as written and as read (borrowing the bytes it was read from).
@@ -363,37 +369,60 @@ mod tests {
     use crate::store::meta::FacetInfo;
 
     #[test]
-    fn record_tables_locate_records_by_two_small_reads() {
-        let mut out = Vec::new();
-        let documents = [
-            [(b"ab".to_vec(), 11), (b"text a".to_vec(), 12)],
-            [(Vec::new(), 21), (Vec::new(), 22)],
-            [(b"cde".to_vec(), 31), (b"t".to_vec(), 32)],
+    fn records_are_located_by_their_sizes_and_split_back() {
+        let documents: [(&[u8], Record); 3] = [
+            (b"ab", (b"text a".to_vec(), 12)),
+            (b"", (Vec::new(), 22)),
+            (&[7; 100], (vec![9; 200], 32)),
         ];
-        put_record_table(&mut out, 5, &documents);
-        check_record_table("t", &out, 5, 3).unwrap();
-        for (local, parts) in documents.iter().enumerate() {
-            for (part, (record, crc)) in [RecordPart::Display, RecordPart::Text].iter().zip(parts) {
-                let slot = record_slot(local, *part);
-                let (a, b) = record_entries(slot);
-                let (start, end, stored) = record_location("t", 3, slot, &out[a..b]).unwrap();
-                assert_eq!((&out[start..end], stored), (record.as_slice(), *crc));
-            }
-            // A document's two records, and their table entries, lie side by side.
-            let display = record_entries(record_slot(local, RecordPart::Display));
-            let text = record_entries(record_slot(local, RecordPart::Text));
-            assert_eq!(text.0, display.0 + 8);
+        let encoded: Vec<Vec<u8>> = documents
+            .iter()
+            .map(|(display, text)| encode_record(display, text))
+            .collect();
+        let units: Vec<u32> = encoded
+            .iter()
+            .map(|r| {
+                assert_eq!(r.len() % RECORD_UNIT, 0);
+                (r.len() / RECORD_UNIT) as u32
+            })
+            .collect();
+        assert_eq!(units, [1, 1, 5]);
+        let mut out = Vec::new();
+        put_docs(&mut out, 5, &encoded);
+        let read = records_of(&out, &units);
+        for ((display, (deflated, crc)), record) in documents.iter().zip(read) {
+            let parts = split_record("t", record).unwrap();
+            assert_eq!(
+                (parts.display, parts.text, parts.text_crc),
+                (*display, deflated.as_slice(), *crc)
+            );
         }
+        // A record's place: the head, then the sizes of the records before it.
+        let third = DOCS_HEAD + 2 * RECORD_UNIT;
+        assert_eq!(&out[third..third + 5 * RECORD_UNIT], encoded[2].as_slice());
         assert!(
-            check_record_table("t", &out, 6, 3).is_err(),
+            records("t", &out, 6, &units).is_err(),
             "the manifest's range must agree"
         );
-        assert!(check_record_table("t", &out[..out.len() - 1], 5, 3).is_err());
-        let (a, b) = record_entries(0);
-        let mut garbled = out[a..b].to_vec();
-        garbled[0] = 0xff; // a first offset past the second
-        assert!(record_location("t", 3, 0, &garbled).is_err());
-        assert!(record_location("t", 3, 6, &out[a..b]).is_err());
+        assert!(records("t", &out[..out.len() - 1], 5, &units).is_err());
+        assert!(
+            records("t", &out, 5, &[1, 1, 4]).is_err(),
+            "sizes must fill the file"
+        );
+        let mut garbled = encoded[0].clone();
+        garbled[RECORD_HEAD] ^= 1;
+        assert!(
+            split_record("t", &garbled).is_err(),
+            "a display record is checked"
+        );
+        assert!(
+            split_record("t", &encoded[2][..100]).is_err(),
+            "a cut record"
+        );
+    }
+
+    fn records_of<'a>(payload: &'a [u8], units: &[u32]) -> Vec<&'a [u8]> {
+        records("t", payload, 5, units).unwrap()
     }
 
     #[test]

@@ -11,8 +11,11 @@ use crate::language::ALL_STEMMERS_BUILT;
 /// The manifest's file name.
 pub const MANIFEST_NAME: &str = "quire.json";
 
-/// The manifest, `quire.json`: what a reader loads first.
+/// The manifest, `quire.json`: what a reader loads first. In memory every file is listed in
+/// [`Manifest::files`]; in JSON the files of the many-file roles (terms, positions, docs) are
+/// listed compactly, by role (see [`crate::format`]), so that `quire.json` stays small.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(into = "Stored", from = "Stored")]
 pub struct Manifest {
     /// Always `quire-index`.
     pub format: String,
@@ -59,6 +62,161 @@ pub struct ManifestFile {
     /// Docs files: the number of documents.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docs: Option<u32>,
+}
+
+/// The roles whose files the JSON lists compactly, under a key of the role's name.
+const LISTED_BY_ROLE: [Role; 3] = [Role::Terms, Role::Positions, Role::Docs];
+
+/// The manifest as stored in `quire.json`.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Stored {
+    format: String,
+    version: u32,
+    documents: u32,
+    entries: u32,
+    terms: u32,
+    #[serde(default)]
+    languages: Vec<String>,
+    #[serde(default)]
+    all_stemmers: bool,
+    #[serde(default)]
+    checksum: String,
+    files: Vec<ManifestFile>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    terms_files: Option<RoleFiles>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    positions_files: Option<RoleFiles>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    docs_files: Option<RoleFiles>,
+}
+
+/// The files of one role, compactly: file *n* is `<role>.<hash n>.qi`, with `bytes[n]` bytes.
+#[derive(Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct RoleFiles {
+    /// The 16-hex-digit content hashes, end to end.
+    pub hashes: String,
+    pub bytes: Vec<u64>,
+    /// Terms files: the first term of each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub first_terms: Vec<String>,
+    /// Docs files: the number of documents of each (the first is the sum before it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub docs: Vec<u32>,
+}
+
+/// The length of a file name's content hash.
+const HASH_LEN: usize = 16;
+
+impl RoleFiles {
+    /// The files it lists, as manifest entries.
+    pub(crate) fn expand(&self, role: Role) -> Vec<ManifestFile> {
+        let mut first_doc = 0;
+        self.bytes
+            .iter()
+            .enumerate()
+            .map(|(n, &bytes)| {
+                let hash = self
+                    .hashes
+                    .get(n * HASH_LEN..(n + 1) * HASH_LEN)
+                    .unwrap_or("");
+                let docs = self.docs.get(n).copied();
+                let file = ManifestFile {
+                    role: role.name().into(),
+                    name: format!("{}.{hash}.qi", role.name()),
+                    bytes,
+                    first_term: self.first_terms.get(n).cloned(),
+                    first_doc: docs.map(|_| first_doc),
+                    docs,
+                };
+                first_doc += docs.unwrap_or(0);
+                file
+            })
+            .collect()
+    }
+}
+
+/// The hash of a file named `<role>.<16 hex digits>.qi`.
+fn hash_of(file: &ManifestFile, role: Role) -> Option<&str> {
+    is_index_file_name(&file.name, role)
+        .then(|| &file.name[role.name().len() + 1..file.name.len() - ".qi".len()])
+}
+
+impl From<Manifest> for Stored {
+    fn from(manifest: Manifest) -> Stored {
+        let mut lists: [Option<RoleFiles>; 3] = Default::default();
+        let mut files = Vec::new();
+        let mut first_doc = 0;
+        for file in manifest.files {
+            let slot = LISTED_BY_ROLE
+                .iter()
+                .position(|role| role.name() == file.role)
+                .filter(|&r| {
+                    let role = LISTED_BY_ROLE[r];
+                    // Compact only what reads back the same: names of the usual form, terms
+                    // files with their first term, docs files in order.
+                    hash_of(&file, role).is_some()
+                        && (role != Role::Terms || file.first_term.is_some())
+                        && (role != Role::Docs
+                            || (file.first_doc == Some(first_doc) && file.docs.is_some()))
+                });
+            let Some(r) = slot else {
+                files.push(file);
+                continue;
+            };
+            let list = lists[r].get_or_insert_with(RoleFiles::default);
+            list.hashes
+                .push_str(hash_of(&file, LISTED_BY_ROLE[r]).unwrap_or(""));
+            list.bytes.push(file.bytes);
+            list.first_terms.extend(file.first_term);
+            if let Some(docs) = file.docs {
+                list.docs.push(docs);
+                first_doc += docs;
+            }
+        }
+        let [terms_files, positions_files, docs_files] = lists;
+        Stored {
+            format: manifest.format,
+            version: manifest.version,
+            documents: manifest.documents,
+            entries: manifest.entries,
+            terms: manifest.terms,
+            languages: manifest.languages,
+            all_stemmers: manifest.all_stemmers,
+            checksum: manifest.checksum,
+            files,
+            terms_files,
+            positions_files,
+            docs_files,
+        }
+    }
+}
+
+impl From<Stored> for Manifest {
+    fn from(stored: Stored) -> Manifest {
+        let mut files = stored.files;
+        for (list, role) in [
+            (stored.terms_files, Role::Terms),
+            (stored.positions_files, Role::Positions),
+            (stored.docs_files, Role::Docs),
+        ] {
+            if let Some(list) = list {
+                files.extend(list.expand(role));
+            }
+        }
+        Manifest {
+            format: stored.format,
+            version: stored.version,
+            documents: stored.documents,
+            entries: stored.entries,
+            terms: stored.terms,
+            languages: stored.languages,
+            all_stemmers: stored.all_stemmers,
+            checksum: stored.checksum,
+            files,
+        }
+    }
 }
 
 /// The value of the manifest's `format` key.
@@ -254,7 +412,7 @@ impl Manifest {
     /// The JSON text of `quire.json`.
     #[cfg(feature = "build")]
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+        serde_json::to_string(self).unwrap_or_default() + "\n"
     }
 
     /// Parses the JSON text of `quire.json` (the browser hands the engine a parsed object
@@ -348,6 +506,40 @@ mod tests {
     }
 
     #[test]
+    fn many_files_are_listed_compactly_and_read_back_alike() {
+        let mut manifest = manifest();
+        manifest.files.truncate(3);
+        let hash = |n: usize| format!("{n:016x}");
+        for n in 0..3 {
+            manifest.files.push(ManifestFile {
+                role: "terms".into(),
+                name: format!("terms.{}.qi", hash(n)),
+                bytes: 100 + n as u64,
+                first_term: Some(format!("t{n}")),
+                first_doc: None,
+                docs: None,
+            });
+        }
+        for n in 0..3 {
+            manifest.files.push(ManifestFile {
+                role: "docs".into(),
+                name: format!("docs.{}.qi", hash(10 + n)),
+                bytes: 200,
+                first_term: None,
+                first_doc: Some(16 * n as u32),
+                docs: Some(if n == 2 { 5 } else { 16 }),
+            });
+        }
+        let json = manifest.to_json();
+        assert!(
+            json.contains(r#""docsFiles":{"hashes":"000000000000000a000000000000000b000000000000000c","bytes":[200,200,200],"docs":[16,16,5]}"#),
+            "{json}"
+        );
+        assert!(json.contains(r#""firstTerms":["t0","t1","t2"]"#), "{json}");
+        assert_eq!(Manifest::from_json(json.as_bytes()).unwrap(), manifest);
+    }
+
+    #[test]
     fn checks_say_what_is_wrong() {
         let mut other = manifest();
         other.version = VERSION + 1;
@@ -365,13 +557,13 @@ mod tests {
             ),
             (|m| m.files[0].name = "/dev/zero".into(), "not the name"),
             (
-                // Postings pointed at the docs file.
+                // Positions pointed at the docs file.
                 |m| {
-                    let mut postings = file(Role::Postings, 0);
-                    postings.name = m.files[5].name.clone();
-                    m.files.push(postings);
+                    let mut positions = file(Role::Positions, 0);
+                    positions.name = m.files[5].name.clone();
+                    m.files.push(positions);
                 },
-                "not the name of a postings file",
+                "not the name of a positions file",
             ),
             (|m| m.files.push(m.files[4].clone()), "is listed twice"),
             (|m| m.files[0].bytes = 1 << 53, "no index file has"),

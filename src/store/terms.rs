@@ -1,13 +1,15 @@
-//! Terms files: the dictionary, cut into ranges of consecutive terms. Each holds an FST from
-//! term to ordinal and, per ordinal, where the term's postings and positions lie.
+//! Terms files: the dictionary, cut into ranges of consecutive terms, each with the postings
+//! lists of its terms ("pulsing"): the file that says a term exists also holds the documents
+//! that have it, so one fetch answers a word. Each holds an FST from term to ordinal and, per
+//! ordinal, its document frequency, its postings list's length and where its positions lie.
 
 use crate::error::{Error, Result};
 use crate::format::{Cursor, Put};
 
-/// Where a term's postings or positions are: a range of one file of that role.
+/// Where a term's positions are: a range of one positions file.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Location {
-    /// The file, counted among the files of its role.
+    /// The file, counted among the positions files.
     pub file: u32,
     /// Offset in the file's payload.
     pub offset: u64,
@@ -18,24 +20,28 @@ pub(crate) struct Location {
 /// What the dictionary knows of a term.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct TermInfo {
-    pub postings: Location,
+    /// The terms file that holds the term and its postings list (counted among terms files).
+    pub shard: u32,
+    /// The postings list: offset and length in that file's postings.
+    pub postings: (u32, u32),
     pub positions: Location,
     pub df: u32,
 }
 
-/// One terms file: a term range's FST and the locations of its terms.
+/// One terms file: a term range's FST, the information of its terms, their postings lists.
 pub(crate) struct TermShard {
     pub map: fst::Map<Vec<u8>>,
     infos: Vec<TermInfo>,
+    postings: Vec<u8>,
 }
 
 impl TermShard {
-    /// Reads a terms payload; `file` names it in errors. Locations must name one of the
-    /// `postings_files` and `positions_files`.
+    /// Reads the payload of terms file `shard`; `file` names it in errors. Locations must
+    /// name one of the `positions_files`.
     pub(crate) fn decode(
         file: &str,
+        shard: u32,
         payload: &[u8],
-        postings_files: usize,
         positions_files: usize,
     ) -> Result<TermShard> {
         let mut c = Cursor::new(file, payload);
@@ -47,32 +53,33 @@ impl TermShard {
             return Err(c.error("term count differs from the dictionary's"));
         }
         let mut infos = Vec::with_capacity(count);
-        let location = |c: &mut Cursor<'_>, files: usize| -> Result<Location> {
-            let file_index = c.count(files.saturating_sub(1))? as u32;
-            let offset = c.varint()?;
-            let len = c.count(u32::MAX as usize)? as u32;
-            let crc = c.u32_le()?;
-            Ok(Location {
-                file: file_index,
-                offset,
-                len,
-                crc,
-            })
-        };
+        let mut offset: u64 = 0;
         for _ in 0..count {
-            let postings = location(&mut c, postings_files)?;
-            let positions = location(&mut c, positions_files)?;
             let df = c.count(u32::MAX as usize)? as u32;
+            let len = c.count(u32::MAX as usize)? as u64;
+            let positions = Location {
+                file: c.count(positions_files.saturating_sub(1))? as u32,
+                offset: c.varint()?,
+                len: c.count(u32::MAX as usize)? as u32,
+                crc: c.u32_le()?,
+            };
             infos.push(TermInfo {
-                postings,
+                shard,
+                postings: (offset as u32, len as u32),
                 positions,
                 df,
             });
+            offset += len;
         }
-        if !c.is_empty() {
-            return Err(c.error("trailing bytes"));
+        if offset != c.remaining() as u64 {
+            return Err(c.error("postings lists do not fill the rest of the file"));
         }
-        Ok(TermShard { map, infos })
+        let postings = c.bytes(c.remaining())?.to_vec();
+        Ok(TermShard {
+            map,
+            infos,
+            postings,
+        })
     }
 
     /// The dictionary entry of `term`, when this shard has it.
@@ -86,13 +93,21 @@ impl TermShard {
     pub(crate) fn info(&self, ordinal: u64) -> Option<&TermInfo> {
         self.infos.get(ordinal as usize)
     }
+
+    /// The postings list of a term of this shard.
+    pub(crate) fn postings(&self, info: &TermInfo) -> Option<&[u8]> {
+        let (offset, len) = (info.postings.0 as usize, info.postings.1 as usize);
+        self.postings.get(offset..offset + len)
+    }
 }
 
 /// Writes one terms file; terms must come in ascending byte order.
 pub(crate) struct TermShardWriter {
     fst: fst::MapBuilder<Vec<u8>>,
     table: Vec<u8>,
+    postings: Vec<u8>,
     count: u64,
+    term_bytes: usize,
 }
 
 impl TermShardWriter {
@@ -100,26 +115,46 @@ impl TermShardWriter {
         TermShardWriter {
             fst: fst::MapBuilder::memory(),
             table: Vec::new(),
+            postings: Vec::new(),
             count: 0,
+            term_bytes: 0,
         }
     }
 
-    /// Adds the next term of the range.
-    pub(crate) fn add(&mut self, term: &str, info: &TermInfo) -> Result<()> {
-        for location in [info.postings, info.positions] {
-            self.table.put_varint(u64::from(location.file));
-            self.table.put_varint(location.offset);
-            self.table.put_varint(u64::from(location.len));
-            self.table.extend_from_slice(&location.crc.to_le_bytes());
-        }
-        self.table.put_varint(u64::from(info.df));
+    /// Adds the next term of the range with its postings list and where its positions are.
+    pub(crate) fn add(
+        &mut self,
+        term: &str,
+        df: u32,
+        list: &[u8],
+        positions: &Location,
+    ) -> Result<()> {
+        self.table.put_varint(u64::from(df));
+        self.table.put_varint(list.len() as u64);
+        self.table.put_varint(u64::from(positions.file));
+        self.table.put_varint(positions.offset);
+        self.table.put_varint(u64::from(positions.len));
+        self.table.extend_from_slice(&positions.crc.to_le_bytes());
+        self.postings.extend_from_slice(list);
         self.fst
             .insert(term.as_bytes(), self.count)
             .map_err(|e| Error::Build {
                 message: format!("building the term dictionary: {e}"),
             })?;
         self.count += 1;
+        self.term_bytes += term.len();
         Ok(())
+    }
+
+    /// Terms added so far.
+    pub(crate) fn len(&self) -> u64 {
+        self.count
+    }
+
+    /// About the size of the payload so far (the FST counted as its terms' bytes, which
+    /// it is at most).
+    pub(crate) fn size(&self) -> usize {
+        self.term_bytes + self.table.len() + self.postings.len()
     }
 
     /// The terms payload.
@@ -127,11 +162,13 @@ impl TermShardWriter {
         let fst = self.fst.into_inner().map_err(|e| Error::Build {
             message: format!("building the term dictionary: {e}"),
         })?;
-        let mut payload = Vec::with_capacity(fst.len() + self.table.len() + 10);
+        let mut payload =
+            Vec::with_capacity(fst.len() + self.table.len() + self.postings.len() + 10);
         payload.put_varint(self.count);
         payload.put_varint(fst.len() as u64);
         payload.extend_from_slice(&fst);
         payload.extend_from_slice(&self.table);
+        payload.extend_from_slice(&self.postings);
         Ok(payload)
     }
 }
@@ -140,30 +177,37 @@ impl TermShardWriter {
 mod tests {
     use super::*;
 
-    fn info(n: u32) -> TermInfo {
-        let at = |file| Location {
-            file,
+    fn positions(n: u32) -> Location {
+        Location {
+            file: n % 2,
             offset: u64::from(n) * 10,
             len: n + 1,
             crc: n.wrapping_mul(2_654_435_761),
-        };
-        TermInfo {
-            postings: at(n % 2),
-            positions: at(0),
-            df: n + 3,
         }
     }
 
+    fn list(n: u32) -> Vec<u8> {
+        (0..n as u8 + 4).map(|b| b ^ 0x5a).collect()
+    }
+
     #[test]
-    fn terms_round_trip() {
+    fn terms_and_their_postings_round_trip() {
         let terms = ["araghchi", "muscat", "talk", "zarif"];
         let mut writer = TermShardWriter::new();
         for (n, term) in terms.iter().enumerate() {
-            writer.add(term, &info(n as u32)).unwrap();
+            let n = n as u32;
+            writer.add(term, n + 3, &list(n), &positions(n)).unwrap();
         }
-        let shard = TermShard::decode("terms", &writer.finish().unwrap(), 2, 1).unwrap();
+        assert_eq!(writer.len(), 4);
+        let shard = TermShard::decode("terms", 7, &writer.finish().unwrap(), 2).unwrap();
         for (n, term) in terms.iter().enumerate() {
-            assert_eq!(shard.get(term), Some(&info(n as u32)));
+            let n = n as u32;
+            let info = shard.get(term).unwrap();
+            assert_eq!(
+                (info.shard, info.df, info.positions),
+                (7, n + 3, positions(n))
+            );
+            assert_eq!(shard.postings(info).unwrap(), list(n));
         }
         assert_eq!(shard.get("oman"), None);
     }
@@ -171,15 +215,26 @@ mod tests {
     #[test]
     fn a_location_in_a_file_that_does_not_exist_is_corrupt() {
         let mut writer = TermShardWriter::new();
-        writer.add("talk", &info(1)).unwrap();
-        // info(1) puts its postings in file 1: with a single postings file, that is corrupt.
-        assert!(TermShard::decode("terms", &writer.finish().unwrap(), 1, 1).is_err());
+        writer.add("talk", 1, &list(1), &positions(1)).unwrap();
+        // positions(1) lies in positions file 1: with a single positions file, that is corrupt.
+        assert!(TermShard::decode("terms", 0, &writer.finish().unwrap(), 1).is_err());
+    }
+
+    #[test]
+    fn postings_that_do_not_fill_the_file_are_corrupt() {
+        let mut writer = TermShardWriter::new();
+        writer.add("talk", 1, &list(0), &positions(0)).unwrap();
+        let mut payload = writer.finish().unwrap();
+        payload.push(0);
+        assert!(TermShard::decode("terms", 0, &payload, 1).is_err());
+        payload.truncate(payload.len() - 2);
+        assert!(TermShard::decode("terms", 0, &payload, 1).is_err());
     }
 
     #[test]
     fn terms_out_of_order_are_refused() {
         let mut writer = TermShardWriter::new();
-        writer.add("zarif", &info(0)).unwrap();
-        assert!(writer.add("araghchi", &info(1)).is_err());
+        writer.add("zarif", 1, &list(0), &positions(0)).unwrap();
+        assert!(writer.add("araghchi", 1, &list(1), &positions(0)).is_err());
     }
 }

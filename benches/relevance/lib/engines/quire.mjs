@@ -110,8 +110,14 @@ export async function open({ repo, corpusPath, site, work }) {
       if (!answer.need) return answer;
       for (const need of answer.need) {
         if (need.whole) engine.addFile(need.file, file(need.file));
-        // A text record is its size (u32) then raw deflate (src/format.rs).
-        else if (need.textOf !== undefined) engine.addText(need.textOf, inflateRawSync(file(need.file).subarray(need.start + 4, need.end)));
+        else if (need.recordOf !== undefined) {
+          // A docs record: u32 lengths of the display record and the deflated text, the display
+          // record and its CRC-32, then the text (see src/format.rs); the engine checks the rest.
+          const record = file(need.file).subarray(need.start, need.end);
+          const view = new DataView(record.buffer, record.byteOffset, record.byteLength);
+          const start = 8 + view.getUint32(0, true) + 4;
+          engine.addRecord(need.recordOf, record, inflateRawSync(record.subarray(start, start + view.getUint32(4, true))));
+        }
         else engine.addRange(need.file, need.start, file(need.file).subarray(need.start, need.end));
       }
     }
