@@ -11,3 +11,9 @@ target_dir() {
   cargo metadata --format-version 1 --no-deps \
     | sed -E 's/.*"target_directory":"([^"]*)".*/\1/'
 }
+
+# Binaryen's wasm-opt as scripts/build-wasm.sh and scripts/wasm-size.sh run it: -O2 without
+# its inlining, because -Oz and inlining make the code smaller but its gzip larger (README,
+# "Wasm size"). Installed by scripts/setup.sh.
+WASM_OPT="$ROOT/scripts/wasm-opt/node_modules/.bin/wasm-opt"
+WASM_OPT_FLAGS=(-O2 --skip-pass=inlining --skip-pass=inlining-optimizing --converge --strip-target-features)

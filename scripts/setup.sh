@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the demo and the tests need when it is missing: the wasm32 target,
-# wasm-bindgen-cli at the version of the wasm-bindgen crate in Cargo.lock, and (with
+# wasm-bindgen-cli at the version of the wasm-bindgen crate in Cargo.lock, wasm-opt, and (with
 # --browser) Debian's Chromium and Hugo (for the built-site test) and the npm packages of the
 # browser tests.
 set -euo pipefail
@@ -20,6 +20,14 @@ have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
 if [ "$have" != "$wanted" ]; then
   log "installing wasm-bindgen-cli $wanted (about 2.5 minutes, once)"
   cargo install wasm-bindgen-cli --version "$wanted"
+fi
+
+# wasm-opt (npm `binaryen`, pinned in scripts/wasm-opt/package.json) makes the module smaller;
+# without it scripts/build-wasm.sh still builds, with a warning.
+if [ ! -x scripts/wasm-opt/node_modules/.bin/wasm-opt ]; then
+  log "installing wasm-opt (npm binaryen)"
+  (cd scripts/wasm-opt && npm ci --no-audit --no-fund --loglevel=error) \
+    || log "warning: could not install wasm-opt; the Wasm module will be built without it"
 fi
 
 if [ "${1:-}" = "--browser" ]; then

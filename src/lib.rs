@@ -82,6 +82,8 @@ mod field;
 mod fold_table;
 pub mod format;
 mod index;
+#[cfg(any(target_arch = "wasm32", test))]
+mod js_tree;
 mod language;
 mod model;
 mod query;

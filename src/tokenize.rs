@@ -389,28 +389,69 @@ fn cjk_bigrams(
     true
 }
 
+/// Whether `a` and `b` read the same regardless of case and diacritics: each letter folded
+/// as in words, any other character compared as it is. Through the fold table rather than
+/// `str::to_lowercase`, whose Unicode case table would add a tenth to the Wasm module.
+pub fn same_folded(a: &str, b: &str) -> bool {
+    let fold_all = |text: &str| {
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else if !folded_form(c, |folded| out.push(folded)) {
+                out.push(c);
+            }
+        }
+        out
+    };
+    fold_all(a) == fold_all(b)
+}
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || (!c.is_ascii() && is_mark(c))
+}
+
+/// A run of the fold table packed into 8 bytes rather than 12 (every code and target of the
+/// table is below U+20000): the first code in the highest bits, so that runs sort by it,
+/// then the target of the first, the count, the stride between codes and the step between
+/// targets.
+pub(crate) const fn run(first: u32, count: u8, stride: u8, step: u8, target: u32) -> u64 {
+    assert!(first < 1 << 17 && target < 1 << 17);
+    ((first as u64) << 41)
+        | ((target as u64) << 24)
+        | ((count as u64) << 16)
+        | ((stride as u64) << 8)
+        | step as u64
+}
+
+/// An inclusive range of combining marks packed into 4 bytes: the first code (21 bits),
+/// then how far the last is past it (11 bits).
+pub(crate) const fn mark_range(first: u32, last: u32) -> u32 {
+    assert!(first < 1 << 21 && last >= first && last - first < 1 << 11);
+    (first << 11) | (last - first)
 }
 
 /// Whether `c` is a combining mark (general category M).
 fn is_mark(c: char) -> bool {
     let code = c as u32;
-    let i = MARKS.partition_point(|&(first, _)| first <= code);
-    i > 0 && code <= MARKS[i - 1].1
+    let i = MARKS.partition_point(|&range| range >> 11 <= code);
+    i > 0 && code - (MARKS[i - 1] >> 11) <= MARKS[i - 1] & 0x7FF
 }
 
 /// The folded form of `c` (compatibility decomposition, marks dropped, lower-cased) when it
 /// differs from `c` itself (see `fold_table`).
 fn folded_form(c: char, mut each: impl FnMut(char)) -> bool {
     let code = c as u32;
-    let i = SINGLE.partition_point(|&(first, ..)| first <= code);
+    let i = SINGLE.partition_point(|&run| (run >> 41) as u32 <= code);
     if i > 0 {
-        let (first, count, stride, step, target) = SINGLE[i - 1];
+        let run = SINGLE[i - 1];
+        let (first, target) = ((run >> 41) as u32, (run >> 24) as u32 & 0x1FFFF);
+        let (count, stride, step) = (run >> 16 & 0xFF, run >> 8 & 0xFF, run & 0xFF);
+        let (count, stride, step) = (count as u32, stride as u32, step as u32);
         let offset = code - first;
-        let (n, rest) = (offset / u32::from(stride), offset % u32::from(stride));
-        if rest == 0 && n < u32::from(count) {
-            if let Some(folded) = char::from_u32(target + n * u32::from(step)) {
+        let (n, rest) = (offset / stride, offset % stride);
+        if rest == 0 && n < count {
+            if let Some(folded) = char::from_u32(target + n * step) {
                 each(folded);
             }
             return true;
@@ -509,6 +550,17 @@ mod tests {
         );
         // Compatibility forms: a ligature and full-width letters.
         assert_eq!(folded_words("ﬁle ＩＲＡＮ"), ["file", "iran"]);
+    }
+
+    #[test]
+    fn same_folded_ignores_case_and_diacritics_only() {
+        assert!(same_folded("Kind", "kind"));
+        assert!(same_folded("Reformist press", "REFORMIST PRESS"));
+        assert!(same_folded("ÉTAT", "état"));
+        assert!(same_folded("ΑΘΉΝΑ", "αθηνα"));
+        assert!(same_folded("", ""));
+        assert!(!same_folded("kind", "kinds"));
+        assert!(!same_folded("reformist press", "reformist-press"));
     }
 
     #[test]

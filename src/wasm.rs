@@ -2,8 +2,10 @@
 //! between JavaScript and the plain-Rust engine; fetching stays in JavaScript.
 
 use js_sys::{Array, Object, Reflect};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use crate::js_tree::{self, Tree};
 use crate::store::manifest::RoleFiles;
 use crate::{Error, Index, Manifest, ManifestFile, Role, SearchRequest, Step};
 
@@ -15,7 +17,8 @@ fn js_error(error: Error) -> JsValue {
     js.into()
 }
 
-fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
+/// Through one tree type, so that serde-wasm-bindgen is instantiated once (see `js_tree`).
+fn to_js(value: &Tree<'_>) -> Result<JsValue, JsValue> {
     // Only a number beyond what JavaScript holds exactly fails here, and only index data
     // carries such numbers: the index is at fault, not the request.
     value
@@ -237,7 +240,7 @@ impl Engine {
                 message: "load the files of filesToLoad() before asking for info()".into(),
             })
         })?;
-        to_js(&info)
+        to_js(&js_tree::info(&info))
     }
 
     /// Runs a search. `request` is a `SearchRequest`-shaped object (`{query, filters,
@@ -250,14 +253,8 @@ impl Engine {
         let mut request = request_from_js(&request);
         request.utf16 = true;
         match self.index.search(&request).map_err(js_error)? {
-            Step::Done(results) => to_js(&results),
-            Step::Need(need) => to_js(&Need { need }),
+            Step::Done(results) => to_js(&js_tree::results(&results)),
+            Step::Need(need) => to_js(&js_tree::need(&need)),
         }
     }
-}
-
-/// What a search needs before it can answer: `{need: [...]}`.
-#[derive(serde::Serialize)]
-struct Need {
-    need: Vec<crate::Fetch>,
 }

@@ -92,8 +92,10 @@ impl<'a> Dictionary<'a> {
                 if scanned > limit {
                     return true;
                 }
-                if let Some(info) = shard.info(ordinal) {
-                    each(&String::from_utf8_lossy(key), info);
+                // Terms are written from Rust strings: a key that is not UTF-8 is no word
+                // of the archive, and lossy decoding would cost the module its own code.
+                if let (Some(info), Ok(term)) = (shard.info(ordinal), std::str::from_utf8(key)) {
+                    each(term, info);
                 }
             }
         }

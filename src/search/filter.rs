@@ -94,8 +94,9 @@ impl Selection {
             if values.is_empty() {
                 continue;
             }
-            // Exactly as written, else regardless of case (`kind=analysis`, `Kind=Analysis`).
-            let by_case = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
+            // Exactly as written, else regardless of case and diacritics (`kind=analysis`,
+            // `Kind=Analysis`).
+            let by_case = crate::tokenize::same_folded;
             let facet = meta
                 .facet(name)
                 .or_else(|| meta.facets.iter().position(|f| by_case(&f.name, name)))

@@ -335,7 +335,9 @@ impl Manifest {
             });
         }
         let mut roles = Vec::with_capacity(self.files.len());
-        let mut names = std::collections::HashSet::new();
+        // Sorted, for finding a name listed twice: a hash set would bring its hasher and
+        // table code into the Wasm module for this one check.
+        let mut names: Vec<&str> = Vec::with_capacity(self.files.len());
         let mut last_term: Option<&str> = None;
         let mut next_doc = 0u64;
         for file in &self.files {
@@ -353,11 +355,14 @@ impl Manifest {
                     role.name()
                 )));
             }
-            if !names.insert(file.name.as_str()) {
-                return Err(wrong(format!(
-                    "{} is listed twice; rebuild the index",
-                    file.name
-                )));
+            match names.binary_search(&file.name.as_str()) {
+                Ok(_) => {
+                    return Err(wrong(format!(
+                        "{} is listed twice; rebuild the index",
+                        file.name
+                    )));
+                }
+                Err(at) => names.insert(at, &file.name),
             }
             if !(HEADER_LEN as u64..=MAX_FILE_SIZE).contains(&file.bytes) {
                 return Err(wrong(format!(

@@ -111,12 +111,14 @@ export async function open({ repo, corpusPath, site, work }) {
       for (const need of answer.need) {
         if (need.whole) engine.addFile(need.file, file(need.file));
         else if (need.recordOf !== undefined) {
-          // A docs record: u32 lengths of the display record and the deflated text, the display
-          // record and its CRC-32, then the text (see src/format.rs); the engine checks the rest.
+          // A docs record: u32 lengths of the display record and the text record, the display
+          // record and its CRC-32, then the text record: the u32 size of the plain text and
+          // the text raw-deflated (see src/format.rs); the engine checks the rest.
           const record = file(need.file).subarray(need.start, need.end);
           const view = new DataView(record.buffer, record.byteOffset, record.byteLength);
           const start = 8 + view.getUint32(0, true) + 4;
-          engine.addRecord(need.recordOf, record, inflateRawSync(record.subarray(start, start + view.getUint32(4, true))));
+          const deflated = record.subarray(start + 4, start + view.getUint32(4, true));
+          engine.addRecord(need.recordOf, record, inflateRawSync(deflated));
         }
         else engine.addRange(need.file, need.start, file(need.file).subarray(need.start, need.end));
       }
