@@ -31,7 +31,9 @@ cargo test --profile native --quiet --test scale -- --ignored
 step "building the Wasm module and the sample index for the browser tests"
 bash scripts/build-wasm.sh
 # The module's size budget (README, "Wasm size"): a change that grows it past this fails here.
-wasm_budget=113000
+# Raised from 113000 by the languages work (per-language query stems, CJK bigrams: 114,428
+# bytes at its merge with main); the other stemmers are in quire_all_bg.wasm, not counted.
+wasm_budget=115000
 wasm_gzip=$(gzip -9 -c www/pkg/quire_bg.wasm | wc -c)
 if [ "$wasm_gzip" -gt "$wasm_budget" ]; then
   log "www/pkg/quire_bg.wasm is $wasm_gzip bytes gzip -9, over its budget of $wasm_budget: see what grew with bash scripts/wasm-size.sh and cut it (README, \"Wasm size\"), or raise the budget in scripts/test.sh on purpose"

@@ -53,6 +53,8 @@
 //! | `version` | [`VERSION`]; a reader refuses any other |
 //! | `documents`, `entries`, `terms` | counts |
 //! | `checksum` | 8 lowercase hex digits: the CRC-32 of the manifest's content, below |
+//! | `languages` | the articles' language tags, sorted (as in meta) |
+//! | `allStemmers` | `true` when a search needs a stemmer other than English: the default engine (`quire_bg.wasm`) has only English, `quire_all_bg.wasm` has all |
 //! | `files` | one object per file: `role`, `name`, `bytes` (its size); terms files add `firstTerm` (the first term of their range), docs files `firstDoc` and `docs` |
 //! | `termsFiles`, `positionsFiles`, `docsFiles` | the files of that role named `<role>.<16 hex digits>.qi`, compactly: `hashes` (the 16 hex digits of each, end to end), `bytes` (an array of sizes); terms add `firstTerms`, docs `docs` (each file's document count; its first document is the sum of the counts before it) |
 //!
@@ -68,7 +70,10 @@
 //! | field | encoding |
 //! |---|---|
 //! | format | str |
-//! | version, documents, entries, terms, file count | varint ×5 |
+//! | version, documents, entries, terms | varint ×4 |
+//! | language count; per language: its tag | varint; str |
+//! | allStemmers | u8 1 when true, else 0 |
+//! | file count | varint |
 //! | per file: role, name, bytes | str, str, varint |
 //! | per file: firstTerm, firstDoc, docs | each u8 0 when absent, else u8 1 then str, varint, varint |
 //!
@@ -120,10 +125,13 @@
 //! | facet count; per facet: name, label, value count V; per value: value, document count | varint; str, str, varint; (str, varint) ×V |
 //! | sort-key count; per key: name | varint; str |
 //! | name count; per name: facet index + 1 (0: the index has no such facet), value index, term count, terms | varint ×3; str ×terms |
+//! | language count; per language: its tag (`en`, `fr`, sorted) | varint; str |
 //!
 //! A **name** is an outlet or person of the registers: the index terms of its one-word
 //! name and aliases (`araghchi`, `araqchi`, `عراقچی`) that some document has, and its
 //! facet value. A query word that is one of the terms matches every one of them, as exactly.
+//! The **languages** are those of the articles: a query is stemmed for each (see
+//! `src/language.rs`).
 //!
 //! **columns**
 //!
@@ -232,7 +240,7 @@
 use crate::error::{Error, Result};
 
 /// The index format version. Bump it on any change to the layout above.
-pub const VERSION: u32 = 12;
+pub const VERSION: u32 = 13;
 
 /// Positions between two blocks of one field (paragraphs, entries, keyword values), so that
 /// a phrase never matches across them; entry spans (see the entries table) count on it.

@@ -84,6 +84,7 @@ pub mod format;
 mod index;
 #[cfg(any(target_arch = "wasm32", test))]
 mod js_tree;
+mod language;
 mod model;
 mod query;
 mod reader;

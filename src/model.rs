@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::date::Date;
+use crate::language::DEFAULT_LANGUAGE;
 
 /// One article of the corpus: an edition, an analysis, an event page.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -28,6 +29,10 @@ pub struct Article {
     pub numbers: BTreeMap<String, f64>,
     /// The body as plain text, keeping its structure.
     pub blocks: Vec<Block>,
+    /// Its language tag, normalised (`fr`; see `language::normalize`): its words are stemmed
+    /// in that language. `None` stands for English, `en` (the corpus reader fills in
+    /// `quire.toml`'s `default_language`).
+    pub language: Option<String>,
 }
 
 /// What a block of body text was in the Markdown or HTML.
@@ -85,14 +90,23 @@ pub const ALIASES: &str = "quire:aliases";
 /// The built-in facet that is derived from the date rather than read from front matter.
 pub const YEAR_FACET: &str = "year";
 
+/// The built-in facet of the articles' languages, added when an index has several.
+pub const LANGUAGE_FACET: &str = "language";
+
 impl Article {
-    /// The values of a facet for this article: the built-ins `kind`, `author` and `year`, or a
-    /// front-matter key.
+    /// Its language tag: [`Article::language`], else English (`en`).
+    pub fn language(&self) -> &str {
+        self.language.as_deref().unwrap_or(DEFAULT_LANGUAGE)
+    }
+
+    /// The values of a facet for this article: the built-ins `kind`, `author`, `year` and
+    /// `language`, or a front-matter key.
     pub fn facet_values(&self, facet: &str) -> Vec<String> {
         match facet {
             "kind" => self.kind.iter().cloned().collect(),
             "author" | "authors" => self.authors.clone(),
             YEAR_FACET => self.date.map(|d| d.year.to_string()).into_iter().collect(),
+            LANGUAGE_FACET => vec![self.language().to_string()],
             other => self.meta.get(other).cloned().unwrap_or_default(),
         }
     }
@@ -152,6 +166,7 @@ mod tests {
         assert_eq!(article.facet_values("author"), ["Ali Alfoneh"]);
         assert_eq!(article.facet_values("year"), ["2025"]);
         assert_eq!(article.facet_values("outlets"), ["Shargh"]);
+        assert_eq!(article.facet_values("language"), ["en"]);
         assert!(article.facet_values("people").is_empty());
     }
 }

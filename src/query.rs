@@ -15,6 +15,7 @@
 //! required (only its first piece when excluded or among alternatives). Each of these sets
 //! the query's `truncated`.
 
+use crate::language::Stemming;
 use crate::tokenize;
 
 /// Longer queries are cut here: nobody types more, and it bounds the work.
@@ -48,8 +49,9 @@ pub struct QueryWord {
     pub text: String,
     /// Folded form: what prefix and typo matching compare.
     pub folded: String,
-    /// The index term (stemmed), `None` for a stop word.
-    pub term: Option<String>,
+    /// The index terms (stemmed), one per stemming the query is parsed with, in that order
+    /// (the same term may come more than once); empty for a stop word.
+    pub terms: Vec<String>,
     /// Position within its phrase, counting indexed words only (as the index does), 0 for
     /// a lone word.
     pub offset: u32,
@@ -199,7 +201,23 @@ fn scope_of(name: Option<&str>) -> Scope {
     }
 }
 
-fn query_words(text: &str) -> Vec<QueryWord> {
+impl QueryWord {
+    /// Its terms, each once, in order.
+    pub fn distinct_terms(&self) -> impl Iterator<Item = &str> {
+        self.terms
+            .iter()
+            .enumerate()
+            .filter(|(i, t)| !self.terms[..*i].contains(t))
+            .map(|(_, t)| t.as_str())
+    }
+
+    /// Whether it is a character bigram (or a lone character) of Chinese, Japanese or Korean.
+    fn is_cjk(&self) -> bool {
+        self.folded.chars().next().is_some_and(tokenize::is_cjk)
+    }
+}
+
+fn query_words(text: &str, stemmings: &[Stemming]) -> Vec<QueryWord> {
     let mut words = Vec::new();
     tokenize::words(text, |word| {
         // A query word is matched whole: "O'Sullivan" as `osullivan`.
@@ -209,16 +227,65 @@ fn query_words(text: &str) -> Vec<QueryWord> {
         words.push(QueryWord {
             text: text[word.start..word.end].to_string(),
             folded: word.folded.to_string(),
-            term: tokenize::term(word.folded).map(|t| t.into_owned()),
+            terms: stemmings
+                .iter()
+                .filter_map(|&stemming| tokenize::term(word.folded, stemming))
+                .map(|t| t.into_owned())
+                .collect(),
             offset: word.position,
         });
     });
     words
 }
 
+/// The atoms of a word of the query: one per word it splits into ("U.S.-Iran" is two, AND-ed),
+/// except that the bigrams of a CJK run make one phrase, and a lone CJK character matches as
+/// a prefix (of the bigrams it begins).
+fn word_atoms(words: Vec<QueryWord>, scope: &Scope) -> Vec<Atom> {
+    let mut atoms = Vec::new();
+    let mut run: Vec<QueryWord> = Vec::new();
+    let flush = |run: &mut Vec<QueryWord>, atoms: &mut Vec<Atom>| {
+        if run.is_empty() {
+            return;
+        }
+        let lone = run.len() == 1 && run[0].text.chars().count() == 1;
+        for (offset, word) in run.iter_mut().enumerate() {
+            word.offset = offset as u32;
+        }
+        atoms.push(Atom {
+            phrase: run.len() > 1,
+            words: std::mem::take(run),
+            scope: scope.clone(),
+            prefix: lone,
+        });
+    };
+    for word in words.into_iter().filter(|w| !w.terms.is_empty()) {
+        if word.is_cjk() {
+            if run
+                .last()
+                .is_some_and(|last| last.offset + 1 != word.offset)
+            {
+                flush(&mut run, &mut atoms);
+            }
+            run.push(word);
+            continue;
+        }
+        flush(&mut run, &mut atoms);
+        atoms.push(Atom {
+            words: vec![QueryWord { offset: 0, ..word }],
+            phrase: false,
+            scope: scope.clone(),
+            prefix: false,
+        });
+    }
+    flush(&mut run, &mut atoms);
+    atoms
+}
+
 /// Parses a query. `typing` says whether the user may still be typing the last word (it is
-/// then matched as a prefix, unless the query ends with a space).
-pub fn parse(text: &str, typing: bool) -> Query {
+/// then matched as a prefix, unless the query ends with a space). Each word gets a term per
+/// stemming of `stemmings` (the languages searched; at least one).
+pub fn parse(text: &str, typing: bool, stemmings: &[Stemming]) -> Query {
     let mut truncated = false;
     let mut text = text;
     if text.len() > MAX_QUERY_BYTES {
@@ -252,7 +319,7 @@ pub fn parse(text: &str, typing: bool) -> Query {
                 let scope = scope_of(scope.as_deref());
                 let atoms: Vec<Atom> = if let Scope::Facet(_) = scope {
                     // A facet value is matched as a whole: all its words.
-                    let words = query_words(&text);
+                    let words = query_words(&text, stemmings);
                     if words.is_empty() {
                         Vec::new()
                     } else {
@@ -265,19 +332,7 @@ pub fn parse(text: &str, typing: bool) -> Query {
                     }
                 } else {
                     // "U.S.-Iran" is several words: each becomes its own clause (AND).
-                    query_words(&text)
-                        .into_iter()
-                        .filter(|w| w.term.is_some())
-                        .map(|mut w| {
-                            w.offset = 0;
-                            Atom {
-                                words: vec![w],
-                                phrase: false,
-                                scope: scope.clone(),
-                                prefix: false,
-                            }
-                        })
-                        .collect()
+                    word_atoms(query_words(&text, stemmings), &scope)
                 };
                 (atoms, negated)
             }
@@ -286,9 +341,9 @@ pub fn parse(text: &str, typing: bool) -> Query {
                 negated,
                 scope,
             } => {
-                let words: Vec<QueryWord> = query_words(&text)
+                let words: Vec<QueryWord> = query_words(&text, stemmings)
                     .into_iter()
-                    .filter(|w| w.term.is_some())
+                    .filter(|w| !w.terms.is_empty())
                     .collect();
                 let scope = scope_of(scope.as_deref());
                 // A longer phrase is matched in pieces of MAX_PHRASE_WORDS, each a phrase and
@@ -362,6 +417,10 @@ mod tests {
     use super::*;
     use crate::field::Field;
 
+    fn parse(text: &str, typing: bool) -> Query {
+        super::parse(text, typing, &[Stemming::ENGLISH])
+    }
+
     fn terms(query: &Query) -> Vec<Vec<String>> {
         query
             .clauses
@@ -373,7 +432,7 @@ mod tests {
                         let words: Vec<_> = a
                             .words
                             .iter()
-                            .map(|w| w.term.clone().unwrap_or_default())
+                            .map(|w| w.terms.first().cloned().unwrap_or_default())
                             .collect();
                         let mut s = words.join(" ");
                         if a.phrase {
@@ -432,6 +491,29 @@ mod tests {
         );
         let q = parse("-\"direct talks\"", false);
         assert!(q.clauses[0].negated && q.clauses[0].alternatives[0].phrase);
+    }
+
+    #[test]
+    fn words_get_a_term_per_language() {
+        let fr = Stemming::of("fr").unwrap();
+        let q = super::parse("élections", false, &[Stemming::ENGLISH, fr]);
+        let word = &q.clauses[0].alternatives[0].words[0];
+        assert_eq!(word.terms.len(), 2);
+        assert_eq!(word.terms[0], "elect");
+        assert_eq!(word.terms[1], fr.stem("election"));
+    }
+
+    #[test]
+    fn cjk_runs_are_phrases_of_bigrams() {
+        let q = parse("北京市 talks", false);
+        assert_eq!(q.clauses.len(), 2);
+        let atom = &q.clauses[0].alternatives[0];
+        assert!(atom.phrase);
+        let words: Vec<&str> = atom.words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(words, ["北京", "京市"]);
+        // One bigram is a word; a lone character, a prefix of the bigrams it begins.
+        assert!(!parse("北京", false).clauses[0].alternatives[0].phrase);
+        assert!(parse("北", false).clauses[0].alternatives[0].prefix);
     }
 
     #[test]

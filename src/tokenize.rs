@@ -1,20 +1,25 @@
 //! Text → terms, identically at build time and at query time: word splitting, Unicode
 //! compatibility decomposition, case and diacritic folding, Persian/Arabic letter unification,
-//! English stop words and stemming.
+//! English stop words, stemming in the article's language, and character bigrams for Chinese,
+//! Japanese and Korean.
 //!
 //! Two steps, kept apart so that the index builder can cache the expensive one:
 //!
 //! 1. [`words`] splits text into words and folds each one ("Zürich" → `zurich`, "U.S." → `us`,
 //!    "ي" → "ی"), reporting its byte range in the original text and its position.
 //! 2. [`term`] turns a folded word into an index term: `None` for stop words and over-long
-//!    words, the English stem for Latin words ("negotiations" → `negoti`), the folded word
-//!    otherwise.
+//!    words, the stem in the text's language ("negotiations" → `negoti` in English), the
+//!    folded word where the language has no stemmer.
+//!
+//! A run of Chinese, Japanese or Korean characters has no spaces between its words, so it is
+//! split into overlapping character bigrams ("北京市" → 北京, 京市; a lone character stays
+//! one word): a word inside a run is then a phrase of its bigrams, which a query finds.
+//! The stop words are English and dropped in every language, at build and query time alike.
 
 use std::borrow::Cow;
 
-use rust_stemmers::{Algorithm, Stemmer};
-
 use crate::fold_table::{MARKS, MULTI, SINGLE};
+use crate::language::Stemming;
 
 /// Words longer than this (in bytes, after folding) are not indexed: they are URLs, hashes or
 /// run-together garbage, and they would bloat the dictionary.
@@ -48,16 +53,13 @@ pub fn is_stop_word(folded: &str) -> bool {
     STOP_WORDS.binary_search(&folded).is_ok()
 }
 
-/// The index term for a folded word, or `None` when the word is not indexed.
-pub fn term(folded: &str) -> Option<Cow<'_, str>> {
+/// The index term for a folded word of a text stemmed with `stemming`, or `None` when the
+/// word is not indexed (whatever the language).
+pub fn term(folded: &str, stemming: Stemming) -> Option<Cow<'_, str>> {
     if folded.is_empty() || folded.len() > MAX_TERM_BYTES || is_stop_word(folded) {
         return None;
     }
-    if folded.len() >= 3 && folded.bytes().all(|b| b.is_ascii_lowercase()) {
-        // The stemmer is a function pointer: creating it per call costs nothing.
-        return Some(Stemmer::create(Algorithm::English).stem(folded));
-    }
-    Some(Cow::Borrowed(folded))
+    Some(stemming.stem(folded))
 }
 
 /// What follows an English stem in the words it was cut from ("negoti" + "ations"), most
@@ -120,7 +122,7 @@ pub fn words_of_stem(stem: &str, each: &mut dyn FnMut(&str)) {
 
 /// Whether the stemmer cuts `word` back to `stem` ("stations" is not a word of `stat`).
 pub fn is_stem_of(stem: &str, word: &str) -> bool {
-    term(word).is_some_and(|t| t == stem)
+    term(word, Stemming::ENGLISH).is_some_and(|t| t == stem)
 }
 
 /// Splits `text` into folded words and calls `each` for every one, stop words included.
@@ -145,6 +147,12 @@ pub fn words_while(text: &str, each: &mut dyn FnMut(Word<'_>) -> bool) -> u32 {
         if !is_word_char(c) {
             continue;
         }
+        if is_cjk(c) {
+            if !cjk_bigrams(text, start, &mut chars, &mut position, each) {
+                break;
+            }
+            continue;
+        }
         folded.clear();
         cuts.clear();
         fold_char(c, &mut folded);
@@ -153,7 +161,7 @@ pub fn words_while(text: &str, each: &mut dyn FnMut(Word<'_>) -> bool) -> u32 {
         let mut run_letters = usize::from(c.is_alphabetic());
         let mut run_is_single_letter = c.is_alphabetic();
         while let Some(&(i, next)) = chars.peek() {
-            if is_word_char(next) || is_joiner(next) {
+            if (is_word_char(next) && !is_cjk(next)) || is_joiner(next) {
                 chars.next();
                 if next == ZWNJ {
                     cuts.push((folded.len(), (i, i + next.len_utf8()), false));
@@ -287,10 +295,10 @@ const ARABIC_ARTICLE: &str = "ال";
 
 /// The index terms of `text` in order, stop words dropped. A convenience for queries and tests;
 /// the builder calls [`words`] and [`term`] itself so it can cache stems.
-pub fn terms(text: &str) -> Vec<String> {
+pub fn terms(text: &str, stemming: Stemming) -> Vec<String> {
     let mut out = Vec::new();
     words(text, |word| {
-        if let Some(term) = term(word.folded) {
+        if let Some(term) = term(word.folded, stemming) {
             out.push(term.into_owned());
         }
     });
@@ -306,6 +314,79 @@ pub fn fold(text: &str) -> String {
         }
     }
     out
+}
+
+/// Whether `c` is written in runs without spaces between words: Han ideographs, kana and
+/// Hangul (syllables and jamo, which the syllables fold to).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF
+        | 0x2E80..=0x2FDF
+        | 0x3040..=0x30FF
+        | 0x3130..=0x318F
+        | 0x31F0..=0x31FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA960..=0xA97F
+        | 0xAC00..=0xD7FF
+        | 0xF900..=0xFAFF
+        | 0xFF66..=0xFFDC
+        | 0x20000..=0x3FFFF)
+}
+
+/// The run of CJK characters that begins with the one at `start` (already taken from
+/// `chars`), as overlapping bigrams, each a word with its own position; a lone character is
+/// one word. Marks after a character belong to it. Returns `false` when `each` asked to stop.
+fn cjk_bigrams(
+    text: &str,
+    start: usize,
+    chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>,
+    position: &mut u32,
+    each: &mut dyn FnMut(Word<'_>) -> bool,
+) -> bool {
+    // (start, end) of each character of the run.
+    let mut run: Vec<(usize, usize)> = Vec::new();
+    let mut end = start + text[start..].chars().next().map_or(1, char::len_utf8);
+    run.push((start, end));
+    while let Some(&(i, next)) = chars.peek() {
+        if is_cjk(next) {
+            end = i + next.len_utf8();
+            run.push((i, end));
+        } else if is_mark(next) || is_joiner(next) {
+            end = i + next.len_utf8();
+            if let Some(last) = run.last_mut() {
+                last.1 = end;
+            }
+        } else {
+            break;
+        }
+        chars.next();
+    }
+    let mut folded = String::new();
+    let pairs = run.len().saturating_sub(1).max(1);
+    for k in 0..pairs {
+        let (from, _) = run[k];
+        let (_, to) = run[(k + 1).min(run.len() - 1)];
+        folded.clear();
+        text[from..to]
+            .chars()
+            .for_each(|c| fold_char(c, &mut folded));
+        if folded.is_empty() {
+            continue;
+        }
+        let go_on = each(Word {
+            folded: &folded,
+            start: from,
+            end: to,
+            position: *position,
+            part: false,
+        });
+        *position += 1;
+        if !go_on {
+            return false;
+        }
+    }
+    true
 }
 
 /// Whether `a` and `b` read the same regardless of case and diacritics: each letter folded
@@ -562,13 +643,37 @@ mod tests {
 
     #[test]
     fn terms_stem_english_and_drop_stop_words() {
+        let en = Stemming::ENGLISH;
         assert_eq!(
-            terms("The negotiations of the negotiators"),
+            terms("The negotiations of the negotiators", en),
             ["negoti", "negoti"]
         );
-        assert_eq!(terms("Talks in Muscat"), ["talk", "muscat"]);
-        // Non-Latin words are not stemmed.
-        assert_eq!(terms("مذاکرات"), ["مذاکرات"]);
-        assert!(term(&"x".repeat(MAX_TERM_BYTES + 1)).is_none());
+        assert_eq!(terms("Talks in Muscat", en), ["talk", "muscat"]);
+        // Non-Latin words are not stemmed in English.
+        assert_eq!(terms("مذاکرات", en), ["مذاکرات"]);
+        assert!(term(&"x".repeat(MAX_TERM_BYTES + 1), en).is_none());
+        // Stop words go in every language; a language without a stemmer keeps the word.
+        assert_eq!(terms("the talks", Stemming::NONE), ["talks"]);
+    }
+
+    #[test]
+    fn cjk_runs_become_overlapping_bigrams() {
+        let text = "在北京市,日本語 and 中";
+        let mut seen = Vec::new();
+        words(text, |w| {
+            seen.push((w.folded.to_string(), &text[w.start..w.end], w.position))
+        });
+        let bigrams: Vec<&str> = seen.iter().map(|(_, s, _)| *s).collect();
+        assert_eq!(
+            bigrams,
+            ["在北", "北京", "京市", "日本", "本語", "and", "中"]
+        );
+        let positions: Vec<u32> = seen.iter().map(|(_, _, p)| *p).collect();
+        assert_eq!(positions, [0, 1, 2, 3, 4, 5, 6]);
+        // A CJK run ends a Latin word and the other way round.
+        assert_eq!(folded_words("Tokyo東京Tower"), ["tokyo", "東京", "tower"]);
+        // Korean syllables fold to jamo, identically at build and query time.
+        assert_eq!(folded_words("서울"), [fold("서울")]);
+        assert_eq!(folded_words("서울").len(), 1);
     }
 }

@@ -132,6 +132,8 @@ fn manifest_from_js(value: &JsValue) -> Result<Manifest, Error> {
         terms: count(value, "terms").ok_or_else(|| bad("terms"))?,
         // Checked against the content by `Manifest::check`, as natively.
         checksum: text(value, "checksum").unwrap_or_default(),
+        languages: texts(&field(value, "languages")),
+        all_stemmers: field(value, "allStemmers").as_bool().unwrap_or(false),
         files,
     })
 }
@@ -156,6 +158,7 @@ fn request_from_js(value: &JsValue) -> SearchRequest {
         }
     }
     request.date_from = text(value, "dateFrom");
+    request.lang = text(value, "lang");
     request.date_to = text(value, "dateTo");
     if let Some(sort) = text(value, "sort") {
         request.sort = sort;
@@ -241,7 +244,7 @@ impl Engine {
     }
 
     /// Runs a search. `request` is a `SearchRequest`-shaped object (`{query, filters,
-    /// dateFrom, dateTo, sort, limit, offset, typing}`); highlight ranges come back in UTF-16
+    /// dateFrom, dateTo, sort, limit, offset, typing, lang}`); highlight ranges come back in UTF-16
     /// code units, ready for `String.prototype.slice`. When index data is missing, the answer
     /// is `{need: [{file, start, end, whole, recordOf}]}`: fetch each (a whole file, a byte
     /// range, or the record of document `recordOf`, whose text part to decompress with raw

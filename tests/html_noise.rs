@@ -97,7 +97,11 @@ fn the_article_is_read_without_its_chrome() {
     assert_eq!(edition.kind.as_deref(), Some("Analysis"));
     assert!(edition.summary.starts_with("The July 18 edition"));
     assert_eq!(edition.meta["tags"], ["Iranian media", "water"]);
-    assert_eq!(edition.meta["lang"], ["en-US"]);
+    assert_eq!(
+        edition.language.as_deref(),
+        Some("en"),
+        "<html lang=\"en-US\">, normalised"
+    );
     let entries: Vec<(String, &str)> = edition
         .entries()
         .map(|(date, anchor, _)| (date.iso(), anchor))

@@ -14,7 +14,7 @@ const LAYERS: &[&[&str]] = &[
     &["build"],
     &["store"],
     &["format"],
-    &["model", "date", "tokenize", "fold_table"],
+    &["model", "date", "tokenize", "language", "fold_table"],
     &["error", "field", "crc32"],
 ];
 

@@ -108,6 +108,8 @@ fn manifest_keys() -> BTreeSet<String> {
         documents: 1,
         entries: 1,
         terms: 1,
+        languages: vec!["en".into()],
+        all_stemmers: false,
         checksum: String::new(),
         files: vec![
             // A name of another form is listed in full...
@@ -198,4 +200,24 @@ fn the_worker_bounds_text_records_by_the_engines_limit() {
         .map(|factor| factor.trim().parse::<usize>().unwrap())
         .product::<usize>();
     assert_eq!(value, quire::limits::MAX_TEXT_BYTES);
+}
+
+#[test]
+fn the_worker_loads_the_engines_that_build_wasm_builds_when_the_manifest_says() {
+    let worker = read("www/quire-worker.js");
+    let script = read("scripts/build-wasm.sh");
+    // The two modules, by the names build-wasm.sh gives them (`name:cargo flags`).
+    for (name, features) in [("quire", ""), ("quire_all", "--features all-stemmers")] {
+        assert!(
+            script.contains(&format!("\"{name}:{features}\"")),
+            "scripts/build-wasm.sh builds no {name} module with `{features}`"
+        );
+        assert!(
+            worker.contains(&format!("loadWasm('{name}')")),
+            "www/quire-worker.js never loads {name}"
+        );
+    }
+    // The manifest key that chooses between them.
+    assert!(manifest_keys().contains("allStemmers"));
+    assert!(worker.contains("manifest.value.allStemmers"));
 }

@@ -36,6 +36,8 @@ export { QuireError };
  * @property {number} [limit] hits per page (at most 100)
  * @property {number} [offset]
  * @property {boolean} [typing] the last word also matches as a prefix
+ * @property {string} [lang] the query's language (`fr`, `fr-CA`): its words are stemmed in it when
+ *   the index has articles in it, else in every language of the index
  */
 
 /**

@@ -474,7 +474,8 @@ export class QuireSearch extends HTMLElement {
     this.#pending?.abort();
     const pending = new AbortController();
     this.#pending = pending;
-    const request = requestFor(this.#state, { offset: more ? this.#list.shown : 0, limit: PAGE }, this.#fixed);
+    const page = { offset: more ? this.#list.shown : 0, limit: PAGE };
+    const request = requestFor(this.#state, page, this.#fixed, this.closest('[lang]')?.getAttribute('lang') ?? '');
     let results;
     try {
       results = await index.search(request, {

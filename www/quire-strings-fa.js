@@ -135,6 +135,7 @@ export default {
     author: 'نویسنده',
     tags: 'موضوع',
     year: 'سال',
+    language: 'زبان',
   },
   values: {
     kind: { Analysis: 'تحلیل', Event: 'رویداد' },

@@ -136,8 +136,10 @@ export function activeFilters({ filters, from, to }) {
  * @param {State} state
  * @param {{offset: number, limit: number}} page
  * @param {Record<string, string[]>} [fixed] filters the page fixes (`fixed-filters`)
+ * @param {string} [lang] the widget's language (its `lang`, else the page's): the query's
+ *   words are stemmed in it when the index has articles in it
  */
-export function requestFor({ q, filters, from, to, sort }, { offset, limit }, fixed = {}) {
+export function requestFor({ q, filters, from, to, sort }, { offset, limit }, fixed = {}, lang = '') {
   const request = {
     query: q,
     // The page's fixed filters override the state's for their facets.
@@ -149,6 +151,7 @@ export function requestFor({ q, filters, from, to, sort }, { offset, limit }, fi
   };
   if (from) request.dateFrom = from;
   if (to) request.dateTo = to;
+  if (lang) request.lang = lang;
   return request;
 }
 

@@ -36,8 +36,9 @@ function failure(kind, message, cause) {
 /** Thrown by a search that was cancelled; answered `{id, cancelled: true}`. */
 const CANCELLED = Symbol('cancelled');
 
-/** The Wasm module's `Engine` class, loaded once per worker (or page, until it traps). */
-let engineClass;
+/** The Wasm modules' `Engine` classes, by module name, each loaded once per worker (or page,
+ * until it traps). */
+const engineClasses = new Map();
 
 /**
  * Once the Wasm engine trapped (a Rust panic, say, on a terms file that passed its checksum
@@ -52,25 +53,31 @@ let trapped;
 let instances = 0;
 
 /**
- * Loads the engine's glue and Wasm module, resolved next to this file rather than the page.
- * The glue is imported dynamically, so that a missing `pkg/` is an `engine` failure of
- * `open` rather than a module that does not load (which would look like refused workers).
+ * Loads an engine's glue and Wasm module (`quire`: English stemming only; `quire_all`: every
+ * stemmer, for an index whose manifest says `allStemmers`), resolved next to this file rather
+ * than the page. The glue is imported dynamically, so that a missing `pkg/` is an `engine`
+ * failure of `open` rather than a module that does not load (which would look like refused
+ * workers).
+ * @param {'quire'|'quire_all'} name
  */
-function loadWasm() {
-  engineClass ??= (async () => {
-    const glue = new URL('./pkg/quire.js', import.meta.url);
-    // After a trap on the page, a fresh copy of the glue: its module state is its instance's.
-    if (instances > 0) glue.searchParams.set('instance', String(instances));
-    const pkg = await import(glue.href);
-    instances += 1;
-    trapped = undefined;
-    await pkg.default({ module_or_path: new URL('./pkg/quire_bg.wasm', import.meta.url) });
-    return pkg.Engine;
-  })().catch((error) => {
-    engineClass = undefined;
-    throw failure(KINDS.engine, `the search engine could not be loaded: ${error?.message ?? error}`, error);
-  });
-  return engineClass;
+function loadWasm(name) {
+  if (!engineClasses.has(name)) {
+    const loading = (async () => {
+      const glue = new URL(`./pkg/${name}.js`, import.meta.url);
+      // After a trap on the page, a fresh copy of the glue: its module state is its instance's.
+      if (instances > 0) glue.searchParams.set('instance', String(instances));
+      const pkg = await import(glue.href);
+      instances += 1;
+      trapped = undefined;
+      await pkg.default({ module_or_path: new URL(`./pkg/${name}_bg.wasm`, import.meta.url) });
+      return pkg.Engine;
+    })().catch((error) => {
+      engineClasses.delete(name);
+      throw failure(KINDS.engine, `the search engine could not be loaded: ${error?.message ?? error}`, error);
+    });
+    engineClasses.set(name, loading);
+  }
+  return engineClasses.get(name);
 }
 
 /**
@@ -91,7 +98,7 @@ function engineCall(work) {
     if (error instanceof WebAssembly.RuntimeError) {
       trapped = failure(KINDS.corrupt, `the search engine stopped on index data it could not read (${error.message}): the index is damaged; upload the index folder again`, error);
       trapped.fatal = true;
-      engineClass = undefined;
+      engineClasses.clear();
       throw trapped;
     }
     throw fromEngine(error);
@@ -423,9 +430,15 @@ export function rangeReader(base, rangeStore = NO_RANGE_STORE) {
  */
 async function load(base, parsed) {
   const manifestUrl = new URL('quire.json', base);
-  const [manifest, Engine] = await Promise.allSettled([parsed ?? fetchManifest(manifestUrl), loadWasm()]);
+  // The default engine loads while the manifest comes: most indexes need no other. One with
+  // a stemmed language besides English (`allStemmers`) needs the engine with every stemmer,
+  // and the default one was loaded for nothing.
+  const [manifest, defaultEngine] = await Promise.allSettled([parsed ?? fetchManifest(manifestUrl), loadWasm('quire')]);
   // A missing index explains more than a missing engine, so it is reported first.
   if (manifest.status === 'rejected') throw manifest.reason;
+  const Engine = manifest.value.allStemmers
+    ? await Promise.allSettled([loadWasm('quire_all')]).then(([all]) => all)
+    : defaultEngine;
   if (Engine.status === 'rejected') throw Engine.reason;
 
   const engine = engineCall(() => new Engine.value(manifest.value));

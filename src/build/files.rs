@@ -4,6 +4,7 @@
 use sha2::{Digest, Sha256};
 
 use crate::format::{self, Role, VERSION};
+use crate::language;
 use crate::store::docs;
 use crate::store::manifest::{FORMAT_NAME, Manifest, ManifestFile};
 
@@ -131,7 +132,13 @@ fn content_hash(bytes: &[u8]) -> String {
 }
 
 /// Seals and names the files, and lists them in the manifest.
-pub(super) fn assemble(files: Vec<Sealed>, documents: u32, entries: u32, terms: u32) -> BuiltIndex {
+pub(super) fn assemble(
+    files: Vec<Sealed>,
+    documents: u32,
+    entries: u32,
+    terms: u32,
+    languages: Vec<String>,
+) -> BuiltIndex {
     let mut listed = Vec::with_capacity(files.len());
     let mut outputs = Vec::with_capacity(files.len());
     for file in files {
@@ -158,6 +165,8 @@ pub(super) fn assemble(files: Vec<Sealed>, documents: u32, entries: u32, terms: 
             documents,
             entries,
             terms,
+            all_stemmers: language::needs_all_stemmers(languages.iter().map(String::as_str)),
+            languages,
             checksum: String::new(),
             files: listed,
         }

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use crate::error::Result;
 use crate::field::{FIELD_COUNT, Field};
 use crate::format::{BLOCK_GAP, Role};
+use crate::language::Stemming;
 use crate::store::postings::{Occurrences, PostingsWriter};
 use crate::store::terms::{Location, TermShardWriter};
 use crate::tokenize;
@@ -16,21 +17,38 @@ use super::files::{Chunks, MIN_TERMS_FILE_BYTES, POSITIONS_FILE_BYTES, Sealed, T
 /// The term id of a word that is not indexed (a stop word).
 const NOT_INDEXED: u32 = u32::MAX;
 
-/// Interns index terms: folded word → term id, computing each word's stem once.
+/// Interns index terms: folded word → term id, computing each word's stem once per
+/// language.
 #[derive(Default)]
 struct Terms {
-    by_word: HashMap<Box<str>, u32>,
+    /// Per stemming met so far: folded word → term id.
+    by_word: Vec<(Stemming, HashMap<Box<str>, u32>)>,
+    /// The entry of `by_word` of the current document's language.
+    current: usize,
+    stemming: Stemming,
     by_term: HashMap<Box<str>, u32>,
     names: Vec<Box<str>>,
     postings: Vec<PostingsWriter>,
 }
 
 impl Terms {
+    /// Words from now on are stemmed with `stemming`.
+    fn set_stemming(&mut self, stemming: Stemming) {
+        self.current = match self.by_word.iter().position(|(s, _)| *s == stemming) {
+            Some(i) => i,
+            None => {
+                self.by_word.push((stemming, HashMap::new()));
+                self.by_word.len() - 1
+            }
+        };
+        self.stemming = stemming;
+    }
+
     fn id(&mut self, folded: &str) -> u32 {
-        if let Some(&id) = self.by_word.get(folded) {
+        if let Some(&id) = self.by_word[self.current].1.get(folded) {
             return id;
         }
-        let id = match tokenize::term(folded) {
+        let id = match tokenize::term(folded, self.stemming) {
             None => NOT_INDEXED,
             Some(term) => match self.by_term.get(term.as_ref()) {
                 Some(&id) => id,
@@ -43,7 +61,7 @@ impl Terms {
                 }
             },
         };
-        self.by_word.insert(folded.into(), id);
+        self.by_word[self.current].1.insert(folded.into(), id);
         id
     }
 }
@@ -60,8 +78,9 @@ pub(super) struct Inverter {
 }
 
 impl Inverter {
-    /// Starts the next document.
-    pub(super) fn start_document(&mut self) {
+    /// Starts the next document, whose words are stemmed with `stemming`.
+    pub(super) fn start_document(&mut self, stemming: Stemming) {
+        self.terms.set_stemming(stemming);
         self.hits.clear();
         self.lengths = [0; FIELD_COUNT];
         self.next_position = [0; FIELD_COUNT];

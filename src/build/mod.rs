@@ -8,13 +8,14 @@ mod files;
 mod invert;
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::field::{FIELD_COUNT, Field};
 use crate::format::Role;
-use crate::model::{ALIASES, Article, BlockKind, YEAR_FACET};
+use crate::language::Stemming;
+use crate::model::{ALIASES, Article, BlockKind, LANGUAGE_FACET, YEAR_FACET};
 use crate::store::columns::{self, quantize_length};
 use crate::store::docs::{self, DisplayRecord, EntryRecord, SectionRecord};
 use crate::store::entries::EntryData;
@@ -162,16 +163,33 @@ pub struct IndexBuilder {
     entry_count: u32,
     /// The order key of the last article, to refuse one that comes before it.
     last: Option<(bool, Option<Date>, String)>,
+    /// The languages of the articles added.
+    languages: BTreeSet<String>,
+    /// Whether the `language` facet was added by the builder (kept only with several
+    /// languages) rather than asked for.
+    language_facet_added: bool,
 }
 
 impl IndexBuilder {
-    /// An empty index with these facets and sort keys.
-    pub fn new(options: BuildOptions) -> IndexBuilder {
+    /// An empty index with these facets and sort keys, and a `language` facet, kept when the
+    /// articles have several languages.
+    pub fn new(mut options: BuildOptions) -> IndexBuilder {
+        let language_facet_added = !options.facets.iter().any(|(f, _)| f == LANGUAGE_FACET);
+        if language_facet_added {
+            options
+                .facets
+                .push((LANGUAGE_FACET.to_string(), "Language".to_string()));
+        }
         let keyword_keys = options
             .facets
             .iter()
             .map(|(key, _)| key.clone())
-            .filter(|key| !matches!(key.as_str(), "kind" | "author" | "authors" | YEAR_FACET))
+            .filter(|key| {
+                !matches!(
+                    key.as_str(),
+                    "kind" | "author" | "authors" | YEAR_FACET | LANGUAGE_FACET
+                )
+            })
             .chain([ALIASES.to_string()])
             .collect();
         IndexBuilder {
@@ -187,6 +205,8 @@ impl IndexBuilder {
             pending: Vec::new(),
             entry_count: 0,
             last: None,
+            languages: BTreeSet::new(),
+            language_facet_added,
         }
     }
 
@@ -208,8 +228,19 @@ impl IndexBuilder {
         }
         self.last = Some(key);
         let doc = self.dates.len() as u32;
+        let language = article.language();
+        let stemming = Stemming::of(language).ok_or_else(|| Error::Build {
+            message: format!(
+                "article `{}` is in `{language}`, whose stemmer this build leaves out: build \
+                 with the `all-stemmers` feature",
+                article.id
+            ),
+        })?;
+        if !self.languages.contains(language) {
+            self.languages.insert(language.to_string());
+        }
         let inverter = &mut self.inverter;
-        inverter.start_document();
+        inverter.start_document(stemming);
         inverter.add_text(Field::Title, &article.title);
         inverter.add_text(Field::Summary, &article.summary);
         for value in article.kind.iter().chain(&article.authors) {
@@ -351,9 +382,14 @@ impl IndexBuilder {
                     .into(),
             });
         }
-        // A facet no article has would only be an empty box in the search page.
+        // A facet no article has would only be an empty box in the search page, and the
+        // language facet of a one-language index one with a single value.
+        let added_language_facet = self
+            .language_facet_added
+            .then(|| self.options.facets.len() - 1);
         let kept: Vec<usize> = (0..self.options.facets.len())
             .filter(|&f| self.facet_used[f])
+            .filter(|&f| Some(f) != added_language_facet || self.languages.len() > 1)
             .collect();
         let facet_index = |configured: usize| kept.iter().position(|&k| k == configured);
         // Value indexes, in the stored (sorted) order.
@@ -377,7 +413,12 @@ impl IndexBuilder {
             }
         }
 
-        // The one-word spellings of each name that some document has.
+        // The one-word spellings of each name that some document has, in each language.
+        let stemmings: Vec<Stemming> = self
+            .languages
+            .iter()
+            .filter_map(|tag| Stemming::of(tag))
+            .collect();
         let names: Vec<NameGroup> = self
             .options
             .names
@@ -385,11 +426,13 @@ impl IndexBuilder {
             .filter_map(|name| {
                 let mut terms: Vec<String> = Vec::new();
                 for form in &name.forms {
-                    if let [term] = crate::tokenize::terms(form).as_slice()
-                        && self.inverter.has_term(term)
-                        && !terms.contains(term)
-                    {
-                        terms.push(term.clone());
+                    for &stemming in &stemmings {
+                        if let [term] = crate::tokenize::terms(form, stemming).as_slice()
+                            && self.inverter.has_term(term)
+                            && !terms.contains(term)
+                        {
+                            terms.push(term.clone());
+                        }
                     }
                 }
                 let configured = self
@@ -429,6 +472,7 @@ impl IndexBuilder {
                 })
                 .collect(),
             sort_keys: self.options.sort_keys.clone(),
+            languages: self.languages.iter().cloned().collect(),
             names,
         };
         let facet_lists: Vec<Vec<Vec<u32>>> = kept
@@ -538,6 +582,7 @@ impl IndexBuilder {
             doc_count,
             self.entry_count,
             term_count,
+            meta.languages,
         ))
     }
 }

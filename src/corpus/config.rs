@@ -28,6 +28,10 @@ pub struct Config {
     /// heavy for every visitor who gets it among their results.
     #[serde(default = "default_max_article_bytes")]
     pub max_article_bytes: usize,
+    /// The language of articles that name none (front matter or JSON `lang`, `<html lang>`):
+    /// a tag such as `en`, `fr`, `fa`. Words are stemmed in their article's language.
+    #[serde(default = "default_language")]
+    pub default_language: String,
     /// The file this configuration was read from; `None` for the defaults.
     #[serde(skip)]
     pub source: Option<String>,
@@ -50,6 +54,10 @@ fn default_max_article_bytes() -> usize {
     8 << 20
 }
 
+fn default_language() -> String {
+    crate::language::DEFAULT_LANGUAGE.to_string()
+}
+
 fn default_url_base() -> String {
     "/".to_string()
 }
@@ -62,6 +70,7 @@ impl Default for Config {
             labels: BTreeMap::new(),
             url_base: default_url_base(),
             max_article_bytes: default_max_article_bytes(),
+            default_language: default_language(),
             source: None,
             filters_declared: false,
         }
@@ -81,7 +90,7 @@ impl Config {
             Error::Config {
                 at: Location::new(file, line),
                 message: format!(
-"{}; the keys are `filters`, `sort`, `url_base`, `max_article_bytes` and a `[labels]` table",
+"{}; the keys are `filters`, `sort`, `url_base`, `max_article_bytes`, `default_language` and a `[labels]` table",
                     error.message().trim()
                 ),
             }

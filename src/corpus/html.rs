@@ -362,13 +362,14 @@ pub fn parse_page(file: &str, bytes: &[u8], config: &Config) -> Result<PageOutco
     if !tags.is_empty() {
         article.meta.insert("tags".into(), tags);
     }
-    if let Some(lang) = marks
-        .lang
-        .as_deref()
-        .map(str::trim)
+    // `data-quire-meta="lang:..."`, else `<html lang>`.
+    if let Some(lang) = values
+        .take_core("lang")
+        .or_else(|| marks.lang.clone())
+        .map(|l| l.trim().to_string())
         .filter(|l| !l.is_empty())
     {
-        article.meta.insert("lang".into(), vec![lang.to_string()]);
+        article.language = Some(lang);
     }
     // Values the page marks itself win over what its head says.
     for (key, list) in values.meta {
@@ -623,8 +624,9 @@ struct MarkedValues {
 }
 
 /// Front-matter keys that are the article's own fields rather than `meta` values.
-const CORE_KEYS: [&str; 10] = [
+const CORE_KEYS: [&str; 11] = [
     "title",
+    "lang",
     "date",
     "author",
     "authors",
@@ -1365,6 +1367,18 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_page_marks_its_language_over_html_lang() {
+        let marked = page(
+            r#"<html lang="en"><body><main><h1>T</h1><p data-quire-meta="lang:fr-FR">Texte.</p></main></body></html>"#,
+        );
+        assert_eq!(marked.article.language.as_deref(), Some("fr-FR"));
+        assert!(!marked.article.meta.contains_key("lang"));
+        let unmarked =
+            page(r#"<html lang="de"><body><main><h1>T</h1><p>Text.</p></main></body></html>"#);
+        assert_eq!(unmarked.article.language.as_deref(), Some("de"));
+    }
+
     fn skipped(file: &str, html: &str) -> String {
         match parse_page(file, html.as_bytes(), &Config::default()).unwrap() {
             PageOutcome::Page(page) => panic!("not skipped: {:?}", page.article),
@@ -1434,7 +1448,7 @@ mod tests {
         assert_eq!(a.summary, "The summary.");
         assert_eq!(a.kind.as_deref(), Some("Analysis"));
         assert_eq!(a.meta["tags"], ["one", "two"]);
-        assert_eq!(a.meta["lang"], ["fr"]);
+        assert_eq!(a.language.as_deref(), Some("fr"));
         assert_eq!(a.url, "/a/b/");
         // The h1 is another title, so it stays in the text.
         assert_eq!(texts(a), ["h From H1", "p Body text."]);

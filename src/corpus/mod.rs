@@ -24,6 +24,7 @@ pub use registers::{Outlet, Person, Registers};
 
 use crate::date::Date;
 use crate::error::{Error, Location, Result};
+use crate::language;
 use crate::model::Article;
 
 /// At most this many errors are kept in full; the rest are only counted.
@@ -53,6 +54,8 @@ pub struct Corpus {
     /// HTML pages read but not yet accepted: some rules need the whole site (see
     /// [`Corpus::finish_html`]).
     pending_pages: Vec<PendingPage>,
+    /// Language tags Quire does not know, warned about once each.
+    unknown_languages: Vec<String>,
 }
 
 /// A page of a built site, read, waiting for the site-wide rules.
@@ -91,6 +94,7 @@ impl Corpus {
             seen: 0,
             warnings: Vec::new(),
             pending_pages: Vec::new(),
+            unknown_languages: Vec::new(),
         }
     }
 
@@ -374,6 +378,39 @@ impl Corpus {
         })
     }
 
+    /// Settles an article's language: its own tag (`lang`), else `default_language`,
+    /// normalised; an unknown tag is kept (unstemmed) and warned about once.
+    fn settle_language(&mut self, article: &mut Article, at: &Location) {
+        let written = article
+            .language
+            .as_deref()
+            .filter(|tag| !tag.trim().is_empty())
+            .unwrap_or(&self.config.default_language)
+            .to_string();
+        let tag = language::normalize(&written);
+        if !language::is_known(&tag) && !self.unknown_languages.contains(&tag) {
+            let from = if article.language.is_some() {
+                "its `lang`".to_string()
+            } else {
+                format!(
+                    "`default_language` in {}",
+                    self.config.source.as_deref().unwrap_or("quire.toml")
+                )
+            };
+            self.warnings.push((
+                at.clone(),
+                format!(
+                    "language `{written}` ({from}) is not a language tag Quire knows, so its \
+                     words are not stemmed: write an ISO 639-1 tag such as `en`, `fr` or `fa` \
+                     (stemmed: {})",
+                    language::STEMMED.map(|(t, _)| t).join(", ")
+                ),
+            ));
+            self.unknown_languages.push(tag.clone());
+        }
+        article.language = Some(tag);
+    }
+
     fn warn_date(&mut self, at: Location, warning: String) {
         self.date_warning_count += 1;
         if self.date_warnings.len() < MAX_KEPT_ERRORS {
@@ -382,6 +419,7 @@ impl Corpus {
     }
 
     fn accept(&mut self, mut article: Article, at: Location) {
+        self.settle_language(&mut article, &at);
         // All kept (an anchor and a place each, less than the entries' own text), so that
         // `quire check --verbose` can list them.
         for anchor in self.registers.tag(&mut article) {
@@ -550,8 +588,9 @@ fn first_heading(markdown: &str) -> Option<String> {
 }
 
 /// Keys that map onto [`Article`]'s own fields rather than into `meta`.
-const CORE_KEYS: [&str; 13] = [
+const CORE_KEYS: [&str; 14] = [
     "id",
+    "lang",
     "title",
     "date",
     "author",
@@ -621,6 +660,7 @@ fn article_from_fields(
         authors,
         kind,
         summary: summary.trim().to_string(),
+        language: text_field(fields, "lang", locate)?,
         ..Article::default()
     };
     for (key, value) in fields {

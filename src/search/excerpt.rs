@@ -3,6 +3,7 @@
 
 use std::cell::RefCell;
 
+use crate::language::Stemming;
 use crate::tokenize;
 
 /// Decides which words of a text match the query, and which clause each one serves.
@@ -13,6 +14,9 @@ pub struct Highlighter {
     /// Folded prefix → clause number.
     prefixes: Vec<(String, usize)>,
     clauses: usize,
+    /// The stemmings of the query's languages: a word of a text matches when one of its
+    /// stems is a term of the query.
+    stemmings: Vec<Stemming>,
     /// Folded words already looked at, sorted: texts repeat their words, and stemming is
     /// the costly part of matching.
     seen: RefCell<Vec<(Box<str>, Option<usize>)>>,
@@ -22,6 +26,14 @@ pub struct Highlighter {
 const MEMO_WORDS: usize = 4096;
 
 impl Highlighter {
+    /// A highlighter for a query stemmed with `stemmings`.
+    pub fn new(stemmings: &[Stemming]) -> Highlighter {
+        Highlighter {
+            stemmings: stemmings.to_vec(),
+            ..Highlighter::default()
+        }
+    }
+
     pub fn add_term(&mut self, term: &str, clause: usize) {
         if !self.exact.iter().any(|(t, _)| t == term) {
             self.exact.push((term.to_string(), clause));
@@ -55,18 +67,20 @@ impl Highlighter {
     }
 
     fn clause_of_uncached(&self, folded: &str) -> Option<usize> {
-        // A stem keeps its word's first two letters, so most words are ruled out without
-        // stemming them.
+        // An English stem keeps its word's first two letters, so most words are ruled out
+        // without stemming them (other stemmers may cut a prefix: Arabic's does).
         let head = &folded.as_bytes()[..folded.len().min(2)];
         let may_match = self
             .exact
             .iter()
             .any(|(t, _)| t.as_bytes().starts_with(head));
-        if may_match
-            && let Some(term) = tokenize::term(folded)
-            && let Some(&(_, clause)) = self.exact.iter().find(|(t, _)| *t == term)
-        {
-            return Some(clause);
+        for &stemming in &self.stemmings {
+            if (may_match || stemming != Stemming::ENGLISH)
+                && let Some(term) = tokenize::term(folded, stemming)
+                && let Some(&(_, clause)) = self.exact.iter().find(|(t, _)| *t == term)
+            {
+                return Some(clause);
+            }
         }
         self.prefixes
             .iter()
@@ -103,7 +117,20 @@ impl Highlighter {
                 {
                     return true;
                 }
-                out.push((word.start, word.end, clause));
+                // CJK bigrams overlap: the highlights of one clause join, and ranges stay
+                // ascending and disjoint.
+                match out.last_mut() {
+                    Some(last) if word.start < last.1 && last.2 == clause => {
+                        last.1 = last.1.max(word.end);
+                    }
+                    Some(last) if word.start < last.1 => {
+                        let from = last.1;
+                        if from < word.end {
+                            out.push((from, word.end, clause));
+                        }
+                    }
+                    _ => out.push((word.start, word.end, clause)),
+                }
                 if !seen[clause] {
                     seen[clause] = true;
                     missing -= 1;
@@ -256,7 +283,7 @@ mod tests {
     use super::*;
 
     fn highlighter(terms: &[&str]) -> Highlighter {
-        let mut h = Highlighter::default();
+        let mut h = Highlighter::new(&[Stemming::ENGLISH]);
         for (i, t) in terms.iter().enumerate() {
             h.add_term(t, i);
         }
@@ -309,6 +336,25 @@ mod tests {
             marked(&e),
             "The [negotiations] went on; [negotiators] left."
         );
+    }
+
+    #[test]
+    fn cjk_bigrams_highlight_as_one_range() {
+        // "北京" inside "在北京市": its bigram matches; "北京市" as a phrase joins two.
+        let mut h = Highlighter::new(&[Stemming::ENGLISH]);
+        h.add_term("北京", 0);
+        h.add_term("京市", 0);
+        let e = best_passage("我在北京市工作", &h, 200);
+        assert_eq!(marked(&e), "我在[北京市]工作");
+    }
+
+    #[test]
+    fn each_language_of_the_query_stems_the_text() {
+        let fr = Stemming::of("fr").unwrap();
+        let mut h = Highlighter::new(&[Stemming::ENGLISH, fr]);
+        h.add_term(&fr.stem("elections"), 0);
+        let e = best_passage("Les élections ont eu lieu.", &h, 200);
+        assert_eq!(marked(&e), "Les [élections] ont eu lieu.");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use crate::error::Error;
 use crate::format::Role;
+use crate::language::Stemming;
 use crate::query::Atom;
 use crate::reader::{Flow, Needs, Reader};
 use crate::store::meta::Meta;
@@ -57,6 +58,8 @@ pub(super) struct Dictionary<'a> {
     pub reader: &'a Reader,
     pub meta: &'a Meta,
     pub needs: &'a Needs,
+    /// The stemmings of the languages searched: a word stands for one term per language.
+    pub stemmings: &'a [Stemming],
 }
 
 impl<'a> Dictionary<'a> {
@@ -153,7 +156,9 @@ impl<'a> Dictionary<'a> {
         out.extend(added);
     }
 
-    /// The dictionary terms that stand for a word: the exact term, and when typing, the terms
+    /// The dictionary terms that stand for a word: its exact term in each language searched
+    /// (all count as exact: a word is the same word whichever stemmer cut it, and a document
+    /// matching two of them scores as its best, see `matching`), and when typing, the terms
     /// it begins, plus the stems it may be cut from ("negotia" → `negoti`); and the other
     /// spellings of a name any of them is (see [`Dictionary::add_names`]).
     pub(super) fn expansions(&self, atom: &Atom) -> Vec<Expansion> {
@@ -170,21 +175,29 @@ impl<'a> Dictionary<'a> {
                 });
             }
         };
-        let Some(term) = &word.term else {
+        if word.terms.is_empty() {
             return out;
-        };
+        }
         // The shards of the other spellings of a name the word is (known from the meta file)
         // are asked for with the word's own, in the same round.
-        for group in self.meta.names_with(term) {
-            for other in &group.terms {
-                self.reader.lookup(other, self.needs);
+        for term in word.distinct_terms() {
+            for group in self.meta.names_with(term) {
+                for other in &group.terms {
+                    self.reader.lookup(other, self.needs);
+                }
             }
         }
-        // The exact term comes first: whether typos are looked for depends on its frequency.
-        match self.reader.lookup(term, self.needs) {
-            None => return out,
-            Some(Some(info)) => push(term, info, MatchKind::Exact, &mut out),
-            Some(None) => {}
+        // The exact terms come first: whether typos are looked for depends on their frequency.
+        let mut missing = false;
+        for term in word.distinct_terms() {
+            match self.reader.lookup(term, self.needs) {
+                None => missing = true,
+                Some(Some(info)) => push(term, info, MatchKind::Exact, &mut out),
+                Some(None) => {}
+            }
+        }
+        if missing {
+            return out;
         }
         if atom.prefix && !word.folded.is_empty() {
             let folded = &word.folded;
@@ -192,7 +205,8 @@ impl<'a> Dictionary<'a> {
             // a stem a few letters shorter, when one of its words begins with the typed
             // letters. Not any shorter word ("subwy" is not `sub`): only the stemmer's endings.
             let shortest = folded.len().saturating_sub(4).max(3);
-            for len in (shortest..folded.len()).rev() {
+            let english = self.stemmings.contains(&Stemming::ENGLISH);
+            for len in (shortest..folded.len()).rev().filter(|_| english) {
                 if let Some(stem) = folded.get(..len)
                     && tokenize::is_english_stem(stem)
                     && begins_a_word_of(folded, stem)
@@ -299,7 +313,7 @@ impl<'a> Dictionary<'a> {
     ) -> Vec<Expansion> {
         let word = &atom.words[0];
         let budget = fuzzy::budget(word.folded.chars().count());
-        if word.term.is_none() || budget == 0 {
+        if word.terms.is_empty() || budget == 0 {
             return Vec::new();
         }
         let mut found: Vec<(bool, Expansion)> = Vec::new();
@@ -388,10 +402,12 @@ impl<'a> Dictionary<'a> {
         for facet in &self.meta.facets {
             for (value, _) in &facet.values {
                 tokenize::words(value, |word| {
-                    if word.folded.starts_with(first)
-                        && let Some(term) = tokenize::term(word.folded)
-                    {
-                        names.push(term.into_owned());
+                    if word.folded.starts_with(first) {
+                        for &stemming in self.stemmings {
+                            if let Some(term) = tokenize::term(word.folded, stemming) {
+                                names.push(term.into_owned());
+                            }
+                        }
                     }
                 });
             }
@@ -453,7 +469,11 @@ impl<'a> Dictionary<'a> {
         let mut best: Option<(u8, String)> = None;
         for source in [record.title, record.summary, text] {
             tokenize::words(source, |word| {
-                if tokenize::term(word.folded).is_some_and(|t| t == term) {
+                let is_term = self
+                    .stemmings
+                    .iter()
+                    .any(|&s| tokenize::term(word.folded, s).is_some_and(|t| t == term));
+                if is_term {
                     let edits = fuzzy::distance(&typed, word.folded, false);
                     if best.as_ref().is_none_or(|(b, _)| edits < *b) {
                         best = Some((edits, source[word.start..word.end].to_string()));

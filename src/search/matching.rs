@@ -4,7 +4,7 @@
 
 use crate::field::{FIELD_COUNT, Field};
 use crate::format::Role;
-use crate::query::{Atom, Clause, Query, Scope};
+use crate::query::{Atom, Clause, Query, QueryWord, Scope};
 use crate::reader::Flow;
 use crate::store::postings::Posting;
 use crate::store::terms::TermInfo;
@@ -271,7 +271,7 @@ impl Matcher<'_> {
                 }
                 // Not a facet of this index: search the words as plain text ("note:" ...).
                 let mut result: Option<Vec<Scored>> = None;
-                for word in atom.words.iter().filter(|w| w.term.is_some()) {
+                for word in atom.words.iter().filter(|w| !w.terms.is_empty()) {
                     let single = Atom {
                         words: vec![word.clone()],
                         phrase: false,
@@ -302,13 +302,10 @@ impl Matcher<'_> {
         })
     }
 
-    /// Documents with a value of `facet` that contains all the atom's words.
+    /// Documents with a value of `facet` that contains all the atom's words (in one of the
+    /// languages searched).
     fn match_facet(&mut self, facet: usize, atom: &Atom, clause: usize) -> Vec<Scored> {
-        let wanted: Vec<&str> = atom
-            .words
-            .iter()
-            .filter_map(|w| w.term.as_deref())
-            .collect();
+        let words: Vec<&QueryWord> = atom.words.iter().filter(|w| !w.terms.is_empty()).collect();
         let Some(facets) = self.dict.reader.facets.as_ref() else {
             self.dict
                 .needs
@@ -317,18 +314,26 @@ impl Matcher<'_> {
         };
         let mut docs: Vec<u32> = Vec::new();
         for (index, (value, _)) in self.dict.meta.facets[facet].values.iter().enumerate() {
-            let value_terms = tokenize::terms(value);
-            if !wanted.is_empty() && wanted.iter().all(|w| value_terms.iter().any(|t| t == w)) {
+            let matches = self
+                .dict
+                .stemmings
+                .iter()
+                .enumerate()
+                .any(|(l, &stemming)| {
+                    let value_terms = tokenize::terms(value, stemming);
+                    !words.is_empty()
+                        && words
+                            .iter()
+                            .all(|w| value_terms.iter().any(|t| *t == w.terms[l]))
+                });
+            if matches {
                 docs.extend(&facets.docs[facet][index]);
+                self.probes.push((clause, Probe::Tag(facet, index)));
             }
         }
-        for term in &wanted {
-            self.highlighter.add_term(term, clause);
-        }
-        for (index, (value, _)) in self.dict.meta.facets[facet].values.iter().enumerate() {
-            let value_terms = tokenize::terms(value);
-            if !wanted.is_empty() && wanted.iter().all(|w| value_terms.iter().any(|t| t == w)) {
-                self.probes.push((clause, Probe::Tag(facet, index)));
+        for word in &words {
+            for term in word.distinct_terms() {
+                self.highlighter.add_term(term, clause);
             }
         }
         sort_by(&mut docs, &mut |a, b| a.cmp(b));
@@ -475,13 +480,40 @@ impl Matcher<'_> {
         Ok(result)
     }
 
-    /// Documents with the phrase's words at their relative offsets, in one field.
+    /// Documents with the phrase's words at their relative offsets, in one field, in one of
+    /// the languages searched: the phrase is matched with each language's terms, and a
+    /// document scores as its best.
     fn match_phrase(&mut self, atom: &Atom, clause: usize) -> Flow<Vec<Scored>> {
+        let languages = atom.words.iter().map(|w| w.terms.len()).max().unwrap_or(0);
+        let mut tried: Vec<Vec<(u32, &str)>> = Vec::new();
+        let mut result = Vec::new();
+        for l in 0..languages {
+            let words: Vec<(u32, &str)> = atom
+                .words
+                .iter()
+                .filter_map(|w| w.terms.get(l).map(|t| (w.offset, t.as_str())))
+                .collect();
+            if tried.contains(&words) {
+                continue;
+            }
+            let list = self.match_phrase_terms(&words, &atom.scope, clause)?;
+            result = union(result, list);
+            tried.push(words);
+        }
+        Ok(result)
+    }
+
+    /// Documents with the terms at their relative offsets (`(offset, term)`), in one field.
+    fn match_phrase_terms(
+        &mut self,
+        words: &[(u32, &str)],
+        scope: &Scope,
+        clause: usize,
+    ) -> Flow<Vec<Scored>> {
         let scorer = self.scorer;
         let mut lists = Vec::new();
         let mut missing = false;
-        for word in &atom.words {
-            let Some(term) = &word.term else { continue };
+        for &(offset, term) in words {
             self.highlighter.add_term(term, clause);
             let info = match self.dict.reader.lookup(term, self.dict.needs) {
                 None => {
@@ -497,7 +529,7 @@ impl Matcher<'_> {
             };
             let mut postings = Vec::new();
             list.decode(self.dict.meta.documents, &mut postings)?;
-            lists.push((word.offset, info.df, list, postings));
+            lists.push((offset, info.df, list, postings));
         }
         if missing || lists.is_empty() {
             return Ok(Vec::new());
@@ -528,8 +560,8 @@ impl Matcher<'_> {
             })?;
             positions.push(per_doc);
         }
-        let only_field = match atom.scope {
-            Scope::Field(field) => Some(field),
+        let only_field = match scope {
+            Scope::Field(field) => Some(*field),
             _ => None,
         };
         let mut out = Vec::new();

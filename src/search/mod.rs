@@ -30,9 +30,11 @@ mod score;
 mod sets;
 mod units;
 
+use crate::error::Error;
 use crate::format::Role;
+use crate::language;
 use crate::query;
-use crate::reader::{Flow, Needs, Reader};
+use crate::reader::{Flow, Needs, Reader, Stop};
 
 use excerpt::Highlighter;
 use expand::Dictionary;
@@ -60,22 +62,33 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
         .ok_or_else(|| reader.whole_fetch(Role::Columns, 0))?;
     let needs = Needs::default();
     let scorer = Scorer::new(&meta.average_lengths);
+    // The languages the query is stemmed for: the request's, or all the index has.
+    let stemmings =
+        language::query_stemmings(&meta.languages, request.lang.as_deref()).map_err(|tag| {
+            Stop::Fail(Error::Manifest {
+                message: format!(
+                    "this index has articles in `{tag}`, whose stemmer this engine leaves out: \
+                     load quire_all_bg.wasm (built with the `all-stemmers` feature)"
+                ),
+            })
+        })?;
     let mut matcher = Matcher {
         dict: Dictionary {
             reader,
             meta,
             needs: &needs,
+            stemmings: &stemmings,
         },
         norms: &columns.norms,
         scorer: &scorer,
-        highlighter: Highlighter::default(),
+        highlighter: Highlighter::new(&stemmings),
         report: Report::default(),
         probes: Vec::new(),
         expanded: Vec::new(),
     };
     let limit = request.limit.min(MAX_LIMIT);
     let (from, to) = filter::date_bounds(request)?;
-    let query = query::parse(&request.query, request.typing);
+    let query = query::parse(&request.query, request.typing, &stemmings);
 
     // 1. Documents matching the query, or every document when browsing.
     let browsing = query.positive().next().is_none();
@@ -102,10 +115,11 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
             reader,
             meta,
             needs: &needs,
+            stemmings: &stemmings,
         },
         norms: &columns.norms,
         scorer: &scorer,
-        highlighter: Highlighter::default(),
+        highlighter: Highlighter::new(&stemmings),
         report: Report::default(),
         probes: Vec::new(),
         expanded: Vec::new(),

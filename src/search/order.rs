@@ -161,7 +161,10 @@ mod tests {
         let mut page: Vec<(MatchKind, Hit)> = (0..kinds.len())
             .map(|i| (kinds[i], hit(i, titles[i], scores[i])))
             .collect();
-        prefer_exact_forms(&mut page, &crate::query::parse("talks", false));
+        prefer_exact_forms(
+            &mut page,
+            &crate::query::parse("talks", false, &[crate::language::Stemming::ENGLISH]),
+        );
         let order: Vec<&str> = page.iter().map(|(_, h)| h.id.as_str()).collect();
         assert_eq!(order, ["4", "3", "1", "7", "2", "6", "0", "5"]);
     }

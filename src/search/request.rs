@@ -33,6 +33,9 @@ pub struct SearchRequest {
     pub utf16: bool,
     /// Target length of an excerpt, in bytes.
     pub excerpt_bytes: usize,
+    /// The language of the query (a tag: `fr`, `fr-CA`): its words are stemmed for it alone
+    /// when the index has articles in it, else for every language of the index.
+    pub lang: Option<String>,
 }
 
 impl Default for SearchRequest {
@@ -50,6 +53,7 @@ impl Default for SearchRequest {
             facet_values: 30,
             utf16: false,
             excerpt_bytes: 220,
+            lang: None,
         }
     }
 }

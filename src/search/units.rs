@@ -19,6 +19,7 @@
 //! that name or value.
 
 use crate::field::Field;
+use crate::language::Stemming;
 use crate::reader::Flow;
 use crate::store::postings::Posting;
 use crate::tokenize;
@@ -300,7 +301,8 @@ pub(super) fn text_spans<'t>(texts: impl Iterator<Item = &'t str>) -> Vec<(u32, 
     crate::store::entries::spans(texts.map(|text| {
         let mut indexed = 0;
         tokenize::words(text, |word| {
-            if tokenize::term(word.folded).is_some() {
+            // Whether a word is indexed does not depend on its language.
+            if tokenize::term(word.folded, Stemming::NONE).is_some() {
                 indexed += 1;
             }
         });

@@ -173,6 +173,7 @@ mod tests {
             average_lengths: [1.0; FIELD_COUNT],
             facets: Vec::<FacetInfo>::new(),
             sort_keys: (0..sort_keys).map(|k| format!("key{k}")).collect(),
+            languages: Vec::new(),
             names: Vec::new(),
         }
     }

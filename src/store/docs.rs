@@ -438,6 +438,7 @@ mod tests {
                 values: vec![("Fararu".into(), 1), ("Shargh".into(), 1)],
             }],
             sort_keys: Vec::new(),
+            languages: Vec::new(),
             names: Vec::new(),
         };
         let record = DisplayRecord {

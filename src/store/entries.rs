@@ -196,6 +196,7 @@ mod tests {
             }],
             sort_keys: Vec::new(),
             names: Vec::new(),
+            languages: Vec::new(),
         }
     }
 

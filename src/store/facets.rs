@@ -127,6 +127,7 @@ mod tests {
                 })
                 .collect(),
             sort_keys: Vec::new(),
+            languages: Vec::new(),
             names: Vec::new(),
         }
     }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::format::{HEADER_LEN, Put, Role, VERSION};
+use crate::language::ALL_STEMMERS_BUILT;
 
 /// The manifest's file name.
 pub const MANIFEST_NAME: &str = "quire.json";
@@ -26,6 +27,13 @@ pub struct Manifest {
     pub entries: u32,
     /// Terms in the dictionary.
     pub terms: u32,
+    /// The language tags of the articles, sorted (as in the meta file).
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// Whether a search needs stemmers that the default Wasm engine leaves out (a stemmed
+    /// language other than English): the worker then loads `quire_all_bg.wasm`.
+    #[serde(default, rename = "allStemmers")]
+    pub all_stemmers: bool,
     /// The CRC-32 of the manifest's content (see [`Manifest::content_checksum`]), as 8 hex
     /// digits: a flipped bit in a shard bound or a document range would otherwise go
     /// unnoticed, and answer searches wrongly.
@@ -68,6 +76,10 @@ struct Stored {
     documents: u32,
     entries: u32,
     terms: u32,
+    #[serde(default)]
+    languages: Vec<String>,
+    #[serde(default)]
+    all_stemmers: bool,
     #[serde(default)]
     checksum: String,
     files: Vec<ManifestFile>,
@@ -170,6 +182,8 @@ impl From<Manifest> for Stored {
             documents: manifest.documents,
             entries: manifest.entries,
             terms: manifest.terms,
+            languages: manifest.languages,
+            all_stemmers: manifest.all_stemmers,
             checksum: manifest.checksum,
             files,
             terms_files,
@@ -197,6 +211,8 @@ impl From<Stored> for Manifest {
             documents: stored.documents,
             entries: stored.entries,
             terms: stored.terms,
+            languages: stored.languages,
+            all_stemmers: stored.all_stemmers,
             checksum: stored.checksum,
             files,
         }
@@ -243,6 +259,11 @@ impl Manifest {
         for count in [self.version, self.documents, self.entries, self.terms] {
             out.put_varint(u64::from(count));
         }
+        out.put_varint(self.languages.len() as u64);
+        for tag in &self.languages {
+            out.put_str(tag);
+        }
+        out.push(u8::from(self.all_stemmers));
         out.put_varint(self.files.len() as u64);
         for file in &self.files {
             out.put_str(&file.role);
@@ -303,6 +324,14 @@ impl Manifest {
         if self.checksum != format!("{:08x}", self.content_checksum()) {
             return Err(Error::Checksum {
                 file: MANIFEST_NAME.to_string(),
+            });
+        }
+        if self.all_stemmers && !ALL_STEMMERS_BUILT {
+            return Err(Error::Manifest {
+                message: "this index has articles in a language that needs a stemmer besides \
+                          English (`allStemmers`): load quire_all_bg.wasm (built with the \
+                          `all-stemmers` feature) instead of quire_bg.wasm"
+                    .into(),
             });
         }
         let mut roles = Vec::with_capacity(self.files.len());
@@ -423,6 +452,8 @@ mod tests {
             documents: 3,
             entries: 0,
             terms: 10,
+            languages: vec!["en".into(), "fr".into()],
+            all_stemmers: true,
             checksum: String::new(),
             files: vec![
                 file(Role::Meta, 0),

@@ -1,6 +1,6 @@
-//! The meta file: counts, average field lengths, facets with their values, sort keys, and the
-//! names of the registers' outlets and people in all their spellings. Every search needs it
-//! first; it is small.
+//! The meta file: counts, average field lengths, facets with their values, sort keys, the
+//! names of the registers' outlets and people in all their spellings, and the articles'
+//! languages. Every search needs it first; it is small.
 
 use crate::error::Result;
 use crate::field::FIELD_COUNT;
@@ -38,6 +38,8 @@ pub(crate) struct Meta {
     pub average_lengths: [f32; FIELD_COUNT],
     pub facets: Vec<FacetInfo>,
     pub sort_keys: Vec<String>,
+    /// The language tags of the articles, sorted: a query is stemmed for each.
+    pub languages: Vec<String>,
     pub names: Vec<NameGroup>,
 }
 
@@ -88,6 +90,10 @@ pub(crate) fn encode(meta: &Meta) -> Vec<u8> {
         for term in &group.terms {
             out.put_str(term);
         }
+    }
+    out.put_varint(meta.languages.len() as u64);
+    for tag in &meta.languages {
+        out.put_str(tag);
     }
     out
 }
@@ -151,6 +157,11 @@ pub(crate) fn decode(file: &str, payload: &[u8]) -> Result<Meta> {
         }
         names.push(NameGroup { tag, terms });
     }
+    let language_count = c.count(c.remaining())?;
+    let mut languages = Vec::with_capacity(language_count);
+    for _ in 0..language_count {
+        languages.push(c.str()?.to_string());
+    }
     if !c.is_empty() {
         return Err(c.error("trailing bytes"));
     }
@@ -161,6 +172,7 @@ pub(crate) fn decode(file: &str, payload: &[u8]) -> Result<Meta> {
         average_lengths,
         facets,
         sort_keys,
+        languages,
         names,
     })
 }
@@ -182,6 +194,7 @@ mod tests {
                 values: vec![("reformist".into(), 2), ("principlist".into(), 1)],
             }],
             sort_keys: vec!["words".into()],
+            languages: vec!["en".into(), "fa".into()],
             names: vec![
                 NameGroup {
                     tag: Some((0, 1)),
@@ -214,6 +227,7 @@ mod tests {
                 values: vec![("Analysis".into(), 1)],
             }],
             sort_keys: Vec::new(),
+            languages: vec!["en".into()],
             names: Vec::new(),
         };
         meta.facets[0].values[0].1 = 5;

@@ -125,6 +125,12 @@ describe('what the state asks of the engine', () => {
     assert.equal('dateTo' in requestFor(state, { offset: 0, limit: 20 }), false);
   });
 
+  test("the widget's language goes with the request, when it has one", () => {
+    const state = { ...emptyState(), q: 'journaux' };
+    assert.equal(requestFor(state, { offset: 0, limit: 20 }, {}, 'fr-CA').lang, 'fr-CA');
+    assert.equal('lang' in requestFor(state, { offset: 0, limit: 20 }, {}, ''), false);
+  });
+
   test('idle, and counting filters', () => {
     assert.equal(isIdle(emptyState()), true);
     assert.equal(isIdle({ ...emptyState(), q: '   ' }), true);

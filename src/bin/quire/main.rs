@@ -84,6 +84,10 @@ enum Command {
         /// Match the last word as a prefix too, as the search box does while typing.
         #[arg(long)]
         typing: bool,
+        /// Stem the query in this language only (`fr`), as the widget does with its `lang`,
+        /// when the index has articles in it; by default, in every language of the index.
+        #[arg(long)]
+        lang: Option<String>,
         /// Print the full results as JSON.
         #[arg(long)]
         json: bool,
@@ -142,9 +146,10 @@ fn main() -> ExitCode {
             limit,
             offset,
             typing,
+            lang,
             json,
         } => search(
-            &index, query, &filters, sort, from, to, limit, offset, typing, json,
+            &index, query, &filters, sort, from, to, limit, offset, typing, lang, json,
         ),
         Command::Check {
             corpus,
@@ -332,6 +337,7 @@ fn search(
     limit: usize,
     offset: usize,
     typing: bool,
+    lang: Option<String>,
     json: bool,
 ) -> Result<()> {
     // Checked before the index is opened, and named by their flag.
@@ -351,6 +357,7 @@ fn search(
         limit,
         offset,
         typing,
+        lang,
         ..SearchRequest::default()
     };
     for filter in filters {
