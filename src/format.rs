@@ -61,7 +61,8 @@
 //! Files of one role are listed in order (`files` first, then the compact list); "file *n*"
 //! below counts within its role. The JSON is written without spaces: it is fetched on every
 //! visit. A name is
-//! always `<role>.<16 lowercase hex digits>.qi`, and no name is listed twice; terms files are
+//! always `<role>.<16 lowercase hex digits>.qi`, and no name is listed twice (but positions files,
+//! whose identical twins share a name); terms files are
 //! in the order of their `firstTerm`; docs files cover the documents from 0, in order.
 //!
 //! The `checksum` is of these bytes, in the primitive encodings below, so that it does not
