@@ -12,20 +12,27 @@ use quire::build::BuiltIndex;
 use quire::corpus::{Config, Corpus};
 use quire::{Error, Index, SearchRequest, SearchResults, Step};
 
-/// A corpus large enough for several terms shards and docs files: 3,000 articles over a
-/// made-up vocabulary.
-fn corpus() -> BuiltIndex {
-    let mut seed = 0x2545_f491_4f6c_dd1du64;
-    let mut next = move || {
+/// A seeded xorshift generator: the same made-up corpus on every run.
+fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+    move || {
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
         seed
-    };
-    let syllables = [
-        "ka", "ra", "mi", "to", "shar", "gh", "an", "ze", "vo", "lu", "qi", "dor", "be", "su",
-        "nel", "pa", "ti", "om", "fa", "re", "du", "kha", "ye", "bo",
-    ];
+    }
+}
+
+/// The syllables of the made-up vocabularies.
+const SYLLABLES: [&str; 24] = [
+    "ka", "ra", "mi", "to", "shar", "gh", "an", "ze", "vo", "lu", "qi", "dor", "be", "su", "nel",
+    "pa", "ti", "om", "fa", "re", "du", "kha", "ye", "bo",
+];
+
+/// A corpus large enough for several terms shards and docs files: 3,000 articles over a
+/// made-up vocabulary.
+fn corpus() -> BuiltIndex {
+    let mut next = xorshift(0x2545_f491_4f6c_dd1d);
+    let syllables = SYLLABLES;
     let vocabulary: Vec<String> = (0..6_000)
         .map(|_| {
             let len = 2 + (next() % 3) as usize;
@@ -223,17 +230,8 @@ fn lazy_searches_answer_like_the_whole_index_for_a_fraction_of_its_bytes() {
 /// words of a title share many documents, as a reader's words usually do) among 120 words of
 /// a made-up vocabulary of 6,000 (so that the dictionary takes several terms files).
 fn topical_corpus() -> BuiltIndex {
-    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
-    let syllables = [
-        "ka", "ra", "mi", "to", "shar", "gh", "an", "ze", "vo", "lu", "qi", "dor", "be", "su",
-        "nel", "pa", "ti", "om", "fa", "re", "du", "kha", "ye", "bo",
-    ];
+    let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
+    let syllables = SYLLABLES;
     let mut word = |len: usize| -> String {
         (0..len)
             .map(|_| syllables[(next() % syllables.len() as u64) as usize])

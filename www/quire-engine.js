@@ -215,22 +215,31 @@ let backend;
 let backendLink;
 
 function pageBackend() {
-  backend ??= startWorker()
-    .catch((error) => {
+  backend ??= adopt(
+    startWorker().catch((error) => {
       console.info(`quire: searching on the page, not in a worker (${error.message})`);
       return startMainThread();
-    })
-    .then(
-      (link) => {
-        backendLink = link;
-        return link;
-      },
-      (error) => {
-        backend = undefined;
-        throw error;
-      },
-    );
+    }),
+  );
   return backend;
+}
+
+/**
+ * The page's engine once `starting` resolves: remembered as {@link backendLink}, or forgotten
+ * if it fails, so that the next {@link pageBackend} tries again.
+ * @param {Promise<ReturnType<typeof connect>>} starting
+ */
+function adopt(starting) {
+  return starting.then(
+    (link) => {
+      backendLink = link;
+      return link;
+    },
+    (error) => {
+      backend = undefined;
+      throw error;
+    },
+  );
 }
 
 /**
@@ -252,16 +261,7 @@ function retire(link) {
 async function leaveWorker(failed) {
   const current = await backend?.catch(() => undefined);
   if (current === failed) {
-    backend = startMainThread().then(
-      (link) => {
-        backendLink = link;
-        return link;
-      },
-      (error) => {
-        backend = undefined;
-        throw error;
-      },
-    );
+    backend = adopt(startMainThread());
     failed.close();
   }
   return pageBackend();
