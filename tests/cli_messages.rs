@@ -288,3 +288,24 @@ fn prune_counts_in_words() {
         "{stdout}"
     );
 }
+
+#[test]
+fn counts_of_one_read_in_the_singular() {
+    let corpus = folder(&[("a.md", GOOD)]);
+    let run = quire(&["check", corpus.path().to_str().unwrap()]);
+    let stdout = text(&run.stdout);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert!(stdout.starts_with("ok: 1 article (0 entries) read from"), "{stdout}");
+    let out = tempfile::tempdir().unwrap();
+    let run = quire(&[
+        "build",
+        corpus.path().to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    let stderr = text(&run.stderr);
+    assert!(
+        stderr.contains("Indexed 1 of 1 article (0 skipped), 0 entries,"),
+        "{stderr}"
+    );
+}

@@ -359,7 +359,8 @@ pub fn config_warnings(data: &Corpus, verbose: bool) -> Vec<String> {
 
 /// "1 entry", "2 entries".
 pub fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    let count = crate::render::thousands(n);
+    format!("{count} {}", if n == 1 { one } else { many })
 }
 
 /// Publishes an index into `out` without a moment where readers see a broken index: the new

@@ -316,9 +316,9 @@ fn check(
         .map(|a| a.entries().count())
         .sum();
     println!(
-        "ok: {} articles ({} entries{}) read from {}, {} skipped; nothing written",
-        corpus_data.articles().len(),
-        entries,
+        "ok: {} ({}{}) read from {}, {} skipped; nothing written",
+        files::plural(corpus_data.articles().len(), "article", "articles"),
+        files::plural(entries, "entry", "entries"),
         render::undated_items(corpus_data.date_warning_count()),
         corpus.display(),
         corpus_data.skipped.len()

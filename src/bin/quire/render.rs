@@ -64,13 +64,13 @@ pub fn build_summary(
         }
     };
     let mut text = format!(
-        "Indexed {} of {} articles ({} skipped), {} entries{}, {} terms in {:.2} s\n",
+        "Indexed {} of {} ({} skipped), {}{}, {} in {:.2} s\n",
         thousands(m.documents as usize),
-        thousands(seen),
+        crate::files::plural(seen, "article", "articles"),
         skipped,
-        thousands(m.entries as usize),
+        crate::files::plural(m.entries as usize, "entry", "entries"),
         undated_items(date_warnings),
-        thousands(m.terms as usize),
+        crate::files::plural(m.terms as usize, "term", "terms"),
         elapsed.as_secs_f64()
     );
     text.push_str(&format!(
