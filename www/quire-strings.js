@@ -268,6 +268,7 @@ export class Strings {
   #shortMonth;
   #or;
   #and;
+  #languages;
 
   /** @param {...(object|null|undefined)} tables overrides, later ones winning, over English */
   constructor(...tables) {
@@ -293,6 +294,7 @@ export class Strings {
     this.#shortMonth = dates({ month: 'short', year: 'numeric' });
     this.#or = safe((l) => new Intl.ListFormat(l, { type: 'disjunction' }), 'en');
     this.#and = safe((l) => new Intl.ListFormat(l, { type: 'conjunction' }), 'en');
+    this.#languages = safe((l) => new Intl.DisplayNames(l, { type: 'language', fallback: 'none' }), 'en');
   }
 
   /** The locale of numbers, dates and lists. */
@@ -389,6 +391,19 @@ export class Strings {
    */
   value(facet, value) {
     const words = this.#table.values[facet];
-    return (words && Object.hasOwn(words, value) ? words[value] : null) ?? value;
+    return (words && Object.hasOwn(words, value) ? words[value] : null) ?? (facet === 'language' ? this.languageName(value) : value);
+  }
+
+  /**
+   * A language tag of the index (`fr`, `pt-BR`) as the locale names it ("French"), else the
+   * tag: the `language` facet lists tags.
+   * @param {string} tag
+   */
+  languageName(tag) {
+    try {
+      return this.#languages.of(tag) ?? tag;
+    } catch {
+      return tag;
+    }
   }
 }

@@ -92,3 +92,14 @@ test('no widget module writes a visible English word of its own', () => {
     assert.deepEqual(phrases, [], name);
   }
 });
+
+test('the language facet names its tags in the widget’s language; a table may still name them', () => {
+  assert.equal(new Strings().value('language', 'fr'), 'French');
+  assert.equal(new Strings().value('language', 'pt-BR'), 'Brazilian Portuguese');
+  assert.equal(new Strings(FA).value('language', 'en'), 'انگلیسی');
+  assert.equal(new Strings({ values: { language: { fr: 'Français' } } }).value('language', 'fr'), 'Français');
+  // Not a language tag: shown as it is.
+  assert.equal(new Strings().value('language', 'not a tag!'), 'not a tag!');
+  // Only the language facet is named so.
+  assert.equal(new Strings().value('outlet', 'fr'), 'fr');
+});
