@@ -408,6 +408,16 @@ impl Reader {
                 .min(firsts.len())
     }
 
+    /// The first term of the terms file after `n`, where `n`'s range ends (`None`: `n` is the
+    /// last).
+    pub(crate) fn shard_end(&self, n: usize) -> Option<&[u8]> {
+        let &next = self.role_files(Role::Terms).get(n + 1)?;
+        self.manifest.files[next]
+            .first_term
+            .as_deref()
+            .map(str::as_bytes)
+    }
+
     /// The dictionary entry of `term`: `Ok(None)` when its shard is not loaded yet (and is
     /// now needed), `Ok(Some(None))` when the term is not in the index.
     pub(crate) fn lookup(&self, term: &str, needs: &Needs) -> Option<Option<TermInfo>> {

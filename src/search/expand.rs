@@ -26,6 +26,10 @@ pub const MAX_PREFIX_EXPANSIONS: usize = 24;
 /// At most this many dictionary terms are read to expand one prefix.
 pub(crate) const MAX_PREFIX_SCAN: usize = 20_000;
 
+/// A prefix this short (in letters) is completed from the one terms file it starts in, not
+/// from every file of its range (see `expand`).
+pub(crate) const SHORT_PREFIX: usize = 2;
+
 /// At most this many dictionary terms stand in for a mistyped word, the closest and most
 /// frequent first.
 pub const MAX_FUZZY_EXPANSIONS: usize = 8;
@@ -229,10 +233,29 @@ impl<'a> Dictionary<'a> {
                 // that set.
                 let mut prefixed: Vec<(String, TermInfo)> = Vec::with_capacity(keep);
                 let mut weakest = 0;
-                let high = upper_bound(folded.as_bytes());
+                let mut low = folded.as_bytes().to_vec();
+                let mut high = upper_bound(folded.as_bytes());
+                if folded.chars().count() <= SHORT_PREFIX {
+                    // One terms file, the first that begins with the prefix (else the one it
+                    // falls in): "s" begins 21 terms files (670 kB with their postings) of a
+                    // 33,672-article archive, too much for a keystroke on a slow line, and
+                    // the next letter narrows the range anyway.
+                    let mut first = self.reader.shards_between(&low, None).start;
+                    if let Some(end) = self.reader.shard_end(first)
+                        && end.starts_with(folded.as_bytes())
+                    {
+                        low = end.to_vec();
+                        first += 1;
+                    }
+                    if let Some(end) = self.reader.shard_end(first)
+                        && end < high.as_slice()
+                    {
+                        high = end.to_vec();
+                    }
+                }
                 self.scan(
                     &prefix,
-                    folded.as_bytes(),
+                    &low,
                     &high,
                     MAX_PREFIX_SCAN,
                     &mut |key, info| {
