@@ -10,8 +10,9 @@
  * month, not per month and leaning); the timeline above it already says when.
  *
  * The counts are the leaning facet's: entries when the results count entries (a query or
- * filter that selects them), else articles, and an article quoting outlets of several
- * leanings counts under each. The facet's own selection is left out of its counts, so with a
+ * filter that selects them), and articles without entries beside them (each part says how
+ * many of each), else articles; an article quoting outlets of several leanings counts under
+ * each. The facet's own selection is left out of its counts, so with a
  * leaning chosen the bar still shows every leaning, the chosen one marked.
  * @module quire-split
  */
