@@ -484,8 +484,9 @@ export class QuireSearch extends HTMLElement {
         onUpdate: (complete) => {
           if (id !== this.#searchId || more) return;
           this.#results = complete;
-          // With the counts come what they count (`unit`, `entryTotal`) and, for an index
-          // with entries, the timeline: the status line and the timeline are redrawn too.
+          // With the counts come what they count (`unit`, `entryTotal`, `articleTotal`)
+          // and, for an index with entries, the timeline: the status line and the timeline
+          // are redrawn too.
           this.#drawFacets(complete);
           this.#renderStatus(complete);
           this.#timeline.show(complete.timeline, countsOf(complete).unit);
