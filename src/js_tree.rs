@@ -152,6 +152,7 @@ fn facet_counts(f: &FacetCounts) -> Tree<'_> {
         Tree::Object(vec![
             ("value", text(&v.value)),
             ("count", whole(v.count)),
+            ("articles", whole(v.articles)),
             ("selected", Tree::Bool(v.selected)),
         ])
     }
@@ -163,7 +164,11 @@ fn facet_counts(f: &FacetCounts) -> Tree<'_> {
 }
 
 fn month(m: &MonthCount) -> Tree<'_> {
-    Tree::Object(vec![("month", text(&m.month)), ("count", whole(m.count))])
+    Tree::Object(vec![
+        ("month", text(&m.month)),
+        ("count", whole(m.count)),
+        ("articles", whole(m.articles)),
+    ])
 }
 
 /// The results of a search.
@@ -175,6 +180,7 @@ pub(crate) fn results(r: &SearchResults) -> Tree<'_> {
     Tree::Object(vec![
         ("total", count(r.total)),
         ("entryTotal", count(r.entry_total)),
+        ("articleTotal", count(r.article_total)),
         ("unit", text(unit)),
         ("hits", list(&r.hits, hit)),
         ("facets", list(&r.facets, facet_counts)),
@@ -295,6 +301,7 @@ mod tests {
         SearchResults {
             total: 2,
             entry_total: 3,
+            article_total: 1,
             unit: Unit::Entries,
             hits: vec![hit(Some("2025-05-11")), hit(None)],
             facets: vec![FacetCounts {
@@ -303,12 +310,14 @@ mod tests {
                 values: vec![FacetValueCount {
                     value: "Kayhan".into(),
                     count: 4,
+                    articles: 1,
                     selected: true,
                 }],
             }],
             timeline: vec![MonthCount {
                 month: "2025-05".into(),
                 count: 3,
+                articles: 2,
             }],
             unmatched: vec!["zzz".into()],
             partial: true,

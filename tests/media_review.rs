@@ -275,6 +275,31 @@ fn the_timeline_counts_match_the_year_counts() {
                 .map(|m| m.count)
                 .sum();
             assert_eq!(in_year, year.count, "{text:?} {}", year.value);
+            let articles_in_year: u32 = results
+                .timeline
+                .iter()
+                .filter(|m| m.month.starts_with(&year.value))
+                .map(|m| m.articles)
+                .sum();
+            assert_eq!(articles_in_year, year.articles, "{text:?} {}", year.value);
+        }
+        // Of each month's units, the articles are the hits without entries dated in it.
+        for month in &results.timeline {
+            let articles = results
+                .hits
+                .iter()
+                .filter(|h| h.entries.is_empty())
+                .filter(|h| {
+                    h.date
+                        .as_deref()
+                        .is_some_and(|d| d.starts_with(&month.month))
+                })
+                .count();
+            assert_eq!(
+                month.articles as usize, articles,
+                "{text:?} {}",
+                month.month
+            );
         }
         assert!(results.timeline.windows(2).all(|w| w[0].month < w[1].month));
     }
@@ -294,6 +319,52 @@ fn the_timeline_counts_match_the_year_counts() {
     assert_eq!(units(&in_may), may.count as usize);
     // The timeline keeps showing the other months while a range is set.
     assert_eq!(in_may.timeline, results.timeline);
+}
+
+/// "rome" finds three editions and the AGSI event of 29 April 2025: its counts say how many of
+/// their units are entries and how many articles without entries, so that the widget can say
+/// "1 entry and 1 article" for April rather than "2 entries".
+#[test]
+fn counts_say_how_many_of_their_units_are_articles() {
+    let rome = filtered("rome", &[]);
+    assert_eq!(rome.unit, Unit::Entries);
+    let without_entries: Vec<&str> = rome
+        .hits
+        .iter()
+        .filter(|h| h.entries.is_empty())
+        .map(|h| h.kind.as_deref().unwrap_or(""))
+        .collect();
+    assert_eq!(without_entries, ["Event"]);
+    assert_eq!(rome.article_total, 1);
+    assert_eq!(rome.entry_total + rome.article_total, units(&rome));
+    let april = rome.timeline.iter().find(|m| m.month == "2025-04").unwrap();
+    assert_eq!((april.count, april.articles), (2, 1));
+    let person = rome.facets.iter().find(|f| f.name == "person").unwrap();
+    let albusaidi = person
+        .values
+        .iter()
+        .find(|v| v.value == "Badr Albusaidi")
+        .unwrap();
+    assert_eq!((albusaidi.count, albusaidi.articles), (4, 1));
+    // Without entries in the index, every count is of articles.
+    let mut corpus = quire::corpus::Corpus::new(quire::corpus::Config::default());
+    for (i, date) in ["2025-04-01", "2025-04-20", "2025-05-02"]
+        .iter()
+        .enumerate()
+    {
+        let md = format!("---\ntitle: Note {i}\ndate: {date}\nkind: Note\n---\nTalks.\n");
+        corpus.add_markdown(&format!("{i}.md"), md.as_bytes());
+    }
+    let plain = common::open(&common::build(corpus));
+    let all = search(&plain, query("talks"));
+    assert_eq!(
+        (all.total, all.article_total, all.unit),
+        (3, 3, Unit::Articles)
+    );
+    let months: Vec<(u32, u32)> = all.timeline.iter().map(|m| (m.count, m.articles)).collect();
+    assert_eq!(months, [(2, 2), (1, 1)]);
+    let kinds = all.facets.iter().find(|f| f.name == "kind").unwrap();
+    assert_eq!((kinds.values[0].count, kinds.values[0].articles), (3, 3));
 }
 
 #[test]
@@ -336,6 +407,18 @@ fn assert_counts_lead_to_results(text: &str, filters: &[(&str, &str)]) -> usize 
                 narrowed.total,
                 units(&narrowed)
             );
+            // Articles without entries pass a filter or not as wholes: exactly those counted
+            // (at least, when the value joins others of its facet, which it is OR-ed with).
+            let joins = filters.iter().any(|(name, _)| *name == counts.name);
+            assert!(
+                narrowed.article_total == value.articles as usize
+                    || joins && narrowed.article_total > value.articles as usize,
+                "{text:?} {filters:?}: {}={} counts {} articles, gives {}",
+                counts.name,
+                value.value,
+                value.articles,
+                narrowed.article_total
+            );
             checked += 1;
         }
     }
@@ -355,6 +438,11 @@ fn assert_counts_lead_to_results(text: &str, filters: &[(&str, &str)]) -> usize 
             month.month,
             month.count,
             units(&in_month)
+        );
+        assert_eq!(
+            in_month.article_total, month.articles as usize,
+            "{}",
+            month.month
         );
         for hit in &in_month.hits {
             for entry in &hit.entries {

@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::collections::BTreeMap;
+
 use proptest::prelude::*;
 use quire::corpus::{Config, Corpus};
 
@@ -155,7 +157,61 @@ fn everything(text: &str) -> quire::SearchRequest {
     let mut request = common::query(text);
     request.limit = 100;
     request.entries_per_hit = 100;
+    request.facet_values = 1000;
     request
+}
+
+/// (units, of which articles without entries) per month and per (facet, value), counted
+/// from the hits of a search without filters whose every hit and entry is on the page: an
+/// entry in the month of its date, with its tags, the year of its date and its article's
+/// other values; an article without entries with its own.
+#[allow(clippy::type_complexity)]
+fn brute_force_tallies(
+    results: &quire::SearchResults,
+) -> (
+    BTreeMap<String, (u32, u32)>,
+    BTreeMap<(String, String), (u32, u32)>,
+) {
+    const TAGS: [&str; 4] = ["outlet", "leaning", "person", "role"];
+    let (mut months, mut values) = (BTreeMap::new(), BTreeMap::new());
+    let add = |tally: &mut (u32, u32), article: bool| {
+        tally.0 += 1;
+        tally.1 += u32::from(article);
+    };
+    for hit in &results.hits {
+        if hit.entries.is_empty() {
+            if let Some(date) = &hit.date {
+                add(months.entry(date[..7].to_string()).or_default(), true);
+            }
+            for (facet, names) in &hit.facets {
+                for name in names {
+                    add(
+                        values.entry((facet.clone(), name.clone())).or_default(),
+                        true,
+                    );
+                }
+            }
+            continue;
+        }
+        for entry in &hit.entries {
+            add(
+                months.entry(entry.date[..7].to_string()).or_default(),
+                false,
+            );
+            let mut pairs = vec![("year".to_string(), entry.date[..4].to_string())];
+            let article = hit
+                .facets
+                .iter()
+                .filter(|(facet, _)| !TAGS.contains(&facet.as_str()) && facet != "year");
+            for (facet, names) in entry.facets.iter().chain(article) {
+                pairs.extend(names.iter().map(|name| (facet.clone(), name.clone())));
+            }
+            for pair in pairs {
+                add(values.entry(pair).or_default(), false);
+            }
+        }
+    }
+    (months, values)
 }
 
 proptest! {
@@ -201,6 +257,20 @@ proptest! {
             results.entry_total + results.hits.iter().filter(|h| h.entries.is_empty()).count(),
             units(&results)
         );
+        prop_assert_eq!(
+            results.article_total,
+            results.hits.iter().filter(|h| h.entries.is_empty()).count(),
+            "the articles among the units"
+        );
+        let (timeline, facets) = brute_force_tallies(&results);
+        let reported: BTreeMap<String, (u32, u32)> = results.timeline.iter().map(|m| (m.month.clone(), (m.count, m.articles))).collect();
+        prop_assert_eq!(reported, timeline, "the timeline's units and articles per month");
+        let reported: BTreeMap<(String, String), (u32, u32)> = results
+            .facets
+            .iter()
+            .flat_map(|f| f.values.iter().map(|v| ((f.name.clone(), v.value.clone()), (v.count, v.articles))))
+            .collect();
+        prop_assert_eq!(reported, facets, "the facets' units and articles per value");
         if let Some(years) = results.facets.iter().find(|f| f.name == "year") {
             for year in &years.values {
                 let in_year: u32 = results.timeline.iter().filter(|m| m.month.starts_with(&year.value)).map(|m| m.count).sum();
@@ -217,6 +287,10 @@ proptest! {
                     "{:?}: {}={} counts {}, gives {} results of {} units",
                     text, counts.name, value.value, value.count, narrowed.total, units(&narrowed)
                 );
+                // Articles without entries pass or fail the filter as wholes: as many as
+                // counted; the entries at least as many as counted.
+                prop_assert_eq!(narrowed.article_total, value.articles as usize, "{:?}: {}={}", text, counts.name, value.value);
+                prop_assert!(narrowed.entry_total >= (value.count - value.articles) as usize);
                 // And one level further: the counts of the narrowed results lead on too.
                 for other in &narrowed.facets {
                     for second in other.values.iter().filter(|v| v.count > 0 && !v.selected) {
@@ -239,6 +313,8 @@ proptest! {
             request.date_to = Some(month.month.clone());
             let in_month = common::search(&index, request);
             prop_assert!(units(&in_month) >= month.count as usize && month.count > 0);
+            prop_assert_eq!(in_month.article_total, month.articles as usize);
+            prop_assert!(in_month.entry_total >= (month.count - month.articles) as usize);
             for hit in &in_month.hits {
                 for entry in &hit.entries {
                     prop_assert!(entry.date.starts_with(&month.month));

@@ -96,6 +96,17 @@ export function safeHref(url) {
 /** A value as a `part` name: lower case, letters and digits joined by hyphens. */
 export const slug = (value) => value.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
+/**
+ * A count drawn as a number and said with what it counts ("2 entries and 1 article", see
+ * `Strings#units`): the number is hidden from screen readers, the words from the eye.
+ * @param {{count: number, articles?: number}} counted
+ * @param {'entries'|'articles'} unit what the results count
+ * @param {import('./quire-strings.js').Strings} t
+ */
+export function countWithUnits(counted, unit, t) {
+  return [h('span', { class: 'count', 'aria-hidden': 'true' }, t.number(counted.count)), h('span', { class: 'visually-hidden' }, ` ${t.units(counted, unit)}`)];
+}
+
 /** Whether a keystroke goes to something that takes text, so "/" must not be taken from it. */
 export function takesText(target) {
   return (

@@ -11,7 +11,7 @@
  * @module quire-facets
  */
 
-import { h } from './quire-dom.js';
+import { countWithUnits, h } from './quire-dom.js';
 import { activeFilters, parseDateField } from './quire-url-state.js';
 
 /** Facet values listed before "Show more". */
@@ -25,6 +25,8 @@ export class FiltersPanel {
   /** The facets last drawn, with their counts, and which of them are shown. */
   #facets = [];
   #shows = () => true;
+  /** What the counts count, as the engine says. */
+  #unit = 'articles';
   /** Facets whose "more" toggle is open, kept across searches. */
   #expanded = new Set();
   #onChange;
@@ -124,12 +126,14 @@ export class FiltersPanel {
 
   /**
    * Draws the facets of a search's results with their counts.
-   * @param {Array<{name: string, label: string, values: Array<{value: string, count: number, selected: boolean}>}>} facets
+   * @param {Array<{name: string, label: string, values: Array<{value: string, count: number, articles?: number, selected: boolean}>}>} facets
    * @param {(facet: object) => boolean} [shows] whether a facet is drawn
+   * @param {'entries'|'articles'} [unit] what the counts count
    */
-  show(facets, shows = this.#shows) {
+  show(facets, shows = this.#shows, unit = this.#unit) {
     this.#facets = facets;
     this.#shows = shows;
+    this.#unit = unit;
     const t = this.#t;
     this.#facetList.removeAttribute('aria-busy');
     // The list is redrawn with new counts; the control that had focus gets it back.
@@ -149,7 +153,7 @@ export class FiltersPanel {
         checkbox.checked = item.selected;
         const value = h('span', { class: 'value' }, t.value(facet.name, item.value));
         if (facet.name === 'leaning') value.prepend(h('span', { class: 'swatch', 'data-leaning': item.value, 'aria-hidden': 'true' }));
-        list.append(h('li', { hidden: folded && !expanded }, h('label', {}, checkbox, value, h('span', { class: 'count' }, t.number(item.count)))));
+        list.append(h('li', { hidden: folded && !expanded }, h('label', {}, checkbox, value, ...countWithUnits(item, unit, t))));
       });
       const fieldset = h('fieldset', { class: 'facet', part: 'facet', 'data-name': facet.name }, h('legend', {}, t.facetLabel(facet.name, facet.label)), list);
       if (hidden) {

@@ -30,15 +30,30 @@ export const FAILURES = {
 /**
  * What the results count: `unit` is what the facet counts and the timeline count (`entries`
  * when a query or filter selects entries, as the engine says), `articles` the matching
- * articles (the hits, as paged), `entries` the matching entries when the engine says so.
- * Results without `unit` or `entryTotal` (an index or engine that predates them) count
- * articles.
- * @param {{total: number, unit?: string, entryTotal?: number}} results
- * @returns {{unit: 'entries'|'articles', articles: number, entries: number|null}}
+ * articles (the hits, as paged), `entries` the matching entries when the engine says so, and
+ * `plain` how many of the articles have no entries (each one unit beside the entries; 0
+ * from an engine that does not say). Results without `unit` or `entryTotal` (an index or
+ * engine that predates them) count articles.
+ * @param {{total: number, unit?: string, entryTotal?: number, articleTotal?: number}} results
+ * @returns {{unit: 'entries'|'articles', articles: number, entries: number|null, plain: number}}
  */
 export function countsOf(results) {
   const entries = Number.isInteger(results.entryTotal) ? results.entryTotal : null;
-  return { unit: results.unit === 'entries' && entries !== null ? 'entries' : 'articles', articles: results.total, entries };
+  const unit = results.unit === 'entries' && entries !== null ? 'entries' : 'articles';
+  const plain = unit === 'entries' && Number.isInteger(results.articleTotal) ? results.articleTotal : 0;
+  return { unit, articles: results.total, entries, plain };
+}
+
+/**
+ * The units the results count, in words: "5 entries and 1 article" when entries are counted
+ * beside articles without entries, "3 entries", or `noun` (`results`) for articles.
+ * @param {ReturnType<typeof countsOf>} counts
+ * @param {import('./quire-strings.js').Strings} t
+ * @param {string} [noun]
+ */
+export function unitsText({ unit, articles, entries, plain }, t, noun = 'results') {
+  if (unit !== 'entries') return t.count(noun, articles);
+  return t.units({ count: entries + plain, articles: plain }, unit);
 }
 
 /**
@@ -79,14 +94,17 @@ export function readingOf(text, query, results, t) {
 
 /**
  * How many results, in the unit they are counted in: "3 entries in 2 articles" when entries
- * are what was asked for, else "7 results" (with a query) or "7 articles".
+ * are what was asked for ("5 entries in 3 articles and 1 other article" when articles
+ * without entries answer too), else "7 results" (with a query) or "7 articles".
  * @param {ReturnType<typeof countsOf>} counts
  * @param {boolean} query whether there is a query
  * @param {import('./quire-strings.js').Strings} t
  */
-export function countText({ unit, articles, entries }, query, t) {
-  if (unit === 'entries') return t.text('entriesIn', { entries: t.count('entries', entries), articles: t.count('articles', articles) });
-  return t.count(query ? 'results' : 'articles', articles);
+export function countText({ unit, articles, entries, plain }, query, t) {
+  if (unit !== 'entries') return t.count(query ? 'results' : 'articles', articles);
+  const words = { entries: t.count('entries', entries), articles: t.count('articles', articles - plain) };
+  if (plain) return t.text('entriesInAndOthers', { ...words, others: t.count('otherArticles', plain) });
+  return t.text('entriesIn', words);
 }
 
 /** The status line repeats at most this many UTF-16 units of a query. */

@@ -67,7 +67,7 @@ import { h, takesText } from './quire-dom.js';
 import { Drawer } from './quire-drawer.js';
 import { KINDS } from './quire-errors.js';
 import { FiltersPanel } from './quire-facets.js';
-import { countsOf, FAILURES, statusText, suggestionFor } from './quire-messages.js';
+import { countsOf, FAILURES, statusText, suggestionFor, unitsText } from './quire-messages.js';
 import { Notices } from './quire-notices.js';
 import { browseMode, fixedFilters, hiddenFacets, showsFacet, splitFacet } from './quire-options.js';
 import { ResultList } from './quire-results.js';
@@ -484,8 +484,9 @@ export class QuireSearch extends HTMLElement {
         onUpdate: (complete) => {
           if (id !== this.#searchId || more) return;
           this.#results = complete;
-          // With the counts come what they count (`unit`, `entryTotal`) and, for an index
-          // with entries, the timeline: the status line and the timeline are redrawn too.
+          // With the counts come what they count (`unit`, `entryTotal`, `articleTotal`)
+          // and, for an index with entries, the timeline: the status line and the timeline
+          // are redrawn too.
           this.#drawFacets(complete);
           this.#renderStatus(complete);
           this.#timeline.show(complete.timeline, countsOf(complete).unit);
@@ -542,10 +543,10 @@ export class QuireSearch extends HTMLElement {
   /** The facets panel, the split bar and the drawer's count, for a search's counts. */
   #drawFacets(results) {
     const counts = countsOf(results);
-    const total = counts.unit === 'entries' ? counts.entries : counts.articles;
+    const total = counts.unit === 'entries' ? counts.entries + counts.plain : counts.articles;
     const hidden = hiddenFacets(this.getAttribute('hide-facets'));
     const fixed = Object.keys(this.#fixed);
-    this.#filters.show(results.facets ?? [], (facet) => showsFacet(facet, hidden, fixed, total));
+    this.#filters.show(results.facets ?? [], (facet) => showsFacet(facet, hidden, fixed, total), counts.unit);
     const split = splitFacet(this.getAttribute('split'));
     if (split && !fixed.includes(split)) this.#split.show(results.facets ?? [], split, counts.unit);
     else this.#split.show([], '', counts.unit);
@@ -555,7 +556,8 @@ export class QuireSearch extends HTMLElement {
     const t = this.#t;
     this.#setStatus(statusText(this.#state, results, t, this.#labelOf));
     const counts = countsOf(results);
-    this.#drawer.setShowText(counts.unit === 'entries' ? t.count('showEntries', counts.entries) : t.count('showResults', counts.articles));
+    const show = counts.unit !== 'entries' ? t.count('showResults', counts.articles) : counts.plain ? t.text('showUnits', { units: unitsText(counts, t) }) : t.count('showEntries', counts.entries);
+    this.#drawer.setShowText(show);
     this.#notices.showSuggestion(suggestionFor(this.#state, results));
   }
 

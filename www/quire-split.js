@@ -10,13 +10,14 @@
  * month, not per month and leaning); the timeline above it already says when.
  *
  * The counts are the leaning facet's: entries when the results count entries (a query or
- * filter that selects them), else articles, and an article quoting outlets of several
- * leanings counts under each. The facet's own selection is left out of its counts, so with a
+ * filter that selects them), and articles without entries beside them (each part says how
+ * many of each), else articles; an article quoting outlets of several leanings counts under
+ * each. The facet's own selection is left out of its counts, so with a
  * leaning chosen the bar still shows every leaning, the chosen one marked.
  * @module quire-split
  */
 
-import { h, svg } from './quire-dom.js';
+import { countWithUnits, h, svg } from './quire-dom.js';
 
 /** The bar is drawn in these units, stretched to the width it has. */
 const WIDTH = 1000;
@@ -37,6 +38,19 @@ export function splitOf(facets = [], name) {
   const parts = (facet?.values ?? []).filter((v) => v.count > 0 || v.selected);
   const sum = parts.reduce((n, part) => n + part.count, 0);
   return facet && sum > 0 ? { label: facet.label, parts, sum } : null;
+}
+
+/**
+ * The key of the split's title: what its parts count, entries, articles or both.
+ * @param {Array<{count: number, articles?: number}>} parts
+ * @param {'entries'|'articles'} unit what the results count
+ */
+export function splitTitle(parts, unit) {
+  if (!parts.every((part) => Number.isInteger(part.articles))) return unit === 'entries' ? 'splitEntries' : 'splitArticles';
+  const articles = parts.some((part) => part.articles > 0);
+  const entries = parts.some((part) => part.count > part.articles);
+  if (entries && articles) return 'splitMixed';
+  return entries ? 'splitEntries' : 'splitArticles';
 }
 
 /**
@@ -110,7 +124,7 @@ export class SplitBar {
     }
     const t = this.#t;
     const label = t.facetLabel(name, split.label);
-    this.#title.textContent = t.text(unit === 'entries' ? 'splitEntries' : 'splitArticles', { label: label.toLocaleLowerCase(t.locale) });
+    this.#title.textContent = t.text(splitTitle(split.parts, unit), { label: label.toLocaleLowerCase(t.locale) });
     const anySelected = split.parts.some((part) => part.selected);
     // Right to left, the bar starts at the right, as the legend does.
     const rtl = getComputedStyle(this.element).direction === 'rtl';
@@ -133,7 +147,6 @@ export class SplitBar {
     this.#bar.replaceChildren(chart);
 
     const focused = this.element.getRootNode().activeElement?.closest?.('.split-legend') ? this.element.getRootNode().activeElement.dataset.value : null;
-    const noun = unit === 'entries' ? 'entries' : 'articles';
     this.#legend.replaceChildren(
       ...split.parts.map((part) =>
         h(
@@ -149,9 +162,7 @@ export class SplitBar {
           h('span', { class: 'swatch', 'data-leaning': name === 'leaning' ? part.value : null, 'aria-hidden': 'true' }),
           h('span', { class: 'split-name' }, t.value(name, part.value)),
           ' ',
-          h('span', { class: 'count' }, t.number(part.count)),
-          // Visible as a number; said with its unit.
-          h('span', { class: 'visually-hidden' }, ` ${t.count(noun, part.count).replace(t.number(part.count), '').trim()}`),
+          ...countWithUnits(part, unit, t),
         ),
       ),
     );

@@ -36,6 +36,9 @@ export default {
   articles: { other: '{n} مقاله' },
   entries: { other: '{n} مدخل' },
   entriesIn: '{entries} در {articles}',
+  entriesInAndOthers: '{entries} در {articles} و {others}',
+  otherArticles: { other: '{n} مقالهٔ دیگر' },
+  entriesAndArticles: '{entries} و {articles}',
   forQuery: '{count} برای {query}',
   inArchive: '{count} در آرشیو',
   newestFirst: '{text}، تازه‌ترین‌ها نخست',
@@ -104,6 +107,7 @@ export default {
   close: 'بستن',
   showResults: { other: 'نمایش {n} نتیجه' },
   showEntries: { other: 'نمایش {n} مدخل' },
+  showUnits: 'نمایش {units}',
   date: 'تاریخ',
   from: 'از',
   to: 'تا',
@@ -122,6 +126,7 @@ export default {
   span: '{from} تا {to}',
   splitArticles: 'مقاله‌ها به تفکیک {label}',
   splitEntries: 'مدخل‌ها به تفکیک {label}',
+  splitMixed: 'مدخل‌ها و مقاله‌ها به تفکیک {label}',
   splitHint: 'یکی را برگزینید تا تنها نتیجه‌های آن نمایش داده شود؛ با گزینش دوباره، همه نمایش داده می‌شوند.',
 
   // The sample index's facets and values (quire.toml of examples/iran-media-review).

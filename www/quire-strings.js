@@ -52,6 +52,11 @@ export const EN = {
   articles: { one: '{n} article', other: '{n} articles' },
   entries: { one: '{n} entry', other: '{n} entries' },
   entriesIn: '{entries} in {articles}',
+  /** Entries in some articles, and articles without entries beside them. */
+  entriesInAndOthers: '{entries} in {articles} and {others}',
+  otherArticles: { one: '{n} other article', other: '{n} other articles' },
+  /** A count of both: the timeline's bars, the facets' and the split's counts, the drawer. */
+  entriesAndArticles: '{entries} and {articles}',
   forQuery: '{count} for {query}',
   inArchive: '{count} in the archive',
   newestFirst: '{text}, newest first',
@@ -128,6 +133,7 @@ export const EN = {
   close: 'Close',
   showResults: { one: 'Show {n} result', other: 'Show {n} results' },
   showEntries: { one: 'Show {n} entry', other: 'Show {n} entries' },
+  showUnits: 'Show {units}',
   date: 'Date',
   from: 'From',
   to: 'To',
@@ -146,6 +152,7 @@ export const EN = {
   span: '{from} – {to}',
   splitArticles: 'Articles by {label}',
   splitEntries: 'Entries by {label}',
+  splitMixed: 'Entries and articles by {label}',
   splitHint: 'Choose one to show only its results; again to show all.',
 
   facetLabels: {},
@@ -327,6 +334,24 @@ export class Strings {
     const forms = this.#table[key];
     const form = typeof forms === 'string' ? forms : (forms[this.#plural.select(n)] ?? forms.other);
     return fill(form, { ...vars, n: this.number(n) });
+  }
+
+  /**
+   * A count in the words of what it counts: "3 entries", "2 entries and 1 article",
+   * "1 article". `articles` is how many of the `count` units are articles without entries,
+   * as the engine says of each count. Where it does not say (an older engine), the count is
+   * in the results' `unit`; a count of articles alone in results that count articles is
+   * said with `noun` (`results`).
+   * @param {{count: number, articles?: number}} counted
+   * @param {'entries'|'articles'} unit what the results count
+   * @param {string} [noun] a key of plural forms for articles in results of articles
+   */
+  units({ count, articles }, unit, noun = 'articles') {
+    if (!Number.isInteger(articles)) return this.count(unit === 'entries' ? 'entries' : noun, count);
+    const entries = count - articles;
+    if (entries > 0 && articles > 0) return this.text('entriesAndArticles', { entries: this.count('entries', entries), articles: this.count('articles', articles) });
+    if (entries > 0) return this.count('entries', count);
+    return this.count(unit === 'entries' ? 'articles' : noun, count);
   }
 
   /** A number in the locale's digits and grouping. */

@@ -21,31 +21,35 @@ let english;
 /**
  * The months from the first to the last of the engine's timeline, months without results
  * included with a count of 0; or the years, for a span longer than {@link TIMELINE_MONTHS}.
- * @param {Array<{month: string, count: number}>} timeline ascending, gaps left out
- * @returns {{unit: 'month'|'year', periods: Array<{key: string, count: number}>}}
+ * Each period keeps how many of its units are articles without entries (`articles`) when the
+ * engine says so of every month.
+ * @param {Array<{month: string, count: number, articles?: number}>} timeline ascending, gaps left out
+ * @returns {{unit: 'month'|'year', periods: Array<{key: string, count: number, articles?: number}>}}
  */
 export function periodsOf(timeline = []) {
   const months = timeline.filter(({ month, count }) => /^\d{4}-(0[1-9]|1[0-2])$/.test(month) && count > 0);
   if (!months.length) return { unit: 'month', periods: [] };
-  const counts = new Map(months.map(({ month, count }) => [month, count]));
+  const split = months.every(({ articles }) => Number.isInteger(articles));
   const index = (key) => Number(key.slice(0, 4)) * 12 + Number(key.slice(5, 7)) - 1;
   const first = index(months[0].month);
   const last = index(months.at(-1).month);
-  if (last - first >= TIMELINE_MONTHS) {
-    const years = new Map();
-    for (const { month, count } of months) years.set(month.slice(0, 4), (years.get(month.slice(0, 4)) ?? 0) + count);
-    const periods = [];
-    for (let year = Math.floor(first / 12); year <= Math.floor(last / 12); year++) {
-      const key = String(year).padStart(4, '0');
-      periods.push({ key, count: years.get(key) ?? 0 });
-    }
+  const byYear = last - first >= TIMELINE_MONTHS;
+  const keyOf = (month) => (byYear ? month.slice(0, 4) : month);
+  const sums = new Map();
+  for (const { month, count, articles } of months) {
+    const sum = sums.get(keyOf(month)) ?? { count: 0, articles: 0 };
+    sums.set(keyOf(month), { count: sum.count + count, articles: sum.articles + (articles ?? 0) });
+  }
+  const period = (key) => {
+    const { count, articles } = sums.get(key) ?? { count: 0, articles: 0 };
+    return split ? { key, count, articles } : { key, count };
+  };
+  const periods = [];
+  if (byYear) {
+    for (let year = Math.floor(first / 12); year <= Math.floor(last / 12); year++) periods.push(period(String(year).padStart(4, '0')));
     return { unit: 'year', periods };
   }
-  const periods = [];
-  for (let n = first; n <= last; n++) {
-    const key = `${String(Math.floor(n / 12)).padStart(4, '0')}-${String((n % 12) + 1).padStart(2, '0')}`;
-    periods.push({ key, count: counts.get(key) ?? 0 });
-  }
+  for (let n = first; n <= last; n++) periods.push(period(`${String(Math.floor(n / 12)).padStart(4, '0')}-${String((n % 12) + 1).padStart(2, '0')}`));
   return { unit: 'month', periods };
 }
 
@@ -74,8 +78,8 @@ export class Timeline {
   #resizeObserver = null;
   #onRange;
   #t;
-  /** What the counts count: `results`, or `entries` when the engine counts entries. */
-  #noun = 'results';
+  /** What the counts count: `articles`, or `entries` when the engine counts entries. */
+  #counted = 'articles';
 
   #title;
   #readout;
@@ -127,16 +131,15 @@ export class Timeline {
 
   /**
    * Shows the results by month, from the engine's timeline, when they span two or more.
-   * @param {Array<{month: string, count: number}>} timeline
+   * @param {Array<{month: string, count: number, articles?: number}>} timeline
    * @param {'entries'|'articles'} [counted] what the timeline counts
    */
   show(timeline, counted = 'articles') {
     const { unit, periods } = periodsOf(timeline);
     this.#periods = periods;
     this.#unit = unit;
-    const noun = counted === 'entries' ? 'entries' : 'results';
-    if (noun !== this.#noun) this.#drawnFor = '';
-    this.#noun = noun;
+    if (counted !== this.#counted) this.#drawnFor = '';
+    this.#counted = counted;
     this.element.hidden = periods.length < 2;
     if (this.element.hidden) {
       this.#chart.replaceChildren();
@@ -178,7 +181,7 @@ export class Timeline {
     // Hidden or not laid out yet: the resize observer calls again once it is.
     if (this.element.hidden || !width) return;
     const periods = this.#periods;
-    const drawFor = `${width} ${periods.map((period) => `${period.key}:${period.count}`).join(' ')}`;
+    const drawFor = `${width} ${periods.map((period) => `${period.key}:${period.count}:${period.articles}`).join(' ')}`;
     if (drawFor !== this.#drawnFor) {
       this.#drawnFor = drawFor;
       // The bars are replaced: the one with focus gets it back.
@@ -234,7 +237,7 @@ export class Timeline {
             role: 'button',
             tabindex: '-1',
             'aria-pressed': 'false',
-            'aria-label': this.#t.text('periodCount', { period: periodName(period.key, false, this.#t), count: this.#t.count(this.#noun, period.count) }),
+            'aria-label': this.#t.text('periodCount', { period: periodName(period.key, false, this.#t), count: this.#t.units(period, this.#counted, 'results') }),
             'data-period': period.key,
             'data-count': period.count,
           },

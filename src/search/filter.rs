@@ -216,12 +216,28 @@ impl Selection {
     }
 }
 
+/// Units counted, and how many of them are articles without entries (the others are
+/// entries), so that a view can say what it counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct Tally {
+    pub units: u32,
+    pub articles: u32,
+}
+
+impl Tally {
+    fn add(&mut self, article: bool) {
+        self.units += 1;
+        self.articles += u32::from(article);
+    }
+}
+
 /// What the results count, unit by unit: facet values and days.
 pub(super) struct Counts {
     /// `values[facet][value]`: units with that value.
-    pub values: Vec<Vec<u32>>,
-    /// The day of every dated unit counted in the timeline.
-    pub days: Vec<i32>,
+    pub values: Vec<Vec<Tally>>,
+    /// The day of every dated unit counted in the timeline, and whether the unit is an
+    /// article without entries.
+    pub days: Vec<(i32, bool)>,
 }
 
 impl Counts {
@@ -230,7 +246,7 @@ impl Counts {
             values: meta
                 .facets
                 .iter()
-                .map(|f| vec![0; f.values.len()])
+                .map(|f| vec![Tally::default(); f.values.len()])
                 .collect(),
             days: Vec::new(),
         }
@@ -243,13 +259,13 @@ impl Counts {
     pub(super) fn article(&mut self, values: &[(u16, u32)], failed: u64, day: Option<i32>) {
         for &(facet, value) in values {
             if failed & !Selection::bit(facet as usize) == 0 {
-                self.values[facet as usize][value as usize] += 1;
+                self.values[facet as usize][value as usize].add(true);
             }
         }
         if failed & !DATE_BIT == 0
             && let Some(day) = day
         {
-            self.days.push(day);
+            self.days.push((day, true));
         }
     }
 
@@ -270,7 +286,7 @@ impl Counts {
             answering += 1;
             values(unit, &mut |facet, value| {
                 if !selection.is_active(facet) {
-                    self.values[facet][value] += 1;
+                    self.values[facet][value].add(false);
                 }
             });
         }
@@ -282,14 +298,14 @@ impl Counts {
             for unit in units.iter().filter(|u| answer.admits(u)) {
                 values(unit, &mut |f, value| {
                     if f == facet {
-                        self.values[facet][value] += 1;
+                        self.values[facet][value].add(false);
                     }
                 });
             }
         }
         let dated = Answer::new(units, DATE_BIT, words, whole);
         for unit in units.iter().filter(|u| dated.admits(u)) {
-            self.days.push(unit.day);
+            self.days.push((unit.day, false));
         }
         answering
     }
@@ -299,7 +315,7 @@ impl Counts {
 /// besides the selected values.
 pub(super) fn facet_counts(
     meta: &Meta,
-    counts: &[Vec<u32>],
+    counts: &[Vec<Tally>],
     selection: &Selection,
     limit: usize,
 ) -> Vec<FacetCounts> {
@@ -313,9 +329,11 @@ pub(super) fn facet_counts(
                 .enumerate()
                 .filter_map(|(v, (value, _))| {
                     let selected = selection.selected[f].contains(&v);
-                    (counts[f][v] > 0 || selected).then(|| FacetValueCount {
+                    let tally = counts[f][v];
+                    (tally.units > 0 || selected).then(|| FacetValueCount {
                         value: value.clone(),
-                        count: counts[f][v],
+                        count: tally.units,
+                        articles: tally.articles,
                         selected,
                     })
                 })
@@ -341,43 +359,46 @@ pub(super) fn facet_counts(
         .collect()
 }
 
-/// Counts days per month, in month order. The months are kept sorted by their first day,
-/// so that a day finds its month by comparing day numbers: calendar arithmetic only for a
-/// month not seen yet.
-pub(super) fn timeline(days: impl Iterator<Item = i32>) -> Vec<MonthCount> {
-    // (first day, last day, count), sorted.
-    let mut months: Vec<(i32, i32, u32)> = Vec::new();
+/// Counts days per month, in month order, each day's unit an article without entries or an
+/// entry. The months are kept sorted by their first day, so that a day finds its month by
+/// comparing day numbers: calendar arithmetic only for a month not seen yet.
+pub(super) fn timeline(days: impl Iterator<Item = (i32, bool)>) -> Vec<MonthCount> {
+    // (first day, last day, tally), sorted.
+    let mut months: Vec<(i32, i32, Tally)> = Vec::new();
     // Units come roughly in date order: the month of the unit before is tried first.
     let mut last = 0;
-    for day in days {
+    for (day, article) in days {
         if let Some(month) = months.get_mut(last)
             && month.0 <= day
             && day <= month.1
         {
-            month.2 += 1;
+            month.2.add(article);
             continue;
         }
         let at = months.partition_point(|&(first, _, _)| first <= day);
         if let Some(month) = at.checked_sub(1).map(|i| &mut months[i])
             && day <= month.1
         {
-            month.2 += 1;
+            month.2.add(article);
             last = at - 1;
             continue;
         }
         let date = Date::from_days(day);
         let first = day - date.day as i32 + 1;
         let last_day = first + crate::date::days_in_month(date.year, date.month) as i32 - 1;
-        months.insert(at, (first, last_day, 1));
+        let mut tally = Tally::default();
+        tally.add(article);
+        months.insert(at, (first, last_day, tally));
         last = at;
     }
     months
         .into_iter()
-        .map(|(first, _, count)| {
+        .map(|(first, _, tally)| {
             let date = Date::from_days(first);
             MonthCount {
                 month: format!("{:04}-{:02}", date.year, date.month),
-                count,
+                count: tally.units,
+                articles: tally.articles,
             }
         })
         .collect()
@@ -391,24 +412,24 @@ mod tests {
     fn days_are_counted_in_their_months_in_order() {
         let day = |y, m, d| Date::new(y, m, d).unwrap().to_days();
         let days = [
-            day(2025, 5, 31),
-            day(2025, 1, 1),
-            day(2025, 5, 1),
-            day(2024, 12, 31),
-            day(2025, 1, 31),
-            day(2024, 2, 29),
+            (day(2025, 5, 31), false),
+            (day(2025, 1, 1), true),
+            (day(2025, 5, 1), true),
+            (day(2024, 12, 31), false),
+            (day(2025, 1, 31), true),
+            (day(2024, 2, 29), false),
         ];
-        let months: Vec<(String, u32)> = timeline(days.into_iter())
+        let months: Vec<(String, u32, u32)> = timeline(days.into_iter())
             .into_iter()
-            .map(|m| (m.month, m.count))
+            .map(|m| (m.month, m.count, m.articles))
             .collect();
         assert_eq!(
             months,
             [
-                ("2024-02".to_string(), 1),
-                ("2024-12".to_string(), 1),
-                ("2025-01".to_string(), 2),
-                ("2025-05".to_string(), 2)
+                ("2024-02".to_string(), 1, 0),
+                ("2024-12".to_string(), 1, 0),
+                ("2025-01".to_string(), 2, 2),
+                ("2025-05".to_string(), 2, 1)
             ]
         );
     }

@@ -174,7 +174,7 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
         needs.check()?;
     }
     let mut counts = Counts::new(meta);
-    let mut entry_total = 0;
+    let (mut entry_total, mut article_total) = (0, 0);
     let unfiltered = !selection.filters() && !selection.has_dates();
     // One buffer for the entries of every article.
     let mut units: Vec<Unit> = Vec::new();
@@ -186,9 +186,11 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
         let Some(facets) = facets else {
             // No filters; a date range only in an index without entries.
             if !with_entries {
-                counts.days.extend(day);
+                counts.days.extend(day.map(|day| (day, true)));
             }
-            return selection.in_range(day);
+            let passes = selection.in_range(day);
+            article_total += usize::from(passes && !with_entries);
+            return passes;
         };
         let values = facets.of(doc);
         let entries = if with_entries {
@@ -204,6 +206,7 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
                 selection.failed(&mut pairs, day)
             };
             counts.article(values, failed, day);
+            article_total += usize::from(failed == 0);
             return failed == 0;
         }
         let Some(query) = &query_in_entries else {
@@ -334,6 +337,7 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
     Ok(SearchResults {
         total,
         entry_total,
+        article_total,
         // The unit of what the results hold; the counts of a facet's other values, or of
         // months outside the range, may hold entries while the results hold none.
         unit: if entry_total > 0 {

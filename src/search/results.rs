@@ -32,6 +32,11 @@ pub struct SearchResults {
     /// Matching entries, in all: those the hits' `entries` are the first of (0 when none,
     /// and while `facets_pending` for an index with entries).
     pub entry_total: usize,
+    /// Matching articles without entries (events, notes, ...; every hit in an index without
+    /// entries), in all: each is one unit beside the `entry_total` entries, so that a view
+    /// can say "3 entries and 1 article" (0 while `facets_pending` for an index with
+    /// entries).
+    pub article_total: usize,
     /// What `facets` counts and `timeline` count: `entries` when the results hold entries
     /// (an entry of an edition counts once, an article without entries once), `articles`
     /// otherwise (the index has no entries, or no matching article has any).
@@ -80,6 +85,8 @@ pub struct MonthCount {
     pub month: String,
     /// Matching units dated in it.
     pub count: u32,
+    /// How many of them are articles without entries (the others are entries).
+    pub articles: u32,
 }
 
 /// A query word matched through typo tolerance.
@@ -198,6 +205,8 @@ pub struct FacetValueCount {
     pub value: String,
     /// Matching units that have it.
     pub count: u32,
+    /// How many of them are articles without entries (the others are entries).
+    pub articles: u32,
     /// Whether the request selects it.
     pub selected: bool,
 }

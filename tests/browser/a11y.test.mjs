@@ -73,6 +73,8 @@ describe('accessibility (axe-core)', () => {
       await w.root.locator('[part="help"] summary').click();
       await clean(page, problems, `${scheme}: search tips open`);
       await page.keyboard.press('Escape');
+      await search(page, 'rome');
+      await clean(page, problems, `${scheme}: results mixing entries and an article, counted as such`);
       await search(page, 'qwertyuiop');
       await w.root.locator('.no-results').waitFor();
       await clean(page, problems, `${scheme}: no results`);

@@ -74,6 +74,43 @@ const ARTICLES = {
   facets: ENTRIES.facets.map((facet) => (facet.name === 'kind' ? { ...facet, values: [{ value: 'Analysis', count: 2 }] } : facet)),
 };
 
+/**
+ * Entries and an article without entries (an event): each count says how many of its units
+ * are articles (`articles`), and `articleTotal` how many of the results.
+ */
+const MIXED = {
+  ...ENTRIES,
+  total: 3,
+  articleTotal: 1,
+  hits: [...ENTRIES.hits, { ...hit('event', 'A Talk on the Talks', '2025-04-20', []), kind: 'Event', facets: { kind: ['Event'] } }],
+  facets: [
+    {
+      name: 'kind',
+      label: 'Kind',
+      values: [
+        { value: 'Analysis', count: 3, articles: 0 },
+        { value: 'Event', count: 1, articles: 1 },
+      ],
+    },
+    {
+      name: 'leaning',
+      label: 'Leaning',
+      values: [
+        { value: 'reformist', count: 3, articles: 1 },
+        { value: 'principlist', count: 1, articles: 0 },
+      ],
+    },
+    { name: 'year', label: 'Year', values: [{ value: '2025', count: 3, articles: 1 }, { value: '2024', count: 1, articles: 0 }] },
+  ],
+  timeline: [
+    { month: '2024-02', count: 1, articles: 0 },
+    { month: '2025-04', count: 3, articles: 1 },
+  ],
+};
+
+/** The split's keys as [what a screen reader names them, pressed]. */
+const splitKeys = (buttons) => buttons.map((b) => [b.querySelector('.split-name').textContent + b.querySelector('.visually-hidden').textContent, b.getAttribute('aria-pressed')]);
+
 describe('entry-level results (a stand-in engine)', () => {
   let browser;
   let site;
@@ -123,7 +160,7 @@ describe('entry-level results (a stand-in engine)', () => {
     // The split counts entries, and says so.
     const split = w.root.locator('[part="split"]');
     assert.equal(await split.locator('.split-title').textContent(), 'Entries by leaning');
-    assert.deepEqual(await split.getByRole('button').evaluateAll((buttons) => buttons.map((b) => [b.textContent, b.getAttribute('aria-pressed')])), [
+    assert.deepEqual(await split.getByRole('button').evaluateAll(splitKeys), [
       ['reformist 2 entries', 'true'],
       ['principlist 1 entry', 'false'],
     ]);
@@ -139,6 +176,35 @@ describe('entry-level results (a stand-in engine)', () => {
     await widget(phone.page).status.filter({ hasText: 'entries' }).waitFor();
     await widget(phone.page).root.locator('.filters-toggle').click();
     assert.equal(await widget(phone.page).root.locator('.drawer-show').textContent(), 'Show 3 entries');
+    await phone.page.keyboard.press('Escape');
+    await assertClean(phone.page, phone.problems);
+    await phone.page.close();
+  });
+
+  test('entries and an article without entries: each count says how many of each', { timeout: 60_000 }, async () => {
+    const { page, problems } = await pageAnswering(MIXED);
+    await page.goto(`${site.url}?q=talks`);
+    const w = widget(page);
+    await w.status.filter({ hasText: 'entries' }).waitFor();
+    assert.equal(await w.status.textContent(), '3 entries in 2 articles and 1 other article for “talks”');
+    const split = w.root.locator('[part="split"]');
+    assert.equal(await split.locator('.split-title').textContent(), 'Entries and articles by leaning');
+    assert.deepEqual(await split.getByRole('button').evaluateAll(splitKeys), [
+      ['reformist 2 entries and 1 article', 'false'],
+      ['principlist 1 entry', 'false'],
+    ]);
+    assert.equal(await w.timeline.getByRole('button', { name: 'April 2025: 2 entries and 1 article', exact: true }).count(), 1);
+    assert.equal(await w.timeline.getByRole('button', { name: 'February 2024: 1 entry', exact: true }).count(), 1);
+    assert.equal(await w.facet('Kind').getByRole('checkbox', { name: 'Event 1 article', exact: true }).count(), 1);
+    assert.equal(await w.facet('Kind').getByRole('checkbox', { name: 'Analysis 3 entries', exact: true }).count(), 1);
+    await assertClean(page, problems);
+    await page.close();
+
+    const phone = await pageAnswering(MIXED, { width: 390, height: 844 });
+    await phone.page.goto(`${site.url}?q=talks`);
+    await widget(phone.page).status.filter({ hasText: 'entries' }).waitFor();
+    await widget(phone.page).root.locator('.filters-toggle').click();
+    assert.equal(await widget(phone.page).root.locator('.drawer-show').textContent(), 'Show 3 entries and 1 article');
     await phone.page.keyboard.press('Escape');
     await assertClean(phone.page, phone.problems);
     await phone.page.close();

@@ -55,18 +55,34 @@ export function cliSearch(query, ...options) {
   return JSON.parse(quire('search', 'www/quire', query, '--typing', '--json', '--limit', '20', ...options));
 }
 
+const plural = (n, one, many) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+
 /**
  * How the status line counts CLI results (the widget's wording): "3 entries in 2 articles"
- * when the engine counts entries, else "7 results" for a query and "7 articles" without one.
- * @param {{total: number, unit?: string, entryTotal?: number}} results
+ * when the engine counts entries ("… and 1 other article" beside them when articles without
+ * entries answer too), else "7 results" for a query and "7 articles" without one.
+ * @param {{total: number, unit?: string, entryTotal?: number, articleTotal?: number}} results
  * @param {boolean} query
  */
 export function countPhrase(results, query) {
-  const plural = (n, one, many) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
   if (results.unit === 'entries' && Number.isInteger(results.entryTotal)) {
-    return `${plural(results.entryTotal, 'entry', 'entries')} in ${plural(results.total, 'article', 'articles')}`;
+    const plain = results.articleTotal ?? 0;
+    const phrase = `${plural(results.entryTotal, 'entry', 'entries')} in ${plural(results.total - plain, 'article', 'articles')}`;
+    return plain ? `${phrase} and ${plural(plain, 'other article', 'other articles')}` : phrase;
   }
   return query ? plural(results.total, 'result', 'results') : plural(results.total, 'article', 'articles');
+}
+
+/**
+ * How the widget says a count of the engine's ({count, articles}) in results counting `unit`:
+ * "2 entries and 1 article", "3 entries", "1 article"; `noun` for articles in results of
+ * articles.
+ */
+export function unitsPhrase({ count, articles }, unit, [one, many] = ['article', 'articles']) {
+  const entries = count - articles;
+  if (entries > 0 && articles > 0) return `${plural(entries, 'entry', 'entries')} and ${plural(articles, 'article', 'articles')}`;
+  if (entries > 0) return plural(count, 'entry', 'entries');
+  return unit === 'entries' ? plural(count, 'article', 'articles') : plural(count, one, many);
 }
 
 /** A facet of CLI results as {value: count}. */

@@ -114,7 +114,7 @@ function withoutPendingFacets(results, other) {
   if (!results.facetsPending && !other.facetsPending) return results;
   // The facet lists hold the entries table: until they come, counts are in articles and the
   // timeline waits (see `facetsPending` in src/search/results.rs).
-  const { facets, facetsPending, timeline, entryTotal, unit, ...rest } = results;
+  const { facets, facetsPending, timeline, entryTotal, articleTotal, unit, ...rest } = results;
   return rest;
 }
 

@@ -192,9 +192,9 @@ describe('the widget a reader trusts', () => {
     assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
     assert.equal(await drawer.locator('.filters').isVisible(), true);
     const show = drawer.locator('.drawer-show');
-    // It counts in the unit of the results: the entries of “talks”, then the events' articles.
+    // It counts in the unit of the results: the entries of “talks”, and the events' articles.
     assert.equal(all.unit, 'entries');
-    assert.equal(await show.textContent(), `Show ${all.entryTotal} entries`);
+    assert.equal(await show.textContent(), `Show ${all.entryTotal} entries and ${all.articleTotal} articles`);
     // The drawer fills the phone's screen; a choice in it searches at once and the button says how many.
     const panel = await drawer.boundingBox();
     assert.ok(panel.width >= 389 && panel.height >= 843, `${panel.width}×${panel.height}`);
@@ -337,6 +337,8 @@ describe('the widget a reader trusts', () => {
         entries: { one: '{n} item', other: '{n} items' },
         articles: { one: '{n} piece', other: '{n} pieces' },
         entriesIn: '{entries} across {articles}',
+        entriesInAndOthers: '{entries} across {articles} plus {others}',
+        otherArticles: { one: '{n} other piece', other: '{n} other pieces' },
         forQuery: '{count} on {query}',
         facetLabels: { kind: 'Format' },
       };
@@ -344,7 +346,8 @@ describe('the widget a reader trusts', () => {
     await w.root.locator('label.label').filter({ hasText: 'Search the review' }).waitFor();
     await search(page, 'talks');
     const talks = cliSearch('talks');
-    assert.equal(await w.status.textContent(), `${talks.entryTotal} items across ${talks.total} pieces on “talks”`);
+    const others = talks.articleTotal;
+    assert.equal(await w.status.textContent(), `${talks.entryTotal} items across ${talks.total - others} pieces plus ${others} other pieces on “talks”`);
     // An answer without entries counts results.
     assert.equal(cliSearch('hamas').unit, 'articles');
     assert.equal(await w.facet('Format').count(), 1);

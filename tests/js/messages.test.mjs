@@ -1,7 +1,7 @@
 // www/quire-messages.js: what the widget says about a search's outcome, in English and Persian.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { corrected, countsOf, noResultsAdvice, readingOf, statusText, suggestionFor } from '../../www/quire-messages.js';
+import { corrected, countsOf, noResultsAdvice, readingOf, statusText, suggestionFor, unitsText } from '../../www/quire-messages.js';
 import FA from '../../www/quire-strings-fa.js';
 import { Strings } from '../../www/quire-strings.js';
 import { emptyState } from '../../www/quire-url-state.js';
@@ -47,8 +47,21 @@ test('the status line names the filters and dates, and counts entries when the e
   assert.equal(status({ from: '2025-01', to: '2025-01' }, { total: 1 }), '1 article, newest first · January 2025');
   assert.equal(status({ from: '2025-01' }, { total: 4 }), '4 articles, newest first · since Jan 2025');
   assert.equal(status({ to: '2024-06-30' }, { total: 4 }), '4 articles, newest first · until 30 Jun 2024');
-  assert.deepEqual(countsOf(results({ total: 2, unit: 'entries', entryTotal: 5 })), { unit: 'entries', articles: 2, entries: 5 });
-  assert.deepEqual(countsOf(results({ total: 2 })), { unit: 'articles', articles: 2, entries: null });
+  assert.deepEqual(countsOf(results({ total: 2, unit: 'entries', entryTotal: 5 })), { unit: 'entries', articles: 2, entries: 5, plain: 0 });
+  assert.deepEqual(countsOf(results({ total: 2 })), { unit: 'articles', articles: 2, entries: null, plain: 0 });
+  // Articles without entries only count beside entries.
+  assert.deepEqual(countsOf(results({ total: 3, unit: 'articles', entryTotal: 0, articleTotal: 3 })), { unit: 'articles', articles: 3, entries: 0, plain: 0 });
+});
+
+test('results that mix entries and articles without entries say so', () => {
+  const mixed = { total: 4, unit: 'entries', entryTotal: 5, articleTotal: 1 };
+  assert.equal(status({ q: 'rome' }, mixed), '5 entries in 3 articles and 1 other article for “rome”');
+  assert.equal(status({ q: 'rome' }, { ...mixed, total: 5, articleTotal: 2 }), '5 entries in 3 articles and 2 other articles for “rome”');
+  assert.equal(status({ q: 'rome' }, { ...mixed, articleTotal: 0 }), '5 entries in 4 articles for “rome”');
+  assert.equal(unitsText(countsOf(results(mixed)), t), '5 entries and 1 article');
+  assert.equal(unitsText(countsOf(results({ total: 4 })), t), '4 results');
+  assert.equal(status({ q: 'rome' }, mixed, fa), '۵ مدخل در ۳ مقاله و ۱ مقالهٔ دیگر برای «rome»');
+  assert.equal(unitsText(countsOf(results(mixed)), fa), '۵ مدخل و ۱ مقاله');
 });
 
 test('the status line in Persian: Persian digits, quotation marks and separators', () => {

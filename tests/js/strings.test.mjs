@@ -24,6 +24,21 @@ test('a missing or malformed override falls back to English, and says which keys
   assert.deepEqual(new Strings(null, undefined, 'junk').ignored, []);
 });
 
+test('a count says what it counts: entries, articles without entries, or both', () => {
+  const t = new Strings();
+  assert.equal(t.units({ count: 3, articles: 0 }, 'entries'), '3 entries');
+  assert.equal(t.units({ count: 3, articles: 1 }, 'entries'), '2 entries and 1 article');
+  assert.equal(t.units({ count: 2, articles: 1 }, 'entries'), '1 entry and 1 article');
+  assert.equal(t.units({ count: 1, articles: 1 }, 'entries'), '1 article');
+  // Results of articles: the view's own word for them; entries are still entries.
+  assert.equal(t.units({ count: 2, articles: 2 }, 'articles', 'results'), '2 results');
+  assert.equal(t.units({ count: 2, articles: 0 }, 'articles', 'results'), '2 entries');
+  // An engine that does not say: the results' unit.
+  assert.equal(t.units({ count: 2 }, 'entries'), '2 entries');
+  assert.equal(t.units({ count: 2 }, 'articles', 'results'), '2 results');
+  assert.equal(new Strings(FA).units({ count: 3, articles: 1 }, 'entries'), '۲ مدخل و ۱ مقاله');
+});
+
 test('later tables win; facet labels and values merge name by name', () => {
   const { table } = mergeTables({ facetLabels: { leaning: 'A' }, values: { leaning: { reformist: 'R' } } }, { facetLabels: { outlet: 'B' }, values: { leaning: { centrist: 'C' } } });
   assert.deepEqual(table.facetLabels, { leaning: 'A', outlet: 'B' });

@@ -18,6 +18,24 @@ test('months between the first and the last are filled in with zeros', () => {
   assert.deepEqual(periodsOf(), { unit: 'month', periods: [] });
 });
 
+test('periods keep how many of their units are articles without entries, when the engine says', () => {
+  assert.deepEqual(periodsOf([{ month: '2025-03', count: 3, articles: 1 }, { month: '2025-05', count: 1, articles: 0 }]).periods, [
+    { key: '2025-03', count: 3, articles: 1 },
+    { key: '2025-04', count: 0, articles: 0 },
+    { key: '2025-05', count: 1, articles: 0 },
+  ]);
+  const { unit, periods } = periodsOf([
+    { month: '1990-01', count: 1, articles: 1 },
+    { month: '1990-07', count: 2, articles: 0 },
+    { month: '2010-01', count: 4, articles: 3 },
+  ]);
+  assert.equal(unit, 'year');
+  assert.deepEqual([periods[0], periods.at(-1)], [
+    { key: '1990', count: 3, articles: 1 },
+    { key: '2010', count: 4, articles: 3 },
+  ]);
+});
+
 test('junk months and empty counts are left out', () => {
   const { periods } = periodsOf([
     { month: '2025-00', count: 3 },
