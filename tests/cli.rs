@@ -175,6 +175,26 @@ fn build_summary_search_and_rebuild() {
     );
     assert!(stdout.contains("#2025-01-29-3"), "{stdout}");
 
+    // Editions and an event match: the counts say how many entries and articles, like the
+    // widget (the numbers themselves are checked in tests/media_review.rs).
+    let run = quire(&["search", index.to_str().unwrap(), "rome"]);
+    let stdout = text(&run.stdout);
+    let json = quire(&["search", index.to_str().unwrap(), "rome", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let (entries, articles) = (
+        json["entryTotal"].as_u64().unwrap(),
+        json["articleTotal"].as_u64().unwrap(),
+    );
+    assert!(entries > 1 && articles == 1, "{json}");
+    assert!(
+        stdout.starts_with(&format!(
+            "{} results for \"rome\" ({entries} entries and 1 article)\n",
+            json["total"]
+        )),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Event (1 article)"), "{stdout}");
+
     let run = quire(&[
         "search",
         index.to_str().unwrap(),

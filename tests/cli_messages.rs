@@ -295,7 +295,10 @@ fn counts_of_one_read_in_the_singular() {
     let run = quire(&["check", corpus.path().to_str().unwrap()]);
     let stdout = text(&run.stdout);
     assert!(run.status.success(), "{}", text(&run.stderr));
-    assert!(stdout.starts_with("ok: 1 article (0 entries) read from"), "{stdout}");
+    assert!(
+        stdout.starts_with("ok: 1 article (0 entries) read from"),
+        "{stdout}"
+    );
     let out = tempfile::tempdir().unwrap();
     let run = quire(&[
         "build",

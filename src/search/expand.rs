@@ -253,24 +253,18 @@ impl<'a> Dictionary<'a> {
                         high = end.to_vec();
                     }
                 }
-                self.scan(
-                    &prefix,
-                    &low,
-                    &high,
-                    MAX_PREFIX_SCAN,
-                    &mut |key, info| {
-                        if prefixed.len() < keep {
-                            prefixed.push((key.to_string(), *info));
-                        } else if info.df > prefixed[weakest].1.df {
-                            prefixed[weakest] = (key.to_string(), *info);
-                        } else {
-                            return;
-                        }
-                        weakest = (0..prefixed.len())
-                            .min_by_key(|&i| prefixed[i].1.df)
-                            .unwrap_or(0);
-                    },
-                );
+                self.scan(&prefix, &low, &high, MAX_PREFIX_SCAN, &mut |key, info| {
+                    if prefixed.len() < keep {
+                        prefixed.push((key.to_string(), *info));
+                    } else if info.df > prefixed[weakest].1.df {
+                        prefixed[weakest] = (key.to_string(), *info);
+                    } else {
+                        return;
+                    }
+                    weakest = (0..prefixed.len())
+                        .min_by_key(|&i| prefixed[i].1.df)
+                        .unwrap_or(0);
+                });
                 sort_by(&mut prefixed, &mut by_frequency);
                 for (term, info) in prefixed {
                     push(&term, info, MatchKind::Prefix, &mut out);

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use quire::build::BuiltIndex;
-use quire::{SearchRequest, SearchResults};
+use quire::{SearchRequest, SearchResults, Unit};
 
 fn gzip_len(bytes: &[u8]) -> usize {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
@@ -162,15 +162,20 @@ pub fn results(request: &SearchRequest, results: &SearchResults) {
         .iter()
         .flat_map(|(k, vs)| vs.iter().map(move |v| format!("{k}={v}")))
         .collect();
+    let in_entries = results.unit == Unit::Entries && results.entry_total > 0;
     out.push_str(&format!(
-        "{} result{} for \"{}\"{}\n",
-        thousands(results.total),
-        if results.total == 1 { "" } else { "s" },
+        "{} for \"{}\"{}{}\n",
+        crate::files::plural(results.total, "result", "results"),
         request.query,
         if filters.is_empty() {
             String::new()
         } else {
             format!(" with {}", filters.join(", "))
+        },
+        if in_entries {
+            format!(" ({})", units(results.entry_total, results.article_total))
+        } else {
+            String::new()
         }
     ));
     if !results.unmatched.is_empty() {
@@ -217,7 +222,14 @@ pub fn results(request: &SearchRequest, results: &SearchResults) {
                 .values
                 .iter()
                 .take(6)
-                .map(|v| format!("{} ({})", v.value, v.count))
+                .map(|v| {
+                    if in_entries {
+                        let entries = v.count.saturating_sub(v.articles) as usize;
+                        format!("{} ({})", v.value, units(entries, v.articles as usize))
+                    } else {
+                        format!("{} ({})", v.value, thousands(v.count as usize))
+                    }
+                })
                 .collect();
             format!("  {}: {}", f.label, values.join(", "))
         })
@@ -228,6 +240,20 @@ pub fn results(request: &SearchRequest, results: &SearchResults) {
         out.push('\n');
     }
     write_stdout(&out);
+}
+
+/// Counted units in words, as the widget says them: "3 entries", "2 entries and 1 article".
+fn units(entries: usize, articles: usize) -> String {
+    use crate::files::plural;
+    match (entries, articles) {
+        (_, 0) => plural(entries, "entry", "entries"),
+        (0, _) => plural(articles, "article", "articles"),
+        _ => format!(
+            "{} and {}",
+            plural(entries, "entry", "entries"),
+            plural(articles, "article", "articles")
+        ),
+    }
 }
 
 /// Writes to standard output; a reader that went away (`quire search ... | head`) is not
