@@ -80,8 +80,9 @@ import { activeFilters, boundMonth, clip, emptyState, isIdle, MAX_QUERY_LENGTH, 
 const STYLESHEET = new URL('./quire-search.css', import.meta.url).href;
 const ENGINE = new URL('./quire-engine.js', import.meta.url).href;
 
-/** Results per page; "Show more" fetches the next. */
-const PAGE = 20;
+/** Results per page; "Show more" fetches the next. Ten, not more: each hit shown costs its
+ * display record, fetched per keystroke while typing (on a slow line, bytes are time). */
+const PAGE = 10;
 const SORT_KEYS = { relevance: 'sortRelevance', newest: 'sortNewest', oldest: 'sortOldest' };
 
 /** The `<quire-search>` element. */
