@@ -81,6 +81,10 @@ pub(super) struct Matcher<'a> {
     pub probes: Vec<(usize, Probe)>,
     /// The expansions of each word matched, by clause.
     pub expanded: Vec<(usize, Vec<Expansion>)>,
+    /// The documents the requested page can show (offset + limit): when the words as typed
+    /// have no more than this many documents and a typo lookup must wait for terms files,
+    /// their records are fetched in the same round (they rank above any a typo adds).
+    pub page_end: usize,
 }
 
 impl Matcher<'_> {
@@ -229,6 +233,15 @@ impl Matcher<'_> {
                 documents.push((typo.term, list));
             }
             typos.push((i, atom.words[0].text.clone(), documents));
+        }
+        // The documents that have the words as typed rank above any a typo adds, so they
+        // are on the page whatever the typos find: when the typos wait for terms files, the
+        // same round brings these documents' records, and a typo that adds nothing to the
+        // page costs no further round.
+        if !self.dict.needs.is_empty() && exact.len() <= self.page_end {
+            for scored in &exact {
+                self.dict.reader.doc_record(scored.doc, self.dict.needs)?;
+            }
         }
         self.dict.needs.check()?;
         if typos.is_empty() {

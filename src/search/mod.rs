@@ -85,6 +85,7 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
         report: Report::default(),
         probes: Vec::new(),
         expanded: Vec::new(),
+        page_end: request.offset.saturating_add(request.limit.min(MAX_LIMIT)),
     };
     let limit = request.limit.min(MAX_LIMIT);
     let (from, to) = filter::date_bounds(request)?;
@@ -123,6 +124,7 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
         report: Report::default(),
         probes: Vec::new(),
         expanded: Vec::new(),
+        page_end: 0,
     };
     let mut excluded = Vec::new();
     for clause in query.clauses.iter().filter(|c| c.negated) {
