@@ -38,15 +38,25 @@ pub struct Fetch {
     pub record_of: Option<u32>,
 }
 
-/// The fetches a search finds it needs, gathered so that they can be made together.
+/// The fetches a search finds it needs, gathered so that they can be made together; each
+/// marked when only typo lookups asked for it (see [`Needs::only_for_typos`]).
 #[derive(Default)]
-pub(crate) struct Needs(RefCell<Vec<Fetch>>);
+pub(crate) struct Needs(RefCell<Vec<(Fetch, bool)>>);
 
 impl Needs {
     pub(crate) fn push(&self, fetch: Fetch) {
         let mut list = self.0.borrow_mut();
-        if !list.contains(&fetch) {
-            list.push(fetch);
+        match list.iter_mut().find(|(f, _)| *f == fetch) {
+            Some((_, for_typos)) => *for_typos = false,
+            None => list.push((fetch, false)),
+        }
+    }
+
+    /// Adds a fetch that only a typo lookup needs.
+    pub(crate) fn push_for_typos(&self, fetch: Fetch) {
+        let mut list = self.0.borrow_mut();
+        if !list.iter().any(|(f, _)| *f == fetch) {
+            list.push((fetch, true));
         }
     }
 
@@ -55,13 +65,20 @@ impl Needs {
         self.0.borrow().is_empty()
     }
 
+    /// Something is needed, and only by typo lookups: what the words as typed match is
+    /// complete.
+    pub(crate) fn only_for_typos(&self) -> bool {
+        let list = self.0.borrow();
+        !list.is_empty() && list.iter().all(|(_, for_typos)| *for_typos)
+    }
+
     /// Stops with what is needed, when anything is.
     pub(crate) fn check(&self) -> Flow<()> {
         let list = self.0.take();
         if list.is_empty() {
             Ok(())
         } else {
-            Err(Stop::Need(list))
+            Err(Stop::Need(list.into_iter().map(|(fetch, _)| fetch).collect()))
         }
     }
 }
@@ -372,6 +389,15 @@ impl Reader {
         let shard = self.shards.get(n)?.as_ref();
         if shard.is_none() {
             needs.push(self.whole(Role::Terms, n));
+        }
+        shard
+    }
+
+    /// Terms file `n` for a typo lookup, or a need for it marked so.
+    pub(crate) fn shard_for_typos(&self, n: usize, needs: &Needs) -> Option<&TermShard> {
+        let shard = self.shards.get(n)?.as_ref();
+        if shard.is_none() {
+            needs.push_for_typos(self.whole(Role::Terms, n));
         }
         shard
     }

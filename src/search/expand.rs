@@ -66,19 +66,26 @@ impl<'a> Dictionary<'a> {
     /// Scans the terms files that hold terms in `[low, high)` with `automaton`, calling
     /// `each` with every accepted term (bounded by `limit`). Returns `false`, with the missing
     /// files needed, when some of those terms files are not loaded: the scan would be
-    /// incomplete, so it is not made.
+    /// incomplete, so it is not made. `for_typos`: the files are needed by a typo lookup
+    /// only (see [`Needs::only_for_typos`]).
     pub(super) fn scan(
         &self,
         automaton: &fuzzy::Levenshtein,
-        low: &[u8],
-        high: &[u8],
+        (low, high): (&[u8], &[u8]),
         limit: usize,
+        for_typos: bool,
         each: &mut dyn FnMut(&str, &TermInfo),
     ) -> bool {
         let shards = self.reader.shards_between(low, Some(high));
         let loaded: Vec<_> = shards
             .clone()
-            .filter_map(|n| self.reader.shard(n, self.needs))
+            .filter_map(|n| {
+                if for_typos {
+                    self.reader.shard_for_typos(n, self.needs)
+                } else {
+                    self.reader.shard(n, self.needs)
+                }
+            })
             .collect();
         if loaded.len() < shards.len() {
             return false;
@@ -124,7 +131,13 @@ impl<'a> Dictionary<'a> {
         for &first in letters {
             let low = first.to_string();
             let high = upper_bound(low.as_bytes());
-            self.scan(automaton, low.as_bytes(), &high, MAX_FUZZY_SCAN, each);
+            self.scan(
+                automaton,
+                (low.as_bytes(), &high),
+                MAX_FUZZY_SCAN,
+                true,
+                each,
+            );
         }
     }
 
@@ -232,9 +245,9 @@ impl<'a> Dictionary<'a> {
                 let high = upper_bound(folded.as_bytes());
                 self.scan(
                     &prefix,
-                    folded.as_bytes(),
-                    &high,
+                    (folded.as_bytes(), &high),
                     MAX_PREFIX_SCAN,
+                    false,
                     &mut |key, info| {
                         if prefixed.len() < keep {
                             prefixed.push((key.to_string(), *info));
@@ -358,7 +371,7 @@ impl<'a> Dictionary<'a> {
             ));
         };
         if first_letter {
-            self.scan(&automaton, b"", &[0xFF], MAX_FUZZY_SCAN, &mut each);
+            self.scan(&automaton, (b"", &[0xFF]), MAX_FUZZY_SCAN, true, &mut each);
         } else {
             // For a word that is no word of the archive, the second letter too: a swap of
             // the first two letters, or a letter typed before the first, begins the term
