@@ -241,7 +241,7 @@
 use crate::error::{Error, Result};
 
 /// The index format version. Bump it on any change to the layout above.
-pub const VERSION: u32 = 13;
+pub const VERSION: u32 = 14;
 
 /// Positions between two blocks of one field (paragraphs, entries, keyword values), so that
 /// a phrase never matches across them; entry spans (see the entries table) count on it.
@@ -265,6 +265,8 @@ pub enum Role {
     Meta = 1,
     /// A range of the term dictionary.
     Terms = 2,
+    /// A range of the term dictionary without postings, for typo lookups.
+    Lexicon = 3,
     /// Per-document ranking data.
     Columns = 4,
     /// Per facet value, its documents.
@@ -277,9 +279,10 @@ pub enum Role {
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 7] = [
         Role::Meta,
         Role::Terms,
+        Role::Lexicon,
         Role::Columns,
         Role::Facets,
         Role::Docs,
@@ -294,6 +297,7 @@ impl Role {
         match self {
             Role::Meta => "meta",
             Role::Terms => "terms",
+            Role::Lexicon => "lexicon",
             Role::Columns => "columns",
             Role::Facets => "facets",
             Role::Docs => "docs",

@@ -15,6 +15,7 @@ use crate::format::{HEADER_LEN, Role};
 use crate::store::columns::{self, Columns};
 use crate::store::docs::{self, DOCS_HEAD};
 use crate::store::facets::{self, Facets};
+use crate::store::lexicon::Lexicon;
 use crate::store::manifest::Manifest;
 use crate::store::meta::{self, Meta};
 use crate::store::terms::{TermInfo, TermShard};
@@ -123,6 +124,8 @@ pub(crate) struct Reader {
     pub(crate) facets: Option<Facets>,
     /// Per terms file (in role order).
     shards: Vec<Option<TermShard>>,
+    /// Per lexicon file (in role order).
+    lexicons: Vec<Option<Lexicon>>,
     /// Per manifest file: positions and docs bytes.
     blobs: Vec<Option<Blob>>,
     /// Decompressed text records, sorted by document.
@@ -143,6 +146,7 @@ impl Reader {
             by_role[*role as usize].push(i);
         }
         let shards = by_role[Role::Terms as usize].len();
+        let lexicons = by_role[Role::Lexicon as usize].len();
         let blobs = manifest.files.iter().map(|_| None).collect();
         Ok(Reader {
             manifest,
@@ -152,6 +156,7 @@ impl Reader {
             columns: None,
             facets: None,
             shards: (0..shards).map(|_| None).collect(),
+            lexicons: (0..lexicons).map(|_| None).collect(),
             blobs,
             texts: Vec::new(),
             // Natively, text records decompress with the build's deflate; the browser
@@ -235,6 +240,14 @@ impl Reader {
                     self.role_files(Role::Positions).len(),
                 )?;
                 self.shards[n] = Some(shard);
+            }
+            Role::Lexicon => {
+                let n = self
+                    .role_files(Role::Lexicon)
+                    .iter()
+                    .position(|&f| f == i)
+                    .unwrap_or(0);
+                self.lexicons[n] = Some(Lexicon::decode(name, payload)?);
             }
             Role::Positions => self.blobs[i] = Some(Blob::Whole(bytes)),
             Role::Docs => {
@@ -407,10 +420,29 @@ impl Reader {
         self.shards.get(n)?.as_ref()
     }
 
+    /// Lexicon file `n` for a typo lookup, or a need for it marked so.
+    pub(crate) fn lexicon(&self, n: usize, needs: &Needs) -> Option<&Lexicon> {
+        let lexicon = self.lexicons.get(n)?.as_ref();
+        if lexicon.is_none() {
+            needs.push_for_typos(self.whole(Role::Lexicon, n));
+        }
+        lexicon
+    }
+
     /// The terms files whose range meets `[low, high)` (`high` `None`: no upper bound).
     pub(crate) fn shards_between(&self, low: &[u8], high: Option<&[u8]>) -> std::ops::Range<usize> {
+        self.ranges_between(Role::Terms, low, high)
+    }
+
+    /// The files of a ranged role (terms, lexicon) whose range meets `[low, high)`.
+    pub(crate) fn ranges_between(
+        &self,
+        role: Role,
+        low: &[u8],
+        high: Option<&[u8]>,
+    ) -> std::ops::Range<usize> {
         let firsts: Vec<&[u8]> = self
-            .role_files(Role::Terms)
+            .role_files(role)
             .iter()
             .map(|&i| {
                 self.manifest.files[i]
@@ -420,7 +452,7 @@ impl Reader {
                     .as_bytes()
             })
             .collect();
-        // The shard holding `low` is the last one starting at or before it.
+        // The file holding `low` is the last one starting at or before it.
         let start = firsts
             .partition_point(|first| *first <= low)
             .saturating_sub(1);
@@ -442,6 +474,16 @@ impl Reader {
             return Some(None);
         }
         self.shard(shards.start, needs)
+            .map(|shard| shard.get(term).copied())
+    }
+
+    /// [`Reader::lookup`] for a typo lookup: a terms file needed is marked so.
+    pub(crate) fn lookup_for_typos(&self, term: &str, needs: &Needs) -> Option<Option<TermInfo>> {
+        let shards = self.shards_between(term.as_bytes(), None);
+        if shards.is_empty() {
+            return Some(None);
+        }
+        self.shard_for_typos(shards.start, needs)
             .map(|shard| shard.get(term).copied())
     }
 
