@@ -364,5 +364,13 @@ fn main() {
         table_row("rounds per keystroke", &key_rounds, &plain);
         table_row("rounds, next keystroke of a word", &next_rounds, &plain);
         table_row("bytes per keystroke (Range)", &key_bytes, &size);
+        let most = rounds.iter().fold(0.0f64, |a, &b| a.max(b)) as usize;
+        let shares: Vec<String> = (0..=most)
+            .map(|n| {
+                let count = rounds.iter().filter(|&&r| r as usize == n).count();
+                format!("{n}: {:.1} %", 100.0 * count as f64 / rounds.len().max(1) as f64)
+            })
+            .collect();
+        println!("\nNew queries by rounds: {}.", shares.join(", "));
     }
 }
