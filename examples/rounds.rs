@@ -368,7 +368,10 @@ fn main() {
         let shares: Vec<String> = (0..=most)
             .map(|n| {
                 let count = rounds.iter().filter(|&&r| r as usize == n).count();
-                format!("{n}: {:.1} %", 100.0 * count as f64 / rounds.len().max(1) as f64)
+                format!(
+                    "{n}: {:.1} %",
+                    100.0 * count as f64 / rounds.len().max(1) as f64
+                )
             })
             .collect();
         println!("\nNew queries by rounds: {}.", shares.join(", "));

@@ -79,7 +79,9 @@ impl Needs {
         if list.is_empty() {
             Ok(())
         } else {
-            Err(Stop::Need(list.into_iter().map(|(fetch, _)| fetch).collect()))
+            Err(Stop::Need(
+                list.into_iter().map(|(fetch, _)| fetch).collect(),
+            ))
         }
     }
 }

@@ -8,13 +8,15 @@ use crate::error::Result;
 use crate::field::{FIELD_COUNT, Field};
 use crate::format::{BLOCK_GAP, Role};
 use crate::language::Stemming;
-use crate::store::postings::{Occurrences, PostingsWriter};
 use crate::store::lexicon::LexiconWriter;
+use crate::store::postings::{Occurrences, PostingsWriter};
 use crate::store::terms::{Location, TermShardWriter};
 use crate::tokenize;
 
 use super::files::{
-    Chunks, LEXICON_FILE_BYTES, MIN_TERMS_FILE_BYTES, POSITIONS_FILE_BYTES, Sealed, TERMS_FILE_BYTES};
+    Chunks, LEXICON_FILE_BYTES, MIN_TERMS_FILE_BYTES, POSITIONS_FILE_BYTES, Sealed,
+    TERMS_FILE_BYTES,
+};
 
 /// The term id of a word that is not indexed (a stop word).
 const NOT_INDEXED: u32 = u32::MAX;

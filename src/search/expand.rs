@@ -112,9 +112,7 @@ impl<'a> Dictionary<'a> {
         limit: usize,
         each: &mut dyn FnMut(&str, u32),
     ) -> bool {
-        let files = self
-            .reader
-            .ranges_between(Role::Lexicon, low, Some(high));
+        let files = self.reader.ranges_between(Role::Lexicon, low, Some(high));
         let loaded: Vec<_> = files
             .clone()
             .filter_map(|n| self.reader.lexicon(n, self.needs))
