@@ -352,6 +352,21 @@ fn main() {
             kb(largest as f64),
             kb(manifest.len() as f64)
         );
+        let role_size = |role: quire::Role| {
+            let files: Vec<_> = built.files.iter().filter(|f| f.role == role).collect();
+            let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
+            format!(
+                "{} {} files, {}",
+                files.len(),
+                role.name(),
+                kb(bytes as f64)
+            )
+        };
+        println!(
+            "({}; {})",
+            role_size(quire::Role::Terms),
+            role_size(quire::Role::Lexicon)
+        );
         println!();
         println!("| per query | median | p95 | max |");
         println!("|---|---|---|---|");
