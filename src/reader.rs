@@ -619,3 +619,40 @@ impl Reader {
         self.file_of(role, 0)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fetch(file: &str) -> Fetch {
+        Fetch {
+            file: file.into(),
+            start: 0,
+            end: 1,
+            whole: true,
+            record_of: None,
+        }
+    }
+
+    #[test]
+    fn a_need_is_for_typos_only_while_nothing_else_asks_for_it() {
+        let needs = Needs::default();
+        assert!(!needs.only_for_typos(), "nothing needed");
+        needs.push_for_typos(fetch("lexicon.a"));
+        needs.push_for_typos(fetch("terms.b"));
+        assert!(needs.only_for_typos());
+        // The search itself needs a file a typo lookup asked for: no longer for typos only.
+        needs.push(fetch("terms.b"));
+        assert!(!needs.only_for_typos());
+        needs.push_for_typos(fetch("terms.b"));
+        assert!(
+            !needs.only_for_typos(),
+            "a typo lookup does not take it back"
+        );
+        let Err(Stop::Need(list)) = needs.check() else {
+            panic!("needs stop the search");
+        };
+        assert_eq!(list, vec![fetch("lexicon.a"), fetch("terms.b")]);
+        assert!(needs.is_empty() && needs.check().is_ok());
+    }
+}
