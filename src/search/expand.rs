@@ -312,8 +312,8 @@ impl<'a> Dictionary<'a> {
         }
         self.add_names(&mut out);
         self.add_fuzzy(atom, &mut out);
-        // Only once the shards of its own letters were read and found nothing: else the
-        // whole dictionary would be fetched for a word an ordinary typo will find.
+        // Only once the lexicon of its own letters was read and found nothing: else the
+        // whole lexicon would be fetched for a word an ordinary typo will find.
         if out.is_empty() && self.needs.is_empty() {
             out = self.first_letter_typos(atom, &[]);
         }
@@ -322,7 +322,8 @@ impl<'a> Dictionary<'a> {
 
     /// Terms within the word's edit budget, when they are much more frequent than what was
     /// typed (see [`FUZZY_DOMINANCE`]): the closest first, then the most frequent. Only the
-    /// terms files of the word's first letter (and of its transliterations) are read.
+    /// lexicon files of the word's first letter (and of its transliterations) are read, then
+    /// the terms files of the terms kept.
     pub(super) fn add_fuzzy(&self, atom: &Atom, out: &mut Vec<Expansion>) {
         let typed_df = out.iter().map(|e| e.df).max().unwrap_or(0);
         // A word that many documents have is what the reader meant: no need to look further.
@@ -340,7 +341,7 @@ impl<'a> Dictionary<'a> {
 
     /// The terms a word may have been meant as with its first letter mistyped ("oros" →
     /// soros), when it finds nothing otherwise, or nothing the other words of the query
-    /// have: the whole dictionary is read for them.
+    /// have: the whole lexicon is read for them.
     pub(super) fn first_letter_typos(&self, atom: &Atom, known: &[Expansion]) -> Vec<Expansion> {
         let mut found = self.typos(atom, 1, known, true);
         found.retain(|e| e.kind == MatchKind::Fuzzy);
@@ -359,7 +360,7 @@ impl<'a> Dictionary<'a> {
     /// The terms within the word's edit budget with at least `min_df` documents, other than
     /// those of `known`, the closest first (whole words before beginnings of words while
     /// typing), then the most frequent; at most [`MAX_FUZZY_EXPANSIONS`]. Edits to the first
-    /// letter count one only with `first_letter`, and the whole dictionary is then read.
+    /// letter count one only with `first_letter`, and the whole lexicon is then read.
     fn typos(
         &self,
         atom: &Atom,
