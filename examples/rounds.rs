@@ -352,6 +352,21 @@ fn main() {
             kb(largest as f64),
             kb(manifest.len() as f64)
         );
+        let role_size = |role: quire::Role| {
+            let files: Vec<_> = built.files.iter().filter(|f| f.role == role).collect();
+            let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
+            format!(
+                "{} {} files, {}",
+                files.len(),
+                role.name(),
+                kb(bytes as f64)
+            )
+        };
+        println!(
+            "({}; {})",
+            role_size(quire::Role::Terms),
+            role_size(quire::Role::Lexicon)
+        );
         println!();
         println!("| per query | median | p95 | max |");
         println!("|---|---|---|---|");
@@ -364,5 +379,16 @@ fn main() {
         table_row("rounds per keystroke", &key_rounds, &plain);
         table_row("rounds, next keystroke of a word", &next_rounds, &plain);
         table_row("bytes per keystroke (Range)", &key_bytes, &size);
+        let most = rounds.iter().fold(0.0f64, |a, &b| a.max(b)) as usize;
+        let shares: Vec<String> = (0..=most)
+            .map(|n| {
+                let count = rounds.iter().filter(|&&r| r as usize == n).count();
+                format!(
+                    "{n}: {:.1} %",
+                    100.0 * count as f64 / rounds.len().max(1) as f64
+                )
+            })
+            .collect();
+        println!("\nNew queries by rounds: {}.", shares.join(", "));
     }
 }

@@ -3,8 +3,8 @@
 //!
 //! This page is the specification. The code that writes and reads each structure sits in one
 //! module per structure, encoder beside decoder, under `src/store/` (`manifest.rs`,
-//! `meta.rs`, `columns.rs`, `facets.rs` with `entries.rs`, `terms.rs`, `postings.rs`,
-//! `docs.rs`);
+//! `meta.rs`, `columns.rs`, `facets.rs` with `entries.rs`, `terms.rs`, `lexicon.rs`,
+//! `postings.rs`, `docs.rs`);
 //! `tests/golden.rs` holds the bytes to this page.
 //!
 //! # Files
@@ -23,6 +23,8 @@
 //!                             its entries' days, spans and tags
 //! terms.<hash>.qi      ×T     a term range of the dictionary (about 32 kB): an FST, each
 //!                             term's df and positions location, and its postings list
+//! lexicon.<hash>.qi    ×L     a term range of the dictionary without postings (about
+//!                             16 kB): an FST from term to df, which typo lookups walk
 //! positions.<hash>.qi  ×Q     word positions (files of at most 128 kB), read for phrases and
 //!                             for the entries that answer
 //! docs.<hash>.qi       ×D     16 documents' records: display data, entries, excerpt text
@@ -35,12 +37,15 @@
 //! ```
 //!
 //! A query of words takes two rounds of requests: its words' terms files, then its hits'
-//! records (a phrase, or entries to choose, add the positions to the second round).
+//! records (a phrase, or entries to choose, add the positions to the second round). A typo
+//! lookup walks the lexicon files of a word's first letter, asked for with the word's terms
+//! file, and fetches the terms files of the few terms it keeps in the second round, with the
+//! records of the hits found without typos (which rank above any a typo adds).
 //!
 //! `<hash>` is the first 16 hex digits of the SHA-256 of the file's bytes, so a name never
 //! changes meaning: hosts may cache the files forever, and an unchanged file keeps its name
-//! across rebuilds. Only `quire.json` is rewritten in place, last. Meta, columns, facets and
-//! terms files are read whole; positions and docs files are read by byte ranges (HTTP
+//! across rebuilds. Only `quire.json` is rewritten in place, last. Meta, columns, facets,
+//! terms and lexicon files are read whole; positions and docs files are read by byte ranges (HTTP
 //! `Range`), which the terms files and the columns file locate (a host without `Range` sends
 //! the whole file, which is small). No file is larger than 8 MiB, the limit of common static
 //! hosts being 25 MiB.
@@ -55,14 +60,14 @@
 //! | `checksum` | 8 lowercase hex digits: the CRC-32 of the manifest's content, below |
 //! | `languages` | the articles' language tags, sorted (as in meta) |
 //! | `allStemmers` | `true` when a search needs a stemmer other than English: the default engine (`quire_bg.wasm`) has only English, `quire_all_bg.wasm` has all |
-//! | `files` | one object per file: `role`, `name`, `bytes` (its size); terms files add `firstTerm` (the first term of their range), docs files `firstDoc` and `docs` |
-//! | `termsFiles`, `positionsFiles`, `docsFiles` | the files of that role named `<role>.<16 hex digits>.qi`, compactly: `hashes` (the 16 hex digits of each, end to end), `bytes` (an array of sizes); terms add `firstTerms`, docs `docs` (each file's document count; its first document is the sum of the counts before it) |
+//! | `files` | one object per file: `role`, `name`, `bytes` (its size); terms and lexicon files add `firstTerm` (the first term of their range), docs files `firstDoc` and `docs` |
+//! | `termsFiles`, `lexiconFiles`, `positionsFiles`, `docsFiles` | the files of that role named `<role>.<16 hex digits>.qi`, compactly: `hashes` (the 16 hex digits of each, end to end), `bytes` (an array of sizes); terms and lexicon add `firstTerms`, docs `docs` (each file's document count; its first document is the sum of the counts before it) |
 //!
 //! Files of one role are listed in order (`files` first, then the compact list); "file *n*"
 //! below counts within its role. The JSON is written without spaces: it is fetched on every
 //! visit. A name is
 //! always `<role>.<16 lowercase hex digits>.qi`, and no name is listed twice (but positions files,
-//! whose identical twins share a name); terms files are
+//! whose identical twins share a name); terms files, and lexicon files, are
 //! in the order of their `firstTerm`; docs files cover the documents from 0, in order.
 //!
 //! The `checksum` is of these bytes, in the primitive encodings below, so that it does not
@@ -86,9 +91,9 @@
 //! offset  size  field
 //! 0       4     magic        "QUIR"
 //! 4       2     version      u16 little-endian, = VERSION
-//! 6       1     role         u8: 1 meta, 2 terms, 4 columns, 5 facets, 6 docs, 8 positions
-//!                            (7 was text, merged into docs in format 8; 3 was postings,
-//!                            merged into terms in format 10)
+//! 6       1     role         u8: 1 meta, 2 terms, 3 lexicon, 4 columns, 5 facets, 6 docs,
+//!                            8 positions (7 was text, merged into docs in format 8; 3 was
+//!                            postings until format 10, merged into terms)
 //! 7       1     reserved     0
 //! 8       4     length       u32 little-endian, bytes of payload
 //! 12      4     checksum     u32 little-endian, CRC-32 (IEEE) of the payload
@@ -179,6 +184,17 @@
 //! Positions offsets are within the payload of that positions file. A terms file is cut
 //! once it reaches about 32 kB; a longer postings list makes a file of its own.
 //!
+//! **lexicon** (one term range, for typo lookups: the dictionary without postings):
+//!
+//! | field | encoding |
+//! |---|---|
+//! | term count T | varint |
+//! | FST | bytes of an `fst::Map` from term to its document frequency (the rest of the payload) |
+//!
+//! Lexicon files hold every term of the terms files, cut independently of them: once the
+//! terms and a byte a df reach about 24 kB, or at a new first letter once they reach a
+//! quarter of that (a typo lookup reads the files of a first letter).
+//!
 //! **postings list** (in its term's terms file):
 //!
 //! | field | encoding |
@@ -241,7 +257,7 @@
 use crate::error::{Error, Result};
 
 /// The index format version. Bump it on any change to the layout above.
-pub const VERSION: u32 = 13;
+pub const VERSION: u32 = 14;
 
 /// Positions between two blocks of one field (paragraphs, entries, keyword values), so that
 /// a phrase never matches across them; entry spans (see the entries table) count on it.
@@ -265,6 +281,8 @@ pub enum Role {
     Meta = 1,
     /// A range of the term dictionary.
     Terms = 2,
+    /// A range of the term dictionary without postings, for typo lookups.
+    Lexicon = 3,
     /// Per-document ranking data.
     Columns = 4,
     /// Per facet value, its documents.
@@ -277,9 +295,10 @@ pub enum Role {
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 7] = [
         Role::Meta,
         Role::Terms,
+        Role::Lexicon,
         Role::Columns,
         Role::Facets,
         Role::Docs,
@@ -294,6 +313,7 @@ impl Role {
         match self {
             Role::Meta => "meta",
             Role::Terms => "terms",
+            Role::Lexicon => "lexicon",
             Role::Columns => "columns",
             Role::Facets => "facets",
             Role::Docs => "docs",

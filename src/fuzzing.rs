@@ -114,18 +114,18 @@ fn exercise(index: &Index) {
 }
 
 /// Whether a target may re-seal (give a valid checksum to) bytes it made up for a file of
-/// `role`. Never for a terms file: its dictionary is an `fst` crate FST, which trusts a file
+/// `role`. Never for a terms or lexicon file: its dictionary is an `fst` crate FST, which trusts a file
 /// that passed its checks and may panic on a crafted one (SECURITY.md, "What the engine
 /// trusts"); re-sealing is what only someone who can write the index can do, and they can
 /// equally rewrite the JavaScript. Such inputs still run unsealed, so the checksum must
 /// refuse them.
 fn may_reseal(role: Role) -> bool {
-    role != Role::Terms
+    !matches!(role, Role::Terms | Role::Lexicon)
 }
 
 /// Target `index_bytes`: one index file replaced by arbitrary bytes, both as they are (the
 /// header checks) and re-sealed with a valid checksum (the structure checks; not for a terms
-/// file, see [`may_reseal`]).
+/// or lexicon file, see [`may_reseal`]).
 pub fn index_bytes(data: &[u8]) {
     let Some((&selector, payload)) = data.split_first() else {
         return;

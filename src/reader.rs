@@ -15,6 +15,7 @@ use crate::format::{HEADER_LEN, Role};
 use crate::store::columns::{self, Columns};
 use crate::store::docs::{self, DOCS_HEAD};
 use crate::store::facets::{self, Facets};
+use crate::store::lexicon::Lexicon;
 use crate::store::manifest::Manifest;
 use crate::store::meta::{self, Meta};
 use crate::store::terms::{TermInfo, TermShard};
@@ -38,15 +39,25 @@ pub struct Fetch {
     pub record_of: Option<u32>,
 }
 
-/// The fetches a search finds it needs, gathered so that they can be made together.
+/// The fetches a search finds it needs, gathered so that they can be made together; each
+/// marked when only typo lookups asked for it (see [`Needs::only_for_typos`]).
 #[derive(Default)]
-pub(crate) struct Needs(RefCell<Vec<Fetch>>);
+pub(crate) struct Needs(RefCell<Vec<(Fetch, bool)>>);
 
 impl Needs {
     pub(crate) fn push(&self, fetch: Fetch) {
         let mut list = self.0.borrow_mut();
-        if !list.contains(&fetch) {
-            list.push(fetch);
+        match list.iter_mut().find(|(f, _)| *f == fetch) {
+            Some((_, for_typos)) => *for_typos = false,
+            None => list.push((fetch, false)),
+        }
+    }
+
+    /// Adds a fetch that only a typo lookup needs.
+    pub(crate) fn push_for_typos(&self, fetch: Fetch) {
+        let mut list = self.0.borrow_mut();
+        if !list.iter().any(|(f, _)| *f == fetch) {
+            list.push((fetch, true));
         }
     }
 
@@ -55,13 +66,22 @@ impl Needs {
         self.0.borrow().is_empty()
     }
 
+    /// Something is needed, and only by typo lookups: what the words as typed match is
+    /// complete.
+    pub(crate) fn only_for_typos(&self) -> bool {
+        let list = self.0.borrow();
+        !list.is_empty() && list.iter().all(|(_, for_typos)| *for_typos)
+    }
+
     /// Stops with what is needed, when anything is.
     pub(crate) fn check(&self) -> Flow<()> {
         let list = self.0.take();
         if list.is_empty() {
             Ok(())
         } else {
-            Err(Stop::Need(list))
+            Err(Stop::Need(
+                list.into_iter().map(|(fetch, _)| fetch).collect(),
+            ))
         }
     }
 }
@@ -106,6 +126,8 @@ pub(crate) struct Reader {
     pub(crate) facets: Option<Facets>,
     /// Per terms file (in role order).
     shards: Vec<Option<TermShard>>,
+    /// Per lexicon file (in role order).
+    lexicons: Vec<Option<Lexicon>>,
     /// Per manifest file: positions and docs bytes.
     blobs: Vec<Option<Blob>>,
     /// Decompressed text records, sorted by document.
@@ -126,6 +148,7 @@ impl Reader {
             by_role[*role as usize].push(i);
         }
         let shards = by_role[Role::Terms as usize].len();
+        let lexicons = by_role[Role::Lexicon as usize].len();
         let blobs = manifest.files.iter().map(|_| None).collect();
         Ok(Reader {
             manifest,
@@ -135,6 +158,7 @@ impl Reader {
             columns: None,
             facets: None,
             shards: (0..shards).map(|_| None).collect(),
+            lexicons: (0..lexicons).map(|_| None).collect(),
             blobs,
             texts: Vec::new(),
             // Natively, text records decompress with the build's deflate; the browser
@@ -218,6 +242,14 @@ impl Reader {
                     self.role_files(Role::Positions).len(),
                 )?;
                 self.shards[n] = Some(shard);
+            }
+            Role::Lexicon => {
+                let n = self
+                    .role_files(Role::Lexicon)
+                    .iter()
+                    .position(|&f| f == i)
+                    .unwrap_or(0);
+                self.lexicons[n] = Some(Lexicon::decode(name, payload)?);
             }
             Role::Positions => self.blobs[i] = Some(Blob::Whole(bytes)),
             Role::Docs => {
@@ -376,15 +408,43 @@ impl Reader {
         shard
     }
 
+    /// Terms file `n` for a typo lookup, or a need for it marked so.
+    pub(crate) fn shard_for_typos(&self, n: usize, needs: &Needs) -> Option<&TermShard> {
+        let shard = self.shards.get(n)?.as_ref();
+        if shard.is_none() {
+            needs.push_for_typos(self.whole(Role::Terms, n));
+        }
+        shard
+    }
+
     /// Terms file `n`, when loaded (the file of a [`TermInfo`] is).
     pub(crate) fn loaded_shard(&self, n: usize) -> Option<&TermShard> {
         self.shards.get(n)?.as_ref()
     }
 
+    /// Lexicon file `n` for a typo lookup, or a need for it marked so.
+    pub(crate) fn lexicon(&self, n: usize, needs: &Needs) -> Option<&Lexicon> {
+        let lexicon = self.lexicons.get(n)?.as_ref();
+        if lexicon.is_none() {
+            needs.push_for_typos(self.whole(Role::Lexicon, n));
+        }
+        lexicon
+    }
+
     /// The terms files whose range meets `[low, high)` (`high` `None`: no upper bound).
     pub(crate) fn shards_between(&self, low: &[u8], high: Option<&[u8]>) -> std::ops::Range<usize> {
+        self.ranges_between(Role::Terms, low, high)
+    }
+
+    /// The files of a ranged role (terms, lexicon) whose range meets `[low, high)`.
+    pub(crate) fn ranges_between(
+        &self,
+        role: Role,
+        low: &[u8],
+        high: Option<&[u8]>,
+    ) -> std::ops::Range<usize> {
         let firsts: Vec<&[u8]> = self
-            .role_files(Role::Terms)
+            .role_files(role)
             .iter()
             .map(|&i| {
                 self.manifest.files[i]
@@ -394,7 +454,7 @@ impl Reader {
                     .as_bytes()
             })
             .collect();
-        // The shard holding `low` is the last one starting at or before it.
+        // The file holding `low` is the last one starting at or before it.
         let start = firsts
             .partition_point(|first| *first <= low)
             .saturating_sub(1);
@@ -426,6 +486,16 @@ impl Reader {
             return Some(None);
         }
         self.shard(shards.start, needs)
+            .map(|shard| shard.get(term).copied())
+    }
+
+    /// [`Reader::lookup`] for a typo lookup: a terms file needed is marked so.
+    pub(crate) fn lookup_for_typos(&self, term: &str, needs: &Needs) -> Option<Option<TermInfo>> {
+        let shards = self.shards_between(term.as_bytes(), None);
+        if shards.is_empty() {
+            return Some(None);
+        }
+        self.shard_for_typos(shards.start, needs)
             .map(|shard| shard.get(term).copied())
     }
 
@@ -557,5 +627,42 @@ impl Reader {
 
     pub(crate) fn file_name(&self, role: Role) -> &str {
         self.file_of(role, 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fetch(file: &str) -> Fetch {
+        Fetch {
+            file: file.into(),
+            start: 0,
+            end: 1,
+            whole: true,
+            record_of: None,
+        }
+    }
+
+    #[test]
+    fn a_need_is_for_typos_only_while_nothing_else_asks_for_it() {
+        let needs = Needs::default();
+        assert!(!needs.only_for_typos(), "nothing needed");
+        needs.push_for_typos(fetch("lexicon.a"));
+        needs.push_for_typos(fetch("terms.b"));
+        assert!(needs.only_for_typos());
+        // The search itself needs a file a typo lookup asked for: no longer for typos only.
+        needs.push(fetch("terms.b"));
+        assert!(!needs.only_for_typos());
+        needs.push_for_typos(fetch("terms.b"));
+        assert!(
+            !needs.only_for_typos(),
+            "a typo lookup does not take it back"
+        );
+        let Err(Stop::Need(list)) = needs.check() else {
+            panic!("needs stop the search");
+        };
+        assert_eq!(list, vec![fetch("lexicon.a"), fetch("terms.b")]);
+        assert!(needs.is_empty() && needs.check().is_ok());
     }
 }

@@ -100,6 +100,7 @@ fn manifest_from_js(value: &JsValue) -> Result<Manifest, Error> {
     // The many-file roles, listed compactly (see `store::manifest::RoleFiles`).
     for (list, role) in [
         (field(value, "termsFiles"), Role::Terms),
+        (field(value, "lexiconFiles"), Role::Lexicon),
         (field(value, "positionsFiles"), Role::Positions),
         (field(value, "docsFiles"), Role::Docs),
     ] {

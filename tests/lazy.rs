@@ -297,8 +297,9 @@ fn a_query_of_one_to_three_words_takes_two_rounds_and_the_next_keystroke_one() {
         let (results, searches) = host.search(&mut lazy, &request);
         assert!(results.total > 0, "{query:?}");
         // Words that share fewer than ten documents are also tried as typos of other words
-        // (`matching::add_real_word_typos`), in the terms files of their first letters: one
-        // round more.
+        // (`matching::add_real_word_typos`): the lexicon of their first letters comes in the
+        // first round, the terms files of the typos kept in the second with the records of
+        // the documents found so far; one round more when a typo adds documents to the page.
         if results.total >= 10 {
             shared += 1;
             assert!(searches - 1 <= 2, "{} rounds for {query:?}", searches - 1);
@@ -494,4 +495,79 @@ fn entries_answer_alike_before_and_after_the_entries_table_comes() {
             .iter()
             .any(|h| h.id == "2025-05-02-all-roads-lead-away-from-rome")
     );
+}
+
+/// 800 articles over made-up words that all begin with "z" (so that the letter takes many
+/// terms files), and a few whose titles pair "zebra" with "zanzibar" or "yak" (three
+/// documents each), and "zobra", one edit from "zebra" but in another terms file, with
+/// "zanzibar".
+fn one_letter_corpus() -> BuiltIndex {
+    let mut next = xorshift(0x51ed_2705_a3c1_9b47);
+    let vocabulary: Vec<String> = (0..5_000)
+        .map(|_| {
+            let len = 2 + (next() % 2) as usize;
+            let word: String = (0..len)
+                .map(|_| SYLLABLES[(next() % SYLLABLES.len() as u64) as usize])
+                .collect();
+            format!("z{word}")
+        })
+        .collect();
+    let mut lines = String::new();
+    for i in 0..800 {
+        let body: Vec<&str> = (0..80)
+            .map(|_| vocabulary[(next() % vocabulary.len() as u64) as usize].as_str())
+            .collect();
+        let title = match i {
+            0..3 => "zebra zanzibar",
+            3..6 => "zobra zanzibar",
+            6..9 => "zebra yak",
+            _ => "zoo",
+        };
+        lines.push_str(&format!(
+            "{{\"id\":\"z{i}\",\"title\":\"{title}\",\"body\":\"{}\"}}\n",
+            body.join(" ")
+        ));
+    }
+    build_json_lines(&lines)
+}
+
+#[test]
+fn a_real_word_typo_lookup_costs_no_round_when_it_adds_nothing_to_the_page() {
+    let built = one_letter_corpus();
+    let letter_files = built
+        .manifest
+        .files
+        .iter()
+        .filter(|f| f.role == "terms" && f.first_term.as_deref().unwrap_or("").starts_with('z'))
+        .count();
+    assert!(letter_files >= 6, "{letter_files} terms files of z");
+    let whole = common::open(&built);
+    // (query, rounds, hits). Each pair of words shares 3 documents, fewer than a screen, so
+    // "zebra" is also tried as a typo of other words: of "zobra", in another terms file, which
+    // the second round brings with the records of the 3 documents (they rank above any a
+    // typo adds). "zobra" adds nothing to "zebra yak": 2 rounds; it adds 3 documents to
+    // "zebra zanzibar", below the 3: their records are a third round.
+    for (query, rounds, hits) in [("zebra yak", 2, 3), ("zebra zanzibar", 3, 6)] {
+        let mut host = Host::new(&built);
+        let mut lazy = host.open(&built);
+        let opened = host.fetched_files.len();
+        let request = SearchRequest {
+            typing: false,
+            ..SearchRequest::new(query)
+        };
+        let (results, searches) = host.search(&mut lazy, &request);
+        let expected = common::answer(&whole, &request);
+        assert_eq!(words_of(&results), words_of(&expected), "{query:?}");
+        assert_eq!(results.hits.len(), hits, "{query:?}");
+        assert_eq!(searches - 1, rounds, "rounds for {query:?}");
+        // The typos are looked up in the lexicon, not in every terms file of "z".
+        let terms_read = host.fetched_files[opened..]
+            .iter()
+            .filter(|name| name.starts_with("terms."))
+            .count();
+        assert!(
+            terms_read * 2 <= letter_files,
+            "{terms_read} of {letter_files} terms files read for {query:?}"
+        );
+    }
 }

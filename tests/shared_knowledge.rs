@@ -131,6 +131,14 @@ fn manifest_keys() -> BTreeSet<String> {
                 docs: None,
             },
             ManifestFile {
+                role: Role::Lexicon.name().into(),
+                name: "lexicon.0123456789abcdef.qi".into(),
+                bytes: 1,
+                first_term: Some("a".into()),
+                first_doc: None,
+                docs: None,
+            },
+            ManifestFile {
                 role: Role::Positions.name().into(),
                 name: "positions.0123456789abcdef.qi".into(),
                 bytes: 1,
@@ -151,7 +159,7 @@ fn manifest_keys() -> BTreeSet<String> {
     let json = serde_json::to_value(&manifest).unwrap();
     let mut keys: BTreeSet<String> = json.as_object().unwrap().keys().cloned().collect();
     keys.extend(json["files"][0].as_object().unwrap().keys().cloned());
-    for role in ["termsFiles", "positionsFiles", "docsFiles"] {
+    for role in ["termsFiles", "lexiconFiles", "positionsFiles", "docsFiles"] {
         assert!(json[role].is_object(), "{role} is listed compactly: {json}");
         keys.extend(json[role].as_object().unwrap().keys().cloned());
     }

@@ -18,6 +18,10 @@ pub const TERMS_FILE_BYTES: usize = 32 << 10;
 /// A small dictionary is cut into about eight terms files, none under this size.
 pub const MIN_TERMS_FILE_BYTES: usize = 4 << 10;
 
+/// A lexicon file is cut once its terms and frequencies reach about this many bytes (its
+/// FST is about two thirds of that), or at a new first letter once it is a quarter of that.
+pub const LEXICON_FILE_BYTES: usize = 24 << 10;
+
 /// Positions files are at most this large (a longer list makes a file of its own), so that a
 /// host without `Range` sends little for a phrase.
 pub const POSITIONS_FILE_BYTES: usize = 128 << 10;
@@ -49,11 +53,11 @@ impl Sealed {
         }
     }
 
-    /// A terms file, whose range starts at `first_term`.
-    pub(super) fn terms(payload: Vec<u8>, first_term: String) -> Sealed {
+    /// A terms or lexicon file, whose range starts at `first_term`.
+    pub(super) fn ranged(role: Role, payload: Vec<u8>, first_term: String) -> Sealed {
         Sealed {
             first_term: Some(first_term),
-            ..Sealed::new(Role::Terms, payload)
+            ..Sealed::new(role, payload)
         }
     }
 }

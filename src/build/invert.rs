@@ -8,11 +8,15 @@ use crate::error::Result;
 use crate::field::{FIELD_COUNT, Field};
 use crate::format::{BLOCK_GAP, Role};
 use crate::language::Stemming;
+use crate::store::lexicon::LexiconWriter;
 use crate::store::postings::{Occurrences, PostingsWriter};
 use crate::store::terms::{Location, TermShardWriter};
 use crate::tokenize;
 
-use super::files::{Chunks, MIN_TERMS_FILE_BYTES, POSITIONS_FILE_BYTES, Sealed, TERMS_FILE_BYTES};
+use super::files::{
+    Chunks, LEXICON_FILE_BYTES, MIN_TERMS_FILE_BYTES, POSITIONS_FILE_BYTES, Sealed,
+    TERMS_FILE_BYTES,
+};
 
 /// The term id of a word that is not indexed (a stop word).
 const NOT_INDEXED: u32 = u32::MAX;
@@ -171,13 +175,35 @@ impl Inverter {
         let mut shards = Vec::new();
         let mut writer = TermShardWriter::new();
         let mut first_term = String::new();
+        let mut lexicons = Vec::new();
+        let mut lexicon = LexiconWriter::new();
+        let mut lexicon_first = String::new();
         for (&id, (list, positions)) in order.iter().zip(&lists) {
             let name = &terms.names[id as usize];
             let postings = &terms.postings[id as usize];
+            // A typo lookup reads the lexicon files of a first letter: a file ends at its
+            // size, or at a new first letter once it is a quarter of it.
+            let new_letter = lexicon_first.chars().next() != name.chars().next();
+            if lexicon.len() > 0
+                && (lexicon.size() >= LEXICON_FILE_BYTES
+                    || (new_letter && lexicon.size() >= LEXICON_FILE_BYTES / 4))
+            {
+                let full = std::mem::replace(&mut lexicon, LexiconWriter::new());
+                lexicons.push(Sealed::ranged(
+                    Role::Lexicon,
+                    full.finish()?,
+                    std::mem::take(&mut lexicon_first),
+                ));
+            }
+            if lexicon.len() == 0 {
+                lexicon_first = name.to_string();
+            }
+            lexicon.add(name, postings.df())?;
             // A list that would take the shard past its size starts a new one.
             if writer.len() > 0 && writer.size() + list.len() > target {
                 let full = std::mem::replace(&mut writer, TermShardWriter::new());
-                shards.push(Sealed::terms(
+                shards.push(Sealed::ranged(
+                    Role::Terms,
                     full.finish()?,
                     std::mem::take(&mut first_term),
                 ));
@@ -195,9 +221,17 @@ impl Inverter {
             writer.add(name, postings.df(), list, &location)?;
         }
         if writer.len() > 0 {
-            shards.push(Sealed::terms(writer.finish()?, first_term));
+            shards.push(Sealed::ranged(Role::Terms, writer.finish()?, first_term));
+        }
+        if lexicon.len() > 0 {
+            lexicons.push(Sealed::ranged(
+                Role::Lexicon,
+                lexicon.finish()?,
+                lexicon_first,
+            ));
         }
         let mut files = shards;
+        files.extend(lexicons);
         files.extend(
             positions_files
                 .finish()

@@ -74,8 +74,7 @@ impl<'a> Dictionary<'a> {
     pub(super) fn scan(
         &self,
         automaton: &fuzzy::Levenshtein,
-        low: &[u8],
-        high: &[u8],
+        (low, high): (&[u8], &[u8]),
         limit: usize,
         each: &mut dyn FnMut(&str, &TermInfo),
     ) -> bool {
@@ -106,13 +105,51 @@ impl<'a> Dictionary<'a> {
         true
     }
 
+    /// Scans the lexicon files that hold terms in `[low, high)` with `automaton`, calling
+    /// `each` with every accepted term and its document frequency (bounded by `limit`): the
+    /// dictionary without postings, which typo lookups walk. Returns `false`, with the
+    /// missing files needed (for typos), when some are not loaded.
+    fn scan_lexicon(
+        &self,
+        automaton: &fuzzy::Levenshtein,
+        (low, high): (&[u8], &[u8]),
+        limit: usize,
+        each: &mut dyn FnMut(&str, u32),
+    ) -> bool {
+        let files = self.reader.ranges_between(Role::Lexicon, low, Some(high));
+        let loaded: Vec<_> = files
+            .clone()
+            .filter_map(|n| self.reader.lexicon(n, self.needs))
+            .collect();
+        if loaded.len() < files.len() {
+            return false;
+        }
+        let mut scanned = 0;
+        for lexicon in loaded {
+            let mut stream =
+                fst::IntoStreamer::into_stream(lexicon.map.search(automaton).ge(low).lt(high));
+            while let Some((key, df)) = fst::Streamer::next(&mut stream) {
+                scanned += 1;
+                if scanned > limit {
+                    return true;
+                }
+                // Terms are written from Rust strings: a key that is not UTF-8 is no word
+                // of the archive, and lossy decoding would cost the module its own code.
+                if let Ok(term) = std::str::from_utf8(key) {
+                    each(term, u32::try_from(df).unwrap_or(u32::MAX));
+                }
+            }
+        }
+        true
+    }
+
     /// Scans the dictionary terms that begin with `word`'s first letter, or with one of its
-    /// transliterations, for those `automaton` accepts: the shards a typo is looked up in.
-    pub(super) fn scan_first_letters(
+    /// transliterations, for those `automaton` accepts: where a typo is looked up.
+    fn scan_first_letters(
         &self,
         automaton: &fuzzy::Levenshtein,
         word: &str,
-        each: &mut dyn FnMut(&str, &TermInfo),
+        each: &mut dyn FnMut(&str, u32),
     ) {
         self.scan_letters(automaton, &fuzzy::first_letters(word), each);
     }
@@ -123,12 +160,27 @@ impl<'a> Dictionary<'a> {
         &self,
         automaton: &fuzzy::Levenshtein,
         letters: &[char],
-        each: &mut dyn FnMut(&str, &TermInfo),
+        each: &mut dyn FnMut(&str, u32),
     ) {
         for &first in letters {
             let low = first.to_string();
             let high = upper_bound(low.as_bytes());
-            self.scan(automaton, low.as_bytes(), &high, MAX_FUZZY_SCAN, each);
+            self.scan_lexicon(automaton, (low.as_bytes(), &high), MAX_FUZZY_SCAN, each);
+        }
+    }
+
+    /// Asks, with a word's terms file, for the lexicon files its typos would be looked up
+    /// in, so that a typo lookup costs no round of its own: a first round brings both.
+    pub(super) fn fetch_lexicon_ahead(&self, word: &str) {
+        for first in fuzzy::first_letters(word) {
+            let low = first.to_string();
+            let high = upper_bound(low.as_bytes());
+            for n in self
+                .reader
+                .ranges_between(Role::Lexicon, low.as_bytes(), Some(&high))
+            {
+                self.reader.lexicon(n, self.needs);
+            }
         }
     }
 
@@ -201,6 +253,11 @@ impl<'a> Dictionary<'a> {
             }
         }
         if missing {
+            // A new word: the lexicon files a typo lookup would read come in the same round
+            // (for a word being typed, from its first letter: the next ones will need them).
+            if atom.prefix || fuzzy::budget(word.folded.chars().count()) > 0 {
+                self.fetch_lexicon_ahead(&word.folded);
+            }
             return out;
         }
         if atom.prefix && !word.folded.is_empty() {
@@ -253,7 +310,7 @@ impl<'a> Dictionary<'a> {
                         high = end.to_vec();
                     }
                 }
-                self.scan(&prefix, &low, &high, MAX_PREFIX_SCAN, &mut |key, info| {
+                self.scan(&prefix, (&low, &high), MAX_PREFIX_SCAN, &mut |key, info| {
                     if prefixed.len() < keep {
                         prefixed.push((key.to_string(), *info));
                     } else if info.df > prefixed[weakest].1.df {
@@ -273,8 +330,8 @@ impl<'a> Dictionary<'a> {
         }
         self.add_names(&mut out);
         self.add_fuzzy(atom, &mut out);
-        // Only once the shards of its own letters were read and found nothing: else the
-        // whole dictionary would be fetched for a word an ordinary typo will find.
+        // Only once the lexicon of its own letters was read and found nothing: else the
+        // whole lexicon would be fetched for a word an ordinary typo will find.
         if out.is_empty() && self.needs.is_empty() {
             out = self.first_letter_typos(atom, &[]);
         }
@@ -283,7 +340,8 @@ impl<'a> Dictionary<'a> {
 
     /// Terms within the word's edit budget, when they are much more frequent than what was
     /// typed (see [`FUZZY_DOMINANCE`]): the closest first, then the most frequent. Only the
-    /// terms files of the word's first letter (and of its transliterations) are read.
+    /// lexicon files of the word's first letter (and of its transliterations) are read, then
+    /// the terms files of the terms kept.
     pub(super) fn add_fuzzy(&self, atom: &Atom, out: &mut Vec<Expansion>) {
         let typed_df = out.iter().map(|e| e.df).max().unwrap_or(0);
         // A word that many documents have is what the reader meant: no need to look further.
@@ -301,7 +359,7 @@ impl<'a> Dictionary<'a> {
 
     /// The terms a word may have been meant as with its first letter mistyped ("oros" →
     /// soros), when it finds nothing otherwise, or nothing the other words of the query
-    /// have: the whole dictionary is read for them.
+    /// have: the whole lexicon is read for them.
     pub(super) fn first_letter_typos(&self, atom: &Atom, known: &[Expansion]) -> Vec<Expansion> {
         let mut found = self.typos(atom, 1, known, true);
         found.retain(|e| e.kind == MatchKind::Fuzzy);
@@ -320,7 +378,7 @@ impl<'a> Dictionary<'a> {
     /// The terms within the word's edit budget with at least `min_df` documents, other than
     /// those of `known`, the closest first (whole words before beginnings of words while
     /// typing), then the most frequent; at most [`MAX_FUZZY_EXPANSIONS`]. Edits to the first
-    /// letter count one only with `first_letter`, and the whole dictionary is then read.
+    /// letter count one only with `first_letter`, and the whole lexicon is then read.
     fn typos(
         &self,
         atom: &Atom,
@@ -333,7 +391,8 @@ impl<'a> Dictionary<'a> {
         if word.terms.is_empty() || budget == 0 {
             return Vec::new();
         }
-        let mut found: Vec<(bool, Expansion)> = Vec::new();
+        // (partly, term, df, edits)
+        let mut found: Vec<(bool, String, u32, u8)> = Vec::new();
         // The word as typed, against the stems of the dictionary and the words they are cut
         // from (see `Levenshtein::with_endings`).
         let probe = word.folded.as_str();
@@ -343,12 +402,10 @@ impl<'a> Dictionary<'a> {
             return Vec::new();
         };
         automaton = automaton.with_first_letter_edits(first_letter);
-        let mut each = |key: &str, info: &TermInfo| {
-            if info.df < min_df
-                || known
-                    .iter()
-                    .chain(found.iter().map(|(_, e)| e))
-                    .any(|e| e.term == key)
+        let mut each = |key: &str, df: u32| {
+            if df < min_df
+                || known.iter().any(|e| e.term == key)
+                || found.iter().any(|(_, term, _, _)| term == key)
             {
                 return;
             }
@@ -357,25 +414,10 @@ impl<'a> Dictionary<'a> {
             };
             // While typing, a whole word within the budget is likelier than the beginning
             // of one ("wiht": wight before without).
-            let partly = whole != edits;
-            found.push((
-                partly,
-                Expansion {
-                    edits,
-                    term: key.to_string(),
-                    info: *info,
-                    df: info.df,
-                    // No edit: the beginning of a word the stemmer cut back further.
-                    kind: if edits == 0 {
-                        MatchKind::Prefix
-                    } else {
-                        MatchKind::Fuzzy
-                    },
-                },
-            ));
+            found.push((whole != edits, key.to_string(), df, edits));
         };
         if first_letter {
-            self.scan(&automaton, b"", &[0xFF], MAX_FUZZY_SCAN, &mut each);
+            self.scan_lexicon(&automaton, (b"", &[0xFF]), MAX_FUZZY_SCAN, &mut each);
         } else {
             // For a word that is no word of the archive, the second letter too: a swap of
             // the first two letters, or a letter typed before the first, begins the term
@@ -399,16 +441,37 @@ impl<'a> Dictionary<'a> {
             Vec::new()
         };
         let unnamed = |term: &str| names.binary_search_by(|n| n.as_str().cmp(term)).is_err();
-        sort_by(&mut found, &mut |(a_partly, a), (b_partly, b)| {
-            a.edits
-                .cmp(&b.edits)
-                .then(a_partly.cmp(b_partly))
-                .then_with(|| unnamed(&a.term).cmp(&unnamed(&b.term)))
-                .then(b.df.cmp(&a.df))
-                .then_with(|| a.term.cmp(&b.term))
-        });
+        sort_by(
+            &mut found,
+            &mut |(a_partly, a, a_df, a_edits), (b_partly, b, b_df, b_edits)| {
+                a_edits
+                    .cmp(b_edits)
+                    .then(a_partly.cmp(b_partly))
+                    .then_with(|| unnamed(a).cmp(&unnamed(b)))
+                    .then(b_df.cmp(a_df))
+                    .then_with(|| a.cmp(b))
+            },
+        );
         found.truncate(MAX_FUZZY_EXPANSIONS);
-        found.into_iter().map(|(_, expansion)| expansion).collect()
+        // The terms kept, from their terms files (asked for together when not loaded).
+        found
+            .into_iter()
+            .filter_map(|(_, term, df, edits)| {
+                let info = self.reader.lookup_for_typos(&term, self.needs)??;
+                Some(Expansion {
+                    edits,
+                    term,
+                    info,
+                    df,
+                    // No edit: the beginning of a word the stemmer cut back further.
+                    kind: if edits == 0 {
+                        MatchKind::Prefix
+                    } else {
+                        MatchKind::Fuzzy
+                    },
+                })
+            })
+            .collect()
     }
 
     /// The terms of the words of facet values (names of people, outlets, topics...) that
@@ -546,8 +609,8 @@ impl<'a> Dictionary<'a> {
                 continue;
             };
             let mut best: Option<(u8, u32, String)> = None;
-            self.scan_first_letters(&automaton, &folded, &mut |key, info| {
-                let candidate = (automaton.distance_to(key, false), info.df, key.to_string());
+            self.scan_first_letters(&automaton, &folded, &mut |key, df| {
+                let candidate = (automaton.distance_to(key, false), df, key.to_string());
                 if best.as_ref().is_none_or(|b| {
                     (candidate.0, std::cmp::Reverse(candidate.1)) < (b.0, std::cmp::Reverse(b.1))
                 }) {

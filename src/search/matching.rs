@@ -81,6 +81,9 @@ pub(super) struct Matcher<'a> {
     pub probes: Vec<(usize, Probe)>,
     /// The expansions of each word matched, by clause.
     pub expanded: Vec<(usize, Vec<Expansion>)>,
+    /// The hits a first page ordered by relevance, without filters, shows (0 otherwise):
+    /// see [`Matcher::fetch_ahead`].
+    pub page_size: usize,
 }
 
 impl Matcher<'_> {
@@ -104,6 +107,7 @@ impl Matcher<'_> {
         let mut result = intersect_all(&lists);
         if result.len() < FEW_RESULTS && lists.len() >= 2 {
             // Decide on the complete documents of the words as typed, not on a first round's.
+            self.fetch_ahead(&result)?;
             self.dict.needs.check()?;
             result = self.add_real_word_typos(&clauses, &mut lists, result)?;
         }
@@ -145,6 +149,24 @@ impl Matcher<'_> {
             }
         }
         Ok(result)
+    }
+
+    /// When the search waits only for typo lookups, asks in the same round for the records
+    /// of `documents` matched without typos, if a first page shows them all: relevance ranks
+    /// them above any document a typo adds (by match kind, see `order`), so they are on the
+    /// page whatever the typos find, and a typo that adds nothing to it costs no round more.
+    pub(super) fn fetch_ahead(&self, documents: &[Scored]) -> Flow<()> {
+        if !self.dict.needs.only_for_typos() {
+            return Ok(());
+        }
+        let sure = || documents.iter().filter(|s| s.kind != MatchKind::Fuzzy);
+        if sure().count() > self.page_size {
+            return Ok(());
+        }
+        for scored in sure() {
+            self.dict.reader.doc_record(scored.doc, self.dict.needs)?;
+        }
+        Ok(())
     }
 
     /// Adds to each `corrected` word the documents of the words it may be a typo of with
@@ -230,6 +252,7 @@ impl Matcher<'_> {
             }
             typos.push((i, atom.words[0].text.clone(), documents));
         }
+        self.fetch_ahead(&exact)?;
         self.dict.needs.check()?;
         if typos.is_empty() {
             return Ok(exact);

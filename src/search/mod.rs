@@ -85,6 +85,7 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
         report: Report::default(),
         probes: Vec::new(),
         expanded: Vec::new(),
+        page_size: 0,
     };
     let limit = request.limit.min(MAX_LIMIT);
     let (from, to) = filter::date_bounds(request)?;
@@ -92,6 +93,16 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
 
     // 1. Documents matching the query, or every document when browsing.
     let browsing = query.positive().next().is_none();
+    let first_page_by_relevance = request.offset == 0
+        && request.filters.is_empty()
+        && (from, to) == (None, None)
+        && matches!(
+            Order::parse(&request.sort, meta, browsing),
+            Ok(Order::Relevance)
+        );
+    if first_page_by_relevance {
+        matcher.page_size = limit;
+    }
     let mut candidates: Vec<Scored> = if browsing {
         if query.is_empty() && !request.query.trim().is_empty() {
             // Only stop words or symbols: nothing can match them.
@@ -123,6 +134,7 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
         report: Report::default(),
         probes: Vec::new(),
         expanded: Vec::new(),
+        page_size: 0,
     };
     let mut excluded = Vec::new();
     for clause in query.clauses.iter().filter(|c| c.negated) {
@@ -130,6 +142,7 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
     }
     // Matching with a dictionary shard or a postings list missing would be wrong: fetch
     // first.
+    matcher.fetch_ahead(&candidates)?;
     needs.check()?;
     for list in &excluded {
         candidates = subtract(candidates, list);

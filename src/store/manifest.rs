@@ -53,7 +53,7 @@ pub struct ManifestFile {
     pub name: String,
     /// Its size.
     pub bytes: u64,
-    /// Terms files: the first term of the range.
+    /// Terms and lexicon files: the first term of the range.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_term: Option<String>,
     /// Docs files: the first document.
@@ -65,7 +65,10 @@ pub struct ManifestFile {
 }
 
 /// The roles whose files the JSON lists compactly, under a key of the role's name.
-const LISTED_BY_ROLE: [Role; 3] = [Role::Terms, Role::Positions, Role::Docs];
+const LISTED_BY_ROLE: [Role; 4] = [Role::Terms, Role::Lexicon, Role::Positions, Role::Docs];
+
+/// The roles whose files are ranges of the dictionary, each with its first term.
+const RANGED: [Role; 2] = [Role::Terms, Role::Lexicon];
 
 /// The manifest as stored in `quire.json`.
 #[derive(Serialize, Deserialize)]
@@ -86,6 +89,8 @@ struct Stored {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     terms_files: Option<RoleFiles>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    lexicon_files: Option<RoleFiles>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     positions_files: Option<RoleFiles>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     docs_files: Option<RoleFiles>,
@@ -98,7 +103,7 @@ pub(crate) struct RoleFiles {
     /// The 16-hex-digit content hashes, end to end.
     pub hashes: String,
     pub bytes: Vec<u64>,
-    /// Terms files: the first term of each.
+    /// Terms and lexicon files: the first term of each.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub first_terms: Vec<String>,
     /// Docs files: the number of documents of each (the first is the sum before it).
@@ -145,7 +150,7 @@ fn hash_of(file: &ManifestFile, role: Role) -> Option<&str> {
 
 impl From<Manifest> for Stored {
     fn from(manifest: Manifest) -> Stored {
-        let mut lists: [Option<RoleFiles>; 3] = Default::default();
+        let mut lists: [Option<RoleFiles>; 4] = Default::default();
         let mut files = Vec::new();
         let mut first_doc = 0;
         for file in manifest.files {
@@ -155,9 +160,9 @@ impl From<Manifest> for Stored {
                 .filter(|&r| {
                     let role = LISTED_BY_ROLE[r];
                     // Compact only what reads back the same: names of the usual form, terms
-                    // files with their first term, docs files in order.
+                    // and lexicon files with their first term, docs files in order.
                     hash_of(&file, role).is_some()
-                        && (role != Role::Terms || file.first_term.is_some())
+                        && (!RANGED.contains(&role) || file.first_term.is_some())
                         && (role != Role::Docs
                             || (file.first_doc == Some(first_doc) && file.docs.is_some()))
                 });
@@ -175,7 +180,7 @@ impl From<Manifest> for Stored {
                 first_doc += docs;
             }
         }
-        let [terms_files, positions_files, docs_files] = lists;
+        let [terms_files, lexicon_files, positions_files, docs_files] = lists;
         Stored {
             format: manifest.format,
             version: manifest.version,
@@ -187,6 +192,7 @@ impl From<Manifest> for Stored {
             checksum: manifest.checksum,
             files,
             terms_files,
+            lexicon_files,
             positions_files,
             docs_files,
         }
@@ -198,6 +204,7 @@ impl From<Stored> for Manifest {
         let mut files = stored.files;
         for (list, role) in [
             (stored.terms_files, Role::Terms),
+            (stored.lexicon_files, Role::Lexicon),
             (stored.positions_files, Role::Positions),
             (stored.docs_files, Role::Docs),
         ] {
@@ -338,7 +345,8 @@ impl Manifest {
         // Sorted, for finding a name listed twice: a hash set would bring its hasher and
         // table code into the Wasm module for this one check.
         let mut names: Vec<&str> = Vec::with_capacity(self.files.len());
-        let mut last_term: Option<&str> = None;
+        // Per ranged role, the first term of its last file.
+        let mut last_terms: [Option<&str>; RANGED.len()] = [None; RANGED.len()];
         let mut next_doc = 0u64;
         for file in &self.files {
             let role = Role::from_name(&file.role).ok_or_else(|| {
@@ -375,18 +383,22 @@ impl Manifest {
                     file.name, file.bytes
                 )));
             }
-            if role == Role::Terms {
-                let first = file
-                    .first_term
-                    .as_deref()
-                    .ok_or_else(|| wrong(format!("terms file {} has no firstTerm", file.name)))?;
-                if last_term.is_some_and(|last| last >= first) {
+            if let Some(r) = RANGED.iter().position(|&ranged| ranged == role) {
+                let first = file.first_term.as_deref().ok_or_else(|| {
+                    wrong(format!(
+                        "{} file {} has no firstTerm",
+                        role.name(),
+                        file.name
+                    ))
+                })?;
+                if last_terms[r].is_some_and(|last| last >= first) {
                     return Err(wrong(format!(
-                        "the terms files are not in the order of their firstTerm (at {}); rebuild the index",
+                        "the {} files are not in the order of their firstTerm (at {}); rebuild the index",
+                        role.name(),
                         file.name
                     )));
                 }
-                last_term = Some(first);
+                last_terms[r] = Some(first);
             }
             if role == Role::Docs {
                 let (Some(first), Some(docs)) = (file.first_doc, file.docs) else {

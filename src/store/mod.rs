@@ -6,6 +6,7 @@ pub(crate) mod columns;
 pub(crate) mod docs;
 pub(crate) mod entries;
 pub(crate) mod facets;
+pub(crate) mod lexicon;
 pub(crate) mod manifest;
 pub(crate) mod meta;
 pub(crate) mod postings;

@@ -33,6 +33,7 @@ const STALE = 'zarif';
 const FRESH = 'muscat';
 
 const isDocs = (p) => p.startsWith('/quire/docs.');
+const isLexicon = (p) => p.startsWith('/quire/lexicon.');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -84,10 +85,11 @@ describe('cancelling a stale search', () => {
       assert.deepEqual(outcome, { settled: 'rejected', name: 'AbortError', kind: undefined });
       assert.equal(answers.filter((entry) => entry.path === shard).length, 0, 'settled before the shard was answered');
 
-      // The shard's fetch finishes; no postings or docs are asked for after it.
+      // The shard's fetch finishes; no postings or docs are asked for after it. (The first
+      // round also brings the lexicon files of the word's letter, for typo lookups.)
       await waitUntil(() => answers.some((entry) => entry.path === shard), 'the held shard to be answered');
       await sleep(1000);
-      assert.deepEqual(arrivals, [shard], 'only the first round of the cancelled search reached the server');
+      assert.deepEqual(arrivals.filter((p) => !isLexicon(p)), [shard], 'only the first round of the cancelled search reached the server');
 
       // The same search again runs to the end, without fetching the shard again: the data
       // of the cancelled search was kept.

@@ -513,19 +513,19 @@ export function ensureArtifacts() {
 
 /**
  * Every file a manifest lists, as `{role, name, bytes, firstTerm?, firstDoc?}`: its `files`,
- * then its compact lists (`termsFiles`, `positionsFiles`, `docsFiles`; see src/format.rs)
+ * then its compact lists (`termsFiles`, `lexiconFiles`, `positionsFiles`, `docsFiles`; see src/format.rs)
  * expanded, so that tests find an index's files however they are listed.
  * @param {any} manifest the parsed quire.json
  */
 export function listedFiles(manifest) {
   const out = [...manifest.files];
-  for (const role of ['terms', 'positions', 'docs']) {
+  for (const role of ['terms', 'lexicon', 'positions', 'docs']) {
     const list = manifest[`${role}Files`];
     if (!list) continue;
     let firstDoc = 0;
     list.bytes.forEach((bytes, i) => {
       const file = { role, name: `${role}.${list.hashes.slice(16 * i, 16 * i + 16)}.qi`, bytes };
-      if (role === 'terms') file.firstTerm = list.firstTerms[i];
+      if (list.firstTerms) file.firstTerm = list.firstTerms[i];
       if (role === 'docs') {
         file.firstDoc = firstDoc;
         firstDoc += list.docs[i];

@@ -25,12 +25,12 @@ import {
 } from './helpers.mjs';
 
 /**
- * The sample's manifest with every file in `files`: `quire.json` lists the terms, positions
- * and docs files compactly (`termsFiles`, ...; see src/format.rs), which the engine expands.
+ * The sample's manifest with every file in `files`: `quire.json` lists the terms, lexicon,
+ * positions and docs files compactly (`termsFiles`, ...; see src/format.rs), which the engine expands.
  */
 const MANIFEST = () => {
   const manifest = JSON.parse(readFileSync(path.join(WWW, 'quire', 'quire.json'), 'utf8'));
-  for (const role of ['terms', 'positions', 'docs']) {
+  for (const role of ['terms', 'lexicon', 'positions', 'docs']) {
     const list = manifest[`${role}Files`];
     if (!list) continue;
     let firstDoc = 0;
@@ -186,9 +186,9 @@ describe('what a search fetches', () => {
     const files = names.filter((name) => name !== 'quire.json');
     assert.ok(files.every((name) => byName.has(name)), `only files of the manifest: ${files}`);
 
-    // Files read whole (meta, columns, the terms shard of "zarif", the facet lists in the
-    // background): once each, without Range, 200.
-    const whole = index.filter((entry) => ['meta', 'columns', 'facets', 'terms'].includes(byName.get(entry.path.slice(7))?.role));
+    // Files read whole (meta, columns, the terms shard of "zarif" and the lexicon of its
+    // letter, the facet lists in the background): once each, without Range, 200.
+    const whole = index.filter((entry) => ['meta', 'columns', 'facets', 'terms', 'lexicon'].includes(byName.get(entry.path.slice(7))?.role));
     for (const role of ['meta', 'columns', 'facets']) {
       assert.equal(whole.filter((entry) => byName.get(entry.path.slice(7)).role === role).length, 1, role);
     }
