@@ -33,7 +33,11 @@ bash scripts/build-wasm.sh
 # The module's size budget (README, "Wasm size"): a change that grows it past this fails here.
 # Raised from 113000 by the languages work (per-language query stems, CJK bigrams: 114,428
 # bytes at its merge with main); the other stemmers are in quire_all_bg.wasm, not counted.
-wasm_budget=115000
+# Raised to 117000 on 2026-12-01: lexicon files (typo lookups walk a dictionary without
+# postings, and records are fetched ahead of them: +1.9 kB) and counts by kind (entries and
+# articles: +0.3 kB) took it to 116,792 bytes; `bash scripts/wasm-size.sh` shows where
+# (search::run 24.8 kB, Reader::add_file 16.1 kB).
+wasm_budget=117000
 wasm_gzip=$(gzip -9 -c www/pkg/quire_bg.wasm | wc -c)
 if [ "$wasm_gzip" -gt "$wasm_budget" ]; then
   log "www/pkg/quire_bg.wasm is $wasm_gzip bytes gzip -9, over its budget of $wasm_budget: see what grew with bash scripts/wasm-size.sh and cut it (README, \"Wasm size\"), or raise the budget in scripts/test.sh on purpose"
