@@ -24,6 +24,17 @@ fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
+/// `quire build <corpus> --out <a new folder>`, with its summary (not `--quiet`).
+fn build_into_new_folder(corpus: &std::path::Path) -> Output {
+    let out = tempfile::tempdir().unwrap();
+    quire(&[
+        "build",
+        corpus.to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+    ])
+}
+
 const GOOD: &str =
     "---\ntitle: Talks in Muscat\ndate: 2025-05-13\nkind: Analysis\n---\nThe round in Muscat.\n";
 
@@ -182,13 +193,7 @@ fn upper_case_extensions_are_articles_too() {
         ("long.Markdown", &GOOD.replace("Talks", "Long talks")),
         ("LINES.JSONL", lines),
     ]);
-    let out = tempfile::tempdir().unwrap();
-    let run = quire(&[
-        "build",
-        corpus.path().to_str().unwrap(),
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
+    let run = build_into_new_folder(corpus.path());
     let stderr = text(&run.stderr);
     assert!(run.status.success(), "{stderr}");
     assert!(stderr.contains("Indexed 3 of 3 articles"), "{stderr}");
@@ -227,13 +232,7 @@ fn when_every_article_is_skipped_the_reasons_are_shown() {
         ),
         ("quire.toml", "max_article_bytes = 1000\n"),
     ]);
-    let out = tempfile::tempdir().unwrap();
-    let run = quire(&[
-        "build",
-        big.path().join("big.jsonl").to_str().unwrap(),
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
+    let run = build_into_new_folder(&big.path().join("big.jsonl"));
     let stderr = text(&run.stderr);
     assert!(!run.status.success());
     assert!(
@@ -299,13 +298,7 @@ fn counts_of_one_read_in_the_singular() {
         stdout.starts_with("ok: 1 article (0 entries) read from"),
         "{stdout}"
     );
-    let out = tempfile::tempdir().unwrap();
-    let run = quire(&[
-        "build",
-        corpus.path().to_str().unwrap(),
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
+    let run = build_into_new_folder(corpus.path());
     let stderr = text(&run.stderr);
     assert!(
         stderr.contains("Indexed 1 of 1 article (0 skipped), 0 entries,"),

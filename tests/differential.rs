@@ -30,31 +30,14 @@ use quire::{Index, SearchRequest, SearchResults, Step};
 fn large() -> &'static (BuiltIndex, Vec<String>) {
     static BUILT: OnceLock<(BuiltIndex, Vec<String>)> = OnceLock::new();
     BUILT.get_or_init(|| {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = common::xorshift(0x9e37_79b9_7f4a_7c15);
         let syllables = [
             "ka", "ro", "mi", "te", "sa", "lu", "ne", "vo", "di", "pa", "zu", "be",
         ];
-        let vocabulary: Vec<String> = (0..2_500)
-            .map(|_| {
-                (0..2 + next() % 3)
-                    .map(|_| syllables[(next() % syllables.len() as u64) as usize])
-                    .collect()
-            })
-            .collect();
+        let vocabulary = common::made_up_vocabulary(&mut next, 2_500, &syllables);
         let mut corpus = Corpus::new(Config::default());
         for i in 0..600 {
-            let mut words = |n: u64| -> String {
-                (0..n)
-                    .map(|_| vocabulary[(next() % vocabulary.len() as u64) as usize].as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            };
+            let mut words = |n: usize| common::draw_words(&mut next, &vocabulary, n);
             let title = words(4);
             let summary = words(6);
             let body = if i % 3 == 0 {

@@ -7,20 +7,11 @@ mod common;
 
 use std::collections::HashMap;
 
+use common::{draw_words, made_up_vocabulary, xorshift};
 use quire::Fetch;
 use quire::build::BuiltIndex;
 use quire::corpus::{Config, Corpus};
 use quire::{Error, Index, SearchRequest, SearchResults, Step};
-
-/// A seeded xorshift generator: the same made-up corpus on every run.
-fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
-    move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    }
-}
 
 /// The syllables of the made-up vocabularies.
 const SYLLABLES: [&str; 24] = [
@@ -32,23 +23,10 @@ const SYLLABLES: [&str; 24] = [
 /// made-up vocabulary.
 fn corpus() -> BuiltIndex {
     let mut next = xorshift(0x2545_f491_4f6c_dd1d);
-    let syllables = SYLLABLES;
-    let vocabulary: Vec<String> = (0..6_000)
-        .map(|_| {
-            let len = 2 + (next() % 3) as usize;
-            (0..len)
-                .map(|_| syllables[(next() % syllables.len() as u64) as usize])
-                .collect()
-        })
-        .collect();
+    let vocabulary = made_up_vocabulary(&mut next, 6_000, &SYLLABLES);
     let mut lines = String::new();
     for i in 0..3_000 {
-        let mut words = |n: usize| -> String {
-            (0..n)
-                .map(|_| vocabulary[(next() % vocabulary.len() as u64) as usize].as_str())
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
+        let mut words = |n: usize| draw_words(&mut next, &vocabulary, n);
         let title = words(5);
         let body = words(120);
         let year = 2000 + i % 20;
@@ -241,13 +219,8 @@ fn topical_corpus() -> BuiltIndex {
     let rest: Vec<String> = (0..6_000).map(|_| word(2 + 1)).collect();
     let mut lines = String::new();
     let mut pick = {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        move |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        }
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d);
+        move |n: usize| (next() % n as u64) as usize
     };
     for i in 0..2_000 {
         let title: Vec<&str> = (0..4).map(|_| topics[pick(100)].as_str()).collect();

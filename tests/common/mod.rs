@@ -99,3 +99,37 @@ pub fn query(text: &str) -> SearchRequest {
         ..SearchRequest::new(text)
     }
 }
+
+/// A seeded xorshift generator: the same made-up corpus on every run.
+pub fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+    move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    }
+}
+
+/// `count` made-up words of two to four of `syllables` each.
+pub fn made_up_vocabulary(
+    next: &mut impl FnMut() -> u64,
+    count: usize,
+    syllables: &[&str],
+) -> Vec<String> {
+    (0..count)
+        .map(|_| {
+            let len = 2 + next() % 3;
+            (0..len)
+                .map(|_| syllables[(next() % syllables.len() as u64) as usize])
+                .collect()
+        })
+        .collect()
+}
+
+/// `n` words drawn from `vocabulary`, joined by spaces.
+pub fn draw_words(next: &mut impl FnMut() -> u64, vocabulary: &[String], n: usize) -> String {
+    (0..n)
+        .map(|_| vocabulary[(next() % vocabulary.len() as u64) as usize].as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
