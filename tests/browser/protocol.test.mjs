@@ -11,22 +11,9 @@ import { after, before, describe, test } from 'node:test';
 import { KINDS } from '../../www/quire-errors.js';
 import { serve } from '../../www/quire-worker.js';
 import { listedFiles, quire, REPO, requireBuilt, tempDir, WWW } from './helpers.mjs';
+import { random } from '../js/random.mjs';
 
 const BASE = 'https://archive.example/quire/';
-
-/** A deterministic generator (xorshift32). */
-function random(seed) {
-  let state = seed >>> 0 || 1;
-  const next = () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 2 ** 32;
-  };
-  return { next, int: (n) => Math.floor(next() * n), pick: (items) => items[Math.floor(next() * items.length)] };
-}
 
 /**
  * `fetch` for the engine: `file:` URLs (the Wasm module) from disk, the index from `folder`

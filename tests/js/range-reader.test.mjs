@@ -6,20 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { QuireError } from '../../www/quire-errors.js';
 import { rangeReader } from '../../www/quire-worker.js';
-
-/** A small deterministic generator (xorshift32), so that a failure replays from its seed. */
-function random(seed) {
-  let state = seed >>> 0 || 1;
-  const next = () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 2 ** 32;
-  };
-  return { next, int: (n) => Math.floor(next() * n), pick: (items) => items[Math.floor(next() * items.length)] };
-}
+import { random } from './random.mjs';
 
 const BASE = new URL('https://archive.example/quire/');
 
