@@ -464,6 +464,42 @@ fn while_typing_the_last_word_is_corrected_and_said_to_be() {
 }
 
 #[test]
+fn while_typing_a_word_that_only_begins_others_is_tried_as_a_typo_when_the_query_finds_nothing() {
+    // "bost" begins "boston", four times as frequent as "boost": alone it stands for Boston,
+    // but with "williams fitness" it finds nothing until it is read as "boost" (the bbc
+    // queries "williams fitness bost", "vinci notel", "sought pfize" gave zero results).
+    let mut articles: Vec<(String, String, String)> = (0..4)
+        .map(|i| {
+            (
+                format!("boston{i}"),
+                format!("Boston marathon day {i}"),
+                "Runners in Boston.".into(),
+            )
+        })
+        .collect();
+    articles.push((
+        "boost".into(),
+        "Wales get Williams fitness boost".into(),
+        "The winger trained.".into(),
+    ));
+    let borrowed: Vec<(&str, &str, &str)> = articles
+        .iter()
+        .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
+        .collect();
+    let index = index_of(&borrowed);
+    let results = search(&index, typing("williams fitness bost"));
+    assert_eq!(ids(&results), ["boost"]);
+    assert_eq!(
+        replacements(&results.also_read_as),
+        pairs(&[("bost", "boost")])
+    );
+    // Alone, the word being typed still stands for what it begins.
+    let results = search(&index, typing("bost"));
+    assert_eq!(results.total, 4);
+    assert!(ids(&results).iter().all(|id| id.starts_with("boston")));
+}
+
+#[test]
 fn while_typing_only_much_rarer_words_it_begins_offer_a_did_you_mean() {
     let mut articles: Vec<(String, String, String)> = (0..6)
         .map(|i| {

@@ -30,7 +30,8 @@ const FUZZY_WEIGHT: f32 = 0.5;
 
 /// When the words of a query share fewer documents than this (a first screen of results),
 /// the words that exist are also tried as typos of others ("chose fear kennedy" finds
-/// "Choose hope over fear"), below the documents that have the words as typed.
+/// "Choose hope over fear"), and so is a word being typed that only begins others
+/// ("fitness bost" finds "fitness boost"), below the documents that have the words as typed.
 const FEW_RESULTS: usize = 10;
 
 /// What matching learnt about the query's words, for the "Did you mean" line.
@@ -223,8 +224,8 @@ impl Matcher<'_> {
         Ok(result)
     }
 
-    /// Adds to each single word found as typed the documents of the words it may be a typo
-    /// of, and returns the new intersection (`exact` when none adds anything). The typo
+    /// Adds to each single word found as typed (or, being typed, found only as the beginning
+    /// of others) the documents of the words it may be a typo of, and returns the new intersection (`exact` when none adds anything). The typo
     /// that adds the most documents to the intersection is reported.
     fn add_real_word_typos(
         &mut self,
@@ -241,7 +242,12 @@ impl Matcher<'_> {
             let Some((_, expansions)) = self.expanded.iter().find(|(n, _)| n == number) else {
                 continue;
             };
-            if atom.phrase || !expansions.iter().any(|e| e.kind == MatchKind::Exact) {
+            // A word being typed that is no word of the index ("bost") stands only for
+            // the words it begins ("boston"), which may share nothing with the others: it
+            // may as well be a typo of a word ("boost") as a beginning.
+            let found_as = |kind| expansions.iter().any(|e| e.kind == kind);
+            let typed_so_far = atom.prefix && found_as(MatchKind::Prefix);
+            if atom.phrase || !(found_as(MatchKind::Exact) || typed_so_far) {
                 continue;
             }
             let found = self.dict.real_word_typos(atom, expansions);
