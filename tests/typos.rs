@@ -387,6 +387,53 @@ fn a_word_that_exists_is_tried_as_a_typo_when_the_query_finds_too_little() {
 }
 
 #[test]
+fn a_query_answered_as_typed_is_not_also_read_as_other_words_unless_a_title_has_them() {
+    // Half of bbc's clean known-item queries used to say "also as" something absurd
+    // ("williams fitness boost" → "Willie fixed Boots"): with fewer than ten results, every
+    // word's typos were added wherever they met the others, in any field.
+    let index = index_of(&[
+        (
+            "boost",
+            "Wales get Williams fitness boost",
+            "The winger trained.",
+        ),
+        (
+            "boots",
+            "New boots on sale",
+            "Williams tested his fitness in them.",
+        ),
+    ]);
+    for request in [
+        query("williams fitness boost"),
+        typing("williams fitness boost"),
+    ] {
+        let results = search(&index, request);
+        assert_eq!(ids(&results), ["boost"]);
+        assert!(
+            results.also_read_as.is_empty(),
+            "{:?}",
+            results.also_read_as
+        );
+        assert_eq!(results.suggestion, None);
+    }
+    // A title with every word of the other reading is one the reader may have meant.
+    let index = index_of(&[
+        (
+            "boost",
+            "Wales get Williams fitness boost",
+            "The winger trained.",
+        ),
+        ("boots", "Williams fitness boots", "A review."),
+    ]);
+    let results = search(&index, query("williams fitness boost"));
+    assert_eq!(ids(&results), ["boost", "boots"]);
+    assert_eq!(
+        replacements(&results.also_read_as),
+        pairs(&[("boost", "boots")])
+    );
+}
+
+#[test]
 fn apostrophes_and_elisions_find_the_name_after_them() {
     let index = index_of(&[
         (

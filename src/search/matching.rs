@@ -224,9 +224,14 @@ impl Matcher<'_> {
         Ok(result)
     }
 
-    /// Adds to each single word found as typed (or, being typed, found only as the beginning
-    /// of others) the documents of the words it may be a typo of, and returns the new intersection (`exact` when none adds anything). The typo
-    /// that adds the most documents to the intersection is reported.
+    /// Reads one word found as typed (or, being typed, found only as the beginning of others)
+    /// as a typo of another word, and returns the new intersection (`exact` when no reading
+    /// is kept). Of the words, the one whose reading adds the most documents is kept: when
+    /// the words as typed share no document, any that adds some; else only one that adds a
+    /// document with every word in its title ("chose fear kennedy" → "Choose hope over fear
+    /// - Kennedy"), so that a query already answered is not read as nonsense ("williams
+    /// fitness boost" is not also "Willie fixed Boots"). The typo that gives the most of the
+    /// added documents is reported.
     fn add_real_word_typos(
         &mut self,
         clauses: &[&Clause],
@@ -263,22 +268,55 @@ impl Matcher<'_> {
         if typos.is_empty() {
             return Ok(exact);
         }
-        for (i, _, documents) in &typos {
+        let every_word: u16 = lists
+            .iter()
+            .map(|(number, _)| 1 << number)
+            .fold(0, |a, b| a | b);
+        // ((documents added with every word in the title, documents added), index in typos,
+        // the word's documents with its typos, the intersection, the documents to report on)
+        type Reading = ((usize, usize), usize, Vec<Scored>, Vec<Scored>, Vec<u32>);
+        let mut best: Option<Reading> = None;
+        for (t, (i, _, documents)) in typos.iter().enumerate() {
+            let mut read = lists[*i].1.clone();
             for (_, list) in documents {
-                let list = union(std::mem::take(&mut lists[*i].1), list.clone());
-                lists[*i].1 = list;
+                read = union(read, list.clone());
+            }
+            let mut trial = lists.to_vec();
+            trial[*i].1 = read;
+            let result = intersect_all(&trial);
+            let added: Vec<&Scored> = result
+                .iter()
+                .filter(|s| exact.binary_search_by_key(&s.doc, |e| e.doc).is_err())
+                .collect();
+            let in_title: Vec<u32> = added
+                .iter()
+                .filter(|s| s.in_title & every_word == every_word)
+                .map(|s| s.doc)
+                .collect();
+            let worth = (in_title.len(), added.len());
+            let enough = if exact.is_empty() {
+                worth.1 > 0
+            } else {
+                worth.0 > 0
+            };
+            if enough && best.as_ref().is_none_or(|b| worth > b.0) {
+                // The typo reported is the one that gives the titles, if any.
+                let report = if in_title.is_empty() {
+                    added.iter().map(|s| s.doc).collect()
+                } else {
+                    in_title
+                };
+                let read = std::mem::take(&mut trial[*i].1);
+                best = Some((worth, t, read, result, report));
             }
         }
-        let result = intersect_all(lists);
-        let added: Vec<u32> = result
-            .iter()
-            .map(|s| s.doc)
-            .filter(|doc| exact.binary_search_by_key(doc, |s| s.doc).is_err())
-            .collect();
-        for (_, word, documents) in typos {
-            if let Some(term) = most_covering(documents, &added) {
-                self.report.also.push((word, term));
-            }
+        let Some((_, t, read, result, report)) = best else {
+            return Ok(exact);
+        };
+        let (i, word, documents) = typos.swap_remove(t);
+        lists[i].1 = read;
+        if let Some(term) = most_covering(documents, &report) {
+            self.report.also.push((word, term));
         }
         Ok(result)
     }
