@@ -228,10 +228,10 @@ impl Matcher<'_> {
     /// as a typo of another word, and returns the new intersection (`exact` when no reading
     /// is kept). Of the words, the one whose reading adds the most documents is kept: when
     /// the words as typed share no document, any that adds some; else only one that adds a
-    /// document with every word in its title ("chose fear kennedy" → "Choose hope over fear
-    /// - Kennedy"), so that a query already answered is not read as nonsense ("williams
-    /// fitness boost" is not also "Willie fixed Boots"). The typo that gives the most of the
-    /// added documents is reported.
+    /// document with every word in its title ("chose fear kennedy" → "Choose hope over
+    /// fear, Kennedy"), so that a query already answered is not read as nonsense
+    /// ("williams fitness boost" is not also "Willie fixed Boots"). The typo that gives the
+    /// most of the added documents is reported.
     fn add_real_word_typos(
         &mut self,
         clauses: &[&Clause],
