@@ -21,7 +21,7 @@
 //!                             keys; and each document's record size
 //! facets.<hash>.qi            per facet value, the documents that carry it; per document,
 //!                             its entries' days, spans and tags
-//! terms.<hash>.qi      ×T     a term range of the dictionary (about 32 kB): an FST, each
+//! terms.<hash>.qi      ×T     a term range of the dictionary (about 16 kB): an FST, each
 //!                             term's df and positions location, and its postings list
 //! lexicon.<hash>.qi    ×L     a term range of the dictionary without postings (about
 //!                             16 kB): an FST from term to df, which typo lookups walk
@@ -182,7 +182,7 @@
 //! | postings lists, by ordinal, end to end | bytes (they fill the rest of the payload) |
 //!
 //! Positions offsets are within the payload of that positions file. A terms file is cut
-//! once it reaches about 32 kB; a longer postings list makes a file of its own.
+//! once it reaches about 16 kB; a longer postings list makes a file of its own.
 //!
 //! **lexicon** (one term range, for typo lookups: the dictionary without postings):
 //!
