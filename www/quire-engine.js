@@ -165,21 +165,29 @@ function connect(port, mode) {
   return link;
 }
 
-/** Starts the worker; rejects when it cannot be created or its module does not load. */
-function startWorker() {
+/**
+ * Starts the worker; rejects when it cannot be created or its module does not load.
+ * @param {string} [base] an index folder to open at once: the worker fetches its manifest
+ *   while the engine downloads, rather than once the worker says it is ready
+ */
+function startWorker(base) {
   return new Promise((resolve, reject) => {
     if (typeof Worker !== 'function') throw new Error('this browser has no Web Workers');
     // Throws where the page may not create workers from this file's origin.
     const worker = new Worker(WORKER, { type: 'module', name: WORKER_NAME });
+    const link = connect(worker, 'worker');
+    // Its answer is the one of the `open` that `load` sends once the worker is ready, which
+    // joins this one.
+    if (base) link.call('open', { base }).catch(() => {});
     const done = (error) => {
       clearTimeout(timer);
       worker.removeEventListener('message', onMessage);
       worker.removeEventListener('error', onError);
       if (error) {
-        worker.terminate();
+        link.close();
         reject(error);
       } else {
-        resolve(connect(worker, 'worker'));
+        resolve(link);
       }
     };
     const onMessage = (event) => {
@@ -214,9 +222,10 @@ let backend;
 /** @type {ReturnType<typeof connect>|undefined} what `backend` resolved to */
 let backendLink;
 
-function pageBackend() {
+/** @param {string} [base] an index folder to open as the engine starts (see `startWorker`) */
+function pageBackend(base) {
   backend ??= adopt(
-    startWorker().catch((error) => {
+    startWorker(base).catch((error) => {
       console.info(`quire: searching on the page, not in a worker (${error.message})`);
       return startMainThread();
     }),
@@ -276,7 +285,7 @@ const opened = new Map();
  */
 async function load(url) {
   const base = url.href;
-  let engine = await pageBackend();
+  let engine = await pageBackend(base);
   try {
     await engine.call('open', { base });
   } catch (error) {
