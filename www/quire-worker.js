@@ -811,8 +811,12 @@ export function serve(port) {
       return;
     }
     running.set(id, { cancelled: false });
-    // Before this module's error kinds are loaded: the manifest needs none of them to come.
-    if (op === 'open' && !indexes.has(base)) startManifest(base);
+    // Before this module's error kinds are here: the manifest and the default engine (see
+    // `load`) need none of them to come.
+    if (op === 'open' && !indexes.has(base)) {
+      startManifest(base);
+      loadWasm('quire').catch(() => {});
+    }
     try {
       await errorsLoading;
       if (!Object.hasOwn(ops, op)) throw failure(KINDS.query, `unknown operation ${op}`);
@@ -832,14 +836,9 @@ export function serve(port) {
 // module stays quiet): answer the page, and say that this module loaded, so that the page
 // need not fall back to searching on its own thread.
 const inWorker = typeof DedicatedWorkerGlobalScope === 'function' && globalThis instanceof DedicatedWorkerGlobalScope && globalThis.name === WORKER_NAME;
-if (inWorker) {
-  // Listening from the start: the page sends `open` without waiting for `ready`, so that the
-  // manifest comes with the engine rather than after it.
-  serve(globalThis);
-  // The default engine downloads and compiles while the error kinds, the page's `open` and
-  // the manifest come (see `load`).
-  loadWasm('quire').catch(() => {});
-}
+// Listening from the start: the page sends `open` without waiting for `ready`, so that the
+// manifest and the engine come with the error kinds rather than after them.
+if (inWorker) serve(globalThis);
 // Whoever imports this module gets it with its error kinds.
 await errorsLoading;
 if (inWorker) globalThis.postMessage({ ready: true });

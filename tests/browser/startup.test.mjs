@@ -109,6 +109,26 @@ describe('start-up', () => {
     });
   }
 
+  test('the page starts the worker before its own import has come', { timeout: 60_000 }, async () => {
+    const server = await env.site();
+    // Every copy of the error kinds is held back, the page's and the worker's.
+    const gate = holdAnswers(server, (path) => path === '/quire-errors.js');
+    const { page, problems } = await openPage(env.browser.context);
+    // A page of its own that imports nothing (the demo's widget imports the error kinds).
+    const blank = new URL('/blank.html', server.url).href;
+    await page.route(blank, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>blank</title>' }));
+    await page.goto(blank);
+    const answer = openAndSearch(page);
+    await requested(gate, ['/quire-engine.js', '/quire-worker.js'], 'quire-errors.js was held back');
+    assert.ok(gate.held().length > 0 && gate.held().every((path) => path === '/quire-errors.js'), gate.held().join(', '));
+    gate.release();
+    const { mode, titles } = await answer;
+    assert.equal(mode, 'worker');
+    assert.deepEqual(titles, cliSearch('talks').hits.map((hit) => hit.title));
+    await assertClean(page, problems);
+    await page.close();
+  });
+
   test('the worker fetches the manifest and the engine before its own import has come', { timeout: 60_000 }, async () => {
     const server = await env.site();
     // The page's copy of the error kinds passes; the worker's is held back, and with it the
