@@ -7,7 +7,9 @@
  * `Worker`, a Content-Security-Policy with `worker-src 'none'`, a worker module or Wasm
  * engine that does not load in a worker, a page from another origin than this file), the
  * same module runs on the page instead, behind the same promises: `index.mode` says which.
- * Worker and engine files are resolved next to this file, not the page.
+ * Worker and engine files are resolved next to this file, not the page. Importing this module
+ * starts the worker (its scripts only: the engine and the index come with `openIndex`), so
+ * import it when search is wanted, as `<quire-search>` does.
  *
  * @example
  * import { openIndex } from './quire-engine.js';

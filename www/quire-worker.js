@@ -501,9 +501,10 @@ export function rangeReader(base, rangeStore = NO_RANGE_STORE) {
  * downloads or compiles: meta and columns, which the engine asks for before any search
  * (`filesToLoad`), and the facet lists, which the counts of the first search wait for. The
  * engine still says what it needs: a file it asks for that is not fetched here is fetched
- * then, a round later (`tests/browser/startup.test.mjs` fails when that happens).
+ * then, a round later (`tests/shared_knowledge.rs` fails when a role of `filesToLoad` is
+ * missing here).
  */
-const STARTUP_ROLES = ['meta', 'columns', 'facets'];
+export const STARTUP_ROLES = ['meta', 'columns', 'facets'];
 
 /**
  * Starts fetching the files of {@link STARTUP_ROLES} that `manifest` lists, before the engine
