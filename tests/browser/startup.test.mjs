@@ -76,6 +76,17 @@ function openAndSearch(page) {
   });
 }
 
+/**
+ * Checks that the search of {@link openAndSearch} ran in `mode` and found what the CLI finds.
+ * @param {ReturnType<typeof openAndSearch>} answer
+ * @param {'worker'|'main-thread'} mode
+ */
+async function answered(answer, mode) {
+  const { mode: ran, titles } = await answer;
+  assert.equal(ran, mode);
+  assert.deepEqual(titles, cliSearch('talks').hits.map((hit) => hit.title));
+}
+
 /** The files fetched before any search: the manifest, meta, columns and the facet lists. */
 const INDEX_START = () => ['/quire/quire.json', ...filesOf('meta'), ...filesOf('columns'), ...filesOf('facets')];
 
@@ -99,9 +110,7 @@ describe('start-up', () => {
       await requested(gate, wanted, 'the glue and the Wasm were held back');
       assert.deepEqual(gate.held().sort(), ['/pkg/quire.js', '/pkg/quire_bg.wasm']);
       gate.release();
-      const { mode: ran, titles } = await answer;
-      assert.equal(ran, mode);
-      assert.deepEqual(titles, cliSearch('talks').hits.map((hit) => hit.title));
+      await answered(answer, mode);
       // Each fetched once: the engine asked for nothing at start-up that had not been fetched.
       for (const path of wanted) assert.equal(gate.arrivals.filter((p) => p === path).length, 1, `${path} fetched once`);
       if (mode === 'worker') await assertClean(page, problems);
@@ -122,9 +131,7 @@ describe('start-up', () => {
     await requested(gate, ['/quire-engine.js', '/quire-worker.js'], 'quire-errors.js was held back');
     assert.ok(gate.held().length > 0 && gate.held().every((path) => path === '/quire-errors.js'), gate.held().join(', '));
     gate.release();
-    const { mode, titles } = await answer;
-    assert.equal(mode, 'worker');
-    assert.deepEqual(titles, cliSearch('talks').hits.map((hit) => hit.title));
+    await answered(answer, 'worker');
     await assertClean(page, problems);
     await page.close();
   });
@@ -141,9 +148,7 @@ describe('start-up', () => {
     await requested(gate, ['/pkg/quire.js', '/pkg/quire_bg.wasm', '/quire/quire.json'], "the worker's quire-errors.js was held back");
     assert.deepEqual(gate.held(), ['/quire-errors.js']);
     gate.release();
-    const { mode, titles } = await answer;
-    assert.equal(mode, 'worker');
-    assert.deepEqual(titles, cliSearch('talks').hits.map((hit) => hit.title));
+    await answered(answer, 'worker');
     await assertClean(page, problems);
     await page.close();
   });
