@@ -14,7 +14,8 @@
  * `{id, cancelled: true}`. `{id, op: 'cancel'}` cancels request `id` and has no answer of its own: a
  * search starts no new round of fetches after it (those in flight finish and their data is
  * kept), and is answered `cancelled`; other requests finish as usual. A worker posts `{ready:
- * true}` once this module has loaded in it.
+ * true}` once this module has loaded in it; requests sent before are answered too (the page
+ * sends `open` at once, so that the index loads with the module).
  *
  * Nothing here touches the DOM. Not meant to be imported by pages: use `quire-engine.js`.
  * @module quire-worker
