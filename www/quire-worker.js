@@ -72,13 +72,14 @@ const wasmModules = new Map();
  * Fetches and compiles a Wasm module, compiling as its bytes stream in (served as
  * `application/wasm`; otherwise once they are all here).
  * @param {'quire'|'quire_all'} name
+ * @param {AbortSignal} [signal] stops the download
  * @returns {Promise<WebAssembly.Module>}
  */
-function compileWasm(name) {
+function compileWasm(name, signal) {
   if (!wasmModules.has(name)) {
     const compiling = (async () => {
       const url = new URL(`./pkg/${name}_bg.wasm`, import.meta.url);
-      const response = await fetch(url);
+      const response = await fetch(url, { signal });
       if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
       const type = response.headers.get('Content-Type')?.split(';')[0].trim();
       if (type === 'application/wasm' && typeof WebAssembly.compileStreaming === 'function') {
@@ -86,7 +87,9 @@ function compileWasm(name) {
       }
       return WebAssembly.compile(await response.arrayBuffer());
     })();
-    compiling.catch(() => wasmModules.delete(name));
+    compiling.catch(() => {
+      if (wasmModules.get(name) === compiling) wasmModules.delete(name);
+    });
     wasmModules.set(name, compiling);
   }
   return wasmModules.get(name);
@@ -100,26 +103,62 @@ function compileWasm(name) {
  * so that a missing `pkg/` is an `engine` failure of `open` rather than a module that does not
  * load (which would look like refused workers).
  * @param {'quire'|'quire_all'} name
+ * @param {AbortSignal} [signal] stops the module's download (see {@link speculate})
  */
-function loadWasm(name) {
+function loadWasm(name, signal) {
+  // Asked for by an index: no longer a speculation that another index could drop.
+  if (!signal) speculations.delete(name);
   if (!engineClasses.has(name)) {
     const loading = (async () => {
       const glue = new URL(`./pkg/${name}.js`, import.meta.url);
       // After a trap on the page, a fresh copy of the glue: its module state is its instance's.
       if (instances > 0) glue.searchParams.set('instance', String(instances));
-      const [pkg, module] = await Promise.all([import(glue.href), compileWasm(name)]);
+      const [pkg, module] = await Promise.all([import(glue.href), compileWasm(name, signal)]);
       instances += 1;
       trapped = undefined;
       await pkg.default({ module_or_path: module });
       return pkg.Engine;
     })().catch(async (error) => {
-      engineClasses.delete(name);
+      if (engineClasses.get(name) === loading) engineClasses.delete(name);
       await errorsLoading;
       throw failure(KINDS.engine, `the search engine could not be loaded: ${error?.message ?? error}`, error);
     });
     engineClasses.set(name, loading);
   }
   return engineClasses.get(name);
+}
+
+/**
+ * Engines being downloaded before any index asked for them, by name → what stops their
+ * download, until an index asks for them ({@link loadWasm}) or drops them ({@link dropSpeculation}).
+ * @type {Map<string, AbortController>}
+ */
+const speculations = new Map();
+
+/**
+ * Starts loading engine `name` before the manifest says which engine its index needs.
+ * @param {'quire'|'quire_all'} name
+ */
+function speculate(name) {
+  if (engineClasses.has(name)) return;
+  const controller = new AbortController();
+  speculations.set(name, controller);
+  loadWasm(name, controller.signal).catch(() => {});
+}
+
+/**
+ * Stops the download of engine `name` if it is a speculation no index asked for: its bytes
+ * would only slow those of the engine the index needs.
+ * @param {'quire'|'quire_all'} name
+ */
+function dropSpeculation(name) {
+  const controller = speculations.get(name);
+  if (!controller) return;
+  speculations.delete(name);
+  // Forgotten at once: an index asking for it later starts it afresh.
+  engineClasses.delete(name);
+  wasmModules.delete(name);
+  controller.abort();
 }
 
 /**
@@ -534,17 +573,15 @@ function startupFiles(base, manifest) {
  */
 async function load(base, parsed) {
   const manifestUrl = new URL('quire.json', base);
-  // The default engine loads while the manifest comes (in a worker, from its start: see the
-  // end of this file): most indexes need no other. One with a stemmed language besides
-  // English (`allStemmers`) needs the engine with every stemmer, and the default one was
-  // loaded for nothing.
-  const defaultEngine = loadWasm('quire');
-  defaultEngine.catch(() => {});
-  // A missing index explains more than a missing engine, so it is reported first.
+  // The default engine loads while the manifest comes (from the `open` on: see `serve`): most
+  // indexes need no other. One with a stemmed language besides English (`allStemmers`) needs
+  // the engine with every stemmer; the default one's download stops, unless another index
+  // asked for it. A missing index explains more than a missing engine, so it is reported first.
   const [manifest] = await Promise.allSettled([parsed ?? fetchManifest(manifestUrl)]);
   if (manifest.status === 'rejected') throw manifest.reason;
   const early = startupFiles(base, manifest.value);
-  const Engine = await Promise.allSettled([manifest.value.allStemmers ? loadWasm('quire_all') : defaultEngine]).then(([engine]) => engine);
+  if (manifest.value.allStemmers) dropSpeculation('quire');
+  const Engine = await Promise.allSettled([manifest.value.allStemmers ? loadWasm('quire_all') : loadWasm('quire')]).then(([engine]) => engine);
   if (Engine.status === 'rejected') throw Engine.reason;
 
   /**
@@ -817,7 +854,7 @@ export function serve(port) {
     // `load`) need none of them to come.
     if (op === 'open' && !indexes.has(base)) {
       startManifest(base);
-      loadWasm('quire').catch(() => {});
+      speculate('quire');
     }
     try {
       await errorsLoading;

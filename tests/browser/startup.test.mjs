@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { assertClean, browserWithSites, cliSearch, NO_WORKERS_CSP, openPage, waitUntil, WWW } from './helpers.mjs';
+import { assertClean, browserWithSites, builtSite, cliSearch, NO_WORKERS_CSP, openPage, REPO, waitUntil, WWW } from './helpers.mjs';
 
 /**
  * Waits until the server has received a request for each of `wanted`; fails naming those it
@@ -46,19 +46,27 @@ function holdAnswers(site, holds) {
   site.server.removeAllListeners('request');
   const arrivals = [];
   const held = [];
+  const dropped = [];
   let released = false;
   site.server.on('request', (request, response) => {
     const path = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
     const pass = () => handlers.forEach((handler) => handler.call(site.server, request, response));
     const hold = !released && holds(path, arrivals);
     arrivals.push(path);
-    if (hold) held.push({ path, pass });
-    else pass();
+    if (!hold) return pass();
+    const entry = { path, pass };
+    held.push(entry);
+    // The browser gave up on it (an aborted fetch closes its connection).
+    response.on('close', () => {
+      if (held.includes(entry)) dropped.push(path);
+    });
   });
   return {
     arrivals,
     /** The paths whose answers are being held back. */
     held: () => held.map((entry) => entry.path),
+    /** The paths of held requests that the browser abandoned. */
+    dropped,
     release() {
       released = true;
       for (const entry of held.splice(0)) entry.pass();
@@ -151,5 +159,28 @@ describe('start-up', () => {
     await answered(answer, 'worker');
     await assertClean(page, problems);
     await page.close();
+  });
+
+  test('an index that needs every stemmer opens without the default engine, whose download stops', { timeout: 60_000 }, async () => {
+    // Every language of the fixtures: the manifest says `allStemmers`.
+    const { browser, site, close } = await builtSite('quire-startup-', () => path.join(REPO, 'tests', 'fixtures', 'languages'));
+    try {
+      const gate = holdAnswers(site, (path) => path === '/pkg/quire_bg.wasm');
+      const { page, problems } = await openPage(browser.context);
+      await page.goto(site.url);
+      const found = await page.evaluate(async () => {
+        const { openIndex } = await import('/quire-engine.js');
+        const index = await openIndex('/quire/');
+        return (await index.search({ query: 'journal', lang: 'fr' })).hits.map((hit) => hit.title);
+      });
+      assert.ok(found.includes('Un journal de quartier à Lyon'), found.join(', '));
+      assert.ok(gate.arrivals.includes('/pkg/quire_all_bg.wasm'));
+      // The default module was asked for on speculation, held back, never needed: dropped.
+      await waitUntil(() => gate.dropped.includes('/pkg/quire_bg.wasm'), 'the default engine dropped');
+      await assertClean(page, problems);
+      await page.close();
+    } finally {
+      await close();
+    }
   });
 });
