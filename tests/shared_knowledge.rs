@@ -2,10 +2,12 @@
 //! changes without the other. (The entry-date grammar has its own shared fixture,
 //! `tests/fixtures/entry-dates.json`, checked by `src/date.rs` and `tests/js/`.)
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use quire::{Error, Location, Manifest, ManifestFile, Role};
+use quire::{Error, Index, Location, Manifest, ManifestFile, Role};
 
 fn read(path: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
@@ -228,4 +230,26 @@ fn the_worker_loads_the_engines_that_build_wasm_builds_when_the_manifest_says() 
     // The manifest key that chooses between them.
     assert!(manifest_keys().contains("allStemmers"));
     assert!(worker.contains("manifest.value.allStemmers"));
+}
+
+#[test]
+fn the_worker_fetches_at_start_up_every_file_the_engine_loads_before_a_search() {
+    let built = common::build(common::read_folder(&common::sample_dir()));
+    let index = Index::new(built.manifest.clone()).unwrap();
+    let roles: BTreeSet<String> = index
+        .files_to_load()
+        .iter()
+        .map(|name| {
+            let file = built.manifest.files.iter().find(|f| f.name == *name);
+            file.expect("a listed file").role.clone()
+        })
+        .collect();
+    assert!(!roles.is_empty());
+    // The worker fetches these as soon as the manifest is read, before the engine can say.
+    let fetched = js_array(&read("www/quire-worker.js"), "STARTUP_ROLES");
+    assert!(
+        roles.is_subset(&fetched),
+        "Index::files_to_load() asks for files of {roles:?}; STARTUP_ROLES of \
+         www/quire-worker.js fetches {fetched:?} at start-up: add the missing roles"
+    );
 }

@@ -7,7 +7,9 @@
  * `Worker`, a Content-Security-Policy with `worker-src 'none'`, a worker module or Wasm
  * engine that does not load in a worker, a page from another origin than this file), the
  * same module runs on the page instead, behind the same promises: `index.mode` says which.
- * Worker and engine files are resolved next to this file, not the page.
+ * Worker and engine files are resolved next to this file, not the page. Importing this module
+ * starts the worker (its scripts only: the engine and the index come with `openIndex`), so
+ * import it when search is wanted, as `<quire-search>` does.
  *
  * @example
  * import { openIndex } from './quire-engine.js';
@@ -20,10 +22,22 @@
  * @module quire-engine
  */
 
-import { KINDS, knownKind, QuireError } from './quire-errors.js';
-
-/** Errors are {@link QuireError}s, with a `kind` among those of `quire-errors.js`. */
-export { QuireError };
+// No static import: the worker starts as this module loads (see the end of this file), a round
+// trip sooner than if it waited for an import; the error kinds come meanwhile, and this module
+// has finished loading (so `openIndex` can be called) only once they are here.
+/** @type {typeof import('./quire-errors.js').KINDS} */
+let KINDS;
+/** @type {typeof import('./quire-errors.js').knownKind} */
+let knownKind;
+/**
+ * Errors are {@link QuireError}s, with a `kind` among those of `quire-errors.js` (this is its
+ * class, as that module exports it).
+ * @type {typeof import('./quire-errors.js').QuireError}
+ */
+export let QuireError;
+const errorsLoading = import('./quire-errors.js').then((errors) => {
+  ({ KINDS, knownKind, QuireError } = errors);
+});
 
 /**
  * A search request; every field is optional.
@@ -165,21 +179,32 @@ function connect(port, mode) {
   return link;
 }
 
+/**
+ * Asks the worker being started to open an index folder at once, rather than once it says it
+ * is ready: it then fetches the manifest with its engine. (Its answer is the one of the `open`
+ * that `load` sends once the worker is ready, which joins this one.)
+ * @type {(base: string) => void}
+ */
+let openEarly = () => {};
+
 /** Starts the worker; rejects when it cannot be created or its module does not load. */
 function startWorker() {
   return new Promise((resolve, reject) => {
     if (typeof Worker !== 'function') throw new Error('this browser has no Web Workers');
     // Throws where the page may not create workers from this file's origin.
     const worker = new Worker(WORKER, { type: 'module', name: WORKER_NAME });
+    const link = connect(worker, 'worker');
+    openEarly = (base) => link.call('open', { base }).catch(() => {});
     const done = (error) => {
       clearTimeout(timer);
+      openEarly = () => {};
       worker.removeEventListener('message', onMessage);
       worker.removeEventListener('error', onError);
       if (error) {
-        worker.terminate();
+        link.close();
         reject(error);
       } else {
-        resolve(connect(worker, 'worker'));
+        resolve(link);
       }
     };
     const onMessage = (event) => {
@@ -276,7 +301,9 @@ const opened = new Map();
  */
 async function load(url) {
   const base = url.href;
-  let engine = await pageBackend();
+  const starting = pageBackend();
+  openEarly(base);
+  let engine = await starting;
   try {
     await engine.call('open', { base });
   } catch (error) {
@@ -345,3 +372,9 @@ export function openIndex(base) {
   }
   return opened.get(key);
 }
+
+// The engine's worker starts now, while the error kinds come: importing this module is asking
+// for search (the widget imports it when it needs it). The worker waits for an `open` before
+// it downloads the engine.
+pageBackend().catch(() => {});
+await errorsLoading;

@@ -14,13 +14,26 @@
  * `{id, cancelled: true}`. `{id, op: 'cancel'}` cancels request `id` and has no answer of its own: a
  * search starts no new round of fetches after it (those in flight finish and their data is
  * kept), and is answered `cancelled`; other requests finish as usual. A worker posts `{ready:
- * true}` once this module has loaded in it.
+ * true}` once this module has loaded in it; requests sent before are answered too (the page
+ * sends `open` at once, so that the index loads with the module).
  *
  * Nothing here touches the DOM. Not meant to be imported by pages: use `quire-engine.js`.
  * @module quire-worker
  */
 
-import { fromEngineKind, KINDS, QuireError } from './quire-errors.js';
+// No static import: a module worker fetches its static imports before it runs any of its code,
+// a round trip before the engine's downloads could start. The error kinds come by a dynamic
+// import, in parallel with those downloads; this module finishes loading (and a worker says it
+// is ready) only once they are here, and no request is answered before (see `serve`).
+/** @type {typeof import('./quire-errors.js').fromEngineKind} */
+let fromEngineKind;
+/** @type {typeof import('./quire-errors.js').KINDS} */
+let KINDS;
+/** @type {typeof import('./quire-errors.js').QuireError} */
+let QuireError;
+const errorsLoading = import('./quire-errors.js').then((errors) => {
+  ({ fromEngineKind, KINDS, QuireError } = errors);
+});
 
 /**
  * A {@link QuireError}; what crosses the boundary is its kind and message, of which
@@ -52,32 +65,100 @@ let trapped;
 /** How many Wasm instances this module loaded: a new one is imported under a new URL. */
 let instances = 0;
 
+/** The compiled Wasm modules, by module name: a new instance after a trap needs no new download. */
+const wasmModules = new Map();
+
+/**
+ * Fetches and compiles a Wasm module, compiling as its bytes stream in (served as
+ * `application/wasm`; otherwise once they are all here).
+ * @param {'quire'|'quire_all'} name
+ * @param {AbortSignal} [signal] stops the download
+ * @returns {Promise<WebAssembly.Module>}
+ */
+function compileWasm(name, signal) {
+  if (!wasmModules.has(name)) {
+    const compiling = (async () => {
+      const url = new URL(`./pkg/${name}_bg.wasm`, import.meta.url);
+      const response = await fetch(url, { signal });
+      if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
+      const type = response.headers.get('Content-Type')?.split(';')[0].trim();
+      if (type === 'application/wasm' && typeof WebAssembly.compileStreaming === 'function') {
+        return WebAssembly.compileStreaming(response);
+      }
+      return WebAssembly.compile(await response.arrayBuffer());
+    })();
+    compiling.catch(() => {
+      if (wasmModules.get(name) === compiling) wasmModules.delete(name);
+    });
+    wasmModules.set(name, compiling);
+  }
+  return wasmModules.get(name);
+}
+
 /**
  * Loads an engine's glue and Wasm module (`quire`: English stemming only; `quire_all`: every
  * stemmer, for an index whose manifest says `allStemmers`), resolved next to this file rather
- * than the page. The glue is imported dynamically, so that a missing `pkg/` is an `engine`
- * failure of `open` rather than a module that does not load (which would look like refused
- * workers).
+ * than the page. The two are fetched at once, the module compiling while the glue comes,
+ * rather than the glue fetching the module once it is here. The glue is imported dynamically,
+ * so that a missing `pkg/` is an `engine` failure of `open` rather than a module that does not
+ * load (which would look like refused workers).
  * @param {'quire'|'quire_all'} name
+ * @param {AbortSignal} [signal] stops the module's download (see {@link speculate})
  */
-function loadWasm(name) {
+function loadWasm(name, signal) {
+  // Asked for by an index: no longer a speculation that another index could drop.
+  if (!signal) speculations.delete(name);
   if (!engineClasses.has(name)) {
     const loading = (async () => {
       const glue = new URL(`./pkg/${name}.js`, import.meta.url);
       // After a trap on the page, a fresh copy of the glue: its module state is its instance's.
       if (instances > 0) glue.searchParams.set('instance', String(instances));
-      const pkg = await import(glue.href);
+      const [pkg, module] = await Promise.all([import(glue.href), compileWasm(name, signal)]);
       instances += 1;
       trapped = undefined;
-      await pkg.default({ module_or_path: new URL(`./pkg/${name}_bg.wasm`, import.meta.url) });
+      await pkg.default({ module_or_path: module });
       return pkg.Engine;
-    })().catch((error) => {
-      engineClasses.delete(name);
+    })().catch(async (error) => {
+      if (engineClasses.get(name) === loading) engineClasses.delete(name);
+      await errorsLoading;
       throw failure(KINDS.engine, `the search engine could not be loaded: ${error?.message ?? error}`, error);
     });
     engineClasses.set(name, loading);
   }
   return engineClasses.get(name);
+}
+
+/**
+ * Engines being downloaded before any index asked for them, by name → what stops their
+ * download, until an index asks for them ({@link loadWasm}) or drops them ({@link dropSpeculation}).
+ * @type {Map<string, AbortController>}
+ */
+const speculations = new Map();
+
+/**
+ * Starts loading engine `name` before the manifest says which engine its index needs.
+ * @param {'quire'|'quire_all'} name
+ */
+function speculate(name) {
+  if (engineClasses.has(name)) return;
+  const controller = new AbortController();
+  speculations.set(name, controller);
+  loadWasm(name, controller.signal).catch(() => {});
+}
+
+/**
+ * Stops the download of engine `name` if it is a speculation no index asked for: its bytes
+ * would only slow those of the engine the index needs.
+ * @param {'quire'|'quire_all'} name
+ */
+function dropSpeculation(name) {
+  const controller = speculations.get(name);
+  if (!controller) return;
+  speculations.delete(name);
+  // Forgotten at once: an index asking for it later starts it afresh.
+  engineClasses.delete(name);
+  wasmModules.delete(name);
+  controller.abort();
 }
 
 /**
@@ -133,11 +214,44 @@ function badStatus(url, response) {
   return failure(kind, `index file ${url} answered HTTP ${response.status}; upload the whole index folder`);
 }
 
+/**
+ * Manifest URL → its fetch, started when `open` arrives, before this module's error kinds
+ * have (see {@link startManifest}); taken once by {@link fetchManifest}.
+ * @type {Map<string, Promise<Response>>}
+ */
+const manifestFetches = new Map();
+
+/**
+ * Starts fetching the manifest of the index folder `base`, for {@link fetchManifest} to take:
+ * needs nothing this module is still loading. Revalidated every time: it is the one file
+ * whose name is not content-hashed, and a stale copy would point at files that a new
+ * deployment removed.
+ * @param {unknown} base
+ */
+function startManifest(base) {
+  let url;
+  try {
+    url = new URL('quire.json', base);
+  } catch {
+    return;
+  }
+  if (manifestFetches.has(url.href)) return;
+  const fetching = fetch(url, { cache: 'no-cache' });
+  // Its failure is reported by whoever takes it.
+  fetching.catch(() => {});
+  manifestFetches.set(url.href, fetching);
+}
+
 /** @param {URL} url */
 async function fetchManifest(url) {
-  // Revalidated every time: it is the one file whose name is not content-hashed, and a stale
-  // copy would point at files that a new deployment removed.
-  const response = await get(url, { cache: 'no-cache' });
+  const early = manifestFetches.get(url.href);
+  manifestFetches.delete(url.href);
+  let response;
+  try {
+    response = await (early ?? fetch(url, { cache: 'no-cache' }));
+  } catch (error) {
+    throw failure(KINDS.network, `could not fetch ${url}: ${error.message}`, error);
+  }
   if (response.status === 404 || response.status === 410) {
     throw failure(KINDS.missing, `no search index at ${url} (HTTP ${response.status}); build one with \`quire build\``);
   }
@@ -423,6 +537,35 @@ export function rangeReader(base, rangeStore = NO_RANGE_STORE) {
 }
 
 /**
+ * The roles of the files fetched as soon as the manifest is read, while the engine still
+ * downloads or compiles: meta and columns, which the engine asks for before any search
+ * (`filesToLoad`), and the facet lists, which the counts of the first search wait for. The
+ * engine still says what it needs: a file it asks for that is not fetched here is fetched
+ * then, a round later (`tests/shared_knowledge.rs` fails when a role of `filesToLoad` is
+ * missing here).
+ */
+export const STARTUP_ROLES = ['meta', 'columns', 'facets'];
+
+/**
+ * Starts fetching the files of {@link STARTUP_ROLES} that `manifest` lists, before the engine
+ * has checked it: only names of the form `quire build` gives them (the engine refuses others).
+ * @param {URL} base
+ * @param {any} manifest
+ * @returns {Map<string, Promise<Uint8Array>>} file name → its bytes
+ */
+function startupFiles(base, manifest) {
+  const early = new Map();
+  for (const file of Array.isArray(manifest?.files) ? manifest.files : []) {
+    if (!STARTUP_ROLES.includes(file?.role) || !new RegExp(`^${file.role}\\.[0-9a-f]{16}\\.qi$`).test(file.name)) continue;
+    // The facet lists never hold back results: they come after what a search needs.
+    const fetching = fetchFile(base, file.name, file.role === 'facets' ? { priority: 'low' } : undefined);
+    fetching.catch(() => {});
+    early.set(file.name, fetching);
+  }
+  return early;
+}
+
+/**
  * Loads the index in the folder `base`: the manifest (unless given, as parsed), the Wasm
  * engine and the two files every search needs; searches then fetch only what they ask for.
  * @param {URL} base
@@ -430,22 +573,33 @@ export function rangeReader(base, rangeStore = NO_RANGE_STORE) {
  */
 async function load(base, parsed) {
   const manifestUrl = new URL('quire.json', base);
-  // The default engine loads while the manifest comes: most indexes need no other. One with
-  // a stemmed language besides English (`allStemmers`) needs the engine with every stemmer,
-  // and the default one was loaded for nothing.
-  const [manifest, defaultEngine] = await Promise.allSettled([parsed ?? fetchManifest(manifestUrl), loadWasm('quire')]);
-  // A missing index explains more than a missing engine, so it is reported first.
+  // The default engine loads while the manifest comes (from the `open` on: see `serve`): most
+  // indexes need no other. One with a stemmed language besides English (`allStemmers`) needs
+  // the engine with every stemmer; the default one's download stops, unless another index
+  // asked for it. A missing index explains more than a missing engine, so it is reported first.
+  const [manifest] = await Promise.allSettled([parsed ?? fetchManifest(manifestUrl)]);
   if (manifest.status === 'rejected') throw manifest.reason;
-  const Engine = manifest.value.allStemmers
-    ? await Promise.allSettled([loadWasm('quire_all')]).then(([all]) => all)
-    : defaultEngine;
+  const early = startupFiles(base, manifest.value);
+  if (manifest.value.allStemmers) dropSpeculation('quire');
+  const Engine = await Promise.allSettled([manifest.value.allStemmers ? loadWasm('quire_all') : loadWasm('quire')]).then(([engine]) => engine);
   if (Engine.status === 'rejected') throw Engine.reason;
 
+  /**
+   * A whole index file: the one fetched at start-up, else fetched now.
+   * @param {string} name
+   * @param {RequestInit} [options]
+   */
+  const fetchWhole = (name, options) => {
+    const fetching = early.get(name);
+    early.delete(name);
+    return fetching ?? fetchFile(base, name, options);
+  };
+
   const engine = engineCall(() => new Engine.value(manifest.value));
-  // Meta and columns first (every search needs them), fetched together but added in order
-  // (columns are read with meta's counts); the rest when a search asks for it.
+  // Meta and columns first (every search needs them), added in order (columns are read with
+  // meta's counts); the rest when a search asks for it.
   const names = engineCall(() => engine.filesToLoad());
-  const files = await Promise.all(names.map((name) => fetchFile(base, name)));
+  const files = await Promise.all(names.map((name) => fetchWhole(name)));
   names.forEach((name, i) => engineCall(() => engine.addFile(name, files[i])));
 
   const listed = new Set(engineCall(() => engine.fileNames()));
@@ -476,7 +630,7 @@ async function load(base, parsed) {
       inFlight.get(key) ??
       track(
         key,
-        fetchFile(base, need.file, options).then((bytes) => engineCall(() => engine.addFile(need.file, bytes))),
+        fetchWhole(need.file, options).then((bytes) => engineCall(() => engine.addFile(need.file, bytes))),
       )
     );
   };
@@ -570,6 +724,8 @@ async function load(base, parsed) {
     );
     return facetsLoading;
   };
+  // Their bytes are on their way since the manifest came (see `startupFiles`).
+  loadFacets().catch(() => {});
 
   return {
     /** The manifest's version and checksum: other ones mean a new generation of the index. */
@@ -694,7 +850,14 @@ export function serve(port) {
       return;
     }
     running.set(id, { cancelled: false });
+    // Before this module's error kinds are here: the manifest and the default engine (see
+    // `load`) need none of them to come.
+    if (op === 'open' && !indexes.has(base)) {
+      startManifest(base);
+      speculate('quire');
+    }
     try {
+      await errorsLoading;
       if (!Object.hasOwn(ops, op)) throw failure(KINDS.query, `unknown operation ${op}`);
       const value = await ops[op](base, request, id);
       port.postMessage({ id, value });
@@ -711,7 +874,10 @@ export function serve(port) {
 // In the worker that quire-engine.js starts (by its name: imported into some other worker, this
 // module stays quiet): answer the page, and say that this module loaded, so that the page
 // need not fall back to searching on its own thread.
-if (typeof DedicatedWorkerGlobalScope === 'function' && globalThis instanceof DedicatedWorkerGlobalScope && globalThis.name === WORKER_NAME) {
-  serve(globalThis);
-  globalThis.postMessage({ ready: true });
-}
+const inWorker = typeof DedicatedWorkerGlobalScope === 'function' && globalThis instanceof DedicatedWorkerGlobalScope && globalThis.name === WORKER_NAME;
+// Listening from the start: the page sends `open` without waiting for `ready`, so that the
+// manifest and the engine come with the error kinds rather than after them.
+if (inWorker) serve(globalThis);
+// Whoever imports this module gets it with its error kinds.
+await errorsLoading;
+if (inWorker) globalThis.postMessage({ ready: true });
