@@ -79,15 +79,17 @@ describe('a first page before the typo lookups end', () => {
     assert.equal(first[0].status, '3 results for “zebra zanzibar” Looking for more…');
     assert.equal(first[0].busy, 'status');
 
-    assert.equal(results.results.hits.length, 6);
+    // The 3 "zobra zanzibar" articles, and any other typo's, below.
+    const more = results.results.hits.length - 3;
+    assert.ok(more >= 3, `${more} hits added to the first page`);
     // The rows of the first page are the same elements, in the same places; the rest below.
     const rows = await w.hits.evaluateAll((hits) => hits.map((hit) => hit.getAttribute('data-first')));
-    assert.deepEqual(rows, ['0', '1', '2', null, null, null]);
+    assert.deepEqual(rows, ['0', '1', '2', ...Array(more).fill(null)]);
     assert.deepEqual(
       await w.titles.allTextContents(),
       results.results.hits.map((hit) => hit.title),
     );
-    assert.match(await w.status.textContent(), /^6 results for “zebra zanzibar”/);
+    assert.match(await w.status.textContent(), new RegExp(`^${results.results.total} results for “zebra zanzibar”`));
     assert.doesNotMatch(await w.status.textContent(), /Looking for more/);
     await assertClean(page, problems);
     await page.close();
@@ -120,7 +122,7 @@ describe('a first page before the typo lookups end', () => {
     assert.equal(outcome.pages.length, 1, 'one first page');
     assert.equal(outcome.pages[0].length, 3);
     assert.deepEqual(outcome.complete.slice(0, 3), outcome.pages[0]);
-    assert.equal(outcome.complete.length, 6);
+    assert.ok(outcome.complete.length >= 6, `${outcome.complete.length} hits`);
     assert.deepEqual(outcome.plain, outcome.complete);
     await assertClean(page, problems);
     await page.close();
