@@ -139,6 +139,22 @@ mod tests {
     }
 
     #[test]
+    fn a_typo_match_never_changes_a_match_without_typos() {
+        // Document 1 is in the title through its typo only, and scores higher there: it
+        // keeps its exact score and no title bit, so that it ranks as without the typo.
+        let exact = set(&[(1, 1.0, MatchKind::Exact), (2, 1.0, MatchKind::Prefix)]);
+        let mut typo = set(&[(1, 5.0, MatchKind::Fuzzy), (2, 0.2, MatchKind::Fuzzy)]);
+        typo[0].in_title = 1;
+        assert_eq!(union(exact.clone(), typo.clone()), exact);
+        assert_eq!(union(typo, exact.clone()), exact);
+        // Between two typos, the better of each.
+        let a = set(&[(1, 1.0, MatchKind::Fuzzy)]);
+        let mut b = set(&[(1, 2.0, MatchKind::Fuzzy)]);
+        b[0].in_title = 1;
+        assert_eq!(union(a, b.clone()), b);
+    }
+
+    #[test]
     fn not_removes_documents() {
         let a = set(&[(1, 1.0, MatchKind::Exact), (2, 1.0, MatchKind::Exact)]);
         let b = set(&[(2, 9.0, MatchKind::Exact)]);
