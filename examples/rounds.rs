@@ -11,7 +11,10 @@
 //! A corpus is a name in `../shared/corpora/` (or `QUIRE_CORPORA`) or a JSON Lines path.
 //!
 //! Definitions (the README's): a **round** is one `Step::Need` answered, all its fetches
-//! made in parallel; **requests** count the worker's requests after its coalescing rule
+//! made in parallel; **rounds until first results** count the rounds before the worker can
+//! show hits: the first page of `Index::first_results` (asked after each `Step::Need`, while
+//! its fetches are made, as the worker does for the widget), or the answer; a **typo query**
+//! is a query with one letter of its first word changed (not the first letter); **requests** count the worker's requests after its coalescing rule
 //! (ranges of one file at most 256 bytes apart are one request; a whole file is one); a
 //! **new query** runs in a fresh session where only the manifest and the files every search
 //! needs are loaded, so that it pays for every shard and record it reads (the worst case of a
@@ -59,6 +62,25 @@ fn title_words(title: &str) -> Vec<String> {
     words
 }
 
+/// The query with one letter of its first word of 5 letters or more (else its first word)
+/// changed, not the first: a typo of a word of the archive.
+fn with_typo(query: &str, rng: &mut Rng) -> String {
+    let mut words: Vec<Vec<char>> = query.split(' ').map(|w| w.chars().collect()).collect();
+    let i = words.iter().position(|w| w.len() >= 5).unwrap_or(0);
+    let word = &mut words[i];
+    if word.len() >= 2 {
+        let at = 1 + rng.below(word.len() - 1);
+        let letters = b"abcdefghijklmnopqrstuvwxyz";
+        let mut letter = letters[rng.below(26)] as char;
+        if letter == word[at] {
+            letter = if letter == 'a' { 'e' } else { 'a' };
+        }
+        word[at] = letter;
+    }
+    let words: Vec<String> = words.into_iter().map(|w| w.into_iter().collect()).collect();
+    words.join(" ")
+}
+
 /// `count` queries of 1-3 words of the titles of articles chosen at random.
 fn queries(titles: &[String], count: usize, seed: u64) -> Vec<String> {
     let mut rng = Rng(seed.max(1));
@@ -81,6 +103,8 @@ fn queries(titles: &[String], count: usize, seed: u64) -> Vec<String> {
 #[derive(Default, Clone)]
 struct Cost {
     rounds: usize,
+    /// Rounds before the first hits could be shown (a first page, or the answer).
+    first: Option<usize>,
     requests: usize,
     /// Bytes fetched from a host that answers ranges.
     bytes: u64,
@@ -131,11 +155,30 @@ impl<'a> Session<'a> {
     /// Runs a search to its answer the way the worker does, counting what it fetches.
     fn search(&mut self, request: &SearchRequest) -> Cost {
         let mut cost = Cost::default();
+        let mut first_page: Option<Vec<String>> = None;
         loop {
             let fetches = match self.index.search(request).expect("the search runs") {
-                Step::Done(_) => return cost,
+                Step::Done(results) => {
+                    // The widget appends the answer below a first page: it must begin with it.
+                    let ids: Vec<String> = results.hits.iter().map(|h| h.id.clone()).collect();
+                    if let Some(first) = &first_page {
+                        assert!(
+                            ids.starts_with(first),
+                            "{request:?}: the answer {ids:?} does not begin with the first page {first:?}"
+                        );
+                    }
+                    cost.first.get_or_insert(cost.rounds);
+                    return cost;
+                }
                 Step::Need(fetches) => fetches,
             };
+            // While this round's fetches are made, the worker asks for a first page.
+            if cost.first.is_none()
+                && let Some(page) = self.index.first_results(request).expect("it runs")
+            {
+                cost.first = Some(cost.rounds);
+                first_page = Some(page.hits.iter().map(|h| h.id.clone()).collect());
+            }
             cost.rounds += 1;
             assert!(cost.rounds <= 16, "no answer after 16 rounds: {request:?}");
             let (requests, bytes) = requests(&fetches);
@@ -289,6 +332,9 @@ fn main() {
 
         let set = queries(&titles, count, seed);
         let mut rounds = Vec::new();
+        let mut first_rounds = Vec::new();
+        let (mut typo_rounds, mut typo_first) = (Vec::new(), Vec::new());
+        let mut typo_rng = Rng(seed.max(1) ^ 0x7970);
         let mut reqs = Vec::new();
         let mut bytes = Vec::new();
         let mut whole = Vec::new();
@@ -305,11 +351,21 @@ fn main() {
             let cost = session.search(&request);
             let new_whole = session.whole_bytes(&cost);
             rounds.push(cost.rounds as f64);
+            first_rounds.push(cost.first.unwrap_or(cost.rounds) as f64);
             reqs.push(cost.requests as f64);
             bytes.push(cost.bytes as f64);
             whole.push(new_whole as f64);
             first.push((open.bytes + cost.bytes) as f64 + facets_bytes);
             first_whole.push((open_whole + new_whole) as f64 + facets_bytes);
+            // The same query with a typo, new too.
+            let (mut session, _) = Session::open(&manifest, &files);
+            let typo = SearchRequest {
+                typing: false,
+                ..SearchRequest::new(&with_typo(query, &mut typo_rng))
+            };
+            let cost = session.search(&typo);
+            typo_rounds.push(cost.rounds as f64);
+            typo_first.push(cost.first.unwrap_or(cost.rounds) as f64);
         }
         // Typing: a fresh session per query, one typing-mode search per keystroke, each run to
         // its answer; "next keystroke" counts the keystrokes that extend a word of at least
@@ -371,6 +427,17 @@ fn main() {
         println!("| per query | median | p95 | max |");
         println!("|---|---|---|---|");
         table_row("rounds, new query", &rounds, &plain);
+        table_row(
+            "rounds until first results, new query",
+            &first_rounds,
+            &plain,
+        );
+        table_row("rounds, typo query", &typo_rounds, &plain);
+        table_row(
+            "rounds until first results, typo query",
+            &typo_first,
+            &plain,
+        );
         table_row("requests, new query", &reqs, &plain);
         table_row("bytes, new query (Range)", &bytes, &size);
         table_row("bytes, new query (no Range)", &whole, &size);
@@ -379,16 +446,28 @@ fn main() {
         table_row("rounds per keystroke", &key_rounds, &plain);
         table_row("rounds, next keystroke of a word", &next_rounds, &plain);
         table_row("bytes per keystroke (Range)", &key_bytes, &size);
-        let most = rounds.iter().fold(0.0f64, |a, &b| a.max(b)) as usize;
-        let shares: Vec<String> = (0..=most)
-            .map(|n| {
-                let count = rounds.iter().filter(|&&r| r as usize == n).count();
-                format!(
-                    "{n}: {:.1} %",
-                    100.0 * count as f64 / rounds.len().max(1) as f64
-                )
-            })
-            .collect();
-        println!("\nNew queries by rounds: {}.", shares.join(", "));
+        let shares = |rounds: &[f64]| -> String {
+            let most = rounds.iter().fold(0.0f64, |a, &b| a.max(b)) as usize;
+            let shares: Vec<String> = (0..=most)
+                .map(|n| {
+                    let count = rounds.iter().filter(|&&r| r as usize == n).count();
+                    format!(
+                        "{n}: {:.1} %",
+                        100.0 * count as f64 / rounds.len().max(1) as f64
+                    )
+                })
+                .collect();
+            shares.join(", ")
+        };
+        println!("\nNew queries by rounds: {}.", shares(&rounds));
+        println!(
+            "New queries by rounds until first results: {}.",
+            shares(&first_rounds)
+        );
+        println!(
+            "Typo queries by rounds: {}; until first results: {}.",
+            shares(&typo_rounds),
+            shares(&typo_first)
+        );
     }
 }

@@ -178,6 +178,19 @@ impl Index {
         }
     }
 
+    /// A first page of a search that waits for data ([`Step::Need`]): the hits found from
+    /// the words as typed, before typo lookups end, when what is loaded gives them with
+    /// their records and the complete page will begin with them, in the same order (a first
+    /// page by relevance without filters; its `total` counts only them). `None` otherwise.
+    /// Ask after each `Step::Need`, while its fetches are made.
+    pub fn first_results(&self, request: &SearchRequest) -> Result<Option<SearchResults>> {
+        match search::first_page(&self.reader, request) {
+            Ok(results) => Ok(Some(results)),
+            Err(Stop::Need(_)) => Ok(None),
+            Err(Stop::Fail(error)) => Err(error),
+        }
+    }
+
     /// Runs a search to its end, reading each file it needs whole through `read` (by name)
     /// and keeping it for later searches: the way to search an index folder natively.
     pub fn search_with(

@@ -258,4 +258,17 @@ impl Engine {
             Step::Need(need) => to_js(&js_tree::need(&need)),
         }
     }
+
+    /// While a search waits for data, its first page (the hits of the words as typed, before
+    /// typo lookups end), shaped as `search`'s results, when the complete results will begin
+    /// with those hits in the same order; else `null` (see `Index::first_results`).
+    #[wasm_bindgen(js_name = firstResults)]
+    pub fn first_results(&self, request: JsValue) -> Result<JsValue, JsValue> {
+        let mut request = request_from_js(&request);
+        request.utf16 = true;
+        match self.index.first_results(&request).map_err(js_error)? {
+            Some(results) => to_js(&js_tree::results(&results)),
+            None => Ok(JsValue::NULL),
+        }
+    }
 }

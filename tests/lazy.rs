@@ -544,3 +544,174 @@ fn a_real_word_typo_lookup_costs_no_round_when_it_adds_nothing_to_the_page() {
         );
     }
 }
+
+/// What a search costs when a first page is asked for after each round, as the worker does
+/// for a caller with `onPartial`: the complete results, the rounds of fetching, the first
+/// page (with the rounds fetched before it), and the rounds that fetched lexicon files.
+struct Progressive {
+    results: SearchResults,
+    rounds: usize,
+    first: Option<(SearchResults, usize)>,
+    lexicon_rounds: usize,
+}
+
+fn search_progressively(
+    host: &mut Host,
+    index: &mut Index,
+    request: &SearchRequest,
+) -> Progressive {
+    let (mut first, mut lexicon_rounds) = (None, 0);
+    for rounds in 0..12 {
+        let fetches = match index.search(request).unwrap() {
+            Step::Done(results) => {
+                return Progressive {
+                    results,
+                    rounds,
+                    first,
+                    lexicon_rounds,
+                };
+            }
+            Step::Need(fetches) => fetches,
+        };
+        if first.is_none() {
+            first = index
+                .first_results(request)
+                .unwrap()
+                .map(|page| (page, rounds));
+        }
+        lexicon_rounds += usize::from(fetches.iter().any(|f| f.file.starts_with("lexicon.")));
+        for fetch in &fetches {
+            host.serve(index, fetch);
+        }
+    }
+    panic!("no answer after 12 rounds");
+}
+
+fn ids(results: &SearchResults) -> Vec<&str> {
+    results.hits.iter().map(|h| h.id.as_str()).collect()
+}
+
+#[test]
+fn a_word_with_its_first_letter_mistyped_reads_the_lexicon_in_one_round_more() {
+    let built = topical_corpus();
+    let lexicon_files = built
+        .manifest
+        .files
+        .iter()
+        .filter(|f| f.role == "lexicon")
+        .count();
+    assert!(lexicon_files >= 3, "{lexicon_files} lexicon files");
+    let whole = common::open(&built);
+    let browse = common::answer(
+        &whole,
+        &SearchRequest {
+            limit: 8,
+            ..SearchRequest::new("")
+        },
+    );
+    for hit in &browse.hits {
+        // No syllable of the corpus begins with "x": the word is no word of the index, and
+        // only a first-letter typo lookup, which reads the whole lexicon, finds it.
+        let word = hit.title.split(' ').next().unwrap();
+        let typed = format!("x{}", &word[1..]);
+        for typing in [false, true] {
+            let request = SearchRequest {
+                typing,
+                ..SearchRequest::new(&typed)
+            };
+            let mut host = Host::new(&built);
+            let mut lazy = host.open(&built);
+            let found = search_progressively(&mut host, &mut lazy, &request);
+            let expected = common::answer(&whole, &request);
+            assert_eq!(words_of(&found.results), words_of(&expected), "{typed:?}");
+            assert!(found.results.total > 0, "{typed:?} finds {word:?}");
+            // Its terms file and the lexicon of "x"; every other lexicon file; the terms
+            // files of the terms kept; their records.
+            assert!(found.rounds <= 4, "{} rounds for {typed:?}", found.rounds);
+            assert!(
+                found.lexicon_rounds <= 2,
+                "lexicon files in {} rounds for {typed:?}",
+                found.lexicon_rounds
+            );
+        }
+    }
+}
+
+#[test]
+fn a_first_page_from_the_words_as_typed_is_the_top_of_the_complete_page() {
+    // "zebra zanzibar": 3 documents as typed, 3 more through the typo "zobra" (see
+    // `a_real_word_typo_lookup_costs_no_round_when_it_adds_nothing_to_the_page`): the first
+    // 3 come after 2 rounds, the complete page after 3, beginning with them.
+    let built = one_letter_corpus();
+    let request = SearchRequest {
+        typing: false,
+        ..SearchRequest::new("zebra zanzibar")
+    };
+    let mut host = Host::new(&built);
+    let mut lazy = host.open(&built);
+    let found = search_progressively(&mut host, &mut lazy, &request);
+    let (first, after) = found.first.expect("a first page");
+    assert_eq!((after, found.rounds), (2, 3));
+    assert_eq!(first.hits.len(), 3);
+    assert_eq!(first.total, 3, "the first page counts its hits only");
+    assert_eq!(ids(&first), ids(&found.results)[..3].to_vec());
+    assert_eq!(found.results.hits.len(), 6);
+
+    // Over many queries of 2-3 title words (rare words that share few documents: the words
+    // are also tried as typos of others), typed or given whole, with and without a typo:
+    // whenever a first page comes, the complete page begins with its hits, in its order.
+    let built = corpus();
+    let whole = common::open(&built);
+    let browse = common::answer(
+        &whole,
+        &SearchRequest {
+            limit: 40,
+            ..SearchRequest::new("")
+        },
+    );
+    let mut next = xorshift(0x0dd_ba11);
+    let (mut pages, mut grown) = (0, 0);
+    for (n, hit) in browse.hits.iter().enumerate() {
+        let words: Vec<&str> = hit.title.split(' ').collect();
+        let mut query: Vec<String> = words[..2 + n % 2].iter().map(|w| w.to_string()).collect();
+        if n % 2 == 1 {
+            // One letter changed, not the first: a typo of a word of the index.
+            let word: Vec<char> = query[0].chars().collect();
+            let at = 1 + (next() as usize) % (word.len() - 1);
+            let mut typo = word.clone();
+            typo[at] = if word[at] == 'a' { 'e' } else { 'a' };
+            query[0] = typo.into_iter().collect();
+        }
+        let query = query.join(" ");
+        for typing in [false, true] {
+            let request = SearchRequest {
+                typing,
+                ..SearchRequest::new(&query)
+            };
+            let mut host = Host::new(&built);
+            let mut lazy = host.open(&built);
+            let found = search_progressively(&mut host, &mut lazy, &request);
+            assert_eq!(
+                words_of(&found.results),
+                words_of(&common::answer(&whole, &request)),
+                "{query:?}"
+            );
+            if let Some((first, after)) = found.first {
+                pages += 1;
+                assert!(after <= found.rounds, "{query:?}");
+                assert!(!first.hits.is_empty(), "an empty first page for {query:?}");
+                let complete = ids(&found.results);
+                assert!(
+                    complete.starts_with(&ids(&first)),
+                    "{query:?}: first page {:?}, complete {complete:?}",
+                    ids(&first)
+                );
+                grown += usize::from(after < found.rounds);
+            }
+        }
+    }
+    assert!(
+        pages > 0 && grown > 0,
+        "{pages} first pages, {grown} before the answer"
+    );
+}

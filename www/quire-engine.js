@@ -66,6 +66,13 @@ const errorsLoading = import('./quire-errors.js').then((errors) => {
  *   once, when they have arrived, with the results of the same request complete with its
  *   counts; not called when the first results were complete, nor when the facet lists fail to
  *   load (see `facetsReady`)
+ * @property {(first: object) => void} [onPartial] opts in to a first page before the answer:
+ *   when a new query's exact matches (and their records) are in before its typo lookups
+ *   finish, called once with those results, `total` counting only them; the promise still
+ *   resolves with the complete results, whose first hits are these hits in the same order
+ *   (hits found through typos rank below them), so that a list may show them at once and
+ *   append the rest. Not called after the search is aborted or settled, nor when the first
+ *   answer is already complete
  */
 
 /**
@@ -109,9 +116,14 @@ function connect(port, mode) {
     pending.clear();
   };
   port.addEventListener('message', (event) => {
-    const { id, value, error, cancelled } = event.data ?? {};
+    const { id, value, error, cancelled, partial } = event.data ?? {};
     const call = pending.get(id);
     if (!call) return;
+    // A first page before the answer (a search asked with `onPartial`): the call goes on.
+    if (partial !== undefined) {
+      call.partial?.(partial);
+      return;
+    }
     pending.delete(id);
     if (cancelled) call.reject(new DOMException('the search was cancelled', 'AbortError'));
     else if (error) call.reject(new QuireError(knownKind(error.kind), error.message));
@@ -141,8 +153,10 @@ function connect(port, mode) {
      * @param {string} op
      * @param {{base: string, request?: SearchRequest}} data
      * @param {AbortSignal} [signal]
+     * @param {(value: object) => void} [onPartial] asks for `{id, partial}` messages before
+     *   the answer, and receives them (none once the call is settled or aborted)
      */
-    call(op, data, signal) {
+    call(op, data, signal, onPartial) {
       return new Promise((resolve, reject) => {
         if (signal?.aborted) {
           reject(signal.reason);
@@ -158,9 +172,9 @@ function connect(port, mode) {
           signal?.removeEventListener('abort', onAbort);
           finish(outcome);
         };
-        pending.set(id, { resolve: settle(resolve), reject: settle(reject) });
+        pending.set(id, { resolve: settle(resolve), reject: settle(reject), partial: onPartial });
         try {
-          port.postMessage({ id, op, ...data });
+          port.postMessage(onPartial ? { id, op, ...data, partial: true } : { id, op, ...data });
         } catch (error) {
           // A request holding something other than plain data (a function, a DOM node).
           pending.delete(id);
@@ -329,8 +343,9 @@ async function load(url) {
       return engine.mode;
     },
     info: async () => (await live()).call('info', { base }),
-    search: async (request, { onUpdate, signal } = {}) => {
-      const results = await (await live()).call('search', { base, request }, signal);
+    search: async (request, { onUpdate, onPartial, signal } = {}) => {
+      const first = typeof onPartial === 'function' ? onPartial : undefined;
+      const results = await (await live()).call('search', { base, request }, signal, first);
       if (results?.facetsPending && typeof onUpdate === 'function') {
         ready()
           .then(async () => (signal?.aborted ? null : (await live()).call('search', { base, request }, signal)))

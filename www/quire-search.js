@@ -24,6 +24,11 @@
  *   list, for a page that draws its own. The first results of a visit may come before the
  *   facet lists (`results.facetsPending`, no `facets`): event `quire:facets`, with the same
  *   `detail` and the counts, follows when they arrive.
+ * - `quire:partial` (cancelable), when a new query's first hits (those found without typo
+ *   lookups) come before its answer, with the same `detail` (`results.total` counting only
+ *   them): the widget shows them at once, its status saying more may come, and appends the
+ *   answer's further hits below them, never moving a row shown; `preventDefault()` keeps it
+ *   from drawing them. `quire:results` follows with the complete results.
  * - `quire:select` (cancelable), when a reader opens a result or an entry (click, or Enter),
  *   with `detail: {url, id, anchor, rank, query}`, for a site's analytics; `preventDefault()`
  *   keeps the link from being followed (a page that routes itself).
@@ -84,6 +89,16 @@ const ENGINE = new URL('./quire-engine.js', import.meta.url).href;
  * display record, fetched per keystroke while typing (on a slow line, bytes are time). */
 const PAGE = 10;
 const SORT_KEYS = { relevance: 'sortRelevance', newest: 'sortNewest', oldest: 'sortOldest' };
+
+/**
+ * Whether `hits` begin with `first`, the same articles in the same order: the answer to a
+ * first page the engine sent (it always does; were it not so, the list is drawn afresh).
+ * @param {{id: string}[]} hits
+ * @param {{id: string}[]} first
+ */
+function startsWith(hits, first) {
+  return first.length <= hits.length && first.every((hit, i) => hit.id === hits[i].id);
+}
 
 /** The `<quire-search>` element. */
 export class QuireSearch extends HTMLElement {
@@ -478,9 +493,18 @@ export class QuireSearch extends HTMLElement {
     const page = { offset: more ? this.#list.shown : 0, limit: PAGE };
     const request = requestFor(this.#state, page, this.#fixed, this.closest('[lang]')?.getAttribute('lang') ?? '');
     let results;
+    /** The hits of a first page drawn before the answer (see `#showPartial`). */
+    let drawnFirst = null;
     try {
       results = await index.search(request, {
         signal: pending.signal,
+        // A new query's exact hits before its typo lookups end: shown at once, the answer
+        // appending below them.
+        onPartial: more
+          ? undefined
+          : (first) => {
+              if (id === this.#searchId) drawnFirst = this.#showPartial(request, first);
+            },
         // The first results of a visit can come before the facet lists: the counts follow.
         onUpdate: (complete) => {
           if (id !== this.#searchId || more) return;
@@ -535,10 +559,33 @@ export class QuireSearch extends HTMLElement {
       // An engine that counts entries sends the timeline with the counts (see onUpdate).
       if (!results.facetsPending || results.timeline.length) this.#timeline.show(results.timeline, countsOf(results).unit);
     }
-    this.#list.show(drawList ? results.hits : [], more);
+    if (drawnFirst && drawList && startsWith(results.hits, drawnFirst)) {
+      this.#list.show(results.hits.slice(drawnFirst.length), true);
+    } else this.#list.show(drawList ? results.hits : [], more);
     // The last page is the one that fills no page, whatever `total` counts.
     this.#more.hidden = !drawList || this.#list.shown >= results.total || results.hits.length < PAGE;
     this.#notices.showEmpty(drawList && results.total === 0 ? { unmatched: results.unmatched ?? [], filtered: activeFilters(this.#state) > 0 } : null);
+  }
+
+  /**
+   * Draws a first page of hits before the answer (the engine's `onPartial`), the status line
+   * saying that more may come; returns the hits drawn, or null when the page drew them
+   * itself (`quire:partial` prevented).
+   */
+  #showPartial(request, first) {
+    const event = new CustomEvent('quire:partial', {
+      bubbles: true,
+      composed: true,
+      cancelable: true,
+      detail: { query: request.query, request, results: first },
+    });
+    if (!this.dispatchEvent(event)) return null;
+    this.#notices.clearFailure();
+    this.#notices.showEmpty(null);
+    this.#setStatus(this.#t.text('lookingForMore', { text: statusText(this.#state, first, this.#t, this.#labelOf) }), true);
+    this.#list.show(first.hits);
+    this.#more.hidden = true;
+    return first.hits;
   }
 
   /** The facets panel, the split bar and the drawer's count, for a search's counts. */

@@ -44,6 +44,7 @@ export default {
   newestFirst: '{text}، تازه‌ترین‌ها نخست',
   oldestFirst: '{text}، قدیمی‌ترین‌ها نخست',
   noneForQuery: 'برای {query} نتیجه‌ای پیدا نشد',
+  lookingForMore: '{text} در جست‌وجوی نتیجه‌های بیشتر…',
   noneContain: 'برای {query} نتیجه‌ای پیدا نشد: هیچ مقاله‌ای {words} را ندارد.',
   noneMatch: 'مقاله‌ای با این فیلترها پیدا نشد',
   partial: 'هیچ مقاله‌ای {words} را ندارد؛ {count} برای دیگر واژه‌ها.',

@@ -62,6 +62,7 @@ export const EN = {
   newestFirst: '{text}, newest first',
   oldestFirst: '{text}, oldest first',
   noneForQuery: 'No results for {query}',
+  lookingForMore: '{text} Looking for more…',
   noneContain: 'No results for {query}: no article contains {words}.',
   noneMatch: 'No articles match',
   partial: 'No article contains {words}. Showing {count} for the other words.',

@@ -17,6 +17,9 @@
  * true}` once this module has loaded in it; requests sent before are answered too (the page
  * sends `open` at once, so that the index loads with the module).
  *
+ * A `search` sent with `partial: true` may also get one `{id, partial: results}` before its
+ * answer: a first page the answer's hits begin with (see `run`), never after a cancel.
+ *
  * Nothing here touches the DOM. Not meant to be imported by pages: use `quire-engine.js`.
  * @module quire-worker
  */
@@ -689,15 +692,26 @@ async function load(base, parsed) {
   /**
    * Searches, fetching what each round asks for, until the engine answers; or, once
    * `cancelled()` says so, throws {@link CANCELLED} instead of starting another round.
+   * With `onPartial`, while a round's fetches fly, the engine is asked for a first page
+   * (`Engine.firstResults`: the hits found without typos, when their records are in and the
+   * complete page will begin with them), given to `onPartial` once.
    * @param {object} request
    * @param {() => boolean} cancelled
+   * @param {(first: object) => void} [onPartial]
    */
-  const run = async (request, cancelled) => {
+  const run = async (request, cancelled, onPartial) => {
+    let first = onPartial;
     for (let round = 0; round < 16; round += 1) {
       if (cancelled()) throw CANCELLED;
       const answer = engineCall(() => engine.search(request));
       if (!answer.need) return answer;
-      await provide(answer.need);
+      const fetching = provide(answer.need);
+      const partial = first && engineCall(() => engine.firstResults(request));
+      if (partial) {
+        first(partial);
+        first = undefined;
+      }
+      await fetching;
     }
     // The data added never satisfies the engine: the files disagree with their manifest.
     throw failure(KINDS.corrupt, 'a search asked for index data sixteen times without settling: the index files disagree with quire.json');
@@ -732,9 +746,9 @@ async function load(base, parsed) {
     generation: `${manifest.value.version} ${manifest.value.checksum}`,
     info: () => engineCall(() => engine.info()),
     /** Results at once; when the facet lists are not loaded yet, `facetsPending` says so. */
-    search: (request, cancelled) => {
+    search: (request, cancelled, onPartial) => {
       loadFacets().catch(() => {});
-      return run(request, cancelled);
+      return run(request, cancelled, onPartial);
     },
     facets: loadFacets,
   };
@@ -834,7 +848,8 @@ export function serve(port) {
   const ops = {
     open: (base) => onIndex(base, () => null),
     info: (base) => onIndex(base, (loaded) => loaded.info()),
-    search: (base, request, id) => onIndex(base, (loaded) => loaded.search(request, () => running.get(id)?.cancelled === true)),
+    search: (base, request, id, onPartial) =>
+      onIndex(base, (loaded) => loaded.search(request, () => running.get(id)?.cancelled === true, onPartial)),
     facets: (base) =>
       onIndex(base, async (loaded) => {
         await loaded.facets();
@@ -842,7 +857,7 @@ export function serve(port) {
       }),
   };
   port.addEventListener('message', async (event) => {
-    const { id, op, base, request } = event.data ?? {};
+    const { id, op, base, request, partial } = event.data ?? {};
     if (id === undefined) return;
     if (op === 'cancel') {
       const call = running.get(id);
@@ -859,7 +874,14 @@ export function serve(port) {
     try {
       await errorsLoading;
       if (!Object.hasOwn(ops, op)) throw failure(KINDS.query, `unknown operation ${op}`);
-      const value = await ops[op](base, request, id);
+      // `partial: true`: first pages go out as `{id, partial}` before the answer.
+      const onPartial =
+        partial === true
+          ? (value) => {
+              if (running.get(id)?.cancelled === false) port.postMessage({ id, partial: value });
+            }
+          : undefined;
+      const value = await ops[op](base, request, id, onPartial);
       port.postMessage({ id, value });
     } catch (error) {
       if (error === CANCELLED) port.postMessage({ id, cancelled: true });

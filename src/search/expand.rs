@@ -54,6 +54,10 @@ pub(super) struct Expansion {
     pub kind: MatchKind,
     /// Edits from the typed word (fuzzy matches only).
     pub edits: u8,
+    /// Found by a typo lookup: its documents rank with typo matches, below those of the
+    /// words as typed, even when it is no edit away (see `matching::score`), so that a
+    /// first page of those (see `search::first_page`) is the top of the complete one.
+    pub typo: bool,
 }
 
 /// The dictionary as a search sees it: the loaded terms shards and postings, and what it
@@ -64,6 +68,22 @@ pub(super) struct Dictionary<'a> {
     pub needs: &'a Needs,
     /// The stemmings of the languages searched: a word stands for one term per language.
     pub stemmings: &'a [Stemming],
+    /// Whether words are looked up for typos; without, the search answers from the words as
+    /// typed (their exact, prefix and name matches): a first page (see `search::first_page`).
+    pub typos: bool,
+}
+
+/// How a word's typo lookup went, for what comes next.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Lookup {
+    /// It found candidates (their terms files may still be on their way), or it was not
+    /// needed.
+    Found,
+    /// It read every lexicon file it needed and found nothing.
+    Nothing,
+    /// It found nothing in the lexicon files it had; others were missing (and are now
+    /// needed).
+    Incomplete,
 }
 
 impl<'a> Dictionary<'a> {
@@ -155,17 +175,27 @@ impl<'a> Dictionary<'a> {
     }
 
     /// Scans the dictionary terms that begin with one of `letters` for those `automaton`
-    /// accepts.
+    /// accepts; `false` when some of their lexicon files were missing (and are now needed).
     fn scan_letters(
         &self,
         automaton: &fuzzy::Levenshtein,
         letters: &[char],
         each: &mut dyn FnMut(&str, u32),
-    ) {
+    ) -> bool {
+        let mut complete = true;
         for &first in letters {
             let low = first.to_string();
             let high = upper_bound(low.as_bytes());
-            self.scan_lexicon(automaton, (low.as_bytes(), &high), MAX_FUZZY_SCAN, each);
+            complete &= self.scan_lexicon(automaton, (low.as_bytes(), &high), MAX_FUZZY_SCAN, each);
+        }
+        complete
+    }
+
+    /// Asks for every lexicon file not loaded, for a typo lookup: what a first-letter typo
+    /// lookup reads (see [`Dictionary::first_letter_typos`]).
+    fn fetch_every_lexicon(&self) {
+        for n in 0..self.reader.role_files(Role::Lexicon).len() {
+            self.reader.lexicon(n, self.needs);
         }
     }
 
@@ -204,6 +234,7 @@ impl<'a> Dictionary<'a> {
                             df: info.df,
                             kind: expansion.kind,
                             edits: 0,
+                            typo: false,
                         });
                     }
                 }
@@ -228,6 +259,7 @@ impl<'a> Dictionary<'a> {
                     df: info.df,
                     kind,
                     edits: 0,
+                    typo: false,
                 });
             }
         };
@@ -255,11 +287,13 @@ impl<'a> Dictionary<'a> {
         if missing {
             // A new word: the lexicon files a typo lookup would read come in the same round
             // (for a word being typed, from its first letter: the next ones will need them).
-            if atom.prefix || fuzzy::budget(word.folded.chars().count()) > 0 {
+            if self.typos && (atom.prefix || fuzzy::budget(word.folded.chars().count()) > 0) {
                 self.fetch_lexicon_ahead(&word.folded);
             }
             return out;
         }
+        // Whether the terms a word being typed begins were all read.
+        let mut prefixes_read = true;
         if atom.prefix && !word.folded.is_empty() {
             let folded = &word.folded;
             // Stems the typed word may be cut from ("negotia" → `negoti`, from "negotiations"):
@@ -310,18 +344,19 @@ impl<'a> Dictionary<'a> {
                         high = end.to_vec();
                     }
                 }
-                self.scan(&prefix, (&low, &high), MAX_PREFIX_SCAN, &mut |key, info| {
-                    if prefixed.len() < keep {
-                        prefixed.push((key.to_string(), *info));
-                    } else if info.df > prefixed[weakest].1.df {
-                        prefixed[weakest] = (key.to_string(), *info);
-                    } else {
-                        return;
-                    }
-                    weakest = (0..prefixed.len())
-                        .min_by_key(|&i| prefixed[i].1.df)
-                        .unwrap_or(0);
-                });
+                prefixes_read =
+                    self.scan(&prefix, (&low, &high), MAX_PREFIX_SCAN, &mut |key, info| {
+                        if prefixed.len() < keep {
+                            prefixed.push((key.to_string(), *info));
+                        } else if info.df > prefixed[weakest].1.df {
+                            prefixed[weakest] = (key.to_string(), *info);
+                        } else {
+                            return;
+                        }
+                        weakest = (0..prefixed.len())
+                            .min_by_key(|&i| prefixed[i].1.df)
+                            .unwrap_or(0);
+                    });
                 sort_by(&mut prefixed, &mut by_frequency);
                 for (term, info) in prefixed {
                     push(&term, info, MatchKind::Prefix, &mut out);
@@ -329,11 +364,18 @@ impl<'a> Dictionary<'a> {
             }
         }
         self.add_names(&mut out);
-        self.add_fuzzy(atom, &mut out);
-        // Only once the lexicon of its own letters was read and found nothing: else the
-        // whole lexicon would be fetched for a word an ordinary typo will find.
-        if out.is_empty() && self.needs.is_empty() {
-            out = self.first_letter_typos(atom, &[]);
+        let lookup = self.add_fuzzy(atom, &mut out);
+        if out.is_empty() && prefixes_read {
+            match lookup {
+                // Only once the lexicon of its own letters was read and found nothing: else
+                // the whole lexicon would be fetched for a word an ordinary typo will find.
+                Lookup::Nothing => out = self.first_letter_typos(atom, &[]),
+                // Nothing in its own letters' lexicon, and the lexicon of its second letter
+                // still to come: the rest of the lexicon comes with it, in one round, should
+                // its first letter be the typo ("zarif" is no word of the index).
+                Lookup::Incomplete => self.fetch_every_lexicon(),
+                Lookup::Found => {}
+            }
         }
         out
     }
@@ -342,26 +384,30 @@ impl<'a> Dictionary<'a> {
     /// typed (see [`FUZZY_DOMINANCE`]): the closest first, then the most frequent. Only the
     /// lexicon files of the word's first letter (and of its transliterations) are read, then
     /// the terms files of the terms kept.
-    pub(super) fn add_fuzzy(&self, atom: &Atom, out: &mut Vec<Expansion>) {
+    pub(super) fn add_fuzzy(&self, atom: &Atom, out: &mut Vec<Expansion>) -> Lookup {
         let typed_df = out.iter().map(|e| e.df).max().unwrap_or(0);
         // A word that many documents have is what the reader meant: no need to look further.
-        if typed_df >= (self.meta.documents / FUZZY_WELL_ATTESTED).max(3) {
-            return;
+        if !self.typos || typed_df >= (self.meta.documents / FUZZY_WELL_ATTESTED).max(3) {
+            return Lookup::Found;
         }
-        let found = self.typos(
+        let (found, lookup) = self.typos(
             atom,
             typed_df.saturating_mul(FUZZY_DOMINANCE).max(1),
             out,
             false,
         );
         out.extend(found);
+        lookup
     }
 
     /// The terms a word may have been meant as with its first letter mistyped ("oros" →
     /// soros), when it finds nothing otherwise, or nothing the other words of the query
     /// have: the whole lexicon is read for them.
     pub(super) fn first_letter_typos(&self, atom: &Atom, known: &[Expansion]) -> Vec<Expansion> {
-        let mut found = self.typos(atom, 1, known, true);
+        if !self.typos {
+            return Vec::new();
+        }
+        let (mut found, _) = self.typos(atom, 1, known, true);
         found.retain(|e| e.kind == MatchKind::Fuzzy);
         found
     }
@@ -370,7 +416,10 @@ impl<'a> Dictionary<'a> {
     /// frequent or not, that it neither is nor begins ("chose" → choose, chase; "sure" →
     /// surge). Tried when the words of a query share too few documents.
     pub(super) fn real_word_typos(&self, atom: &Atom, expansions: &[Expansion]) -> Vec<Expansion> {
-        let mut found = self.typos(atom, 1, expansions, false);
+        if !self.typos {
+            return Vec::new();
+        }
+        let (mut found, _) = self.typos(atom, 1, expansions, false);
         found.retain(|e| e.kind == MatchKind::Fuzzy);
         found
     }
@@ -378,18 +427,19 @@ impl<'a> Dictionary<'a> {
     /// The terms within the word's edit budget with at least `min_df` documents, other than
     /// those of `known`, the closest first (whole words before beginnings of words while
     /// typing), then the most frequent; at most [`MAX_FUZZY_EXPANSIONS`]. Edits to the first
-    /// letter count one only with `first_letter`, and the whole lexicon is then read.
+    /// letter count one only with `first_letter`, and the whole lexicon is then read. Also
+    /// how the lookup went.
     fn typos(
         &self,
         atom: &Atom,
         min_df: u32,
         known: &[Expansion],
         first_letter: bool,
-    ) -> Vec<Expansion> {
+    ) -> (Vec<Expansion>, Lookup) {
         let word = &atom.words[0];
         let budget = fuzzy::budget(word.folded.chars().count());
         if word.terms.is_empty() || budget == 0 {
-            return Vec::new();
+            return (Vec::new(), Lookup::Nothing);
         }
         // (partly, term, df, edits)
         let mut found: Vec<(bool, String, u32, u8)> = Vec::new();
@@ -399,7 +449,7 @@ impl<'a> Dictionary<'a> {
         let Some(mut automaton) =
             fuzzy::Levenshtein::new(probe, budget, atom.prefix).map(|a| a.with_endings())
         else {
-            return Vec::new();
+            return (Vec::new(), Lookup::Nothing);
         };
         automaton = automaton.with_first_letter_edits(first_letter);
         let mut each = |key: &str, df: u32| {
@@ -416,8 +466,8 @@ impl<'a> Dictionary<'a> {
             // of one ("wiht": wight before without).
             found.push((whole != edits, key.to_string(), df, edits));
         };
-        if first_letter {
-            self.scan_lexicon(&automaton, (b"", &[0xFF]), MAX_FUZZY_SCAN, &mut each);
+        let read = if first_letter {
+            self.scan_lexicon(&automaton, (b"", &[0xFF]), MAX_FUZZY_SCAN, &mut each)
         } else {
             // For a word that is no word of the archive, the second letter too: a swap of
             // the first two letters, or a letter typed before the first, begins the term
@@ -431,8 +481,13 @@ impl<'a> Dictionary<'a> {
             {
                 letters.push(second);
             }
-            self.scan_letters(&automaton, &letters, &mut each);
-        }
+            self.scan_letters(&automaton, &letters, &mut each)
+        };
+        let lookup = match (found.is_empty(), read) {
+            (false, _) => Lookup::Found,
+            (true, true) => Lookup::Nothing,
+            (true, false) => Lookup::Incomplete,
+        };
         // A name the archive files things under (a facet value: "Khamenei") before another
         // spelling as close ("Khamenehi", an alias).
         let names = if found.len() > 1 {
@@ -454,7 +509,7 @@ impl<'a> Dictionary<'a> {
         );
         found.truncate(MAX_FUZZY_EXPANSIONS);
         // The terms kept, from their terms files (asked for together when not loaded).
-        found
+        let found = found
             .into_iter()
             .filter_map(|(_, term, df, edits)| {
                 let info = self.reader.lookup_for_typos(&term, self.needs)??;
@@ -469,9 +524,11 @@ impl<'a> Dictionary<'a> {
                     } else {
                         MatchKind::Fuzzy
                     },
+                    typo: true,
                 })
             })
-            .collect()
+            .collect();
+        (found, lookup)
     }
 
     /// The terms of the words of facet values (names of people, outlets, topics...) that

@@ -494,6 +494,12 @@ impl Matcher<'_> {
                 MatchKind::Prefix => PREFIX_WEIGHT,
                 MatchKind::Fuzzy => FUZZY_WEIGHT / f32::from(expansion.edits.max(1)),
             };
+            // A term a typo lookup found ranks with typos, even when it is no edit away.
+            let kind = if expansion.typo {
+                MatchKind::Fuzzy
+            } else {
+                expansion.kind
+            };
             let main = list.main_field();
             let single = scorer.single_occurrence_table(idf, main);
             let n = documents as usize;
@@ -517,7 +523,7 @@ impl Matcher<'_> {
                 let scored = Scored {
                     doc: posting.doc,
                     score,
-                    kind: expansion.kind,
+                    kind,
                     in_title: if posting.tf[Field::Title as usize] > 0 {
                         1 << clause
                     } else {
@@ -529,12 +535,7 @@ impl Matcher<'_> {
                 } else {
                     let slot = &mut dense[doc];
                     *slot = Some(match *slot {
-                        Some(old) => Scored {
-                            doc: old.doc,
-                            score: old.score.max(score),
-                            kind: old.kind.min(scored.kind),
-                            in_title: old.in_title | scored.in_title,
-                        },
+                        Some(old) => old.merge(scored),
                         None => scored,
                     });
                 }

@@ -55,6 +55,24 @@ pub const MAX_LIMIT: usize = 100;
 /// Runs a search over what `reader` has loaded; stops with a need listing everything
 /// this stage of the search needs when something is missing.
 pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResults> {
+    run_with(reader, request, true)
+}
+
+/// The first page of a search without its typo lookups, when the complete page will begin
+/// with its hits, in the same order: a first page by relevance, without filters, of a query
+/// whose every word matches as typed (else typos would decide what matches), with no
+/// excluded word (a typo of it could exclude more). Typo matches rank below the others
+/// (`order`: by match kind) and never change their scores (`Scored::merge`), so the hits
+/// found without typos come first in the same order, whatever the typos add. Stops with a
+/// need (an empty one when there is no such page) when it cannot answer from what is
+/// loaded: the records of those hits come in the round of the typo lookups
+/// (`Matcher::fetch_ahead`).
+pub(crate) fn first_page(reader: &Reader, request: &SearchRequest) -> Flow<SearchResults> {
+    run_with(reader, request, false)
+}
+
+/// [`run`], or without typo lookups [`first_page`].
+fn run_with(reader: &Reader, request: &SearchRequest, typos: bool) -> Flow<SearchResults> {
     let meta = reader.meta()?;
     let columns = reader
         .columns
@@ -78,6 +96,7 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
             meta,
             needs: &needs,
             stemmings: &stemmings,
+            typos,
         },
         norms: &columns.norms,
         scorer: &scorer,
@@ -121,12 +140,21 @@ pub(crate) fn run(reader: &Reader, request: &SearchRequest) -> Flow<SearchResult
         matcher.match_query(&query)?
     };
     // Excluded words neither highlight nor count as corrections.
+    let first_page_kept = first_page_by_relevance
+        && !browsing
+        && !candidates.is_empty()
+        && matcher.report.unmatched.is_empty()
+        && !query.clauses.iter().any(|c| c.negated);
+    if !typos && !first_page_kept {
+        return Err(Stop::Need(Vec::new()));
+    }
     let mut excluder = Matcher {
         dict: Dictionary {
             reader,
             meta,
             needs: &needs,
             stemmings: &stemmings,
+            typos,
         },
         norms: &columns.norms,
         scorer: &scorer,

@@ -20,6 +20,26 @@ pub(super) struct Scored {
     pub in_title: u16,
 }
 
+impl Scored {
+    /// One document matched two ways (two terms of a word, two alternatives): the better
+    /// score and match kind, the title found either way; but a typo match never changes a
+    /// match without typos (its score, its title), so that the documents found without
+    /// typos rank the same with or without typo lookups (a first page of them is the top of
+    /// the complete page, see `search::first_page`).
+    pub(super) fn merge(self, other: Scored) -> Scored {
+        let fuzzy = |s: &Scored| s.kind == MatchKind::Fuzzy;
+        if fuzzy(&self) != fuzzy(&other) {
+            return if fuzzy(&self) { other } else { self };
+        }
+        Scored {
+            doc: self.doc,
+            score: self.score.max(other.score),
+            kind: self.kind.min(other.kind),
+            in_title: self.in_title | other.in_title,
+        }
+    }
+}
+
 /// `a` without the documents of `b` (both sorted by document).
 pub(super) fn subtract(a: Vec<Scored>, b: &[Scored]) -> Vec<Scored> {
     let mut j = 0;
@@ -56,7 +76,7 @@ pub(super) fn intersect(a: &[Scored], b: &[Scored]) -> Vec<Scored> {
     out
 }
 
-/// Documents in either, the better score and match kind kept.
+/// Documents in either, merged (see [`Scored::merge`]).
 pub(super) fn union(a: Vec<Scored>, b: Vec<Scored>) -> Vec<Scored> {
     if a.is_empty() {
         return b;
@@ -74,12 +94,7 @@ pub(super) fn union(a: Vec<Scored>, b: Vec<Scored>) -> Vec<Scored> {
             out.push(b[j]);
             j += 1;
         } else {
-            out.push(Scored {
-                doc: a[i].doc,
-                score: a[i].score.max(b[j].score),
-                kind: a[i].kind.min(b[j].kind),
-                in_title: a[i].in_title | b[j].in_title,
-            });
+            out.push(a[i].merge(b[j]));
             i += 1;
             j += 1;
         }
@@ -121,6 +136,22 @@ mod tests {
                 (4, 1.0, MatchKind::Exact)
             ])
         );
+    }
+
+    #[test]
+    fn a_typo_match_never_changes_a_match_without_typos() {
+        // Document 1 is in the title through its typo only, and scores higher there: it
+        // keeps its exact score and no title bit, so that it ranks as without the typo.
+        let exact = set(&[(1, 1.0, MatchKind::Exact), (2, 1.0, MatchKind::Prefix)]);
+        let mut typo = set(&[(1, 5.0, MatchKind::Fuzzy), (2, 0.2, MatchKind::Fuzzy)]);
+        typo[0].in_title = 1;
+        assert_eq!(union(exact.clone(), typo.clone()), exact);
+        assert_eq!(union(typo, exact.clone()), exact);
+        // Between two typos, the better of each.
+        let a = set(&[(1, 1.0, MatchKind::Fuzzy)]);
+        let mut b = set(&[(1, 2.0, MatchKind::Fuzzy)]);
+        b[0].in_title = 1;
+        assert_eq!(union(a, b.clone()), b);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //  - the API page (`page`), whose script defines
 //      window.__first: a promise of the first query's top-10 display data, started at page load;
 //      window.__search(query): one query given whole, timed in the page;
-//    each engine's `search(q)` there returns {total, display: [{title, url, excerpt?}]};
+//    each engine's `search(q)` there returns {total, display: [{title, url, excerpt?}]}, and
+//    `firstAt` (performance.now()) when a first page came before them (Quire's onPartial);
 //  - the typing page (`typing`): the engine's own search box as a visitor uses it, whose script
 //    records each `input` event and when the results of the query being typed are shown
 //    (window.__typing; see TYPING_HARNESS).
@@ -30,7 +31,9 @@ window.__search = async (query) => {
   const started = performance.now();
   const result = await search(query);
   const ended = performance.now();
-  return { query, ms: ended - started, wallStart: performance.timeOrigin + started, wallEnd: performance.timeOrigin + ended, total: result.total, shown: result.display.length, top: result.display[0]?.title ?? null };
+  // Time to the first results a caller can show: a first page, else the answer.
+  const firstMs = (result.firstAt ?? ended) - started;
+  return { query, ms: ended - started, firstMs, wallStart: performance.timeOrigin + started, wallEnd: performance.timeOrigin + ended, total: result.total, shown: result.display.length, top: result.display[0]?.title ?? null };
 };
 `;
 }
@@ -79,8 +82,9 @@ const ready = (async () => {
   const index = await openIndex('/idx/');
   window.__mode = index.mode;
   return async (query) => {
-    const r = await index.search({ query, limit: 10 });
-    return { total: r.total, display: r.hits.map((h) => ({ title: h.title, url: h.url, excerpt: h.excerpt })) };
+    let firstAt;
+    const r = await index.search({ query, limit: 10 }, { onPartial: () => (firstAt ??= performance.now()) });
+    return { total: r.total, firstAt, display: r.hits.map((h) => ({ title: h.title, url: h.url, excerpt: h.excerpt })) };
   };
 })();
 ${harness(firstQuery)}`,
@@ -108,7 +112,7 @@ customElements.whenDefined('quire-search').then(() => {
   },
   describe: {
     build: 'target/native/quire build <corpus> --out <dir> --quiet (cargo --profile native: opt-level 3; defaults, no quire.toml)',
-    page: "www/quire-engine.js openIndex('/idx/'), index.search({query, limit: 10}) (typing: true, the engine's and widget's default: last word also a prefix); display = hits' title, url, excerpt",
+    page: "www/quire-engine.js openIndex('/idx/'), index.search({query, limit: 10}, {onPartial}) (typing: true, the engine's and widget's default: last word also a prefix; onPartial, as the widget: a first page of the hits found without typos may come first); display = hits' title, url, excerpt",
   },
 };
 
