@@ -451,9 +451,14 @@ function textRecord(record) {
  * @param {{get: Function, put: Function}} [rangeStore] where ranges are kept across visits
  *   (none by default)
  */
-export function rangeReader(base, rangeStore = NO_RANGE_STORE) {
+export function rangeReader(base, rangeStore = NO_RANGE_STORE, learnt = Promise.resolve(undefined)) {
   /** @type {boolean|undefined} whether the host answers ranges with 206 */
   let ranges;
+  // What the start-up fetch of the meta file learnt (see `startupFiles`): a 206 spares the
+  // first search its probe, a ranged request made alone.
+  learnt.then((known) => {
+    if (known === true && ranges === undefined) ranges = true;
+  }, () => {});
   /** @type {Promise<unknown>|undefined} the first ranged fetch, while it runs */
   let probe;
   /** File name → promise of its whole bytes, once the host is known to ignore ranges. */
@@ -523,6 +528,7 @@ export function rangeReader(base, rangeStore = NO_RANGE_STORE) {
    * @returns {Promise<Uint8Array>}
    */
   return async function read(need) {
+    if (ranges === undefined) await learnt.catch(() => {});
     if (ranges === undefined && probe) await probe.catch(() => {});
     if (ranges === false || whole.has(need.file)) {
       return cut(new URL(need.file, base), await wholeFile(need.file), need);
@@ -558,14 +564,52 @@ export const STARTUP_ROLES = ['meta', 'columns', 'facets'];
  */
 function startupFiles(base, manifest) {
   const early = new Map();
+  /** @type {Promise<boolean|undefined>} */
+  let ranges = Promise.resolve(undefined);
   for (const file of Array.isArray(manifest?.files) ? manifest.files : []) {
     if (!STARTUP_ROLES.includes(file?.role) || !new RegExp(`^${file.role}\\.[0-9a-f]{16}\\.qi$`).test(file.name)) continue;
-    // The facet lists never hold back results: they come after what a search needs.
-    const fetching = fetchFile(base, file.name, file.role === 'facets' ? { priority: 'low' } : undefined);
+    let fetching;
+    if (file.role === 'meta') {
+      const probe = probeRanges(base, file);
+      ranges = probe.then((p) => p.ranges, () => undefined);
+      fetching = probe.then((p) => p.bytes);
+    } else {
+      // The facet lists never hold back results: they come after what a search needs.
+      fetching = fetchFile(base, file.name, file.role === 'facets' ? { priority: 'low' } : undefined);
+    }
     fetching.catch(() => {});
     early.set(file.name, fetching);
   }
-  return early;
+  return { early, ranges };
+}
+
+/**
+ * Fetches the meta file (a hundred bytes) as the range `bytes=0-`: a host that answers 206
+ * answers ranges, which the first search then need not find out with a range of its own, a
+ * round before the others. A 200, or anything unexpected, proves nothing (a host may answer
+ * a range of the whole file with 200): the bytes are kept, the question left to that probe.
+ * @param {URL} base
+ * @param {{name: string, bytes: number}} file as the manifest lists it
+ * @returns {Promise<{bytes: Uint8Array, ranges: boolean|undefined}>}
+ */
+async function probeRanges(base, file) {
+  const url = new URL(file.name, base);
+  try {
+    // `no-store`: a 206 from the HTTP cache would say nothing of the host.
+    const response = await get(url, { headers: { Range: 'bytes=0-' }, cache: 'no-store' });
+    if (response.ok) {
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      const whole = bytes.length === file.bytes;
+      const range = /^bytes 0-(\d+)\/(\d+)$/.exec((response.headers.get('Content-Range') ?? '').trim());
+      const complete = range && Number(range[1]) + 1 === file.bytes && Number(range[2]) === file.bytes;
+      if (whole && (response.status !== 206 || complete)) {
+        return { bytes, ranges: response.status === 206 ? true : undefined };
+      }
+    }
+  } catch {
+    // As if it had not been tried: the plain fetch below reports what goes wrong.
+  }
+  return { bytes: await fetchFile(base, file.name), ranges: undefined };
 }
 
 /**
@@ -582,7 +626,7 @@ async function load(base, parsed) {
   // asked for it. A missing index explains more than a missing engine, so it is reported first.
   const [manifest] = await Promise.allSettled([parsed ?? fetchManifest(manifestUrl)]);
   if (manifest.status === 'rejected') throw manifest.reason;
-  const early = startupFiles(base, manifest.value);
+  const { early, ranges: rangesLearnt } = startupFiles(base, manifest.value);
   if (manifest.value.allStemmers) dropSpeculation('quire');
   const Engine = await Promise.allSettled([manifest.value.allStemmers ? loadWasm('quire_all') : loadWasm('quire')]).then(([engine]) => engine);
   if (Engine.status === 'rejected') throw Engine.reason;
@@ -606,7 +650,7 @@ async function load(base, parsed) {
   names.forEach((name, i) => engineCall(() => engine.addFile(name, files[i])));
 
   const listed = new Set(engineCall(() => engine.fileNames()));
-  const readRange = rangeReader(base, rangeCache(base, listed));
+  const readRange = rangeReader(base, rangeCache(base, listed), rangesLearnt);
   /**
    * Fetches in flight, by what they bring (`file *` or `file start-end`): searches that need
    * the same bytes share them. A failed fetch may be retried by a later search; a done one

@@ -126,6 +126,27 @@ describe('start-up', () => {
     });
   }
 
+  test('a host that answers ranges is known by start-up: a first search asks for its ranges at once', { timeout: 60_000 }, async () => {
+    const server = await env.site();
+    // The first ranged request (a record or positions) is held: had the worker still to learn
+    // whether the host answers ranges, it would ask for no other range until that one came.
+    const ranged = (path) => path.startsWith('/quire/docs.') || path.startsWith('/quire/positions.');
+    const gate = holdAnswers(server, (path, arrivals) => ranged(path) && !arrivals.some(ranged));
+    const { page, problems } = await openPage(env.browser.context);
+    await page.goto(server.url);
+    const answer = openAndSearch(page);
+    try {
+      await waitUntil(() => gate.arrivals.filter(ranged).length >= 2, 'a second ranged request');
+    } catch {
+      assert.fail(`one range at a time while the first was held (received: ${gate.arrivals.join(', ')})`);
+    }
+    assert.equal(gate.held().length, 1, gate.held().join(', '));
+    gate.release();
+    await answered(answer, 'worker');
+    await assertClean(page, problems);
+    await page.close();
+  });
+
   test('the page starts the worker before its own import has come', { timeout: 60_000 }, async () => {
     const server = await env.site();
     // Every copy of the error kinds is held back, the page's and the worker's.
