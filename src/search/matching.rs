@@ -281,9 +281,13 @@ impl Matcher<'_> {
             for (_, list) in documents {
                 read = union(read, list.clone());
             }
-            let mut trial = lists.to_vec();
-            trial[*i].1 = read;
-            let result = intersect_all(&trial);
+            // The intersection with this word read so, the others as they are.
+            let result = intersect_each(
+                lists
+                    .iter()
+                    .enumerate()
+                    .map(|(k, (_, list))| if k == *i { &read } else { list }),
+            );
             let added: Vec<&Scored> = result
                 .iter()
                 .filter(|s| exact.binary_search_by_key(&s.doc, |e| e.doc).is_err())
@@ -306,7 +310,6 @@ impl Matcher<'_> {
                 } else {
                     in_title
                 };
-                let read = std::mem::take(&mut trial[*i].1);
                 best = Some((worth, t, read, result, report));
             }
         }
@@ -688,7 +691,12 @@ impl Matcher<'_> {
 
 /// The documents in every list, the shortest intersected first.
 fn intersect_all(lists: &[(usize, Vec<Scored>)]) -> Vec<Scored> {
-    let mut order: Vec<&Vec<Scored>> = lists.iter().map(|(_, list)| list).collect();
+    intersect_each(lists.iter().map(|(_, list)| list))
+}
+
+/// The documents in every one of `lists`, the smallest intersected first.
+fn intersect_each<'a>(lists: impl Iterator<Item = &'a Vec<Scored>>) -> Vec<Scored> {
+    let mut order: Vec<&Vec<Scored>> = lists.collect();
     sort_by(&mut order, &mut |a, b| a.len().cmp(&b.len()));
     let mut order = order.into_iter();
     let mut result = order.next().cloned().unwrap_or_default();
