@@ -204,6 +204,11 @@
 //! | main field only, tf 1 | bit 0 |
 //! | main field only, tf ≥ 2 | bits 1 0, gamma(tf − 1) |
 //! | any fields | bits 1 1, field mask (5 bits), gamma(tf) per field in the mask |
+//! | when the title is among its fields: the title form | 8 bits |
+//!
+//! The title form is the low byte of the CRC-32 of the folded word the title has for the
+//! term first (`visits` for the term `visit`): a reader compares it with the word as typed to
+//! rank a title with the reader's very words above one with other words of their terms.
 //!
 //! **positions list** (a range of a positions file): per document of the postings list, per
 //! field of its mask, its tf positions: the first as rice(k_first), each next one as
@@ -257,7 +262,7 @@
 use crate::error::{Error, Result};
 
 /// The index format version. Bump it on any change to the layout above.
-pub const VERSION: u32 = 14;
+pub const VERSION: u32 = 15;
 
 /// Positions between two blocks of one field (paragraphs, entries, keyword values), so that
 /// a phrase never matches across them; entry spans (see the entries table) count on it.

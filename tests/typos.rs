@@ -5,19 +5,8 @@
 
 mod common;
 
-use common::{ids, query, sample_index, search};
+use common::{ids, index_of, query, sample_index, search};
 use quire::SearchRequest;
-use quire::corpus::{Config, Corpus};
-
-fn index_of(articles: &[(&str, &str, &str)]) -> quire::Index {
-    let mut corpus = Corpus::new(Config::default());
-    for (id, title, body) in articles {
-        let md = format!("---\ntitle: \"{title}\"\ndate: 2025-01-01\n---\n{body}\n");
-        corpus.add_markdown(&format!("{id}.md"), md.as_bytes());
-    }
-    assert!(corpus.errors().is_empty(), "{:?}", corpus.errors());
-    common::open(&common::build(corpus))
-}
 
 #[test]
 fn transliteration_variants_find_the_name() {

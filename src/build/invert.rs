@@ -9,7 +9,7 @@ use crate::field::{FIELD_COUNT, Field};
 use crate::format::{BLOCK_GAP, Role};
 use crate::language::Stemming;
 use crate::store::lexicon::LexiconWriter;
-use crate::store::postings::{Occurrences, PostingsWriter};
+use crate::store::postings::{Occurrences, PostingsWriter, title_form};
 use crate::store::terms::{Location, TermShardWriter};
 use crate::tokenize;
 
@@ -74,8 +74,9 @@ impl Terms {
 #[derive(Default)]
 pub(super) struct Inverter {
     terms: Terms,
-    /// (term, field, position) of every indexed word of the current document.
-    hits: Vec<(u32, u8, u32)>,
+    /// (term, field, position, title form) of every indexed word of the current document
+    /// (the form only in the title, see [`title_form`]).
+    hits: Vec<(u32, u8, u32, u8)>,
     lengths: [u32; FIELD_COUNT],
     next_position: [u32; FIELD_COUNT],
     occurrences: Occurrences,
@@ -111,7 +112,12 @@ impl Inverter {
                     position += 1;
                     position - 1
                 });
-                hits.push((id, field as u8, at));
+                let form = if field == Field::Title {
+                    title_form(word.folded)
+                } else {
+                    0
+                };
+                hits.push((id, field as u8, at, form));
             }
         });
         self.lengths[f] += words;
@@ -135,8 +141,15 @@ impl Inverter {
             for positions in &mut self.occurrences.fields {
                 positions.clear();
             }
+            self.occurrences.title_form = 0;
             while i < self.hits.len() && self.hits[i].0 == term {
-                let (_, field, position) = self.hits[i];
+                let (_, field, position, form) = self.hits[i];
+                // The form of the term's first word in the title.
+                if field == Field::Title as u8
+                    && self.occurrences.fields[Field::Title as usize].is_empty()
+                {
+                    self.occurrences.title_form = form;
+                }
                 let positions = &mut self.occurrences.fields[field as usize];
                 // A term frequency is stored in 16 bits; beyond that, more positions add nothing.
                 // Two parts of one word may be the same term, at the same position.

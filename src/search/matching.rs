@@ -6,7 +6,7 @@ use crate::field::{FIELD_COUNT, Field};
 use crate::format::Role;
 use crate::query::{Atom, Clause, Query, QueryWord, Scope};
 use crate::reader::Flow;
-use crate::store::postings::Posting;
+use crate::store::postings::{Posting, title_form};
 use crate::store::terms::TermInfo;
 use crate::tokenize;
 
@@ -24,6 +24,10 @@ const PREFIX_WEIGHT: f32 = 0.7;
 
 /// The score of a document whose title has every word of the query is multiplied by this.
 const ALL_WORDS_IN_TITLE: f32 = 2.0;
+
+/// The score of a document whose title has the query's words in the form typed, not only
+/// other words of their terms, is multiplied by up to 1 + this (in proportion to the words).
+const TYPED_IN_TITLE_BONUS: f32 = 1.0;
 
 /// How much a typo-tolerant match counts, divided by its number of edits.
 const FUZZY_WEIGHT: f32 = 0.5;
@@ -147,6 +151,15 @@ impl Matcher<'_> {
                 if scored.in_title & matched == matched {
                     scored.score *= ALL_WORDS_IN_TITLE;
                 }
+            }
+        }
+        // Of titles with the query's words, one with them as typed is likelier the one
+        // remembered ("iranians visit": "Iranians visit", not "Iranian ... to visit").
+        let words = matched.count_ones() as f32;
+        for scored in &mut result {
+            let typed = (scored.typed_in_title & matched).count_ones();
+            if typed > 0 {
+                scored.score *= 1.0 + TYPED_IN_TITLE_BONUS * typed as f32 / words;
             }
         }
         Ok(result)
@@ -414,6 +427,7 @@ impl Matcher<'_> {
                 score: 0.0,
                 kind: MatchKind::Exact,
                 in_title: 0,
+                typed_in_title: 0,
             })
             .collect()
     }
@@ -463,6 +477,7 @@ impl Matcher<'_> {
             _ => None,
         };
         let documents = self.dict.meta.documents;
+        let typed_form = title_form(&atom.words[0].folded);
         // One expansion (the usual case) is collected directly; several are merged in a
         // dense array, one slot per document, which costs the same whatever their number.
         let mut result: Vec<Scored> = Vec::new();
@@ -503,6 +518,8 @@ impl Matcher<'_> {
             } else {
                 expansion.kind
             };
+            // A typo's term never has the word as typed.
+            let as_typed = kind != MatchKind::Fuzzy;
             let main = list.main_field();
             let single = scorer.single_occurrence_table(idf, main);
             let n = documents as usize;
@@ -523,11 +540,13 @@ impl Matcher<'_> {
                 } else {
                     scorer.score(idf, &posting, self.norm(posting.doc))
                 } * weight;
+                let in_title = posting.tf[Field::Title as usize] > 0;
                 let scored = Scored {
                     doc: posting.doc,
                     score,
                     kind,
-                    in_title: if posting.tf[Field::Title as usize] > 0 {
+                    in_title: if in_title { 1 << clause } else { 0 },
+                    typed_in_title: if in_title && as_typed && posting.title_form == typed_form {
                         1 << clause
                     } else {
                         0
@@ -670,7 +689,11 @@ impl Matcher<'_> {
             // Score the phrase as its words occurring `matched` times in those fields.
             let mut score = 0.0;
             for (_, df, _, _) in &lists {
-                let posting = Posting { doc, tf: matched };
+                let posting = Posting {
+                    doc,
+                    tf: matched,
+                    title_form: 0,
+                };
                 score += scorer.score(idf(self.dict.meta.documents, *df), &posting, self.norm(doc));
             }
             out.push(Scored {
@@ -682,6 +705,7 @@ impl Matcher<'_> {
                 } else {
                     0
                 },
+                typed_in_title: 0,
             });
         }
         self.probes.push((clause, Probe::Phrase { starts, heads }));
@@ -744,6 +768,7 @@ fn restrict(posting: &Posting, field: Field) -> Option<Posting> {
         let mut only = Posting {
             doc: posting.doc,
             tf: [0; FIELD_COUNT],
+            title_form: posting.title_form,
         };
         only.tf[field as usize] = tf;
         only

@@ -133,6 +133,7 @@ fn run_with(reader: &Reader, request: &SearchRequest, typos: bool) -> Flow<Searc
                     score: 0.0,
                     kind: MatchKind::Exact,
                     in_title: 0,
+                    typed_in_title: 0,
                 })
                 .collect()
         }
@@ -335,9 +336,6 @@ fn run_with(reader: &Reader, request: &SearchRequest, typos: bool) -> Flow<Searc
         )? {
             hits.push((scored.kind, hit));
         }
-    }
-    if matches!(order, Order::Relevance) {
-        order::prefer_exact_forms(&mut hits, &query);
     }
     let hits: Vec<_> = hits.into_iter().map(|(_, hit)| hit).collect();
     let dictionary = dict;

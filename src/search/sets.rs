@@ -18,6 +18,9 @@ pub(super) struct Scored {
     pub kind: MatchKind,
     /// A bit per positive clause found in the title.
     pub in_title: u16,
+    /// A bit per positive clause whose word the title has in the form typed, not only as
+    /// another word of its term (see [`crate::store::postings::title_form`]).
+    pub typed_in_title: u16,
 }
 
 impl Scored {
@@ -36,6 +39,7 @@ impl Scored {
             score: self.score.max(other.score),
             kind: self.kind.min(other.kind),
             in_title: self.in_title | other.in_title,
+            typed_in_title: self.typed_in_title | other.typed_in_title,
         }
     }
 }
@@ -67,6 +71,7 @@ pub(super) fn intersect(a: &[Scored], b: &[Scored]) -> Vec<Scored> {
                     score: a[i].score + b[j].score,
                     kind: a[i].kind.max(b[j].kind),
                     in_title: a[i].in_title | b[j].in_title,
+                    typed_in_title: a[i].typed_in_title | b[j].typed_in_title,
                 });
                 i += 1;
                 j += 1;
@@ -113,6 +118,7 @@ mod tests {
                 score,
                 kind,
                 in_title: 0,
+                typed_in_title: 0,
             })
             .collect()
     }

@@ -10,6 +10,16 @@ use crate::format::{Cursor, Put};
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Occurrences {
     pub fields: [Vec<u32>; FIELD_COUNT],
+    /// When the term is in the title: the [`title_form`] of its first occurrence there.
+    pub title_form: u8,
+}
+
+/// A byte that tells the form a word has in a title apart from the other forms of its term
+/// ("visit" from "visits" and "visiting", all the term `visit`): a hash of the folded word.
+/// A reader asks whether a title has the word as typed by comparing it with the hash of the
+/// typed word; another form passes for it once in 256 times.
+pub fn title_form(folded: &str) -> u8 {
+    crate::crc32::checksum(folded.as_bytes()) as u8
 }
 
 /// Builds one term's postings list, one document at a time in ascending id order. Values
@@ -17,7 +27,8 @@ pub struct Occurrences {
 /// when their distribution, and so the best Rice parameters, are known.
 #[derive(Default)]
 pub struct PostingsWriter {
-    /// Per document: varint gap, field mask byte, varint tf per field in the mask.
+    /// Per document: varint gap, field mask byte, varint tf per field in the mask, and the
+    /// title form byte when the title is in the mask.
     docs: Vec<u8>,
     /// Per document and field: varint first position, varint gaps.
     positions: Vec<u8>,
@@ -62,13 +73,16 @@ impl PostingsWriter {
                 previous = position;
             }
         }
+        if mask & TITLE_BIT != 0 {
+            self.docs.push(occurrences.title_form);
+        }
     }
 
     /// The finished list and its positions, in the layout of [`crate::format`].
     pub fn finish(&self) -> (Vec<u8>, Vec<u8>) {
         // Read back what was gathered.
         let mut gaps = Vec::with_capacity(self.df as usize);
-        let mut shapes: Vec<(u8, [u32; FIELD_COUNT])> = Vec::with_capacity(self.df as usize);
+        let mut shapes: Vec<(u8, [u32; FIELD_COUNT], u8)> = Vec::with_capacity(self.df as usize);
         let mut cursor = Cursor::new("", &self.docs);
         let mut field_counts = [0u32; FIELD_COUNT];
         while !cursor.is_empty() {
@@ -83,7 +97,12 @@ impl PostingsWriter {
                     field_counts[field] += 1;
                 }
             }
-            shapes.push((mask, tfs));
+            let form = if mask & TITLE_BIT != 0 {
+                cursor.u8().unwrap_or(0)
+            } else {
+                0
+            };
+            shapes.push((mask, tfs, form));
         }
         let main_field = (0..FIELD_COUNT)
             .max_by_key(|&f| (field_counts[f], f == Field::Body as usize))
@@ -91,7 +110,7 @@ impl PostingsWriter {
         let mut firsts = Vec::new();
         let mut position_gaps = Vec::new();
         let mut cursor = Cursor::new("", &self.positions);
-        for (_, tfs) in &shapes {
+        for (_, tfs, _) in &shapes {
             for &tf in tfs.iter().filter(|&&tf| tf > 0) {
                 for i in 0..tf {
                     let value = cursor.varint().unwrap_or(0) as u32;
@@ -108,7 +127,7 @@ impl PostingsWriter {
         let k_gap = best_rice_parameter(&position_gaps);
 
         let mut docs = BitWriter::default();
-        for (gap, (mask, tfs)) in gaps.iter().zip(&shapes) {
+        for (gap, (mask, tfs, form)) in gaps.iter().zip(&shapes) {
             docs.rice(*gap, k_doc);
             if *mask == 1 << main_field {
                 let tf = tfs[main_field];
@@ -125,10 +144,13 @@ impl PostingsWriter {
                     docs.gamma(tf);
                 }
             }
+            if mask & TITLE_BIT != 0 {
+                docs.bits(u64::from(*form), 8);
+            }
         }
         let mut positions = BitWriter::default();
         let (mut first, mut gap) = (firsts.iter(), position_gaps.iter());
-        for (_, tfs) in &shapes {
+        for (_, tfs, _) in &shapes {
             for &tf in tfs.iter().filter(|&&tf| tf > 0) {
                 positions.rice(*first.next().unwrap_or(&0), k_first);
                 for _ in 1..tf {
@@ -142,12 +164,17 @@ impl PostingsWriter {
     }
 }
 
+/// The bit of the title in a field mask.
+const TITLE_BIT: u8 = 1 << Field::Title as u8;
+
 /// One document of a postings list, without positions.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Posting {
     pub doc: u32,
     /// Term frequency per field.
     pub tf: [u16; FIELD_COUNT],
+    /// When the term is in the title, the [`title_form`] of its form there (else 0).
+    pub title_form: u8,
 }
 
 impl Posting {
@@ -239,6 +266,7 @@ impl<'a> PostingsList<'a> {
             let mut posting = Posting {
                 doc: doc as u32,
                 tf: [0; FIELD_COUNT],
+                title_form: 0,
             };
             if bits.bits(1)? == 0 {
                 posting.tf[self.main_field] = 1;
@@ -254,6 +282,9 @@ impl<'a> PostingsList<'a> {
                         *tf = clamp_tf(bits.gamma()?);
                     }
                 }
+            }
+            if posting.tf[Field::Title as usize] > 0 {
+                posting.title_form = bits.bits(8)? as u8;
             }
             each(&posting);
         }
@@ -319,6 +350,11 @@ mod tests {
         occ
     }
 
+    fn titled(mut occ: Occurrences, form: &str) -> Occurrences {
+        occ.title_form = title_form(form);
+        occ
+    }
+
     #[test]
     fn postings_round_trip_every_code() {
         let docs = [
@@ -329,13 +365,17 @@ mod tests {
                 occurrences(&[(Field::Body, &(0..7).collect::<Vec<_>>())]),
             ),
             (10, occurrences(&[(Field::Title, &[0])])),
+            (11, titled(occurrences(&[(Field::Title, &[2])]), "visits")),
             (
                 300,
                 occurrences(&[(Field::Entries, &(0..40).map(|i| i * 3).collect::<Vec<_>>())]),
             ),
             (
                 301,
-                occurrences(&[(Field::Title, &[1]), (Field::Body, &[5, 7])]),
+                titled(
+                    occurrences(&[(Field::Title, &[1]), (Field::Body, &[5, 7])]),
+                    "visit",
+                ),
             ),
         ];
         let mut writer = PostingsWriter::default();
@@ -355,7 +395,9 @@ mod tests {
                     occ.fields[field as usize].len()
                 );
             }
+            assert_eq!(posting.title_form, occ.title_form, "document {doc}");
         }
+        assert_ne!(title_form("visit"), title_form("visits"));
         let mut seen = Vec::new();
         list.positions(&postings, &[2, 300, 301], &mut |doc, field, positions| {
             seen.push((doc, field, positions.to_vec()));
@@ -366,6 +408,32 @@ mod tests {
         assert_eq!(seen[1].2.len(), 40);
         assert_eq!(seen[2], (301, Field::Title, vec![1]));
         assert_eq!(seen[3], (301, Field::Body, vec![5, 7]));
+    }
+
+    #[test]
+    fn title_forms_round_trip_when_the_title_is_the_main_field() {
+        // Title-only documents take the short codes (tf 1, tf ≥ 2): the form follows them.
+        let forms = ["visit", "visits", "visiting"];
+        let mut writer = PostingsWriter::default();
+        for (doc, form) in forms.iter().enumerate() {
+            let positions: &[u32] = if doc == 1 { &[0, 3] } else { &[2] };
+            writer.add(
+                doc as u32,
+                &titled(occurrences(&[(Field::Title, positions)]), form),
+            );
+        }
+        let (bytes, positions) = writer.finish();
+        let list = PostingsList::new("p", writer.df(), &bytes, &positions).unwrap();
+        assert_eq!(list.main_field(), Field::Title as usize);
+        let mut postings = Vec::new();
+        list.decode(10, &mut postings).unwrap();
+        let decoded: Vec<(u16, u8)> = postings.iter().map(|p| (p.tf[0], p.title_form)).collect();
+        let expected: Vec<(u16, u8)> = forms
+            .iter()
+            .enumerate()
+            .map(|(doc, form)| (if doc == 1 { 2 } else { 1 }, title_form(form)))
+            .collect();
+        assert_eq!(decoded, expected);
     }
 
     #[test]

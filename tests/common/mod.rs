@@ -72,6 +72,17 @@ pub fn open(built: &BuiltIndex) -> Index {
     index
 }
 
+/// An index of Markdown articles given as (id, title, body), all dated 2025-01-01.
+pub fn index_of(articles: &[(&str, &str, &str)]) -> Index {
+    let mut corpus = Corpus::new(Config::default());
+    for (id, title, body) in articles {
+        let md = format!("---\ntitle: \"{title}\"\ndate: 2025-01-01\n---\n{body}\n");
+        corpus.add_markdown(&format!("{id}.md"), md.as_bytes());
+    }
+    assert!(corpus.errors().is_empty(), "{:?}", corpus.errors());
+    open(&build(corpus))
+}
+
 pub fn sample_index() -> Index {
     open(&build(read_folder(&sample_dir())))
 }
