@@ -71,7 +71,8 @@ impl Heap {
         // any layout of its class; the gap that alignment skips goes to the free lists.
         let size = 1usize << class;
         let align = size.min(PAGE);
-        let start = (self.bump + align - 1) & !(align - 1);
+        // Near the top of a 4 GiB memory the sums overflow: then there is no room.
+        let start = self.bump.saturating_add(align - 1) & !(align - 1);
         if start.checked_add(size).is_none_or(|end| end > self.end) {
             let pages = (size + align).div_ceil(PAGE);
             let Some(at) = (self.grow)(pages) else {
@@ -82,7 +83,7 @@ impl Heap {
                 self.give(self.bump, self.end);
                 self.bump = at;
             }
-            self.end = at + pages * PAGE;
+            self.end = at.saturating_add(pages * PAGE);
             // SAFETY: as this function's contract; the region now has room for the block.
             return unsafe { self.alloc(layout) };
         }
