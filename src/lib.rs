@@ -78,6 +78,9 @@ mod crc32;
 mod date;
 mod error;
 mod field;
+// The Wasm engine's allocator (smaller than the standard library's dlmalloc).
+#[cfg(any(target_arch = "wasm32", test))]
+mod heap;
 #[rustfmt::skip]
 mod fold_table;
 pub mod format;

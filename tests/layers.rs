@@ -15,7 +15,7 @@ const LAYERS: &[&[&str]] = &[
     &["store"],
     &["format"],
     &["model", "date", "tokenize", "language", "fold_table"],
-    &["error", "field", "crc32"],
+    &["error", "field", "crc32", "heap"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -101,13 +101,14 @@ impl Selection {
                 .facet(name)
                 .or_else(|| meta.facets.iter().position(|f| by_case(&f.name, name)))
                 .ok_or_else(|| {
-                    let known: Vec<&str> = meta.facets.iter().map(|f| f.name.as_str()).collect();
-                    Error::Query {
-                        message: format!(
-                            "unknown filter `{name}`; this index has: {}",
-                            known.join(", ")
-                        ),
+                    let mut message = format!("unknown filter `{name}`; this index has: ");
+                    for (i, facet) in meta.facets.iter().enumerate() {
+                        if i > 0 {
+                            message.push_str(", ");
+                        }
+                        message.push_str(&facet.name);
                     }
+                    Error::Query { message }
                 })?;
             if facet >= 63 {
                 continue;

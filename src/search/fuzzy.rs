@@ -281,7 +281,7 @@ impl Levenshtein {
                 .unwrap_or(INFINITE)
         };
         let mut best = split(&state.row, &endings.plain);
-        if !"aeiouy".contains(last) {
+        if !matches!(last, 'a' | 'e' | 'i' | 'o' | 'u' | 'y') {
             best = best.min(split(&self.step(state, last).row, &endings.doubled));
         }
         match last {

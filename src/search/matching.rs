@@ -755,8 +755,14 @@ fn clause_words(clause: &Clause) -> Vec<String> {
         .alternatives
         .iter()
         .map(|atom| {
-            let words: Vec<&str> = atom.words.iter().map(|w| w.text.as_str()).collect();
-            words.join(" ")
+            let mut words = String::new();
+            for (i, word) in atom.words.iter().enumerate() {
+                if i > 0 {
+                    words.push(' ');
+                }
+                words.push_str(&word.text);
+            }
+            words
         })
         .collect()
 }
