@@ -1,11 +1,10 @@
 //! What the Wasm engine hands to JavaScript (results, needs, index info) as one plain tree of
-//! values, turned into JavaScript values by `Tree::to_js` (see `wasm.rs`). Through
-//! serde-wasm-bindgen, the derived `Serialize` of each result struct would instantiate it for
-//! every field type of every struct (about a tenth of the module), and even the one
-//! hand-written `Serialize` of the tree cost its serializer's code (about 1.5 kB). The
-//! derived impls stay for native JSON (`quire search --json`); the tests below hold the tree's
-//! `Serialize`, which `to_js` mirrors value for value, to the same JSON, and build every
-//! struct field by field so that a new field fails them until it is added here.
+//! values with one hand-written `Serialize`. serde-wasm-bindgen (see `wasm.rs`) then
+//! serializes a single type, where the derived `Serialize` of each result struct would
+//! instantiate it for every field type of every struct: about a tenth of the module. The
+//! derived impls stay for native JSON (`quire search --json`); the test below holds the two
+//! to the same JSON, and builds every struct field by field so that a new field fails it
+//! until it is added here.
 
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
@@ -21,7 +20,7 @@ use crate::search::results::{
 pub(crate) enum Tree<'a> {
     Null,
     Bool(bool),
-    /// A whole number; `to_js` refuses what JavaScript cannot hold exactly.
+    /// Serialized as u64, so that serde-wasm-bindgen refuses what JavaScript cannot hold.
     Whole(u64),
     Float(f32),
     Text(&'a str),
@@ -53,44 +52,6 @@ impl Serialize for Tree<'_> {
                 object.end()
             }
         }
-    }
-}
-
-/// The largest whole number JavaScript holds exactly, 2^53 - 1.
-#[cfg(target_arch = "wasm32")]
-const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
-
-#[cfg(target_arch = "wasm32")]
-impl Tree<'_> {
-    /// The tree as JavaScript values, as serde-wasm-bindgen's JSON-compatible serializer
-    /// made them through the `Serialize` above (null for `Null`, arrays, plain objects),
-    /// without that serializer's code in the module; `Err` carries a whole number past
-    /// 2^53 - 1, which JavaScript cannot hold exactly.
-    pub(crate) fn to_js(&self) -> Result<wasm_bindgen::JsValue, u64> {
-        use wasm_bindgen::JsValue;
-        Ok(match self {
-            Tree::Null => JsValue::NULL,
-            Tree::Bool(b) => JsValue::from_bool(*b),
-            Tree::Whole(n) if *n > MAX_SAFE_INTEGER => return Err(*n),
-            Tree::Whole(n) => JsValue::from_f64(*n as f64),
-            Tree::Float(f) => JsValue::from_f64(f64::from(*f)),
-            Tree::Text(text) => JsValue::from_str(text),
-            Tree::List(items) => {
-                let list = js_sys::Array::new();
-                for item in items {
-                    list.push(&item.to_js()?);
-                }
-                list.into()
-            }
-            Tree::Object(fields) => {
-                let object = js_sys::Object::new();
-                for (key, value) in fields {
-                    // Setting a property of a plain object cannot throw.
-                    let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), &value.to_js()?);
-                }
-                object.into()
-            }
-        })
     }
 }
 

@@ -2,6 +2,7 @@
 //! between JavaScript and the plain-Rust engine; fetching stays in JavaScript.
 
 use js_sys::{Array, Object, Reflect};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::js_tree::{self, Tree};
@@ -16,18 +17,19 @@ fn js_error(error: Error) -> JsValue {
     js.into()
 }
 
-/// Through one tree type (see `js_tree`).
+/// Through one tree type, so that serde-wasm-bindgen is instantiated once (see `js_tree`).
 fn to_js(value: &Tree<'_>) -> Result<JsValue, JsValue> {
     // Only a number beyond what JavaScript holds exactly fails here, and only index data
     // carries such numbers: the index is at fault, not the request.
-    value.to_js().map_err(|n| {
-        js_error(Error::Manifest {
-            message: format!(
-                "the index holds a value JavaScript cannot represent ({n} can't be \
-                 represented as a JavaScript number); rebuild the index"
-            ),
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| {
+            js_error(Error::Manifest {
+                message: format!(
+                    "the index holds a value JavaScript cannot represent ({e}); rebuild the index"
+                ),
+            })
         })
-    })
 }
 
 // Incoming objects are read field by field rather than through serde: the request and
