@@ -39,7 +39,9 @@ bash scripts/build-wasm.sh
 # (search::run 24.8 kB, Reader::add_file 16.1 kB).
 # Raised to 118000 later that day: the first page before typo lookups end (Engine.firstResults,
 # +0.2 kB) and real-word typos read one word at a time (+0.3 kB) took it to 117,428 bytes.
-wasm_budget=112400
+# Lowered to 113200 when branch wasmcut (an allocator of our own, no substring searcher, no
+# join) and format 15 took it to 112,709 bytes.
+wasm_budget=113200
 wasm_gzip=$(gzip -9 -c www/pkg/quire_bg.wasm | wc -c)
 if [ "$wasm_gzip" -gt "$wasm_budget" ]; then
   log "www/pkg/quire_bg.wasm is $wasm_gzip bytes gzip -9, over its budget of $wasm_budget: see what grew with bash scripts/wasm-size.sh and cut it (README, \"Wasm size\"), or raise the budget in scripts/test.sh on purpose"
