@@ -87,12 +87,31 @@ const errorsLoading = import('./quire-errors.js').then((errors) => {
  *   `facetsPending: true` with no `facets` (see `onUpdate`); rejects with a
  *   {@link QuireError} of kind `query` for an invalid request, and with the reason of
  *   `signal` when it is aborted
+ * @property {() => Promise<Array<{name: string, at: number}>>} timings the start-up trace, for
+ *   benchmarks and debugging: when each step of opening the index and of answering the first
+ *   search happened, on the page (`page: ...`) and in the engine, `at` in wall-clock
+ *   milliseconds (`performance.timeOrigin + performance.now()`), in order; the trace ends
+ *   once the first search is answered
  * @property {Promise<void>} facetsReady (a getter) resolves once the facet lists are loaded,
  *   after which every search has its counts; starts fetching them if no search has yet;
  *   rejects with a {@link QuireError} when they cannot be loaded (read it again to retry)
  */
 
 const WORKER = new URL('./quire-worker.js', import.meta.url);
+
+/**
+ * The page's half of the start-up trace (the worker keeps the other: see `trace` in
+ * `quire-worker.js`): `{name, at}`, `at` in wall-clock milliseconds, until the first search is
+ * answered. Read with {@link QuireIndex.timings}; nothing is logged.
+ * @type {Array<{name: string, at: number}>}
+ */
+const trace = [];
+let tracing = true;
+/** @param {string} name */
+function mark(name) {
+  if (tracing) trace.push({ name: `page: ${name}`, at: performance.timeOrigin + performance.now() });
+}
+mark('engine module runs');
 
 /** The worker's name, by which `quire-worker.js` knows it is the one to answer the page. */
 const WORKER_NAME = 'quire-search';
@@ -121,10 +140,13 @@ function connect(port, mode) {
     if (!call) return;
     // A first page before the answer (a search asked with `onPartial`): the call goes on.
     if (partial !== undefined) {
+      mark('first page received');
       call.partial?.(partial);
       return;
     }
     pending.delete(id);
+    mark(`${call.op} answered`);
+    if (call.op === 'search') tracing = false;
     if (cancelled) call.reject(new DOMException('the search was cancelled', 'AbortError'));
     else if (error) call.reject(new QuireError(knownKind(error.kind), error.message));
     else call.resolve(value);
@@ -172,8 +194,9 @@ function connect(port, mode) {
           signal?.removeEventListener('abort', onAbort);
           finish(outcome);
         };
-        pending.set(id, { resolve: settle(resolve), reject: settle(reject), partial: onPartial });
+        pending.set(id, { resolve: settle(resolve), reject: settle(reject), partial: onPartial, op });
         try {
+          mark(`${op} sent`);
           port.postMessage(onPartial ? { id, op, ...data, partial: true } : { id, op, ...data });
         } catch (error) {
           // A request holding something other than plain data (a function, a DOM node).
@@ -222,7 +245,10 @@ function startWorker() {
       }
     };
     const onMessage = (event) => {
-      if (event.data?.ready === true) done();
+      if (event.data?.ready === true) {
+        mark('worker ready');
+        done();
+      }
     };
     // A refused worker (Content-Security-Policy) or a module that failed to load or run.
     const onError = (event) => {
@@ -343,6 +369,7 @@ async function load(url) {
       return engine.mode;
     },
     info: async () => (await live()).call('info', { base }),
+    timings: async () => [...trace, ...(await (await live()).call('timings', { base }))].sort((a, b) => a.at - b.at),
     search: async (request, { onUpdate, onPartial, signal } = {}) => {
       const first = typeof onPartial === 'function' ? onPartial : undefined;
       const results = await (await live()).call('search', { base, request }, signal, first);

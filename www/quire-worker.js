@@ -7,8 +7,8 @@
  * `MessageChannel`, so that both modes run the same code and speak the same protocol.
  *
  * Protocol (both modes): requests `{id, op, base, request}`, with `op` one of `open` (load the
- * manifest, the Wasm engine and the files every search needs), `info`, `search` and `facets`
- * (resolves once the facet lists are loaded); each is answered once, by `{id, value}`, `{id,
+ * manifest, the Wasm engine and the files every search needs), `info`, `search`, `facets`
+ * (resolves once the facet lists are loaded) and `timings` (the start-up trace: see `trace`); each is answered once, by `{id, value}`, `{id,
  * error: {kind, message, fatal}}` (`kind` being one of `KINDS` of `quire-errors.js`; `fatal`
  * when the Wasm engine trapped and this worker, or module instance, must be replaced) or
  * `{id, cancelled: true}`. `{id, op: 'cancel'}` cancels request `id` and has no answer of its own: a
@@ -49,6 +49,22 @@ function failure(kind, message, cause) {
   return new QuireError(kind, message, cause === undefined ? undefined : { cause });
 }
 
+/**
+ * The start-up trace: when each step of opening an index and of answering the first search
+ * happened, as `{name, at}` with `at` in wall-clock milliseconds (`performance.timeOrigin +
+ * performance.now()`, comparable with the page's), kept until this worker (or page) answers
+ * its first search, so that it stays a few dozen entries. Answered to `{id, op: 'timings'}`
+ * (`QuireIndex.timings` of `quire-engine.js`); for benchmarks and debugging: nothing is logged.
+ * @type {Array<{name: string, at: number}>}
+ */
+const trace = [];
+let tracing = true;
+/** @param {string} name */
+function mark(name) {
+  if (tracing) trace.push({ name, at: performance.timeOrigin + performance.now() });
+}
+mark('worker module runs');
+
 /** Thrown by a search that was cancelled; answered `{id, cancelled: true}`. */
 const CANCELLED = Symbol('cancelled');
 
@@ -83,12 +99,14 @@ function compileWasm(name, signal) {
     const compiling = (async () => {
       const url = new URL(`./pkg/${name}_bg.wasm`, import.meta.url);
       const response = await fetch(url, { signal });
+      mark(`${name} Wasm answered`);
       if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
       const type = response.headers.get('Content-Type')?.split(';')[0].trim();
-      if (type === 'application/wasm' && typeof WebAssembly.compileStreaming === 'function') {
-        return WebAssembly.compileStreaming(response);
-      }
-      return WebAssembly.compile(await response.arrayBuffer());
+      const module = await (type === 'application/wasm' && typeof WebAssembly.compileStreaming === 'function'
+        ? WebAssembly.compileStreaming(response)
+        : WebAssembly.compile(await response.arrayBuffer()));
+      mark(`${name} Wasm compiled`);
+      return module;
     })();
     compiling.catch(() => {
       if (wasmModules.get(name) === compiling) wasmModules.delete(name);
@@ -116,10 +134,11 @@ function loadWasm(name, signal) {
       const glue = new URL(`./pkg/${name}.js`, import.meta.url);
       // After a trap on the page, a fresh copy of the glue: its module state is its instance's.
       if (instances > 0) glue.searchParams.set('instance', String(instances));
-      const [pkg, module] = await Promise.all([import(glue.href), compileWasm(name, signal)]);
+      const [pkg, module] = await Promise.all([import(glue.href).finally(() => mark(`${name} glue imported`)), compileWasm(name, signal)]);
       instances += 1;
       trapped = undefined;
       await pkg.default({ module_or_path: module });
+      mark(`${name} Wasm instantiated`);
       return pkg.Engine;
     })().catch(async (error) => {
       if (engineClasses.get(name) === loading) engineClasses.delete(name);
@@ -194,6 +213,7 @@ function engineCall(work) {
  * @param {RequestInit} [options]
  */
 async function get(url, options) {
+  mark(`fetch ${url.pathname.slice(url.pathname.lastIndexOf('/') + 1)}${options?.headers?.Range ? ` ${options.headers.Range}` : ''}`);
   try {
     return await fetch(url, options);
   } catch (error) {
@@ -239,6 +259,7 @@ function startManifest(base) {
     return;
   }
   if (manifestFetches.has(url.href)) return;
+  mark('fetch quire.json');
   const fetching = fetch(url, { cache: 'no-cache' });
   // Its failure is reported by whoever takes it.
   fetching.catch(() => {});
@@ -275,7 +296,9 @@ async function fetchManifest(url) {
     throw failure(KINDS.corrupt, `${url} is empty: upload the index folder again`);
   }
   try {
-    return JSON.parse(text);
+    const parsed = JSON.parse(text);
+    mark('manifest read');
+    return parsed;
   } catch (error) {
     throw failure(KINDS.corrupt, `${url} is not valid JSON (${error.message}), as if it was cut short: upload the index folder again`, error);
   }
@@ -577,7 +600,7 @@ function startupFiles(base, manifest) {
       // The facet lists never hold back results: they come after what a search needs.
       fetching = fetchFile(base, file.name, file.role === 'facets' ? { priority: 'low' } : undefined);
     }
-    fetching.catch(() => {});
+    fetching.then(() => mark(`${file.role} arrived`), () => {});
     early.set(file.name, fetching);
   }
   return { early, ranges };
@@ -643,11 +666,15 @@ async function load(base, parsed) {
   };
 
   const engine = engineCall(() => new Engine.value(manifest.value));
+  mark('engine created');
   // Meta and columns first (every search needs them), added in order (columns are read with
   // meta's counts); the rest when a search asks for it.
   const names = engineCall(() => engine.filesToLoad());
   const files = await Promise.all(names.map((name) => fetchWhole(name)));
-  names.forEach((name, i) => engineCall(() => engine.addFile(name, files[i])));
+  names.forEach((name, i) => {
+    engineCall(() => engine.addFile(name, files[i]));
+    mark(`${name.slice(0, name.indexOf('.'))} added`);
+  });
 
   const listed = new Set(engineCall(() => engine.fileNames()));
   const readRange = rangeReader(base, rangeCache(base, listed), rangesLearnt);
@@ -677,7 +704,10 @@ async function load(base, parsed) {
       inFlight.get(key) ??
       track(
         key,
-        fetchWhole(need.file, options).then((bytes) => engineCall(() => engine.addFile(need.file, bytes))),
+        fetchWhole(need.file, options).then((bytes) => {
+          engineCall(() => engine.addFile(need.file, bytes));
+          mark(`${need.file.slice(0, need.file.indexOf('.'))} added`);
+        }),
       )
     );
   };
@@ -747,15 +777,19 @@ async function load(base, parsed) {
     let first = onPartial;
     for (let round = 0; round < 16; round += 1) {
       if (cancelled()) throw CANCELLED;
+      mark(`search step ${round + 1}`);
       const answer = engineCall(() => engine.search(request));
+      mark(answer.need ? `search step ${round + 1} needs ${answer.need.length}` : `search step ${round + 1} done`);
       if (!answer.need) return answer;
       const fetching = provide(answer.need);
       const partial = first && engineCall(() => engine.firstResults(request));
       if (partial) {
+        mark('first page');
         first(partial);
         first = undefined;
       }
       await fetching;
+      mark(`round ${round + 1} fetched`);
     }
     // The data added never satisfies the engine: the files disagree with their manifest.
     throw failure(KINDS.corrupt, 'a search asked for index data sixteen times without settling: the index files disagree with quire.json');
@@ -891,6 +925,7 @@ export function serve(port) {
   const running = new Map();
   const ops = {
     open: (base) => onIndex(base, () => null),
+    timings: () => trace.slice(),
     info: (base) => onIndex(base, (loaded) => loaded.info()),
     search: (base, request, id, onPartial) =>
       onIndex(base, (loaded) => loaded.search(request, () => running.get(id)?.cancelled === true, onPartial)),
@@ -908,6 +943,7 @@ export function serve(port) {
       if (call) call.cancelled = true;
       return;
     }
+    mark(`${op} received`);
     running.set(id, { cancelled: false });
     // Before this module's error kinds are here: the manifest and the default engine (see
     // `load`) need none of them to come.
@@ -927,6 +963,9 @@ export function serve(port) {
           : undefined;
       const value = await ops[op](base, request, id, onPartial);
       port.postMessage({ id, value });
+      mark(`${op} answered`);
+      // The trace covers start-up and the first search (see `trace`).
+      if (op === 'search') tracing = false;
     } catch (error) {
       if (error === CANCELLED) port.postMessage({ id, cancelled: true });
       else port.postMessage({ id, error: { kind: error?.kind ?? KINDS.engine, message: String(error?.message ?? error), fatal: error?.fatal === true } });

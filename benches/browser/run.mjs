@@ -256,6 +256,39 @@ const percentile = (xs, p) => {
 };
 const spreadOf = (xs) => ({ p50: percentile(xs, 50), p95: percentile(xs, 95), n: xs.length });
 
+/** The steps of a start-up trace that bring a start-up file in (the files of STARTUP_ROLES, the glue, the Wasm). */
+const STARTUP_IN = /^(meta|columns|facets) arrived$|^quire(_all)? (glue imported|Wasm compiled)$/;
+
+/**
+ * One cold first query's start-up trace (`QuireIndex.timings`), as steps in ms after
+ * navigation: file hashes left out of names, a repeated name numbered; with the gap from the
+ * last start-up file in to the first request of the query.
+ */
+function traceOf(first) {
+  if (!first?.timings) return null;
+  const seen = new Map();
+  const steps = first.timings.map(({ name, at }) => {
+    const plain = name.replace(/\.[0-9a-f]{16}\.qi/, '');
+    const n = (seen.get(plain) ?? 0) + 1;
+    seen.set(plain, n);
+    return { name: n > 1 ? `${plain} #${n}` : plain, ms: at - first.timeOrigin };
+  });
+  const filesIn = Math.max(...steps.filter((s) => STARTUP_IN.test(s.name)).map((s) => s.ms));
+  const received = steps.find((s) => s.name === 'search received');
+  const request = received && steps.find((s) => s.ms >= received.ms && s.name.startsWith('fetch '));
+  return { steps, filesIn, gap: request ? request.ms - filesIn : NaN };
+}
+
+/** The start-up traces of several runs: each step's median, in the order of those medians. */
+function traceSummary(traces) {
+  const got = traces.filter(Boolean);
+  if (!got.length) return null;
+  const byName = new Map();
+  for (const t of got) for (const s of t.steps) byName.set(s.name, [...(byName.get(s.name) ?? []), s.ms]);
+  const steps = [...byName].map(([name, xs]) => ({ name, ms: median(xs), runs: xs.length })).sort((a, b) => a.ms - b.ms);
+  return { steps, filesIn: median(got.map((t) => t.filesIn)), gap: median(got.map((t) => t.gap)), runs: got.length };
+}
+
 /** The figures of one engine under one condition, over all its runs. */
 function summarize(runs) {
   const api = runs.flatMap((r) => (r.api ? [r.api] : []));
@@ -275,6 +308,7 @@ function summarize(runs) {
     typingRequests: median(warmTyped.map((t) => t.requests)),
     typingBytes: median(warmTyped.map((t) => t.bytes)),
     firstMs: median(api.map((r) => r.first.at)),
+    startup: traceSummary(api.map((r) => traceOf(r.first))),
     firstBytes: median(api.map((r) => r.first.bytes)),
     firstRequests: median(api.map((r) => r.first.requests)),
     firstRounds: median(api.map((r) => r.first.rounds)),
@@ -424,6 +458,8 @@ async function main() {
               api = await apiRun(s.server, { ...shared, queries, passes });
               if (api.errors.length) log(`${s.row.name}: page errors: ${api.errors.join('; ')}`);
               log(`${s.row.name}: cold first query ${ms(api.first.at)}, ${bytes(api.first.bytes)} in ${api.first.requests} requests, ${api.first.rounds} rounds; ${api.first.total} results`);
+              const trace = traceOf(api.first);
+              if (trace) log(`${s.row.name}: last start-up file in at ${ms(trace.filesIn)}, first request of the query ${ms(trace.gap)} later`);
             } catch (error) {
               failures.push(`run ${r}, queries given whole: ${error.message}`);
               log(`${s.row.name}: FAILED: ${error.message}`);
@@ -564,6 +600,11 @@ function report(results, { CHROMIUM_ARGS, outFile }) {
         String(s.unpaired),
       ]),
     ));
+    for (const { e, s } of rows.filter(({ s }) => s.startup)) {
+      const t = s.startup;
+      console.log(`\n${e.name}'s cold first query, step by step (the start-up trace, \`QuireIndex.timings\`; medians of ${t.runs} runs, ms after navigation). Last start-up file in (${STARTUP_IN.source}) at ${ms(t.filesIn)}; from there to the first request of the query: **${ms(t.gap)}**.\n`);
+      console.log(table(['step', 'ms after navigation', 'after the step above'], t.steps.map((step, i) => [step.name + (step.runs < t.runs ? ` (${step.runs} of ${t.runs} runs)` : ''), ms(step.ms), i ? ms(step.ms - t.steps[i - 1].ms) : ''])));
+    }
     for (const { e, s } of rows) {
       if (s.failures.length) console.log(`\n**${e.name} failed** (left out of the figures): ${s.failures.join('; ')}`);
       if (s.errors.length) console.log(`\n${e.name} errors: ${[...new Set(s.errors)].join('; ')}`);

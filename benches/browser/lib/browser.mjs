@@ -209,6 +209,8 @@ export async function apiRun(server, { queries, passes, condition, spki, harness
     await browser.goto(`${server.url}/`);
     await browser.waitFor(() => window.__first !== undefined);
     const first = await browser.evaluate(() => window.__first);
+    // After the first query, so as not to slow it: when each step of the start-up happened.
+    first.timings = await browser.evaluate(() => window.__timings?.() ?? null);
     const peakAfterFirst = watch.peek();
     await network.quiet(QUIET_MS, TIMEOUT_MS);
 
