@@ -386,7 +386,7 @@ function cut(url, bytes, need) {
 }
 
 /** Keeps no range: what {@link rangeReader} uses without a range store. */
-const NO_RANGE_STORE = { get: async () => null, put() {} };
+const NO_RANGE_STORE = { lacks: () => true, get: async () => null, put() {} };
 
 /** The Cache Storage cache that keeps fetched ranges across visits. */
 export const RANGE_CACHE = 'quire-ranges-v1';
@@ -395,9 +395,12 @@ export const RANGE_CACHE = 'quire-ranges-v1';
  * Ranges kept across visits in Cache Storage, under `<file URL>?bytes=<start>-<end>`. The file
  * names are content hashes, so an entry is never stale; entries of files that the current
  * manifest no longer lists are removed in the background when an index opens. Where Cache
- * Storage is missing (an insecure origin) or fails, ranges are simply not kept.
+ * Storage is missing (an insecure origin) or fails, ranges are simply not kept. The keys it
+ * holds are read once, when it opens: a range it is known to lack is fetched at once, rather
+ * than after a lookup (a first visit's ranges would each wait for one).
  * @param {URL} base
- * @param {Set<string>} listed the file names of the manifest
+ * @param {() => Set<string>} listed the file names of the manifest (asked for only when the
+ *   cache holds ranges of this index)
  */
 function rangeCache(base, listed) {
   const opening = (async () => {
@@ -408,15 +411,26 @@ function rangeCache(base, listed) {
     }
   })();
   const keyOf = (url, need) => `${url.href}?bytes=${need.start}-${need.end}`;
+  /** @type {Set<string>|undefined} the keys the cache holds, once read */
+  let keys;
   opening.then(async (cache) => {
     if (!cache) return;
-    for (const request of await cache.keys()) {
+    const requests = await cache.keys();
+    const held = new Set();
+    let names;
+    for (const request of requests) {
       const url = new URL(request.url);
       const file = url.pathname.slice(url.pathname.lastIndexOf('/') + 1);
-      if (url.href.startsWith(base.href) && !listed.has(file)) await cache.delete(request);
+      if (url.href.startsWith(base.href) && !(names ??= listed()).has(file)) await cache.delete(request);
+      else held.add(request.url);
     }
+    // Ranges put while the keys were read.
+    for (const key of keys ?? []) held.add(key);
+    keys = held;
   }).catch(() => {});
   return {
+    /** Whether the range is known not to be kept (so that {@link get} would answer null). */
+    lacks: (url, need) => keys !== undefined && !keys.has(keyOf(url, need)),
     /** @returns {Promise<Uint8Array|null>} */
     async get(url, need) {
       try {
@@ -430,8 +444,10 @@ function rangeCache(base, listed) {
       }
     },
     put(url, need, bytes) {
+      const key = keyOf(url, need);
       opening
-        .then((cache) => cache?.put(keyOf(url, need), new Response(bytes)))
+        .then((cache) => cache?.put(key, new Response(bytes)))
+        .then(() => keys?.add(key))
         .catch(() => {});
     },
   };
@@ -471,8 +487,8 @@ function textRecord(record) {
  * file too short) is refused, as `network` when the server misbehaved and `corrupt` when the
  * file is shorter than the manifest says. (Exported for `tests/js/range-reader.test.mjs`.)
  * @param {URL} base
- * @param {{get: Function, put: Function}} [rangeStore] where ranges are kept across visits
- *   (none by default)
+ * @param {{lacks: Function, get: Function, put: Function}} [rangeStore] where ranges are
+ *   kept across visits (none by default)
  */
 export function rangeReader(base, rangeStore = NO_RANGE_STORE, learnt = Promise.resolve(undefined)) {
   /** @type {boolean|undefined} whether the host answers ranges with 206 */
@@ -500,7 +516,9 @@ export function rangeReader(base, rangeStore = NO_RANGE_STORE, learnt = Promise.
   const ranged = async (need) => {
     const url = new URL(need.file, base);
     const asked = `bytes=${need.start}-${need.end - 1}`;
-    const kept = await rangeStore.get(url, need);
+    // A range known not to be kept is fetched now, in the same task as the search step that
+    // asked for it, rather than after a lookup and whatever runs meanwhile.
+    const kept = rangeStore.lacks?.(url, need) ? null : await rangeStore.get(url, need);
     if (kept) {
       ranges = true;
       return kept;
@@ -669,14 +687,18 @@ async function load(base, parsed) {
   mark('engine created');
   // Meta and columns first (every search needs them), added in order (columns are read with
   // meta's counts); the rest when a search asks for it.
+  // Each is added as soon as it is here (and those before it are), rather than all at the end.
   const names = engineCall(() => engine.filesToLoad());
-  const files = await Promise.all(names.map((name) => fetchWhole(name)));
-  names.forEach((name, i) => {
-    engineCall(() => engine.addFile(name, files[i]));
+  const files = names.map((name) => fetchWhole(name));
+  files.forEach((file) => file.catch(() => {}));
+  for (const [i, name] of names.entries()) {
+    const bytes = await files[i];
+    engineCall(() => engine.addFile(name, bytes));
     mark(`${name.slice(0, name.indexOf('.'))} added`);
-  });
+  }
 
-  const listed = new Set(engineCall(() => engine.fileNames()));
+  // Every file name of the index (thousands): only when the range cache has ranges to prune.
+  const listed = () => new Set(engineCall(() => engine.fileNames()));
   const readRange = rangeReader(base, rangeCache(base, listed), rangesLearnt);
   /**
    * Fetches in flight, by what they bring (`file *` or `file start-end`): searches that need
