@@ -116,6 +116,48 @@ mark('engine module runs');
 /** The worker's name, by which `quire-worker.js` knows it is the one to answer the page. */
 const WORKER_NAME = 'quire-search';
 
+/** The engine most indexes need, which the worker would otherwise fetch first (see `speculate` in `quire-worker.js`). */
+const DEFAULT_ENGINE = 'quire';
+
+/**
+ * The default Wasm engine, fetched and compiled on the page from the moment this module loads,
+ * and handed to the engine compiled (`{op: 'wasm'}`: see `offers` in `quire-worker.js`): the
+ * worker would start its download only once its own script had come and an `open` reached
+ * it, a round trip or two later. Stopped when the engine says that no index wants it.
+ */
+const pageEngine = (() => {
+  const controller = new AbortController();
+  const url = new URL(`./pkg/${DEFAULT_ENGINE}_bg.wasm`, import.meta.url);
+  const compiling = (async () => {
+    const response = await fetch(url, { signal: controller.signal });
+    if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
+    const type = response.headers.get('Content-Type')?.split(';')[0].trim();
+    return type === 'application/wasm' && typeof WebAssembly.compileStreaming === 'function'
+      ? WebAssembly.compileStreaming(response)
+      : WebAssembly.compile(await response.arrayBuffer());
+  })();
+  compiling.catch(() => {});
+  return { compiling, stop: () => controller.abort() };
+})();
+
+/**
+ * Offers the page's engine to the engine behind `link`: announced at once (before any `open`),
+ * handed over once compiled, or its failure said, on which the engine fetches its own.
+ * @param {ReturnType<typeof connect>} link
+ */
+function offerEngine(link) {
+  link.call('wasm', { name: DEFAULT_ENGINE }).then(
+    (answer) => {
+      if (answer === 'dropped') pageEngine.stop();
+    },
+    () => {},
+  );
+  pageEngine.compiling
+    .then((module) => link.call('wasm', { name: DEFAULT_ENGINE, module }))
+    .catch((error) => link.call('wasm', { name: DEFAULT_ENGINE, error: String(error?.message ?? error) }))
+    .catch(() => {});
+}
+
 /** How long a worker may take to load its module before the page does without it. */
 const WORKER_START_MS = 15_000;
 
@@ -213,6 +255,7 @@ function connect(port, mode) {
       else port.close();
     },
   };
+  offerEngine(link);
   return link;
 }
 

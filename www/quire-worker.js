@@ -8,7 +8,8 @@
  *
  * Protocol (both modes): requests `{id, op, base, request}`, with `op` one of `open` (load the
  * manifest, the Wasm engine and the files every search needs), `info`, `search`, `facets`
- * (resolves once the facet lists are loaded) and `timings` (the start-up trace: see `trace`); each is answered once, by `{id, value}`, `{id,
+ * (resolves once the facet lists are loaded), `timings` (the start-up trace: see `trace`) and
+ * `wasm` (the page brings the engine compiled: see `offers`); each is answered once, by `{id, value}`, `{id,
  * error: {kind, message, fatal}}` (`kind` being one of `KINDS` of `quire-errors.js`; `fatal`
  * when the Wasm engine trapped and this worker, or module instance, must be replaced) or
  * `{id, cancelled: true}`. `{id, op: 'cancel'}` cancels request `id` and has no answer of its own: a
@@ -96,24 +97,102 @@ const wasmModules = new Map();
  */
 function compileWasm(name, signal) {
   if (!wasmModules.has(name)) {
-    const compiling = (async () => {
-      const url = new URL(`./pkg/${name}_bg.wasm`, import.meta.url);
-      const response = await fetch(url, { signal });
-      mark(`${name} Wasm answered`);
-      if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
-      const type = response.headers.get('Content-Type')?.split(';')[0].trim();
-      const module = await (type === 'application/wasm' && typeof WebAssembly.compileStreaming === 'function'
-        ? WebAssembly.compileStreaming(response)
-        : WebAssembly.compile(await response.arrayBuffer()));
-      mark(`${name} Wasm compiled`);
-      return module;
-    })();
+    const compiling = ownCompile(name, signal);
     compiling.catch(() => {
       if (wasmModules.get(name) === compiling) wasmModules.delete(name);
     });
     wasmModules.set(name, compiling);
   }
   return wasmModules.get(name);
+}
+
+/**
+ * Fetches and compiles a Wasm module here (see {@link compileWasm}).
+ * @param {'quire'|'quire_all'} name
+ * @param {AbortSignal} [signal] stops the download
+ * @returns {Promise<WebAssembly.Module>}
+ */
+async function ownCompile(name, signal) {
+  const url = new URL(`./pkg/${name}_bg.wasm`, import.meta.url);
+  const response = await fetch(url, { signal });
+  mark(`${name} Wasm answered`);
+  if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
+  const type = response.headers.get('Content-Type')?.split(';')[0].trim();
+  const module = await (type === 'application/wasm' && typeof WebAssembly.compileStreaming === 'function'
+    ? WebAssembly.compileStreaming(response)
+    : WebAssembly.compile(await response.arrayBuffer()));
+  mark(`${name} Wasm compiled`);
+  return module;
+}
+
+/**
+ * Engines that the page fetches and compiles itself, from the moment `quire-engine.js` loads
+ * (a round trip or two before this module runs and an `open` reaches it), by name → how to
+ * settle the offer. The page announces one with `{id, op: 'wasm', name}` before this module
+ * runs, so that {@link compileWasm} waits for it rather than fetching its own; it hands it
+ * over compiled with `{id, op: 'wasm', name, module}`, or says `{id, op: 'wasm', name, error}`,
+ * on which this module fetches its own.
+ * @type {Map<string, {give: (module: WebAssembly.Module|null) => void, drop: () => void}>}
+ */
+const offers = new Map();
+
+/**
+ * Answers `{op: 'wasm'}` (see {@link offers}). An announcement is answered once settled:
+ * `taken` (the module came), `own` (it did not: this module fetched its own) or `dropped` (no
+ * index wants it: the page stops its download); a module or an error is answered at once.
+ * @param {{id: unknown, name?: unknown, module?: unknown, error?: unknown}} message
+ * @param {{postMessage: (message: unknown) => void}} port
+ */
+function takeWasm({ id, name, module, error }, port) {
+  const offer = offers.get(name);
+  if (module === undefined && error === undefined) {
+    if (offer || (name !== 'quire' && name !== 'quire_all') || wasmModules.has(name)) {
+      port.postMessage({ id, value: 'own' });
+      return;
+    }
+    let give;
+    let drop;
+    const coming = new Promise((resolve, reject) => {
+      give = resolve;
+      drop = reject;
+    });
+    offers.set(name, {
+      give: (given) => {
+        offers.delete(name);
+        port.postMessage({ id, value: given ? 'taken' : 'own' });
+        give(given);
+      },
+      drop: () => {
+        offers.delete(name);
+        port.postMessage({ id, value: 'dropped' });
+        drop(new Error(`the ${name} engine is not needed`));
+      },
+    });
+    const compiling = coming.then((given) => {
+      if (given) mark(`${name} Wasm compiled on the page`);
+      return given ?? ownCompile(name);
+    });
+    compiling.catch(() => {
+      if (wasmModules.get(name) === compiling) wasmModules.delete(name);
+    });
+    wasmModules.set(name, compiling);
+    return;
+  }
+  port.postMessage({ id, value: null });
+  offer?.give(module instanceof WebAssembly.Module && mayCompile() ? module : null);
+}
+
+/**
+ * Whether this context's policy lets it run WebAssembly (`'wasm-unsafe-eval'`), tried on the
+ * smallest module: a worker whose own policy refuses it must not run the page's module either.
+ */
+function mayCompile() {
+  try {
+    new WebAssembly.Module(new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -176,6 +255,7 @@ function speculate(name) {
 function dropSpeculation(name) {
   const controller = speculations.get(name);
   if (!controller) return;
+  offers.get(name)?.drop();
   speculations.delete(name);
   // Forgotten at once: an index asking for it later starts it afresh.
   engineClasses.delete(name);
@@ -960,6 +1040,11 @@ export function serve(port) {
   port.addEventListener('message', async (event) => {
     const { id, op, base, request, partial } = event.data ?? {};
     if (id === undefined) return;
+    // At once, before this module's error kinds: the `open` that may follow needs to know.
+    if (op === 'wasm') {
+      takeWasm(event.data, port);
+      return;
+    }
     if (op === 'cancel') {
       const call = running.get(id);
       if (call) call.cancelled = true;
