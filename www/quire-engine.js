@@ -8,8 +8,8 @@
  * engine that does not load in a worker, a page from another origin than this file), the
  * same module runs on the page instead, behind the same promises: `index.mode` says which.
  * Worker and engine files are resolved next to this file, not the page. Importing this module
- * starts the worker (its scripts only: the engine and the index come with `openIndex`), so
- * import it when search is wanted, as `<quire-search>` does.
+ * starts the worker and the download of the default Wasm engine (the index comes with
+ * `openIndex`), so import it when search is wanted, as `<quire-search>` does.
  *
  * @example
  * import { openIndex } from './quire-engine.js';
@@ -459,7 +459,7 @@ export function openIndex(base) {
 }
 
 // The engine's worker starts now, while the error kinds come: importing this module is asking
-// for search (the widget imports it when it needs it). The worker waits for an `open` before
-// it downloads the engine.
+// for search (the widget imports it when it needs it). The default Wasm engine is on its way
+// already (see `pageEngine`); the worker waits for an `open` before it fetches the index.
 pageBackend().catch(() => {});
 await errorsLoading;

@@ -9,7 +9,7 @@
 //   node benches/browser/run.mjs [--corpus bbc|tehrantimes] [--profiles broadband,mobile,broadband-no-range]
 //        [--rtt MS --down-kbps K [--up-kbps K] [--no-range]] [--runs 3] [--queries 30] [--passes 3]
 //        [--typing 8] [--cps 8] [--engines quire,pagefind,minisearch] [--quick] [--http1]
-//        [--encoding gzip|identity] [--scale 1] [--keep]
+//        [--encoding gzip|identity] [--scale 1] [--keep] [--quire-before DIR]
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -65,7 +65,10 @@ const USAGE = `usage: node benches/browser/run.mjs [--corpus ${CORPORA.join('|')
     [--rtt MS --down-kbps K [--up-kbps K] [--no-range]]   one condition of your own instead
     [--runs ${DEFAULTS.runs}] [--queries ${DEFAULTS.queries}] [--passes ${DEFAULTS.passes}] [--typing ${DEFAULTS.typing}] [--cps 8]
     [--quick]            runs ${QUICK.runs}, queries ${QUICK.queries}, passes ${QUICK.passes}, typing ${QUICK.typing}, profiles ${QUICK.profiles} (each overridable)
-    [--engines quire,pagefind,minisearch] [--http1] [--encoding gzip|identity] [--scale 1|3] [--keep]`;
+    [--engines quire,pagefind,minisearch] [--http1] [--encoding gzip|identity] [--scale 1|3] [--keep]
+    [--quire-before DIR] a www/ folder of another Quire revision (with its pkg/ built), run beside
+                         this one as "Quire before" on an index this revision builds (the same
+                         format version): a change's before and after in one run`;
 
 function usage(problem) {
   console.error(`${problem}\n${USAGE}`);
@@ -94,6 +97,7 @@ function options() {
         http1: { type: 'boolean', default: false },
         quick: { type: 'boolean', default: false },
         keep: { type: 'boolean', default: false },
+        'quire-before': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     }));
@@ -114,8 +118,16 @@ function options() {
   if (!CORPORA.includes(values.corpus)) usage(`--corpus: no corpus ${values.corpus}`);
   if (!['gzip', 'identity'].includes(values.encoding)) usage(`--encoding: gzip or identity, not ${values.encoding}`);
   const only = values.engines ? values.engines.toLowerCase().split(',') : null;
-  const engines = only ? ENGINES.filter((e) => only.includes(e.name.toLowerCase())) : ENGINES;
+  const engines = only ? ENGINES.filter((e) => only.includes(e.name.toLowerCase())) : [...ENGINES];
   if (!engines.length) usage(`--engines: none of ${values.engines}`);
+  if (values['quire-before'] !== undefined) {
+    const www = path.resolve(values['quire-before']);
+    if (!existsSync(path.join(www, 'quire-engine.js')) || !existsSync(path.join(www, 'pkg', 'quire_bg.wasm'))) usage(`--quire-before: ${www} has no quire-engine.js and pkg/quire_bg.wasm`);
+    const [quire] = ENGINES;
+    const before = { ...quire, name: 'Quire before', mounts: ({ bundle }) => ({ '/': www, '/idx/': bundle }), code: (repo) => quire.code(repo).map((file) => path.join(www, path.relative(path.join(repo, 'www'), file))) };
+    ENGINES.push(before);
+    engines.splice(engines.includes(quire) ? 1 : 0, 0, before);
+  }
 
   let conditions;
   const custom = values.rtt !== undefined || values['down-kbps'] !== undefined || values['up-kbps'] !== undefined;
@@ -379,7 +391,7 @@ async function main() {
   const { apiRun, typingRun, blankRun, launch, BLANK, PAGE, CHROMIUM, CHROMIUM_ARGS } = await import('./lib/browser.mjs');
   const { checkThrottling } = await import('./lib/throttle-check.mjs');
   const { makeCertificate } = await import('./lib/tls.mjs');
-  const quire = engines.includes(ENGINES[0]) ? prepareQuire() : null;
+  const quire = engines.some((e) => e.build === ENGINES[0].build) ? prepareQuire() : null;
   const tls = opts.http1 ? null : makeCertificate();
   const spki = tls?.spki ?? null;
   const chromiumVersion = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim();
