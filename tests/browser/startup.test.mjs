@@ -134,7 +134,7 @@ describe('start-up', () => {
     await page.goto(server.url);
     const answer = openAndSearch(page);
     // Fetched by the worker, the module would wait for the worker's script (and its `open`).
-    await requested(gate, ['/pkg/quire_bg.wasm'], 'quire-worker.js was held back');
+    await requested(gate, ['/quire-worker.js', '/pkg/quire_bg.wasm'], 'quire-worker.js was held back');
     assert.deepEqual(gate.held(), ['/quire-worker.js']);
     gate.release();
     await answered(answer, 'worker');
