@@ -294,7 +294,11 @@ function traceOf(first) {
   const before = network.filter((r) => received && r.sent < received.ms);
   const after = network.filter((r) => received && r.sent >= received.ms);
   const netGap = before.length && after.length ? Math.min(...after.map((r) => r.sent)) - Math.max(...before.map((r) => r.in)) : NaN;
-  return { steps, filesIn, gap: request ? request.ms - filesIn : NaN, netGap };
+  // From the loader's first line to the query's first request: what the engine's start-up
+  // costs, without the page's own load before it (which moves most from run to run).
+  const loader = steps.find((s) => s.name === 'page: engine module runs');
+  const fromLoader = request && loader ? request.ms - loader.ms : NaN;
+  return { steps, filesIn, gap: request ? request.ms - filesIn : NaN, netGap, fromLoader };
 }
 
 /** The start-up traces of several runs: each step's median, in the order of those medians. */
@@ -304,7 +308,7 @@ function traceSummary(traces) {
   const byName = new Map();
   for (const t of got) for (const s of t.steps) byName.set(s.name, [...(byName.get(s.name) ?? []), s.ms]);
   const steps = [...byName].map(([name, xs]) => ({ name, ms: median(xs), runs: xs.length })).sort((a, b) => a.ms - b.ms);
-  return { steps, filesIn: median(got.map((t) => t.filesIn)), gap: median(got.map((t) => t.gap)), netGap: median(got.map((t) => t.netGap)), runs: got.length };
+  return { steps, filesIn: median(got.map((t) => t.filesIn)), gap: median(got.map((t) => t.gap)), netGap: median(got.map((t) => t.netGap)), fromLoader: median(got.map((t) => t.fromLoader)), runs: got.length };
 }
 
 /** The figures of one engine under one condition, over all its runs. */
@@ -477,7 +481,7 @@ async function main() {
               if (api.errors.length) log(`${s.row.name}: page errors: ${api.errors.join('; ')}`);
               log(`${s.row.name}: cold first query ${ms(api.first.at)}, ${bytes(api.first.bytes)} in ${api.first.requests} requests, ${api.first.rounds} rounds; ${api.first.total} results`);
               const trace = traceOf(api.first);
-              if (trace) log(`${s.row.name}: last start-up file in at ${ms(trace.filesIn)}, first request of the query ${ms(trace.gap)} later (network: ${ms(trace.netGap)} from the last start-up answer)`);
+              if (trace) log(`${s.row.name}: last start-up file in at ${ms(trace.filesIn)}, first request of the query ${ms(trace.gap)} later (network: ${ms(trace.netGap)} from the last start-up answer; ${ms(trace.fromLoader)} from the loader's first line)`);
             } catch (error) {
               failures.push(`run ${r}, queries given whole: ${error.message}`);
               log(`${s.row.name}: FAILED: ${error.message}`);
@@ -620,7 +624,7 @@ function report(results, { CHROMIUM_ARGS, outFile }) {
     ));
     for (const { e, s } of rows.filter(({ s }) => s.startup)) {
       const t = s.startup;
-      console.log(`\n${e.name}'s cold first query, step by step (the start-up trace, \`QuireIndex.timings\`; medians of ${t.runs} runs, ms after navigation). Last start-up file in (${STARTUP_IN.source}) at ${ms(t.filesIn)}; from there to the first request of the query: **${ms(t.gap)}**; as the network saw it, from the last answer to a start-up request to the query's first request: **${ms(t.netGap)}**.\n`);
+      console.log(`\n${e.name}'s cold first query, step by step (the start-up trace, \`QuireIndex.timings\`; medians of ${t.runs} runs, ms after navigation). Last start-up file in (${STARTUP_IN.source}) at ${ms(t.filesIn)}; from there to the first request of the query: **${ms(t.gap)}**; as the network saw it, from the last answer to a start-up request to the query's first request: **${ms(t.netGap)}**; from the loader's first line (\`page: engine module runs\`) to the query's first request: **${ms(t.fromLoader)}**.\n`);
       console.log(table(['step', 'ms after navigation', 'after the step above'], t.steps.map((step, i) => [step.name + (step.runs < t.runs ? ` (${step.runs} of ${t.runs} runs)` : ''), ms(step.ms), i ? ms(step.ms - t.steps[i - 1].ms) : ''])));
     }
     for (const { e, s } of rows) {
