@@ -261,11 +261,50 @@ function connect(port, mode) {
 
 /**
  * Asks the worker being started to open an index folder at once, rather than once it says it
- * is ready: it then fetches the manifest with its engine. (Its answer is the one of the `open`
+ * is ready, and fetches the manifest for it. (Its answer is the one of the `open`
  * that `load` sends once the worker is ready, which joins this one.)
  * @type {(base: string) => void}
  */
 let openEarly = () => {};
+
+/**
+ * Index folder → its manifest as the page read it while the worker started (`{status, text}`
+ * or `{error}`), for the first engine that opens it: the worker would ask for it only once its
+ * own script had come and an `open` reached it (see `manifestsFromPage` in quire-worker.js).
+ * @type {Map<string, Promise<{status?: number, text?: string, error?: string}>>}
+ */
+const manifestsRead = new Map();
+
+/** Engine links → the index folders they were sent `open` with the page's manifest. */
+const openedWithManifest = new WeakMap();
+
+/**
+ * Sends `open` for `base` to `link`, and the manifest the page reads for it (read once, as
+ * the worker starts); a link that was sent it already gets a plain `open`, which joins it.
+ * @param {ReturnType<typeof connect>} link
+ * @param {string} base
+ */
+function openWithManifest(link, base) {
+  const sent = openedWithManifest.get(link) ?? new Set();
+  openedWithManifest.set(link, sent);
+  if (sent.has(base)) return link.call('open', { base });
+  sent.add(base);
+  if (!manifestsRead.has(base)) {
+    mark('fetch quire.json');
+    manifestsRead.set(
+      base,
+      fetch(new URL('quire.json', base), { cache: 'no-cache' })
+        .then(async (response) => ({ status: response.status, text: await response.text() }))
+        .catch((error) => ({ error: String(error?.message ?? error) })),
+    );
+  }
+  const opening = link.call('open', { base, manifest: 'page' });
+  manifestsRead
+    .get(base)
+    .then((read) => link.call('manifest', { base, ...read }))
+    .catch(() => {});
+  return opening;
+}
 
 /** Starts the worker; rejects when it cannot be created or its module does not load. */
 function startWorker() {
@@ -274,7 +313,7 @@ function startWorker() {
     // Throws where the page may not create workers from this file's origin.
     const worker = new Worker(WORKER, { type: 'module', name: WORKER_NAME });
     const link = connect(worker, 'worker');
-    openEarly = (base) => link.call('open', { base }).catch(() => {});
+    openEarly = (base) => openWithManifest(link, base).catch(() => {});
     const done = (error) => {
       clearTimeout(timer);
       openEarly = () => {};
@@ -386,16 +425,22 @@ async function load(url) {
   const base = url.href;
   const starting = pageBackend();
   openEarly(base);
-  let engine = await starting;
+  let engine;
   try {
-    await engine.call('open', { base });
-  } catch (error) {
-    if (engine.mode !== 'worker' || error.kind !== KINDS.engine) throw error;
-    // The worker started but its Wasm engine did not (a policy on the worker's own script,
-    // say): the page may still run it.
-    console.info(`quire: searching on the page, not in a worker (${error.message})`);
-    engine = await leaveWorker(engine);
-    await engine.call('open', { base });
+    engine = await starting;
+    try {
+      await openWithManifest(engine, base);
+    } catch (error) {
+      if (engine.mode !== 'worker' || error.kind !== KINDS.engine) throw error;
+      // The worker started but its Wasm engine did not (a policy on the worker's own script,
+      // say): the page may still run it.
+      console.info(`quire: searching on the page, not in a worker (${error.message})`);
+      engine = await leaveWorker(engine);
+      await openWithManifest(engine, base);
+    }
+  } finally {
+    // Read for this opening only: a later one (after a failure, say) reads it afresh.
+    manifestsRead.delete(base);
   }
   /** The engine, or after it trapped (a damaged index, reported once) a new one, opened. */
   const live = async () => {

@@ -8,8 +8,9 @@
  *
  * Protocol (both modes): requests `{id, op, base, request}`, with `op` one of `open` (load the
  * manifest, the Wasm engine and the files every search needs), `info`, `search`, `facets`
- * (resolves once the facet lists are loaded), `timings` (the start-up trace: see `trace`) and
- * `wasm` (the page brings the engine compiled: see `offers`); each is answered once, by `{id, value}`, `{id,
+ * (resolves once the facet lists are loaded), `timings` (the start-up trace: see `trace`),
+ * `wasm` (the page brings the engine compiled: see `offers`) and `manifest` (the page brings
+ * the manifest: see `manifestsFromPage`); each is answered once, by `{id, value}`, `{id,
  * error: {kind, message, fatal}}` (`kind` being one of `KINDS` of `quire-errors.js`; `fatal`
  * when the Wasm engine trapped and this worker, or module instance, must be replaced) or
  * `{id, cancelled: true}`. `{id, op: 'cancel'}` cancels request `id` and has no answer of its own: a
@@ -344,6 +345,39 @@ function startManifest(base) {
   // Its failure is reported by whoever takes it.
   fetching.catch(() => {});
   manifestFetches.set(url.href, fetching);
+}
+
+/**
+ * Manifest URL → what settles the manifest the page fetches for this worker: an `open` sent
+ * with `manifest: 'page'` (by `quire-engine.js`, before this module runs) has the page fetch
+ * the manifest at once, a round trip sooner than this module could, and send it as `{id, op:
+ * 'manifest', base, status, text}` (or `{..., error}`), which {@link fetchManifest} then
+ * reads as it would read its own answer.
+ * @type {Map<string, (read: {status?: number, text?: string, error?: string}) => void>}
+ */
+const manifestsFromPage = new Map();
+
+/**
+ * Waits for the manifest of `base` from the page (see {@link manifestsFromPage}).
+ * @param {unknown} base
+ */
+function manifestFromPage(base) {
+  let url;
+  try {
+    url = new URL('quire.json', base);
+  } catch {
+    return;
+  }
+  if (manifestFetches.has(url.href)) return;
+  const coming = new Promise((resolve, reject) => {
+    manifestsFromPage.set(url.href, ({ status, text, error }) => {
+      manifestsFromPage.delete(url.href);
+      if (typeof status !== 'number' || typeof text !== 'string') reject(new Error(String(error ?? 'no answer')));
+      else resolve({ status, ok: status >= 200 && status < 300, text: async () => text });
+    });
+  });
+  coming.catch(() => {});
+  manifestFetches.set(url.href, coming);
 }
 
 /** @param {URL} url */
@@ -1045,6 +1079,17 @@ export function serve(port) {
       takeWasm(event.data, port);
       return;
     }
+    if (op === 'manifest') {
+      let settle;
+      try {
+        settle = manifestsFromPage.get(new URL('quire.json', base).href);
+      } catch {
+        // Not a URL: nothing waits for it.
+      }
+      settle?.(event.data);
+      port.postMessage({ id, value: null });
+      return;
+    }
     if (op === 'cancel') {
       const call = running.get(id);
       if (call) call.cancelled = true;
@@ -1055,7 +1100,8 @@ export function serve(port) {
     // Before this module's error kinds are here: the manifest and the default engine (see
     // `load`) need none of them to come.
     if (op === 'open' && !indexes.has(base)) {
-      startManifest(base);
+      if (event.data.manifest === 'page') manifestFromPage(base);
+      else startManifest(base);
       speculate('quire');
     }
     try {

@@ -1,5 +1,5 @@
 // The engine's start-up does not wait on itself: the page fetches the Wasm module as it loads
-// the engine's loader, and from the worker script on, the manifest, the Wasm glue and the error
+// the engine's loader and the manifest on `openIndex`, and from the worker script on, the manifest, the Wasm glue and the error
 // kinds are fetched at once, and the index files every
 // search needs as soon as the manifest names them, while the engine still downloads. Each
 // test holds back the server's answers to some start-up files and checks, by the order in
@@ -127,18 +127,18 @@ describe('start-up', () => {
     });
   }
 
-  test('the page asks for the Wasm module before the worker script has come, and it is fetched once', { timeout: 60_000 }, async () => {
+  test('the page asks for the Wasm module and the manifest before the worker script has come, each once', { timeout: 60_000 }, async () => {
     const server = await env.site();
     const gate = holdAnswers(server, (path) => path === '/quire-worker.js');
     const { page, problems } = await openPage(env.browser.context);
     await page.goto(server.url);
     const answer = openAndSearch(page);
-    // Fetched by the worker, the module would wait for the worker's script (and its `open`).
-    await requested(gate, ['/quire-worker.js', '/pkg/quire_bg.wasm'], 'quire-worker.js was held back');
+    // Fetched by the worker, they would wait for the worker's script (and its `open`).
+    await requested(gate, ['/quire-worker.js', '/pkg/quire_bg.wasm', '/quire/quire.json'], 'quire-worker.js was held back');
     assert.deepEqual(gate.held(), ['/quire-worker.js']);
     gate.release();
     await answered(answer, 'worker');
-    assert.equal(gate.arrivals.filter((path) => path === '/pkg/quire_bg.wasm').length, 1, 'the Wasm module fetched once');
+    for (const path of ['/pkg/quire_bg.wasm', '/quire/quire.json']) assert.equal(gate.arrivals.filter((p) => p === path).length, 1, `${path} fetched once`);
     await assertClean(page, problems);
     await page.close();
   });
