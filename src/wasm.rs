@@ -62,6 +62,35 @@ fn count(object: &JsValue, key: &str) -> Option<u32> {
     whole_number(object, key).and_then(|n| u32::try_from(n).ok())
 }
 
+/// The numbers of an array, copied across the boundary at once (`new Float64Array(array)`)
+/// rather than element by element: a manifest lists thousands of files, and its reading is
+/// on the way to a visitor's first results. What is not a number is left out, and the
+/// manifest's checks then say what is wrong.
+fn numbers(value: &JsValue) -> Vec<f64> {
+    if !Array::is_array(value) {
+        return Vec::new();
+    }
+    let mut all = js_sys::Float64Array::new(value).to_vec();
+    all.retain(|n| !n.is_nan());
+    all
+}
+
+/// The strings of an array of terms, brought across the boundary as one string (joined with
+/// U+0000, which no term holds; a manifest whose terms do is refused by its checksum).
+fn terms(value: &JsValue) -> Vec<String> {
+    if !Array::is_array(value) {
+        return Vec::new();
+    }
+    let array = Array::from(value);
+    if array.length() == 0 {
+        return Vec::new();
+    }
+    String::from(array.join("\u{0}"))
+        .split('\u{0}')
+        .map(String::from)
+        .collect()
+}
+
 fn texts(value: &JsValue) -> Vec<String> {
     if let Some(one) = value.as_string() {
         return vec![one];
@@ -107,21 +136,17 @@ fn manifest_from_js(value: &JsValue) -> Result<Manifest, Error> {
         if !list.is_object() {
             continue;
         }
-        let numbers = |key: &str| -> Vec<f64> {
-            let array = field(&list, key);
-            if !Array::is_array(&array) {
-                return Vec::new();
-            }
-            Array::from(&array)
-                .iter()
-                .filter_map(|v| v.as_f64())
-                .collect()
-        };
         let role_files = RoleFiles {
             hashes: text(&list, "hashes").ok_or_else(|| bad(role.name()))?,
-            bytes: numbers("bytes").into_iter().map(|n| n as u64).collect(),
-            first_terms: texts(&field(&list, "firstTerms")),
-            docs: numbers("docs").into_iter().map(|n| n as u32).collect(),
+            bytes: numbers(&field(&list, "bytes"))
+                .into_iter()
+                .map(|n| n as u64)
+                .collect(),
+            first_terms: terms(&field(&list, "firstTerms")),
+            docs: numbers(&field(&list, "docs"))
+                .into_iter()
+                .map(|n| n as u32)
+                .collect(),
         };
         files.extend(role_files.expand(role));
     }

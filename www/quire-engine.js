@@ -8,8 +8,8 @@
  * engine that does not load in a worker, a page from another origin than this file), the
  * same module runs on the page instead, behind the same promises: `index.mode` says which.
  * Worker and engine files are resolved next to this file, not the page. Importing this module
- * starts the worker (its scripts only: the engine and the index come with `openIndex`), so
- * import it when search is wanted, as `<quire-search>` does.
+ * starts the worker and the download of the default Wasm engine (the index comes with
+ * `openIndex`), so import it when search is wanted, as `<quire-search>` does.
  *
  * @example
  * import { openIndex } from './quire-engine.js';
@@ -87,6 +87,11 @@ const errorsLoading = import('./quire-errors.js').then((errors) => {
  *   `facetsPending: true` with no `facets` (see `onUpdate`); rejects with a
  *   {@link QuireError} of kind `query` for an invalid request, and with the reason of
  *   `signal` when it is aborted
+ * @property {() => Promise<Array<{name: string, at: number}>>} timings the start-up trace, for
+ *   benchmarks and debugging: when each step of opening the index and of answering the first
+ *   search happened, on the page (`page: ...`) and in the engine, `at` in wall-clock
+ *   milliseconds (`performance.timeOrigin + performance.now()`), in order; the trace ends
+ *   once the first search is answered
  * @property {Promise<void>} facetsReady (a getter) resolves once the facet lists are loaded,
  *   after which every search has its counts; starts fetching them if no search has yet;
  *   rejects with a {@link QuireError} when they cannot be loaded (read it again to retry)
@@ -94,8 +99,64 @@ const errorsLoading = import('./quire-errors.js').then((errors) => {
 
 const WORKER = new URL('./quire-worker.js', import.meta.url);
 
+/**
+ * The page's half of the start-up trace (the worker keeps the other: see `trace` in
+ * `quire-worker.js`): `{name, at}`, `at` in wall-clock milliseconds, until the first search is
+ * answered. Read with {@link QuireIndex.timings}; nothing is logged.
+ * @type {Array<{name: string, at: number}>}
+ */
+const trace = [];
+let tracing = true;
+/** @param {string} name */
+function mark(name) {
+  if (tracing) trace.push({ name: `page: ${name}`, at: performance.timeOrigin + performance.now() });
+}
+mark('engine module runs');
+
 /** The worker's name, by which `quire-worker.js` knows it is the one to answer the page. */
 const WORKER_NAME = 'quire-search';
+
+/** The engine most indexes need, which the worker would otherwise fetch first (see `speculate` in `quire-worker.js`). */
+const DEFAULT_ENGINE = 'quire';
+
+/**
+ * The default Wasm engine, fetched and compiled on the page from the moment this module loads,
+ * and handed to the engine compiled (`{op: 'wasm'}`: see `offers` in `quire-worker.js`): the
+ * worker would start its download only once its own script had come and an `open` reached
+ * it, a round trip or two later. Stopped when the engine says that no index wants it.
+ */
+const pageEngine = (() => {
+  const controller = new AbortController();
+  const url = new URL(`./pkg/${DEFAULT_ENGINE}_bg.wasm`, import.meta.url);
+  const compiling = (async () => {
+    const response = await fetch(url, { signal: controller.signal });
+    if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
+    const type = response.headers.get('Content-Type')?.split(';')[0].trim();
+    return type === 'application/wasm' && typeof WebAssembly.compileStreaming === 'function'
+      ? WebAssembly.compileStreaming(response)
+      : WebAssembly.compile(await response.arrayBuffer());
+  })();
+  compiling.catch(() => {});
+  return { compiling, stop: () => controller.abort() };
+})();
+
+/**
+ * Offers the page's engine to the engine behind `link`: announced at once (before any `open`),
+ * handed over once compiled, or its failure said, on which the engine fetches its own.
+ * @param {ReturnType<typeof connect>} link
+ */
+function offerEngine(link) {
+  link.call('wasm', { name: DEFAULT_ENGINE }).then(
+    (answer) => {
+      if (answer === 'dropped') pageEngine.stop();
+    },
+    () => {},
+  );
+  pageEngine.compiling
+    .then((module) => link.call('wasm', { name: DEFAULT_ENGINE, module }))
+    .catch((error) => link.call('wasm', { name: DEFAULT_ENGINE, error: String(error?.message ?? error) }))
+    .catch(() => {});
+}
 
 /** How long a worker may take to load its module before the page does without it. */
 const WORKER_START_MS = 15_000;
@@ -121,10 +182,13 @@ function connect(port, mode) {
     if (!call) return;
     // A first page before the answer (a search asked with `onPartial`): the call goes on.
     if (partial !== undefined) {
+      mark('first page received');
       call.partial?.(partial);
       return;
     }
     pending.delete(id);
+    mark(`${call.op} answered`);
+    if (call.op === 'search') tracing = false;
     if (cancelled) call.reject(new DOMException('the search was cancelled', 'AbortError'));
     else if (error) call.reject(new QuireError(knownKind(error.kind), error.message));
     else call.resolve(value);
@@ -172,8 +236,9 @@ function connect(port, mode) {
           signal?.removeEventListener('abort', onAbort);
           finish(outcome);
         };
-        pending.set(id, { resolve: settle(resolve), reject: settle(reject), partial: onPartial });
+        pending.set(id, { resolve: settle(resolve), reject: settle(reject), partial: onPartial, op });
         try {
+          mark(`${op} sent`);
           port.postMessage(onPartial ? { id, op, ...data, partial: true } : { id, op, ...data });
         } catch (error) {
           // A request holding something other than plain data (a function, a DOM node).
@@ -190,16 +255,56 @@ function connect(port, mode) {
       else port.close();
     },
   };
+  offerEngine(link);
   return link;
 }
 
 /**
  * Asks the worker being started to open an index folder at once, rather than once it says it
- * is ready: it then fetches the manifest with its engine. (Its answer is the one of the `open`
+ * is ready, and fetches the manifest for it. (Its answer is the one of the `open`
  * that `load` sends once the worker is ready, which joins this one.)
  * @type {(base: string) => void}
  */
 let openEarly = () => {};
+
+/**
+ * Index folder → its manifest as the page read it while the worker started (`{status, text}`
+ * or `{error}`), for the first engine that opens it: the worker would ask for it only once its
+ * own script had come and an `open` reached it (see `manifestsFromPage` in quire-worker.js).
+ * @type {Map<string, Promise<{status?: number, text?: string, error?: string}>>}
+ */
+const manifestsRead = new Map();
+
+/** Engine links → the index folders they were sent `open` with the page's manifest. */
+const openedWithManifest = new WeakMap();
+
+/**
+ * Sends `open` for `base` to `link`, and the manifest the page reads for it (read once, as
+ * the worker starts); a link that was sent it already gets a plain `open`, which joins it.
+ * @param {ReturnType<typeof connect>} link
+ * @param {string} base
+ */
+function openWithManifest(link, base) {
+  const sent = openedWithManifest.get(link) ?? new Set();
+  openedWithManifest.set(link, sent);
+  if (sent.has(base)) return link.call('open', { base });
+  sent.add(base);
+  if (!manifestsRead.has(base)) {
+    mark('fetch quire.json');
+    manifestsRead.set(
+      base,
+      fetch(new URL('quire.json', base), { cache: 'no-cache' })
+        .then(async (response) => ({ status: response.status, text: await response.text() }))
+        .catch((error) => ({ error: String(error?.message ?? error) })),
+    );
+  }
+  const opening = link.call('open', { base, manifest: 'page' });
+  manifestsRead
+    .get(base)
+    .then((read) => link.call('manifest', { base, ...read }))
+    .catch(() => {});
+  return opening;
+}
 
 /** Starts the worker; rejects when it cannot be created or its module does not load. */
 function startWorker() {
@@ -208,7 +313,7 @@ function startWorker() {
     // Throws where the page may not create workers from this file's origin.
     const worker = new Worker(WORKER, { type: 'module', name: WORKER_NAME });
     const link = connect(worker, 'worker');
-    openEarly = (base) => link.call('open', { base }).catch(() => {});
+    openEarly = (base) => openWithManifest(link, base).catch(() => {});
     const done = (error) => {
       clearTimeout(timer);
       openEarly = () => {};
@@ -222,7 +327,10 @@ function startWorker() {
       }
     };
     const onMessage = (event) => {
-      if (event.data?.ready === true) done();
+      if (event.data?.ready === true) {
+        mark('worker ready');
+        done();
+      }
     };
     // A refused worker (Content-Security-Policy) or a module that failed to load or run.
     const onError = (event) => {
@@ -317,16 +425,22 @@ async function load(url) {
   const base = url.href;
   const starting = pageBackend();
   openEarly(base);
-  let engine = await starting;
+  let engine;
   try {
-    await engine.call('open', { base });
-  } catch (error) {
-    if (engine.mode !== 'worker' || error.kind !== KINDS.engine) throw error;
-    // The worker started but its Wasm engine did not (a policy on the worker's own script,
-    // say): the page may still run it.
-    console.info(`quire: searching on the page, not in a worker (${error.message})`);
-    engine = await leaveWorker(engine);
-    await engine.call('open', { base });
+    engine = await starting;
+    try {
+      await openWithManifest(engine, base);
+    } catch (error) {
+      if (engine.mode !== 'worker' || error.kind !== KINDS.engine) throw error;
+      // The worker started but its Wasm engine did not (a policy on the worker's own script,
+      // say): the page may still run it.
+      console.info(`quire: searching on the page, not in a worker (${error.message})`);
+      engine = await leaveWorker(engine);
+      await openWithManifest(engine, base);
+    }
+  } finally {
+    // Read for this opening only: a later one (after a failure, say) reads it afresh.
+    manifestsRead.delete(base);
   }
   /** The engine, or after it trapped (a damaged index, reported once) a new one, opened. */
   const live = async () => {
@@ -343,6 +457,7 @@ async function load(url) {
       return engine.mode;
     },
     info: async () => (await live()).call('info', { base }),
+    timings: async () => [...trace, ...(await (await live()).call('timings', { base }))].sort((a, b) => a.at - b.at),
     search: async (request, { onUpdate, onPartial, signal } = {}) => {
       const first = typeof onPartial === 'function' ? onPartial : undefined;
       const results = await (await live()).call('search', { base, request }, signal, first);
@@ -389,7 +504,7 @@ export function openIndex(base) {
 }
 
 // The engine's worker starts now, while the error kinds come: importing this module is asking
-// for search (the widget imports it when it needs it). The worker waits for an `open` before
-// it downloads the engine.
+// for search (the widget imports it when it needs it). The default Wasm engine is on its way
+// already (see `pageEngine`); the worker waits for an `open` before it fetches the index.
 pageBackend().catch(() => {});
 await errorsLoading;

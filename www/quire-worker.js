@@ -7,8 +7,10 @@
  * `MessageChannel`, so that both modes run the same code and speak the same protocol.
  *
  * Protocol (both modes): requests `{id, op, base, request}`, with `op` one of `open` (load the
- * manifest, the Wasm engine and the files every search needs), `info`, `search` and `facets`
- * (resolves once the facet lists are loaded); each is answered once, by `{id, value}`, `{id,
+ * manifest, the Wasm engine and the files every search needs), `info`, `search`, `facets`
+ * (resolves once the facet lists are loaded), `timings` (the start-up trace: see `trace`),
+ * `wasm` (the page brings the engine compiled: see `offers`) and `manifest` (the page brings
+ * the manifest: see `manifestsFromPage`); each is answered once, by `{id, value}`, `{id,
  * error: {kind, message, fatal}}` (`kind` being one of `KINDS` of `quire-errors.js`; `fatal`
  * when the Wasm engine trapped and this worker, or module instance, must be replaced) or
  * `{id, cancelled: true}`. `{id, op: 'cancel'}` cancels request `id` and has no answer of its own: a
@@ -49,6 +51,22 @@ function failure(kind, message, cause) {
   return new QuireError(kind, message, cause === undefined ? undefined : { cause });
 }
 
+/**
+ * The start-up trace: when each step of opening an index and of answering the first search
+ * happened, as `{name, at}` with `at` in wall-clock milliseconds (`performance.timeOrigin +
+ * performance.now()`, comparable with the page's), kept until this worker (or page) answers
+ * its first search, so that it stays a few dozen entries. Answered to `{id, op: 'timings'}`
+ * (`QuireIndex.timings` of `quire-engine.js`); for benchmarks and debugging: nothing is logged.
+ * @type {Array<{name: string, at: number}>}
+ */
+const trace = [];
+let tracing = true;
+/** @param {string} name */
+function mark(name) {
+  if (tracing) trace.push({ name, at: performance.timeOrigin + performance.now() });
+}
+mark('worker module runs');
+
 /** Thrown by a search that was cancelled; answered `{id, cancelled: true}`. */
 const CANCELLED = Symbol('cancelled');
 
@@ -80,22 +98,102 @@ const wasmModules = new Map();
  */
 function compileWasm(name, signal) {
   if (!wasmModules.has(name)) {
-    const compiling = (async () => {
-      const url = new URL(`./pkg/${name}_bg.wasm`, import.meta.url);
-      const response = await fetch(url, { signal });
-      if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
-      const type = response.headers.get('Content-Type')?.split(';')[0].trim();
-      if (type === 'application/wasm' && typeof WebAssembly.compileStreaming === 'function') {
-        return WebAssembly.compileStreaming(response);
-      }
-      return WebAssembly.compile(await response.arrayBuffer());
-    })();
+    const compiling = ownCompile(name, signal);
     compiling.catch(() => {
       if (wasmModules.get(name) === compiling) wasmModules.delete(name);
     });
     wasmModules.set(name, compiling);
   }
   return wasmModules.get(name);
+}
+
+/**
+ * Fetches and compiles a Wasm module here (see {@link compileWasm}).
+ * @param {'quire'|'quire_all'} name
+ * @param {AbortSignal} [signal] stops the download
+ * @returns {Promise<WebAssembly.Module>}
+ */
+async function ownCompile(name, signal) {
+  const url = new URL(`./pkg/${name}_bg.wasm`, import.meta.url);
+  const response = await fetch(url, { signal });
+  mark(`${name} Wasm answered`);
+  if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
+  const type = response.headers.get('Content-Type')?.split(';')[0].trim();
+  const module = await (type === 'application/wasm' && typeof WebAssembly.compileStreaming === 'function'
+    ? WebAssembly.compileStreaming(response)
+    : WebAssembly.compile(await response.arrayBuffer()));
+  mark(`${name} Wasm compiled`);
+  return module;
+}
+
+/**
+ * Engines that the page fetches and compiles itself, from the moment `quire-engine.js` loads
+ * (a round trip or two before this module runs and an `open` reaches it), by name → how to
+ * settle the offer. The page announces one with `{id, op: 'wasm', name}` before this module
+ * runs, so that {@link compileWasm} waits for it rather than fetching its own; it hands it
+ * over compiled with `{id, op: 'wasm', name, module}`, or says `{id, op: 'wasm', name, error}`,
+ * on which this module fetches its own.
+ * @type {Map<string, {give: (module: WebAssembly.Module|null) => void, drop: () => void}>}
+ */
+const offers = new Map();
+
+/**
+ * Answers `{op: 'wasm'}` (see {@link offers}). An announcement is answered once settled:
+ * `taken` (the module came), `own` (it did not: this module fetched its own) or `dropped` (no
+ * index wants it: the page stops its download); a module or an error is answered at once.
+ * @param {{id: unknown, name?: unknown, module?: unknown, error?: unknown}} message
+ * @param {{postMessage: (message: unknown) => void}} port
+ */
+function takeWasm({ id, name, module, error }, port) {
+  const offer = offers.get(name);
+  if (module === undefined && error === undefined) {
+    if (offer || (name !== 'quire' && name !== 'quire_all') || wasmModules.has(name)) {
+      port.postMessage({ id, value: 'own' });
+      return;
+    }
+    let give;
+    let drop;
+    const coming = new Promise((resolve, reject) => {
+      give = resolve;
+      drop = reject;
+    });
+    offers.set(name, {
+      give: (given) => {
+        offers.delete(name);
+        port.postMessage({ id, value: given ? 'taken' : 'own' });
+        give(given);
+      },
+      drop: () => {
+        offers.delete(name);
+        port.postMessage({ id, value: 'dropped' });
+        drop(new Error(`the ${name} engine is not needed`));
+      },
+    });
+    const compiling = coming.then((given) => {
+      if (given) mark(`${name} Wasm compiled on the page`);
+      return given ?? ownCompile(name);
+    });
+    compiling.catch(() => {
+      if (wasmModules.get(name) === compiling) wasmModules.delete(name);
+    });
+    wasmModules.set(name, compiling);
+    return;
+  }
+  port.postMessage({ id, value: null });
+  offer?.give(module instanceof WebAssembly.Module && mayCompile() ? module : null);
+}
+
+/**
+ * Whether this context's policy lets it run WebAssembly (`'wasm-unsafe-eval'`), tried on the
+ * smallest module: a worker whose own policy refuses it must not run the page's module either.
+ */
+function mayCompile() {
+  try {
+    new WebAssembly.Module(new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -116,10 +214,11 @@ function loadWasm(name, signal) {
       const glue = new URL(`./pkg/${name}.js`, import.meta.url);
       // After a trap on the page, a fresh copy of the glue: its module state is its instance's.
       if (instances > 0) glue.searchParams.set('instance', String(instances));
-      const [pkg, module] = await Promise.all([import(glue.href), compileWasm(name, signal)]);
+      const [pkg, module] = await Promise.all([import(glue.href).finally(() => mark(`${name} glue imported`)), compileWasm(name, signal)]);
       instances += 1;
       trapped = undefined;
       await pkg.default({ module_or_path: module });
+      mark(`${name} Wasm instantiated`);
       return pkg.Engine;
     })().catch(async (error) => {
       if (engineClasses.get(name) === loading) engineClasses.delete(name);
@@ -157,6 +256,7 @@ function speculate(name) {
 function dropSpeculation(name) {
   const controller = speculations.get(name);
   if (!controller) return;
+  offers.get(name)?.drop();
   speculations.delete(name);
   // Forgotten at once: an index asking for it later starts it afresh.
   engineClasses.delete(name);
@@ -194,6 +294,7 @@ function engineCall(work) {
  * @param {RequestInit} [options]
  */
 async function get(url, options) {
+  mark(`fetch ${url.pathname.slice(url.pathname.lastIndexOf('/') + 1)}${options?.headers?.Range ? ` ${options.headers.Range}` : ''}`);
   try {
     return await fetch(url, options);
   } catch (error) {
@@ -239,10 +340,44 @@ function startManifest(base) {
     return;
   }
   if (manifestFetches.has(url.href)) return;
+  mark('fetch quire.json');
   const fetching = fetch(url, { cache: 'no-cache' });
   // Its failure is reported by whoever takes it.
   fetching.catch(() => {});
   manifestFetches.set(url.href, fetching);
+}
+
+/**
+ * Manifest URL → what settles the manifest the page fetches for this worker: an `open` sent
+ * with `manifest: 'page'` (by `quire-engine.js`, before this module runs) has the page fetch
+ * the manifest at once, a round trip sooner than this module could, and send it as `{id, op:
+ * 'manifest', base, status, text}` (or `{..., error}`), which {@link fetchManifest} then
+ * reads as it would read its own answer.
+ * @type {Map<string, (read: {status?: number, text?: string, error?: string}) => void>}
+ */
+const manifestsFromPage = new Map();
+
+/**
+ * Waits for the manifest of `base` from the page (see {@link manifestsFromPage}).
+ * @param {unknown} base
+ */
+function manifestFromPage(base) {
+  let url;
+  try {
+    url = new URL('quire.json', base);
+  } catch {
+    return;
+  }
+  if (manifestFetches.has(url.href)) return;
+  const coming = new Promise((resolve, reject) => {
+    manifestsFromPage.set(url.href, ({ status, text, error }) => {
+      manifestsFromPage.delete(url.href);
+      if (typeof status !== 'number' || typeof text !== 'string') reject(new Error(String(error ?? 'no answer')));
+      else resolve({ status, ok: status >= 200 && status < 300, text: async () => text });
+    });
+  });
+  coming.catch(() => {});
+  manifestFetches.set(url.href, coming);
 }
 
 /** @param {URL} url */
@@ -275,7 +410,9 @@ async function fetchManifest(url) {
     throw failure(KINDS.corrupt, `${url} is empty: upload the index folder again`);
   }
   try {
-    return JSON.parse(text);
+    const parsed = JSON.parse(text);
+    mark('manifest read');
+    return parsed;
   } catch (error) {
     throw failure(KINDS.corrupt, `${url} is not valid JSON (${error.message}), as if it was cut short: upload the index folder again`, error);
   }
@@ -363,7 +500,7 @@ function cut(url, bytes, need) {
 }
 
 /** Keeps no range: what {@link rangeReader} uses without a range store. */
-const NO_RANGE_STORE = { get: async () => null, put() {} };
+const NO_RANGE_STORE = { lacks: () => true, get: async () => null, put() {} };
 
 /** The Cache Storage cache that keeps fetched ranges across visits. */
 export const RANGE_CACHE = 'quire-ranges-v1';
@@ -372,9 +509,12 @@ export const RANGE_CACHE = 'quire-ranges-v1';
  * Ranges kept across visits in Cache Storage, under `<file URL>?bytes=<start>-<end>`. The file
  * names are content hashes, so an entry is never stale; entries of files that the current
  * manifest no longer lists are removed in the background when an index opens. Where Cache
- * Storage is missing (an insecure origin) or fails, ranges are simply not kept.
+ * Storage is missing (an insecure origin) or fails, ranges are simply not kept. The keys it
+ * holds are read once, when it opens: a range it is known to lack is fetched at once, rather
+ * than after a lookup (a first visit's ranges would each wait for one).
  * @param {URL} base
- * @param {Set<string>} listed the file names of the manifest
+ * @param {() => Set<string>} listed the file names of the manifest (asked for only when the
+ *   cache holds ranges of this index)
  */
 function rangeCache(base, listed) {
   const opening = (async () => {
@@ -385,15 +525,26 @@ function rangeCache(base, listed) {
     }
   })();
   const keyOf = (url, need) => `${url.href}?bytes=${need.start}-${need.end}`;
+  /** @type {Set<string>|undefined} the keys the cache holds, once read */
+  let keys;
   opening.then(async (cache) => {
     if (!cache) return;
-    for (const request of await cache.keys()) {
+    const requests = await cache.keys();
+    const held = new Set();
+    let names;
+    for (const request of requests) {
       const url = new URL(request.url);
       const file = url.pathname.slice(url.pathname.lastIndexOf('/') + 1);
-      if (url.href.startsWith(base.href) && !listed.has(file)) await cache.delete(request);
+      if (url.href.startsWith(base.href) && !(names ??= listed()).has(file)) await cache.delete(request);
+      else held.add(request.url);
     }
+    // Ranges put while the keys were read.
+    for (const key of keys ?? []) held.add(key);
+    keys = held;
   }).catch(() => {});
   return {
+    /** Whether the range is known not to be kept (so that {@link get} would answer null). */
+    lacks: (url, need) => keys !== undefined && !keys.has(keyOf(url, need)),
     /** @returns {Promise<Uint8Array|null>} */
     async get(url, need) {
       try {
@@ -407,8 +558,10 @@ function rangeCache(base, listed) {
       }
     },
     put(url, need, bytes) {
+      const key = keyOf(url, need);
       opening
-        .then((cache) => cache?.put(keyOf(url, need), new Response(bytes)))
+        .then((cache) => cache?.put(key, new Response(bytes)))
+        .then(() => keys?.add(key))
         .catch(() => {});
     },
   };
@@ -448,8 +601,8 @@ function textRecord(record) {
  * file too short) is refused, as `network` when the server misbehaved and `corrupt` when the
  * file is shorter than the manifest says. (Exported for `tests/js/range-reader.test.mjs`.)
  * @param {URL} base
- * @param {{get: Function, put: Function}} [rangeStore] where ranges are kept across visits
- *   (none by default)
+ * @param {{lacks: Function, get: Function, put: Function}} [rangeStore] where ranges are
+ *   kept across visits (none by default)
  */
 export function rangeReader(base, rangeStore = NO_RANGE_STORE, learnt = Promise.resolve(undefined)) {
   /** @type {boolean|undefined} whether the host answers ranges with 206 */
@@ -477,7 +630,9 @@ export function rangeReader(base, rangeStore = NO_RANGE_STORE, learnt = Promise.
   const ranged = async (need) => {
     const url = new URL(need.file, base);
     const asked = `bytes=${need.start}-${need.end - 1}`;
-    const kept = await rangeStore.get(url, need);
+    // A range known not to be kept is fetched now, in the same task as the search step that
+    // asked for it, rather than after a lookup and whatever runs meanwhile.
+    const kept = rangeStore.lacks?.(url, need) ? null : await rangeStore.get(url, need);
     if (kept) {
       ranges = true;
       return kept;
@@ -577,7 +732,7 @@ function startupFiles(base, manifest) {
       // The facet lists never hold back results: they come after what a search needs.
       fetching = fetchFile(base, file.name, file.role === 'facets' ? { priority: 'low' } : undefined);
     }
-    fetching.catch(() => {});
+    fetching.then(() => mark(`${file.role} arrived`), () => {});
     early.set(file.name, fetching);
   }
   return { early, ranges };
@@ -643,13 +798,21 @@ async function load(base, parsed) {
   };
 
   const engine = engineCall(() => new Engine.value(manifest.value));
+  mark('engine created');
   // Meta and columns first (every search needs them), added in order (columns are read with
   // meta's counts); the rest when a search asks for it.
+  // Each is added as soon as it is here (and those before it are), rather than all at the end.
   const names = engineCall(() => engine.filesToLoad());
-  const files = await Promise.all(names.map((name) => fetchWhole(name)));
-  names.forEach((name, i) => engineCall(() => engine.addFile(name, files[i])));
+  const files = names.map((name) => fetchWhole(name));
+  files.forEach((file) => file.catch(() => {}));
+  for (const [i, name] of names.entries()) {
+    const bytes = await files[i];
+    engineCall(() => engine.addFile(name, bytes));
+    mark(`${name.slice(0, name.indexOf('.'))} added`);
+  }
 
-  const listed = new Set(engineCall(() => engine.fileNames()));
+  // Every file name of the index (thousands): only when the range cache has ranges to prune.
+  const listed = () => new Set(engineCall(() => engine.fileNames()));
   const readRange = rangeReader(base, rangeCache(base, listed), rangesLearnt);
   /**
    * Fetches in flight, by what they bring (`file *` or `file start-end`): searches that need
@@ -677,7 +840,10 @@ async function load(base, parsed) {
       inFlight.get(key) ??
       track(
         key,
-        fetchWhole(need.file, options).then((bytes) => engineCall(() => engine.addFile(need.file, bytes))),
+        fetchWhole(need.file, options).then((bytes) => {
+          engineCall(() => engine.addFile(need.file, bytes));
+          mark(`${need.file.slice(0, need.file.indexOf('.'))} added`);
+        }),
       )
     );
   };
@@ -747,15 +913,19 @@ async function load(base, parsed) {
     let first = onPartial;
     for (let round = 0; round < 16; round += 1) {
       if (cancelled()) throw CANCELLED;
+      mark(`search step ${round + 1}`);
       const answer = engineCall(() => engine.search(request));
+      mark(answer.need ? `search step ${round + 1} needs ${answer.need.length}` : `search step ${round + 1} done`);
       if (!answer.need) return answer;
       const fetching = provide(answer.need);
       const partial = first && engineCall(() => engine.firstResults(request));
       if (partial) {
+        mark('first page');
         first(partial);
         first = undefined;
       }
       await fetching;
+      mark(`round ${round + 1} fetched`);
     }
     // The data added never satisfies the engine: the files disagree with their manifest.
     throw failure(KINDS.corrupt, 'a search asked for index data sixteen times without settling: the index files disagree with quire.json');
@@ -891,6 +1061,7 @@ export function serve(port) {
   const running = new Map();
   const ops = {
     open: (base) => onIndex(base, () => null),
+    timings: () => trace.slice(),
     info: (base) => onIndex(base, (loaded) => loaded.info()),
     search: (base, request, id, onPartial) =>
       onIndex(base, (loaded) => loaded.search(request, () => running.get(id)?.cancelled === true, onPartial)),
@@ -903,16 +1074,34 @@ export function serve(port) {
   port.addEventListener('message', async (event) => {
     const { id, op, base, request, partial } = event.data ?? {};
     if (id === undefined) return;
+    // At once, before this module's error kinds: the `open` that may follow needs to know.
+    if (op === 'wasm') {
+      takeWasm(event.data, port);
+      return;
+    }
+    if (op === 'manifest') {
+      let settle;
+      try {
+        settle = manifestsFromPage.get(new URL('quire.json', base).href);
+      } catch {
+        // Not a URL: nothing waits for it.
+      }
+      settle?.(event.data);
+      port.postMessage({ id, value: null });
+      return;
+    }
     if (op === 'cancel') {
       const call = running.get(id);
       if (call) call.cancelled = true;
       return;
     }
+    mark(`${op} received`);
     running.set(id, { cancelled: false });
     // Before this module's error kinds are here: the manifest and the default engine (see
     // `load`) need none of them to come.
     if (op === 'open' && !indexes.has(base)) {
-      startManifest(base);
+      if (event.data.manifest === 'page') manifestFromPage(base);
+      else startManifest(base);
       speculate('quire');
     }
     try {
@@ -927,6 +1116,9 @@ export function serve(port) {
           : undefined;
       const value = await ops[op](base, request, id, onPartial);
       port.postMessage({ id, value });
+      mark(`${op} answered`);
+      // The trace covers start-up and the first search (see `trace`).
+      if (op === 'search') tracing = false;
     } catch (error) {
       if (error === CANCELLED) port.postMessage({ id, cancelled: true });
       else port.postMessage({ id, error: { kind: error?.kind ?? KINDS.engine, message: String(error?.message ?? error), fatal: error?.fatal === true } });

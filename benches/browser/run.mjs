@@ -9,7 +9,7 @@
 //   node benches/browser/run.mjs [--corpus bbc|tehrantimes] [--profiles broadband,mobile,broadband-no-range]
 //        [--rtt MS --down-kbps K [--up-kbps K] [--no-range]] [--runs 3] [--queries 30] [--passes 3]
 //        [--typing 8] [--cps 8] [--engines quire,pagefind,minisearch] [--quick] [--http1]
-//        [--encoding gzip|identity] [--scale 1] [--keep]
+//        [--encoding gzip|identity] [--scale 1] [--keep] [--quire-before DIR]
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -65,7 +65,10 @@ const USAGE = `usage: node benches/browser/run.mjs [--corpus ${CORPORA.join('|')
     [--rtt MS --down-kbps K [--up-kbps K] [--no-range]]   one condition of your own instead
     [--runs ${DEFAULTS.runs}] [--queries ${DEFAULTS.queries}] [--passes ${DEFAULTS.passes}] [--typing ${DEFAULTS.typing}] [--cps 8]
     [--quick]            runs ${QUICK.runs}, queries ${QUICK.queries}, passes ${QUICK.passes}, typing ${QUICK.typing}, profiles ${QUICK.profiles} (each overridable)
-    [--engines quire,pagefind,minisearch] [--http1] [--encoding gzip|identity] [--scale 1|3] [--keep]`;
+    [--engines quire,pagefind,minisearch] [--http1] [--encoding gzip|identity] [--scale 1|3] [--keep]
+    [--quire-before DIR] a www/ folder of another Quire revision (with its pkg/ built), run beside
+                         this one as "Quire before" on an index this revision builds (the same
+                         format version): a change's before and after in one run`;
 
 function usage(problem) {
   console.error(`${problem}\n${USAGE}`);
@@ -94,6 +97,7 @@ function options() {
         http1: { type: 'boolean', default: false },
         quick: { type: 'boolean', default: false },
         keep: { type: 'boolean', default: false },
+        'quire-before': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     }));
@@ -114,8 +118,16 @@ function options() {
   if (!CORPORA.includes(values.corpus)) usage(`--corpus: no corpus ${values.corpus}`);
   if (!['gzip', 'identity'].includes(values.encoding)) usage(`--encoding: gzip or identity, not ${values.encoding}`);
   const only = values.engines ? values.engines.toLowerCase().split(',') : null;
-  const engines = only ? ENGINES.filter((e) => only.includes(e.name.toLowerCase())) : ENGINES;
+  const engines = only ? ENGINES.filter((e) => only.includes(e.name.toLowerCase())) : [...ENGINES];
   if (!engines.length) usage(`--engines: none of ${values.engines}`);
+  if (values['quire-before'] !== undefined) {
+    const www = path.resolve(values['quire-before']);
+    if (!existsSync(path.join(www, 'quire-engine.js')) || !existsSync(path.join(www, 'pkg', 'quire_bg.wasm'))) usage(`--quire-before: ${www} has no quire-engine.js and pkg/quire_bg.wasm`);
+    const [quire] = ENGINES;
+    const before = { ...quire, name: 'Quire before', mounts: ({ bundle }) => ({ '/': www, '/idx/': bundle }), code: (repo) => quire.code(repo).map((file) => path.join(www, path.relative(path.join(repo, 'www'), file))) };
+    ENGINES.push(before);
+    engines.splice(engines.includes(quire) ? 1 : 0, 0, before);
+  }
 
   let conditions;
   const custom = values.rtt !== undefined || values['down-kbps'] !== undefined || values['up-kbps'] !== undefined;
@@ -256,6 +268,49 @@ const percentile = (xs, p) => {
 };
 const spreadOf = (xs) => ({ p50: percentile(xs, 50), p95: percentile(xs, 95), n: xs.length });
 
+/** The steps of a start-up trace that bring a start-up file in (the files of STARTUP_ROLES, the glue, the Wasm). */
+const STARTUP_IN = /^(meta|columns|facets) arrived$|^quire(_all)? (glue imported|Wasm compiled)$/;
+
+/**
+ * One cold first query's start-up trace (`QuireIndex.timings`), as steps in ms after
+ * navigation: file hashes left out of names, a repeated name numbered; with the gap from the
+ * last start-up file in to the first request of the query.
+ */
+function traceOf(first) {
+  if (!first?.timings) return null;
+  const seen = new Map();
+  const steps = first.timings.map(({ name, at }) => {
+    const plain = name.replace(/\.[0-9a-f]{16}\.qi/, '');
+    const n = (seen.get(plain) ?? 0) + 1;
+    seen.set(plain, n);
+    return { name: n > 1 ? `${plain} #${n}` : plain, ms: at - first.timeOrigin };
+  });
+  const filesIn = Math.max(...steps.filter((s) => STARTUP_IN.test(s.name)).map((s) => s.ms));
+  const received = steps.find((s) => s.name === 'search received');
+  const request = received && steps.find((s) => s.ms >= received.ms && s.name.startsWith('fetch '));
+  // The same gap as the network saw it: from the last answer to a request sent before the
+  // search reached the engine, to the first request sent after.
+  const network = first.network ?? [];
+  const before = network.filter((r) => received && r.sent < received.ms);
+  const after = network.filter((r) => received && r.sent >= received.ms);
+  const netGap = before.length && after.length ? Math.min(...after.map((r) => r.sent)) - Math.max(...before.map((r) => r.in)) : NaN;
+  // From the loader's first line to the query's first request: what the engine's start-up
+  // costs, without the page's own load before it (which moves most from run to run).
+  const loader = steps.find((s) => s.name === 'page: engine module runs');
+  const fromLoader = request && loader ? request.ms - loader.ms : NaN;
+  return { steps, filesIn, gap: request ? request.ms - filesIn : NaN, netGap, fromLoader };
+}
+
+/** The start-up traces of several runs: each step's median, in the order of those medians. */
+function traceSummary(traces) {
+  const got = traces.filter(Boolean);
+  if (!got.length) return null;
+  const byName = new Map();
+  for (const t of got) for (const s of t.steps) byName.set(s.name, [...(byName.get(s.name) ?? []), s.ms]);
+  const steps = [...byName].map(([name, xs]) => ({ name, ms: median(xs), runs: xs.length })).sort((a, b) => a.ms - b.ms);
+  return { steps, filesIn: median(got.map((t) => t.filesIn)), gap: median(got.map((t) => t.gap)), netGap: median(got.map((t) => t.netGap)), fromLoader: median(got.map((t) => t.fromLoader)), runs: got.length };
+}
+
 /** The figures of one engine under one condition, over all its runs. */
 function summarize(runs) {
   const api = runs.flatMap((r) => (r.api ? [r.api] : []));
@@ -275,6 +330,7 @@ function summarize(runs) {
     typingRequests: median(warmTyped.map((t) => t.requests)),
     typingBytes: median(warmTyped.map((t) => t.bytes)),
     firstMs: median(api.map((r) => r.first.at)),
+    startup: traceSummary(api.map((r) => traceOf(r.first))),
     firstBytes: median(api.map((r) => r.first.bytes)),
     firstRequests: median(api.map((r) => r.first.requests)),
     firstRounds: median(api.map((r) => r.first.rounds)),
@@ -339,7 +395,7 @@ async function main() {
   const { apiRun, typingRun, blankRun, launch, BLANK, PAGE, CHROMIUM, CHROMIUM_ARGS } = await import('./lib/browser.mjs');
   const { checkThrottling } = await import('./lib/throttle-check.mjs');
   const { makeCertificate } = await import('./lib/tls.mjs');
-  const quire = engines.includes(ENGINES[0]) ? prepareQuire() : null;
+  const quire = engines.some((e) => e.build === ENGINES[0].build) ? prepareQuire() : null;
   const tls = opts.http1 ? null : makeCertificate();
   const spki = tls?.spki ?? null;
   const chromiumVersion = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim();
@@ -424,6 +480,8 @@ async function main() {
               api = await apiRun(s.server, { ...shared, queries, passes });
               if (api.errors.length) log(`${s.row.name}: page errors: ${api.errors.join('; ')}`);
               log(`${s.row.name}: cold first query ${ms(api.first.at)}, ${bytes(api.first.bytes)} in ${api.first.requests} requests, ${api.first.rounds} rounds; ${api.first.total} results`);
+              const trace = traceOf(api.first);
+              if (trace) log(`${s.row.name}: last start-up file in at ${ms(trace.filesIn)}, first request of the query ${ms(trace.gap)} later (network: ${ms(trace.netGap)} from the last start-up answer; ${ms(trace.fromLoader)} from the loader's first line)`);
             } catch (error) {
               failures.push(`run ${r}, queries given whole: ${error.message}`);
               log(`${s.row.name}: FAILED: ${error.message}`);
@@ -564,6 +622,11 @@ function report(results, { CHROMIUM_ARGS, outFile }) {
         String(s.unpaired),
       ]),
     ));
+    for (const { e, s } of rows.filter(({ s }) => s.startup)) {
+      const t = s.startup;
+      console.log(`\n${e.name}'s cold first query, step by step (the start-up trace, \`QuireIndex.timings\`; medians of ${t.runs} runs, ms after navigation). Last start-up file in (${STARTUP_IN.source}) at ${ms(t.filesIn)}; from there to the first request of the query: **${ms(t.gap)}**; as the network saw it, from the last answer to a start-up request to the query's first request: **${ms(t.netGap)}**; from the loader's first line (\`page: engine module runs\`) to the query's first request: **${ms(t.fromLoader)}**.\n`);
+      console.log(table(['step', 'ms after navigation', 'after the step above'], t.steps.map((step, i) => [step.name + (step.runs < t.runs ? ` (${step.runs} of ${t.runs} runs)` : ''), ms(step.ms), i ? ms(step.ms - t.steps[i - 1].ms) : ''])));
+    }
     for (const { e, s } of rows) {
       if (s.failures.length) console.log(`\n**${e.name} failed** (left out of the figures): ${s.failures.join('; ')}`);
       if (s.errors.length) console.log(`\n${e.name} errors: ${[...new Set(s.errors)].join('; ')}`);

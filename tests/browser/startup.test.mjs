@@ -1,5 +1,6 @@
-// The engine's start-up does not wait on itself: from the worker script on, the manifest, the
-// Wasm glue, the Wasm module and the error kinds are fetched at once, and the index files every
+// The engine's start-up does not wait on itself: the page fetches the Wasm module as it loads
+// the engine's loader and the manifest on `openIndex`, and from the worker script on, the manifest, the Wasm glue and the error
+// kinds are fetched at once, and the index files every
 // search needs as soon as the manifest names them, while the engine still downloads. Each
 // test holds back the server's answers to some start-up files and checks, by the order in
 // which the server receives requests (never by durations), that the others were asked for
@@ -125,6 +126,22 @@ describe('start-up', () => {
       await page.close();
     });
   }
+
+  test('the page asks for the Wasm module and the manifest before the worker script has come, each once', { timeout: 60_000 }, async () => {
+    const server = await env.site();
+    const gate = holdAnswers(server, (path) => path === '/quire-worker.js');
+    const { page, problems } = await openPage(env.browser.context);
+    await page.goto(server.url);
+    const answer = openAndSearch(page);
+    // Fetched by the worker, they would wait for the worker's script (and its `open`).
+    await requested(gate, ['/quire-worker.js', '/pkg/quire_bg.wasm', '/quire/quire.json'], 'quire-worker.js was held back');
+    assert.deepEqual(gate.held(), ['/quire-worker.js']);
+    gate.release();
+    await answered(answer, 'worker');
+    for (const path of ['/pkg/quire_bg.wasm', '/quire/quire.json']) assert.equal(gate.arrivals.filter((p) => p === path).length, 1, `${path} fetched once`);
+    await assertClean(page, problems);
+    await page.close();
+  });
 
   test('a host that answers ranges is known by start-up: a first search asks for its ranges at once', { timeout: 60_000 }, async () => {
     const server = await env.site();

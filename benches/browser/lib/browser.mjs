@@ -209,6 +209,8 @@ export async function apiRun(server, { queries, passes, condition, spki, harness
     await browser.goto(`${server.url}/`);
     await browser.waitFor(() => window.__first !== undefined);
     const first = await browser.evaluate(() => window.__first);
+    // After the first query, so as not to slow it: when each step of the start-up happened.
+    first.timings = await browser.evaluate(() => window.__timings?.() ?? null);
     const peakAfterFirst = watch.peek();
     await network.quiet(QUIET_MS, TIMEOUT_MS);
 
@@ -230,6 +232,10 @@ export async function apiRun(server, { queries, passes, condition, spki, harness
       if (sample.pass > 0 || !sample.requests) delete sample.list;
     }
     const firstTally = tally(firstRequests);
+    // When each request of the first query went out and its answer was in, ms after navigation.
+    first.network = firstRequests
+      .filter((r) => !r.fromCache && r.end !== null)
+      .map((r) => ({ file: r.path.split('/').pop(), sent: r.wallStart - first.timeOrigin, in: r.wallStart + (r.end - r.start) - first.timeOrigin }));
     // Issued outside the first query and every timed query (in the quiet gaps between them):
     // background fetches, or a clock that does not line up; a report should show them.
     const attributed = new Set([...firstRequests, ...samples.flatMap((s) => issuedIn(requests, s.wallStart, s.wallEnd))]);

@@ -3,6 +3,7 @@
 //  - the API page (`page`), whose script defines
 //      window.__first: a promise of the first query's top-10 display data, started at page load;
 //      window.__search(query): one query given whole, timed in the page;
+//      window.__timings() (Quire only): the engine's start-up trace, `{name, at}` wall-clock ms;
 //    each engine's `search(q)` there returns {total, display: [{title, url, excerpt?}]}, and
 //    `firstAt` (performance.now()) when a first page came before them (Quire's onPartial);
 //  - the typing page (`typing`): the engine's own search box as a visitor uses it, whose script
@@ -81,6 +82,8 @@ const ready = (async () => {
   const { openIndex } = await import('/quire-engine.js');
   const index = await openIndex('/idx/');
   window.__mode = index.mode;
+  // The start-up trace (QuireIndex.timings), read once the first query is answered.
+  window.__timings = () => index.timings();
   return async (query) => {
     let firstAt;
     const r = await index.search({ query, limit: 10 }, { onPartial: () => (firstAt ??= performance.now()) });
