@@ -34,6 +34,11 @@ const FRESH = 'muscat';
 
 const isDocs = (p) => p.startsWith('/quire/docs.');
 const isLexicon = (p) => p.startsWith('/quire/lexicon.');
+/**
+ * Whether `paths` are a first round of "zarif" only: terms shards, each once (the word's, and
+ * that of its Persian spelling, an alias of the same person, when another shard holds it).
+ */
+const onlyFirstRound = (paths) => paths.length > 0 && paths.every((p) => TERMS.test(p)) && new Set(paths).size === paths.length;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -89,7 +94,8 @@ describe('cancelling a stale search', () => {
       // round also brings the lexicon files of the word's letter, for typo lookups.)
       await waitUntil(() => answers.some((entry) => entry.path === shard), 'the held shard to be answered');
       await sleep(1000);
-      assert.deepEqual(arrivals.filter((p) => !isLexicon(p)), [shard], 'only the first round of the cancelled search reached the server');
+      const reached = arrivals.filter((p) => !isLexicon(p));
+      assert.ok(reached.includes(shard) && onlyFirstRound(reached), `only the first round of the cancelled search reached the server: ${reached}`);
 
       // The same search again runs to the end, without fetching the shard again: the data
       // of the cancelled search was kept.
@@ -159,7 +165,8 @@ describe('cancelling a stale search', () => {
 
     await waitUntil(() => answers.some((entry) => entry.path === shard), 'the held shard to be answered');
     await sleep(1000);
-    assert.deepEqual(arrivals, [shard], 'the stale search fetched nothing after its first round');
+    const reached = arrivals.filter((p) => !isLexicon(p));
+    assert.ok(reached.includes(shard) && onlyFirstRound(reached), `the stale search fetched nothing after its first round: ${reached}`);
     // What the visitor sees: the fresh results, no error.
     assert.equal(await w.status.textContent(), `${countPhrase(fresh, true)} for “${FRESH}”`);
     assert.deepEqual(await shownTitles(page), fresh.hits.map((hit) => hit.title));
