@@ -333,18 +333,26 @@ const manifestFetches = new Map();
  * @param {unknown} base
  */
 function startManifest(base) {
-  let url;
-  try {
-    url = new URL('quire.json', base);
-  } catch {
-    return;
-  }
-  if (manifestFetches.has(url.href)) return;
+  const href = manifestHref(base);
+  if (href === null || manifestFetches.has(href)) return;
   mark('fetch quire.json');
-  const fetching = fetch(url, { cache: 'no-cache' });
+  const fetching = fetch(href, { cache: 'no-cache' });
   // Its failure is reported by whoever takes it.
   fetching.catch(() => {});
-  manifestFetches.set(url.href, fetching);
+  manifestFetches.set(href, fetching);
+}
+
+/**
+ * The manifest's URL in the index folder `base`, or null when `base` is no URL (the `open`
+ * that follows then says so).
+ * @param {unknown} base
+ */
+function manifestHref(base) {
+  try {
+    return new URL('quire.json', base).href;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -362,22 +370,17 @@ const manifestsFromPage = new Map();
  * @param {unknown} base
  */
 function manifestFromPage(base) {
-  let url;
-  try {
-    url = new URL('quire.json', base);
-  } catch {
-    return;
-  }
-  if (manifestFetches.has(url.href)) return;
+  const href = manifestHref(base);
+  if (href === null || manifestFetches.has(href)) return;
   const coming = new Promise((resolve, reject) => {
-    manifestsFromPage.set(url.href, ({ status, text, error }) => {
-      manifestsFromPage.delete(url.href);
+    manifestsFromPage.set(href, ({ status, text, error }) => {
+      manifestsFromPage.delete(href);
       if (typeof status !== 'number' || typeof text !== 'string') reject(new Error(String(error ?? 'no answer')));
       else resolve({ status, ok: status >= 200 && status < 300, text: async () => text });
     });
   });
   coming.catch(() => {});
-  manifestFetches.set(url.href, coming);
+  manifestFetches.set(href, coming);
 }
 
 /** @param {URL} url */
