@@ -1083,13 +1083,8 @@ export function serve(port) {
       return;
     }
     if (op === 'manifest') {
-      let settle;
-      try {
-        settle = manifestsFromPage.get(new URL('quire.json', base).href);
-      } catch {
-        // Not a URL: nothing waits for it.
-      }
-      settle?.(event.data);
+      // Not a URL: nothing waits for it.
+      manifestsFromPage.get(manifestHref(base))?.(event.data);
       port.postMessage({ id, value: null });
       return;
     }

@@ -141,25 +141,21 @@ impl Matcher<'_> {
                 result = intersect_all(&lists);
             }
         }
-        // A title holding every word of the query is very likely what the reader is after.
         let matched: u16 = lists
             .iter()
             .map(|(number, _)| 1 << number)
             .fold(0, |a, b| a | b);
-        if matched.count_ones() >= 2 {
-            for scored in &mut result {
-                if scored.in_title & matched == matched {
-                    scored.score *= ALL_WORDS_IN_TITLE;
-                }
-            }
-        }
-        // Of titles with the query's words, one with them as typed is likelier the one
-        // remembered ("iranians visit": "Iranians visit", not "Iranian ... to visit").
-        let words = matched.count_ones() as f32;
+        let words = matched.count_ones();
         for scored in &mut result {
+            // A title holding every word of the query is very likely what the reader is after.
+            if words >= 2 && scored.in_title & matched == matched {
+                scored.score *= ALL_WORDS_IN_TITLE;
+            }
+            // Of titles with the query's words, one with them as typed is likelier the one
+            // remembered ("iranians visit": "Iranians visit", not "Iranian ... to visit").
             let typed = (scored.typed_in_title & matched).count_ones();
             if typed > 0 {
-                scored.score *= 1.0 + TYPED_IN_TITLE_BONUS * typed as f32 / words;
+                scored.score *= 1.0 + TYPED_IN_TITLE_BONUS * typed as f32 / words as f32;
             }
         }
         Ok(result)

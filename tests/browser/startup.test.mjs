@@ -182,7 +182,7 @@ describe('start-up', () => {
     await page.close();
   });
 
-  test('the worker fetches the manifest and the engine before its own import has come', { timeout: 60_000 }, async () => {
+  test('the manifest, the glue and the engine are asked for before the worker\'s own import has come', { timeout: 60_000 }, async () => {
     const server = await env.site();
     // The page's copy of the error kinds passes; the worker's is held back, and with it the
     // worker's `ready`.
