@@ -530,6 +530,8 @@ function rangeCache(base, listed) {
   const keyOf = (url, need) => `${url.href}?bytes=${need.start}-${need.end}`;
   /** @type {Set<string>|undefined} the keys the cache holds, once read */
   let keys;
+  /** Keys of the ranges put while the keys were being read. */
+  const putMeanwhile = new Set();
   opening.then(async (cache) => {
     if (!cache) return;
     const requests = await cache.keys();
@@ -541,8 +543,7 @@ function rangeCache(base, listed) {
       if (url.href.startsWith(base.href) && !(names ??= listed()).has(file)) await cache.delete(request);
       else held.add(request.url);
     }
-    // Ranges put while the keys were read.
-    for (const key of keys ?? []) held.add(key);
+    for (const key of putMeanwhile) held.add(key);
     keys = held;
   }).catch(() => {});
   return {
@@ -564,7 +565,7 @@ function rangeCache(base, listed) {
       const key = keyOf(url, need);
       opening
         .then((cache) => cache?.put(key, new Response(bytes)))
-        .then(() => keys?.add(key))
+        .then(() => (keys ?? putMeanwhile).add(key))
         .catch(() => {});
     },
   };
