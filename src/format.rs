@@ -205,10 +205,16 @@
 //! | main field only, tf ≥ 2 | bits 1 0, gamma(tf − 1) |
 //! | any fields | bits 1 1, field mask (5 bits), gamma(tf) per field in the mask |
 //! | when the title is among its fields: the title form | 8 bits |
+//! | when the title is among its fields: the title rank | 3 bits |
 //!
 //! The title form is the low byte of the CRC-32 of the folded word the title has for the
 //! term first (`visits` for the term `visit`): a reader compares it with the word as typed to
 //! rank a title with the reader's very words above one with other words of their terms.
+//!
+//! The title rank is how many of the title's distinctive terms (of at least four letters)
+//! have fewer documents than this one, ties going to the earlier in the title, capped at 7;
+//! a term that is not distinctive has 7. A reader ranks a title whose rarest terms are the
+//! words typed above one that shares them but has a rarer word left out.
 //!
 //! **positions list** (a range of a positions file): per document of the postings list, per
 //! field of its mask, its tf positions: the first as rice(k_first), each next one as
@@ -262,7 +268,7 @@
 use crate::error::{Error, Result};
 
 /// The index format version. Bump it on any change to the layout above.
-pub const VERSION: u32 = 15;
+pub const VERSION: u32 = 16;
 
 /// Positions between two blocks of one field (paragraphs, entries, keyword values), so that
 /// a phrase never matches across them; entry spans (see the entries table) count on it.

@@ -9,7 +9,7 @@ use crate::field::{FIELD_COUNT, Field};
 use crate::format::{BLOCK_GAP, Role};
 use crate::language::Stemming;
 use crate::store::lexicon::LexiconWriter;
-use crate::store::postings::{Occurrences, PostingsWriter, title_form};
+use crate::store::postings::{LAST_TITLE_RANK, Occurrences, PostingsWriter, title_form};
 use crate::store::terms::{Location, TermShardWriter};
 use crate::tokenize;
 
@@ -80,6 +80,9 @@ pub(super) struct Inverter {
     lengths: [u32; FIELD_COUNT],
     next_position: [u32; FIELD_COUNT],
     occurrences: Occurrences,
+    /// Per document added, its title's distinct terms in title order: their ranks by
+    /// document frequency (see [`title_ranks`]) are known once every document is in.
+    titles: Vec<(u32, Vec<u32>)>,
 }
 
 impl Inverter {
@@ -133,6 +136,21 @@ impl Inverter {
 
     /// Files the current document's words under `doc`, and returns its field lengths.
     pub(super) fn finish_document(&mut self, doc: u32) -> [u32; FIELD_COUNT] {
+        // The title's terms in title order, each once.
+        let mut title: Vec<(u32, u32)> = self
+            .hits
+            .iter()
+            .filter(|hit| hit.1 == Field::Title as u8)
+            .map(|&(term, _, position, _)| (position, term))
+            .collect();
+        title.sort_unstable();
+        let mut terms: Vec<u32> = Vec::with_capacity(title.len());
+        for (_, term) in title {
+            if !terms.contains(&term) {
+                terms.push(term);
+            }
+        }
+        self.titles.push((doc, terms));
         // Group the hits by term, then by field, into postings.
         self.hits.sort_unstable();
         let mut i = 0;
@@ -170,12 +188,13 @@ impl Inverter {
     /// [`POSITIONS_FILE_BYTES`], read by ranges.
     pub(super) fn finish(self) -> Result<(u32, Vec<Sealed>)> {
         let terms = self.terms;
+        let ranks = title_ranks(&terms, self.titles);
         let mut order: Vec<u32> = (0..terms.names.len() as u32).collect();
         order.sort_unstable_by(|&a, &b| terms.names[a as usize].cmp(&terms.names[b as usize]));
         let mut positions_files = Chunks::new(POSITIONS_FILE_BYTES);
         let lists: Vec<(Vec<u8>, Vec<u8>)> = order
             .iter()
-            .map(|&id| terms.postings[id as usize].finish())
+            .map(|&id| terms.postings[id as usize].finish(&ranks[id as usize]))
             .collect();
         // A small dictionary is still cut into a few files, so that a word fetches a part of
         // it: at least about eight, of at least 4 kB.
@@ -254,3 +273,41 @@ impl Inverter {
         Ok((order.len() as u32, files))
     }
 }
+
+/// Per term, the [`crate::store::postings::Posting::title_rank`] of each document with the
+/// term in its title, in document order: how many of the title's distinctive terms are rarer
+/// (fewer documents; the earlier in the title first on ties). A term is distinctive when it
+/// has at least [`DISTINCTIVE_LETTERS`] letters: a reader who remembers a title types its
+/// names and rare words, not its short ones ("oil", "UN", "yr") nor its figures.
+fn title_ranks(terms: &Terms, mut titles: Vec<(u32, Vec<u32>)>) -> Vec<Vec<u8>> {
+    titles.sort_unstable_by_key(|(doc, _)| *doc);
+    let mut ranks: Vec<Vec<u8>> = vec![Vec::new(); terms.names.len()];
+    let distinctive = |term: u32| {
+        let letters = terms.names[term as usize]
+            .chars()
+            .filter(|c| c.is_alphabetic());
+        letters.count() >= DISTINCTIVE_LETTERS
+    };
+    for (_, title) in &titles {
+        let mut rarest: Vec<(u32, usize, u32)> = title
+            .iter()
+            .enumerate()
+            .filter(|&(_, &term)| distinctive(term))
+            .map(|(at, &term)| (terms.postings[term as usize].df(), at, term))
+            .collect();
+        rarest.sort_unstable();
+        for &term in title {
+            let rank = rarest
+                .iter()
+                .position(|&(_, _, t)| t == term)
+                .map_or(LAST_TITLE_RANK, |r| {
+                    r.min(usize::from(LAST_TITLE_RANK)) as u8
+                });
+            ranks[term as usize].push(rank);
+        }
+    }
+    ranks
+}
+
+/// See [`title_ranks`].
+const DISTINCTIVE_LETTERS: usize = 4;

@@ -6,7 +6,7 @@ use crate::field::{FIELD_COUNT, Field};
 use crate::format::Role;
 use crate::query::{Atom, Clause, Query, QueryWord, Scope};
 use crate::reader::Flow;
-use crate::store::postings::{Posting, title_form};
+use crate::store::postings::{LAST_TITLE_RANK, Posting, title_form};
 use crate::store::terms::TermInfo;
 use crate::tokenize;
 
@@ -28,6 +28,13 @@ const ALL_WORDS_IN_TITLE: f32 = 2.0;
 /// The score of a document whose title has the query's words in the form typed, not only
 /// other words of their terms, is multiplied by up to 1 + this (in proportion to the words).
 const TYPED_IN_TITLE_BONUS: f32 = 1.0;
+
+/// The score of a document whose title's rarest words are the query's words (all of them
+/// in its title) is multiplied by 1 + this: of titles that share the words typed, the reader
+/// likely remembers one whose distinctive words they are, not one with a rarer word left out
+/// ("plane crash": "Iran plane crash black box found", not "Ukrainian FMs discuss plane
+/// crash").
+const RAREST_IN_TITLE_BONUS: f32 = 1.0;
 
 /// How much a typo-tolerant match counts, divided by its number of edits.
 const FUZZY_WEIGHT: f32 = 0.5;
@@ -156,6 +163,13 @@ impl Matcher<'_> {
             let typed = (scored.typed_in_title & matched).count_ones();
             if typed > 0 {
                 scored.score *= 1.0 + TYPED_IN_TITLE_BONUS * typed as f32 / words as f32;
+            }
+            // One word is left out: its being a title's rarest says little (measured the same).
+            if words >= 2
+                && scored.in_title & matched == matched
+                && u32::from(scored.title_rank) < words
+            {
+                scored.score *= 1.0 + RAREST_IN_TITLE_BONUS;
             }
         }
         Ok(result)
@@ -424,6 +438,7 @@ impl Matcher<'_> {
                 kind: MatchKind::Exact,
                 in_title: 0,
                 typed_in_title: 0,
+                title_rank: 0,
             })
             .collect()
     }
@@ -547,6 +562,7 @@ impl Matcher<'_> {
                     } else {
                         0
                     },
+                    title_rank: if in_title { posting.title_rank } else { 0 },
                 };
                 if dense.is_empty() {
                     result.push(scored);
@@ -689,6 +705,7 @@ impl Matcher<'_> {
                     doc,
                     tf: matched,
                     title_form: 0,
+                    title_rank: 0,
                 };
                 score += scorer.score(idf(self.dict.meta.documents, *df), &posting, self.norm(doc));
             }
@@ -702,6 +719,8 @@ impl Matcher<'_> {
                     0
                 },
                 typed_in_title: 0,
+                // Not known for a phrase: as if its words were not all the title's rarest.
+                title_rank: LAST_TITLE_RANK,
             });
         }
         self.probes.push((clause, Probe::Phrase { starts, heads }));
@@ -771,6 +790,7 @@ fn restrict(posting: &Posting, field: Field) -> Option<Posting> {
             doc: posting.doc,
             tf: [0; FIELD_COUNT],
             title_form: posting.title_form,
+            title_rank: posting.title_rank,
         };
         only.tf[field as usize] = tf;
         only

@@ -134,6 +134,7 @@ fn run_with(reader: &Reader, request: &SearchRequest, typos: bool) -> Flow<Searc
                     kind: MatchKind::Exact,
                     in_title: 0,
                     typed_in_title: 0,
+                    title_rank: 0,
                 })
                 .collect()
         }

@@ -21,6 +21,10 @@ pub(super) struct Scored {
     /// A bit per positive clause whose word the title has in the form typed, not only as
     /// another word of its term (see [`crate::store::postings::title_form`]).
     pub typed_in_title: u16,
+    /// The highest title rank of the clauses found in the title (see
+    /// [`crate::store::postings::Posting::title_rank`]): below the number of those clauses
+    /// when they are the title's rarest words.
+    pub title_rank: u8,
 }
 
 impl Scored {
@@ -40,6 +44,13 @@ impl Scored {
             kind: self.kind.min(other.kind),
             in_title: self.in_title | other.in_title,
             typed_in_title: self.typed_in_title | other.typed_in_title,
+            // Two ways to the same clause: the better rank of those in the title.
+            title_rank: match (self.in_title != 0, other.in_title != 0) {
+                (true, true) => self.title_rank.min(other.title_rank),
+                (true, false) => self.title_rank,
+                (false, true) => other.title_rank,
+                (false, false) => 0,
+            },
         }
     }
 }
@@ -72,6 +83,7 @@ pub(super) fn intersect(a: &[Scored], b: &[Scored]) -> Vec<Scored> {
                     kind: a[i].kind.max(b[j].kind),
                     in_title: a[i].in_title | b[j].in_title,
                     typed_in_title: a[i].typed_in_title | b[j].typed_in_title,
+                    title_rank: a[i].title_rank.max(b[j].title_rank),
                 });
                 i += 1;
                 j += 1;
@@ -119,6 +131,7 @@ mod tests {
                 kind,
                 in_title: 0,
                 typed_in_title: 0,
+                title_rank: 0,
             })
             .collect()
     }

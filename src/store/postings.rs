@@ -14,6 +14,10 @@ pub struct Occurrences {
     pub title_form: u8,
 }
 
+/// The highest [`Posting::title_rank`]: the rank of a title term that is not among the
+/// title's seven rarest distinctive terms, or that is not distinctive at all.
+pub const LAST_TITLE_RANK: u8 = 7;
+
 /// A byte that tells the form a word has in a title apart from the other forms of its term
 /// ("visit" from "visits" and "visiting", all the term `visit`): a hash of the folded word.
 /// A reader asks whether a title has the word as typed by comparing it with the hash of the
@@ -28,7 +32,7 @@ pub fn title_form(folded: &str) -> u8 {
 #[derive(Default)]
 pub struct PostingsWriter {
     /// Per document: varint gap, field mask byte, varint tf per field in the mask, and the
-    /// title form byte when the title is in the mask.
+    /// title form byte when the title is in the mask (the title ranks come on `finish`).
     docs: Vec<u8>,
     /// Per document and field: varint first position, varint gaps.
     positions: Vec<u8>,
@@ -79,7 +83,9 @@ impl PostingsWriter {
     }
 
     /// The finished list and its positions, in the layout of [`crate::format`].
-    pub fn finish(&self) -> (Vec<u8>, Vec<u8>) {
+    /// `title_ranks` has the [`Posting::title_rank`] of each document with the term in its
+    /// title, in document order (missing ones are [`LAST_TITLE_RANK`]).
+    pub fn finish(&self, title_ranks: &[u8]) -> (Vec<u8>, Vec<u8>) {
         // Read back what was gathered.
         let mut gaps = Vec::with_capacity(self.df as usize);
         let mut shapes: Vec<(u8, [u32; FIELD_COUNT], u8)> = Vec::with_capacity(self.df as usize);
@@ -127,6 +133,7 @@ impl PostingsWriter {
         let k_gap = best_rice_parameter(&position_gaps);
 
         let mut docs = BitWriter::default();
+        let mut ranks = title_ranks.iter();
         for (gap, (mask, tfs, form)) in gaps.iter().zip(&shapes) {
             docs.rice(*gap, k_doc);
             if *mask == 1 << main_field {
@@ -146,6 +153,8 @@ impl PostingsWriter {
             }
             if mask & TITLE_BIT != 0 {
                 docs.bits(u64::from(*form), 8);
+                let rank = ranks.next().copied().unwrap_or(LAST_TITLE_RANK);
+                docs.bits(u64::from(rank.min(LAST_TITLE_RANK)), 3);
             }
         }
         let mut positions = BitWriter::default();
@@ -175,6 +184,10 @@ pub struct Posting {
     pub tf: [u16; FIELD_COUNT],
     /// When the term is in the title, the [`title_form`] of its form there (else 0).
     pub title_form: u8,
+    /// When the term is in the title: how many of the title's distinctive terms are rarer
+    /// in the index (0: it is the title's rarest), at most [`LAST_TITLE_RANK`]. A title
+    /// whose rarest terms are all the words a reader typed is likely the one remembered.
+    pub title_rank: u8,
 }
 
 impl Posting {
@@ -267,6 +280,7 @@ impl<'a> PostingsList<'a> {
                 doc: doc as u32,
                 tf: [0; FIELD_COUNT],
                 title_form: 0,
+                title_rank: 0,
             };
             if bits.bits(1)? == 0 {
                 posting.tf[self.main_field] = 1;
@@ -285,6 +299,7 @@ impl<'a> PostingsList<'a> {
             }
             if posting.tf[Field::Title as usize] > 0 {
                 posting.title_form = bits.bits(8)? as u8;
+                posting.title_rank = bits.bits(3)? as u8;
             }
             each(&posting);
         }
@@ -382,7 +397,9 @@ mod tests {
         for (doc, occ) in &docs {
             writer.add(*doc, occ);
         }
-        let (bytes, positions) = writer.finish();
+        // Documents 10, 11 and 301 have the term in their titles; a rank past the last is
+        // written as the last.
+        let (bytes, positions) = writer.finish(&[0, 9, 2]);
         let list = PostingsList::new("p", writer.df(), &bytes, &positions).unwrap();
         assert_eq!(list.df, docs.len() as u32);
         let mut postings = Vec::new();
@@ -397,6 +414,8 @@ mod tests {
             }
             assert_eq!(posting.title_form, occ.title_form, "document {doc}");
         }
+        let ranks: Vec<u8> = postings.iter().map(|p| p.title_rank).collect();
+        assert_eq!(ranks, [0, 0, 0, 0, LAST_TITLE_RANK, 0, 2]);
         assert_ne!(title_form("visit"), title_form("visits"));
         let mut seen = Vec::new();
         list.positions(&postings, &[2, 300, 301], &mut |doc, field, positions| {
@@ -422,16 +441,23 @@ mod tests {
                 &titled(occurrences(&[(Field::Title, positions)]), form),
             );
         }
-        let (bytes, positions) = writer.finish();
+        // Too few ranks: the last document's is the last rank.
+        let (bytes, positions) = writer.finish(&[3, 1]);
         let list = PostingsList::new("p", writer.df(), &bytes, &positions).unwrap();
         assert_eq!(list.main_field(), Field::Title as usize);
         let mut postings = Vec::new();
         list.decode(10, &mut postings).unwrap();
-        let decoded: Vec<(u16, u8)> = postings.iter().map(|p| (p.tf[0], p.title_form)).collect();
-        let expected: Vec<(u16, u8)> = forms
+        let decoded: Vec<(u16, u8, u8)> = postings
+            .iter()
+            .map(|p| (p.tf[0], p.title_form, p.title_rank))
+            .collect();
+        let expected: Vec<(u16, u8, u8)> = forms
             .iter()
             .enumerate()
-            .map(|(doc, form)| (if doc == 1 { 2 } else { 1 }, title_form(form)))
+            .map(|(doc, form)| {
+                let rank = [3, 1, LAST_TITLE_RANK][doc];
+                (if doc == 1 { 2 } else { 1 }, title_form(form), rank)
+            })
             .collect();
         assert_eq!(decoded, expected);
     }
@@ -440,7 +466,7 @@ mod tests {
     fn out_of_range_documents_are_corruption() {
         let mut writer = PostingsWriter::default();
         writer.add(50, &occurrences(&[(Field::Body, &[1])]));
-        let (bytes, positions) = writer.finish();
+        let (bytes, positions) = writer.finish(&[]);
         let list = PostingsList::new("p", 1, &bytes, &positions).unwrap();
         assert!(list.decode(10, &mut Vec::new()).is_err());
         assert!(PostingsList::new("p", 1, &bytes[..3], &positions).is_err());
