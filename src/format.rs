@@ -195,6 +195,11 @@
 //! terms and a byte a df reach about 24 kB, or at a new first letter once they reach a
 //! quarter of that (a typo lookup reads the files of a first letter).
 //!
+//! The first lexicon files hold **rotated** keys, [`ROTATED_MARK`] then the term without its
+//! first letter, then that letter (`!ubmarins` for `submarin`; the mark sorts before any
+//! term), for each term of four letters or more in at least two documents, cut at about 3 kB:
+//! a word typed with its first letter missing or changed begins one of them.
+//!
 //! **postings list** (in its term's terms file):
 //!
 //! | field | encoding |
@@ -268,7 +273,11 @@
 use crate::error::{Error, Result};
 
 /// The index format version. Bump it on any change to the layout above.
-pub const VERSION: u32 = 16;
+pub const VERSION: u32 = 17;
+
+/// The first character of a rotated key of the lexicon (see the lexicon's layout above): no
+/// term has it, and it sorts before every term.
+pub const ROTATED_MARK: char = '!';
 
 /// Positions between two blocks of one field (paragraphs, entries, keyword values), so that
 /// a phrase never matches across them; entry spans (see the entries table) count on it.

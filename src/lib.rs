@@ -63,7 +63,8 @@
 //!
 //! A search decodes the postings of each query word (and of at most
 //! [`limits::MAX_PREFIX_EXPANSIONS`] terms for a word typed as a prefix, and
-//! [`limits::MAX_FUZZY_EXPANSIONS`] for a mistyped one), so its cost grows with the number
+//! [`limits::MAX_FUZZY_EXPANSIONS`] and [`limits::MAX_MOVED_EXPANSIONS`] for a mistyped
+//! one), so its cost grows with the number
 //! of documents containing the query's words, not with the corpus. Only the page of hits
 //! reads document records and excerpt text. Building is linear in the corpus: about 6 s and
 //! 250 MB for 94 MB of text (33,672 articles) on a laptop-class core.
@@ -128,6 +129,8 @@ pub fn fold(text: &str) -> String {
 /// cheap to read, whatever it holds.
 pub mod limits {
     pub use crate::query::{MAX_CLAUSES, MAX_PHRASE_WORDS, MAX_QUERY_BYTES};
-    pub use crate::search::{MAX_FUZZY_EXPANSIONS, MAX_LIMIT, MAX_PREFIX_EXPANSIONS};
+    pub use crate::search::{
+        MAX_FUZZY_EXPANSIONS, MAX_LIMIT, MAX_MOVED_EXPANSIONS, MAX_PREFIX_EXPANSIONS,
+    };
     pub use crate::store::docs::MAX_TEXT_BYTES;
 }

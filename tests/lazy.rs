@@ -638,6 +638,82 @@ fn a_word_with_its_first_letter_mistyped_reads_the_lexicon_in_one_round_more() {
 }
 
 #[test]
+fn a_missing_or_changed_first_letter_is_looked_up_in_rotated_lexicon_files_fetched_ahead() {
+    let built = topical_corpus();
+    let rotated: Vec<&str> = built
+        .manifest
+        .files
+        .iter()
+        .filter(|f| f.role == "lexicon" && f.first_term.as_deref().unwrap_or("") < "0")
+        .map(|f| f.name.as_str())
+        .collect();
+    assert!(
+        rotated.len() >= 2,
+        "{} rotated lexicon files",
+        rotated.len()
+    );
+    let whole = common::open(&built);
+    let browse = common::answer(
+        &whole,
+        &SearchRequest {
+            limit: 8,
+            ..SearchRequest::new("")
+        },
+    );
+    for hit in &browse.hits {
+        let word = hit.title.split(' ').next().unwrap();
+        // The first letter missing, or changed to one no syllable begins with.
+        for typed in [word[1..].to_string(), format!("x{}", &word[1..])] {
+            for typing in [false, true] {
+                let request = SearchRequest {
+                    typing,
+                    ..SearchRequest::new(&typed)
+                };
+                let mut host = Host::new(&built);
+                let mut lazy = host.open(&built);
+                let found = search_progressively(&mut host, &mut lazy, &request);
+                let expected = common::answer(&whole, &request);
+                assert_eq!(words_of(&found.results), words_of(&expected), "{typed:?}");
+                assert!(
+                    found
+                        .results
+                        .corrections
+                        .iter()
+                        .any(|c| c.replacement == word),
+                    "{typed:?} is read as {word:?}: {:?}",
+                    found.results.corrections
+                );
+                // The lexicon files come with the word's terms file, in its first round, and
+                // they are not the whole lexicon.
+                assert_eq!(found.lexicon_rounds, 1, "{typed:?}");
+                let lexicon_read = host
+                    .fetched_files
+                    .iter()
+                    .filter(|f| f.starts_with("lexicon.") && !rotated.contains(&f.as_str()))
+                    .count();
+                let plain = built
+                    .manifest
+                    .files
+                    .iter()
+                    .filter(|f| f.role == "lexicon")
+                    .count()
+                    - rotated.len();
+                assert!(
+                    lexicon_read < plain,
+                    "{lexicon_read} of {plain} plain lexicon files read for {typed:?}"
+                );
+                assert!(
+                    host.fetched_files
+                        .iter()
+                        .any(|f| rotated.contains(&f.as_str())),
+                    "{typed:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn a_first_page_from_the_words_as_typed_is_the_top_of_the_complete_page() {
     // "zebra zanzibar": 3 documents as typed, 3 more through the typo "zobra" (see
     // `a_real_word_typo_lookup_costs_no_round_when_it_adds_nothing_to_the_page`): the first

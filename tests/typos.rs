@@ -591,3 +591,51 @@ fn a_mistyped_first_letter_is_found_when_nothing_else_fits() {
         );
     }
 }
+
+#[test]
+fn a_missing_or_changed_first_letter_is_found_even_when_a_worse_word_fits() {
+    // "ubmarine" is one edit from `umar` + "ine" (an ending the stemmer cuts); what was
+    // meant is one edit away too, its first letter missing, and in more documents.
+    // "konfusion" is "confusion" with its first letter changed, beside "Konya" and "Konfu".
+    let index = index_of(&[
+        (
+            "sub-1",
+            "Navy shows a new submarine",
+            "The submarine sailed.",
+        ),
+        (
+            "sub-2",
+            "Submarine drills in the Gulf",
+            "Two submarines took part.",
+        ),
+        ("umar", "Umar visits Kabul", "A short visit."),
+        (
+            "conf-1",
+            "Confusion over fuel prices",
+            "Drivers were confused.",
+        ),
+        ("conf-2", "Market confusion grows", "Traders in confusion."),
+        ("kon", "Konya hosts a fair", "Konfu, a brand, came too."),
+    ]);
+    for (typed, meant, found) in [
+        ("ubmarine", "submarine", "sub-"),
+        ("konfusion", "confusion", "conf-"),
+    ] {
+        for request in [query(typed), SearchRequest::new(typed)] {
+            let results = search(&index, request.clone());
+            let ids = ids(&results);
+            assert!(
+                ids.len() >= 2 && ids[..2].iter().all(|id| id.starts_with(found)),
+                "{request:?}: {ids:?}"
+            );
+            assert_eq!(
+                results
+                    .corrections
+                    .first()
+                    .map(|c| c.replacement.to_lowercase()),
+                Some(meant.to_string()),
+                "{request:?}"
+            );
+        }
+    }
+}

@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::field::{FIELD_COUNT, Field};
 use crate::format::{BLOCK_GAP, Role};
 use crate::language::Stemming;
-use crate::store::lexicon::LexiconWriter;
+use crate::store::lexicon::{LexiconWriter, ROTATED_MIN_DF, rotate};
 use crate::store::postings::{LAST_TITLE_RANK, Occurrences, PostingsWriter, title_form};
 use crate::store::terms::{Location, TermShardWriter};
 use crate::tokenize;
@@ -207,7 +207,7 @@ impl Inverter {
         let mut shards = Vec::new();
         let mut writer = TermShardWriter::new();
         let mut first_term = String::new();
-        let mut lexicons = Vec::new();
+        let mut lexicons = rotated_lexicons(&terms)?;
         let mut lexicon = LexiconWriter::new();
         let mut lexicon_first = String::new();
         for (&id, (list, positions)) in order.iter().zip(&lists) {
@@ -311,3 +311,41 @@ fn title_ranks(terms: &Terms, mut titles: Vec<(u32, Vec<u32>)>) -> Vec<Vec<u8>> 
 
 /// See [`title_ranks`].
 const DISTINCTIVE_LETTERS: usize = 4;
+
+/// A rotated lexicon file (see [`crate::store::lexicon`]) is cut once its keys and
+/// frequencies reach about this many bytes: a lookup reads the one or two holding a
+/// three-letter beginning, and the smaller they are the fewer bytes beside it.
+const ROTATED_FILE_BYTES: usize = 3 << 10;
+
+/// The rotated lexicon files, in key order: they come before the other lexicon files.
+fn rotated_lexicons(terms: &Terms) -> Result<Vec<Sealed>> {
+    let mut keys: Vec<(String, u32)> = terms
+        .names
+        .iter()
+        .zip(&terms.postings)
+        .filter(|(_, postings)| postings.df() >= ROTATED_MIN_DF)
+        .filter_map(|(name, postings)| Some((rotate(name)?, postings.df())))
+        .collect();
+    keys.sort_unstable();
+    let mut files = Vec::new();
+    let mut lexicon = LexiconWriter::new();
+    let mut first = String::new();
+    for (key, df) in keys {
+        if lexicon.len() > 0 && lexicon.size() >= ROTATED_FILE_BYTES {
+            let full = std::mem::replace(&mut lexicon, LexiconWriter::new());
+            files.push(Sealed::ranged(
+                Role::Lexicon,
+                full.finish()?,
+                std::mem::take(&mut first),
+            ));
+        }
+        if lexicon.len() == 0 {
+            first = key.clone();
+        }
+        lexicon.add(&key, df)?;
+    }
+    if lexicon.len() > 0 {
+        files.push(Sealed::ranged(Role::Lexicon, lexicon.finish()?, first));
+    }
+    Ok(files)
+}

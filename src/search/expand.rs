@@ -4,10 +4,11 @@
 //! "Did you mean" query.
 
 use crate::error::Error;
-use crate::format::Role;
+use crate::format::{ROTATED_MARK, Role};
 use crate::language::Stemming;
 use crate::query::Atom;
 use crate::reader::{Flow, Needs, Reader};
+use crate::store::lexicon;
 use crate::store::meta::Meta;
 use crate::store::postings::PostingsList;
 use crate::store::terms::TermInfo;
@@ -30,9 +31,12 @@ pub(crate) const MAX_PREFIX_SCAN: usize = 20_000;
 /// from every file of its range (see `expand`).
 pub(crate) const SHORT_PREFIX: usize = 2;
 
-/// At most this many dictionary terms stand in for a mistyped word, the closest and most
-/// frequent first.
+/// At most this many dictionary terms with its first letter stand in for a mistyped word,
+/// the closest and most frequent first.
 pub const MAX_FUZZY_EXPANSIONS: usize = 8;
+
+/// And at most this many with another first letter (see `Dictionary::typos`).
+pub const MAX_MOVED_EXPANSIONS: usize = 3;
 
 /// At most this many dictionary terms are looked at to correct one word.
 pub(crate) const MAX_FUZZY_SCAN: usize = 2_000;
@@ -40,6 +44,10 @@ pub(crate) const MAX_FUZZY_SCAN: usize = 2_000;
 /// A mistyped word is only corrected towards terms this many times more frequent than the
 /// word as typed: a rare spelling is often meant, a rare typo of a common word is not.
 const FUZZY_DOMINANCE: u32 = 4;
+
+/// The lowest key past the rotated lexicon (see [`crate::store::lexicon`]): where the plain
+/// dictionary begins.
+const PAST_ROTATED: [u8; 1] = [ROTATED_MARK as u8 + 1];
 
 /// A word in at least one document in this many (and at least 3) is taken as meant, and
 /// not looked up for typos.
@@ -191,10 +199,48 @@ impl<'a> Dictionary<'a> {
         complete
     }
 
-    /// Asks for every lexicon file not loaded, for a typo lookup: what a first-letter typo
-    /// lookup reads (see [`Dictionary::first_letter_typos`]).
+    /// Scans the rotated lexicon for the terms a word may be with its first letter missing
+    /// or changed (see [`crate::store::lexicon::rotated_prefixes`]), calling `each` with each
+    /// such term and its document frequency; `false` when some of their files were missing
+    /// (and are now needed).
+    fn scan_rotated(&self, word: &str, each: &mut dyn FnMut(&str, u32)) -> bool {
+        let mut complete = true;
+        for prefix in lexicon::rotated_prefixes(word) {
+            let (low, high) = (prefix.as_bytes(), upper_bound(prefix.as_bytes()));
+            let files = self.reader.ranges_between(Role::Lexicon, low, Some(&high));
+            let loaded: Vec<_> = files
+                .clone()
+                .filter_map(|n| self.reader.lexicon(n, self.needs))
+                .collect();
+            if loaded.len() < files.len() {
+                complete = false;
+                continue;
+            }
+            let mut scanned = 0;
+            for file in loaded {
+                let mut stream = fst::IntoStreamer::into_stream(file.map.range().ge(low).lt(&high));
+                while let Some((key, df)) = fst::Streamer::next(&mut stream) {
+                    scanned += 1;
+                    if scanned > MAX_FUZZY_SCAN {
+                        break;
+                    }
+                    let term = std::str::from_utf8(key).ok().and_then(lexicon::unrotate);
+                    if let Some(term) = term {
+                        each(&term, u32::try_from(df).unwrap_or(u32::MAX));
+                    }
+                }
+            }
+        }
+        complete
+    }
+
+    /// Asks for every lexicon file not loaded but the rotated ones, for a typo lookup: what
+    /// a first-letter typo lookup reads (see [`Dictionary::first_letter_typos`]).
     fn fetch_every_lexicon(&self) {
-        for n in 0..self.reader.role_files(Role::Lexicon).len() {
+        for n in self
+            .reader
+            .ranges_between(Role::Lexicon, &PAST_ROTATED, None)
+        {
             self.reader.lexicon(n, self.needs);
         }
     }
@@ -202,8 +248,8 @@ impl<'a> Dictionary<'a> {
     /// Asks, with a word's terms file, for the lexicon files its typos would be looked up
     /// in, so that a typo lookup costs no round of its own: a first round brings both.
     pub(super) fn fetch_lexicon_ahead(&self, word: &str) {
-        for first in fuzzy::first_letters(word) {
-            let low = first.to_string();
+        let firsts = fuzzy::first_letters(word).into_iter().map(String::from);
+        for low in firsts.chain(lexicon::rotated_prefixes(word)) {
             let high = upper_bound(low.as_bytes());
             for n in self
                 .reader
@@ -426,7 +472,8 @@ impl<'a> Dictionary<'a> {
 
     /// The terms within the word's edit budget with at least `min_df` documents, other than
     /// those of `known`, the closest first (whole words before beginnings of words while
-    /// typing), then the most frequent; at most [`MAX_FUZZY_EXPANSIONS`]. Edits to the first
+    /// typing), then the most frequent; at most [`MAX_FUZZY_EXPANSIONS`] with its first letter
+    /// and [`MAX_MOVED_EXPANSIONS`] with another. Edits to the first
     /// letter count one only with `first_letter`, and the whole lexicon is then read. Also
     /// how the lookup went.
     fn typos(
@@ -467,21 +514,18 @@ impl<'a> Dictionary<'a> {
             found.push((whole != edits, key.to_string(), df, edits));
         };
         let read = if first_letter {
-            self.scan_lexicon(&automaton, (b"", &[0xFF]), MAX_FUZZY_SCAN, &mut each)
+            self.scan_lexicon(
+                &automaton,
+                (&PAST_ROTATED, &[0xFF]),
+                MAX_FUZZY_SCAN,
+                &mut each,
+            )
         } else {
-            // For a word that is no word of the archive, the second letter too: a swap of
-            // the first two letters, or a letter typed before the first, begins the term
-            // with it.
-            let mut letters = fuzzy::first_letters(probe);
-            let exists = known.iter().any(|e| e.kind == MatchKind::Exact);
-            if let Some(second) = probe
-                .chars()
-                .nth(1)
-                .filter(|c| !exists && !letters.contains(c))
-            {
-                letters.push(second);
-            }
-            self.scan_letters(&automaton, &letters, &mut each)
+            // Its first letters' terms, and from the rotated lexicon those it is with an edit
+            // at its first letter ("ubmarine", "konfusion", "rian", "xiran").
+            let rotated = self.scan_rotated(probe, &mut each);
+            let letters = fuzzy::first_letters(probe);
+            self.scan_letters(&automaton, &letters, &mut each) && rotated
         };
         let lookup = match (found.is_empty(), read) {
             (false, _) => Lookup::Found,
@@ -507,7 +551,24 @@ impl<'a> Dictionary<'a> {
                     .then_with(|| a.cmp(b))
             },
         );
-        found.truncate(MAX_FUZZY_EXPANSIONS);
+        // Terms with another first letter (from the rotated lexicon) come on top of those with
+        // the word's own, never in their place: people mistype the first letter less often,
+        // and a frequent word one edit away at the first letter ("bring" for "sring") must
+        // not push out a rarer one of the word's own letter.
+        let firsts = fuzzy::first_letters(probe);
+        let other_letter = |term: &str| !term.chars().next().is_some_and(|c| firsts.contains(&c));
+        let (mut kept, mut moved) = (0, 0);
+        found.retain(|(_, term, _, _)| {
+            let other_letter = other_letter(term);
+            let count = if other_letter { &mut moved } else { &mut kept };
+            *count += 1;
+            *count
+                <= if other_letter {
+                    MAX_MOVED_EXPANSIONS
+                } else {
+                    MAX_FUZZY_EXPANSIONS
+                }
+        });
         // The terms kept, from their terms files (asked for together when not loaded).
         let found = found
             .into_iter()

@@ -47,7 +47,7 @@ use score::Scorer;
 use sets::{MatchKind, Scored, subtract};
 use units::{QueryInEntries, Unit, entry_unit};
 
-pub use expand::{MAX_FUZZY_EXPANSIONS, MAX_PREFIX_EXPANSIONS};
+pub use expand::{MAX_FUZZY_EXPANSIONS, MAX_MOVED_EXPANSIONS, MAX_PREFIX_EXPANSIONS};
 
 /// The most hits a page may hold.
 pub const MAX_LIMIT: usize = 100;

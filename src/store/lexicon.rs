@@ -5,7 +5,64 @@
 //! few terms it keeps.
 
 use crate::error::{Error, Result};
-use crate::format::{Cursor, Put};
+use crate::format::{Cursor, Put, ROTATED_MARK};
+
+/// Rotated terms (see the module's doc) are those found in at least this many documents: a
+/// word in one document alone is rarely what a mistyped query was after, and it would
+/// double the rotated files.
+pub(crate) const ROTATED_MIN_DF: u32 = 2;
+
+/// The rotated key of a term (see the module's doc), or `None` for a term under four
+/// letters.
+pub(crate) fn rotate(term: &str) -> Option<String> {
+    let mut chars = term.chars();
+    let first = chars.next()?;
+    let rest = chars.as_str();
+    rest.chars().nth(2)?;
+    let mut key = String::with_capacity(term.len() + 1);
+    key.push(ROTATED_MARK);
+    key.push_str(rest);
+    key.push(first);
+    Some(key)
+}
+
+/// The term of a rotated key, or `None` for a key that is not one.
+pub(crate) fn unrotate(key: &str) -> Option<String> {
+    let rest = key.strip_prefix(ROTATED_MARK)?;
+    let first = rest.chars().next_back()?;
+    let mut term = String::with_capacity(key.len());
+    term.push(first);
+    term.push_str(&rest[..rest.len() - first.len_utf8()]);
+    Some(term)
+}
+
+/// The beginnings of the rotated keys that a word with one edit at its first letter may
+/// stand for, each the mark and three letters: the word's first three (a letter was missing
+/// before them), its second to fourth (its first was changed), its first, third and fourth
+/// (its first two were swapped), its third to fifth (a letter was typed before the first).
+/// None for a word under four letters.
+pub(crate) fn rotated_prefixes(word: &str) -> Vec<String> {
+    let c: Vec<char> = word.chars().take(5).collect();
+    if c.len() < 4 {
+        return Vec::new();
+    }
+    let mut prefixes: Vec<String> = Vec::with_capacity(4);
+    let mut add = |letters: [char; 3]| {
+        let mut prefix = String::with_capacity(13);
+        prefix.push(ROTATED_MARK);
+        prefix.extend(letters);
+        if !prefixes.contains(&prefix) {
+            prefixes.push(prefix);
+        }
+    };
+    add([c[0], c[1], c[2]]);
+    add([c[1], c[2], c[3]]);
+    add([c[0], c[2], c[3]]);
+    if let Some(&fifth) = c.get(4) {
+        add([c[2], c[3], fifth]);
+    }
+    prefixes
+}
 
 /// One lexicon file: its terms' document frequencies.
 pub(crate) struct Lexicon {
@@ -125,6 +182,33 @@ mod tests {
         payload[0] = 2;
         payload.truncate(payload.len() - 3);
         assert!(Lexicon::decode("lexicon", &payload).is_err());
+    }
+
+    #[test]
+    fn rotated_keys_round_trip_and_sort_before_every_term() {
+        for term in ["submarin", "ndia", "ایران", "éclat"] {
+            let key = rotate(term).unwrap();
+            assert!(key.starts_with(ROTATED_MARK));
+            assert!(key.as_str() < "0" && key.as_str() < "a", "{key}");
+            assert_eq!(unrotate(&key).as_deref(), Some(term));
+        }
+        assert_eq!(rotate("submarin").as_deref(), Some("!ubmarins"));
+        assert_eq!(rotate("iran"), Some("!rani".to_string()));
+        assert_eq!(rotate("ran"), None);
+        assert_eq!(unrotate("submarin"), None);
+        // "ubmarine" (s missing) and "konfusion" (c changed) begin what was meant, rotated.
+        assert!(
+            rotated_prefixes("ubmarine")
+                .iter()
+                .any(|p| "!ubmarins".starts_with(p.as_str()))
+        );
+        assert!(
+            rotated_prefixes("konfusion")
+                .iter()
+                .any(|p| "!onfusc".starts_with(p.as_str()))
+        );
+        assert_eq!(rotated_prefixes("aaaa"), ["!aaa"]);
+        assert!(rotated_prefixes("ndi").is_empty());
     }
 
     #[test]
