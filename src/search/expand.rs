@@ -199,37 +199,30 @@ impl<'a> Dictionary<'a> {
         complete
     }
 
-    /// Scans the rotated lexicon for the terms a word may be with its first letter missing
-    /// or changed (see [`crate::store::lexicon::rotated_prefixes`]), calling `each` with each
+    /// Scans the rotated lexicon for the terms a word may be with an edit at its first letter
+    /// (see [`crate::store::lexicon::rotated_prefixes`]), calling `each` with each
     /// such term and its document frequency; `false` when some of their files were missing
     /// (and are now needed).
     fn scan_rotated(&self, word: &str, each: &mut dyn FnMut(&str, u32)) -> bool {
         let mut complete = true;
         for prefix in lexicon::rotated_prefixes(word) {
-            let (low, high) = (prefix.as_bytes(), upper_bound(prefix.as_bytes()));
-            let files = self.reader.ranges_between(Role::Lexicon, low, Some(&high));
-            let loaded: Vec<_> = files
-                .clone()
-                .filter_map(|n| self.reader.lexicon(n, self.needs))
-                .collect();
-            if loaded.len() < files.len() {
-                complete = false;
+            // The range alone selects; an automaton that accepts what it begins saves the
+            // module a second kind of stream.
+            let Some(begins) = fuzzy::Levenshtein::new(&prefix, 0, true) else {
                 continue;
-            }
-            let mut scanned = 0;
-            for file in loaded {
-                let mut stream = fst::IntoStreamer::into_stream(file.map.range().ge(low).lt(&high));
-                while let Some((key, df)) = fst::Streamer::next(&mut stream) {
-                    scanned += 1;
-                    if scanned > MAX_FUZZY_SCAN {
-                        break;
-                    }
-                    let term = std::str::from_utf8(key).ok().and_then(lexicon::unrotate);
-                    if let Some(term) = term {
-                        each(&term, u32::try_from(df).unwrap_or(u32::MAX));
-                    }
+            };
+            let high = upper_bound(prefix.as_bytes());
+            let mut unrotated = |key: &str, df: u32| {
+                if let Some(term) = lexicon::unrotate(key) {
+                    each(&term, df);
                 }
-            }
+            };
+            complete &= self.scan_lexicon(
+                &begins,
+                (prefix.as_bytes(), &high),
+                MAX_FUZZY_SCAN,
+                &mut unrotated,
+            );
         }
         complete
     }
