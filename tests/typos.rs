@@ -639,3 +639,23 @@ fn a_missing_or_changed_first_letter_is_found_even_when_a_worse_word_fits() {
         }
     }
 }
+
+#[test]
+fn a_typo_in_a_word_the_stemmer_cuts_in_two_steps_finds_its_stem() {
+    // "electricity" is `electr` (its "icity" cut in two steps); "eletricity" is one edit from
+    // it, and two from "electrification" and from `metric` + "ity".
+    let index = index_of(&[
+        ("power", "Electricity exports rise", "Power lines to Iraq."),
+        ("rail", "Railway electrification project", "Trains run on power."),
+        ("units", "Metric units adopted", "A metric system."),
+    ]);
+    for request in [query("eletricity"), SearchRequest::new("eletricity")] {
+        let results = search(&index, request.clone());
+        assert_eq!(ids(&results)[0], "power", "{request:?}");
+        assert_eq!(
+            replacements(&results.corrections),
+            pairs(&[("eletricity", "Electricity")]),
+            "{request:?}"
+        );
+    }
+}
