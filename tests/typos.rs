@@ -646,7 +646,11 @@ fn a_typo_in_a_word_the_stemmer_cuts_in_two_steps_finds_its_stem() {
     // it, and two from "electrification" and from `metric` + "ity".
     let index = index_of(&[
         ("power", "Electricity exports rise", "Power lines to Iraq."),
-        ("rail", "Railway electrification project", "Trains run on power."),
+        (
+            "rail",
+            "Railway electrification project",
+            "Trains run on power.",
+        ),
         ("units", "Metric units adopted", "A metric system."),
     ]);
     for request in [query("eletricity"), SearchRequest::new("eletricity")] {
