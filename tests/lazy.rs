@@ -587,6 +587,35 @@ fn search_progressively(
     panic!("no answer after 12 rounds");
 }
 
+/// The first word of each title of the first eight documents the index lists.
+fn first_title_words(whole: &Index) -> Vec<String> {
+    let browse = common::answer(
+        whole,
+        &SearchRequest {
+            limit: 8,
+            ..SearchRequest::new("")
+        },
+    );
+    let first = |title: &str| title.split(' ').next().unwrap_or_default().to_string();
+    browse.hits.iter().map(|hit| first(&hit.title)).collect()
+}
+
+/// `request` searched on an index fed only what it asks for, checked to answer as the whole
+/// index does; and the host that fed it.
+fn search_lazily_as_whole<'a>(
+    built: &'a BuiltIndex,
+    whole: &Index,
+    request: &SearchRequest,
+) -> (Progressive, Host<'a>) {
+    let mut host = Host::new(built);
+    let mut lazy = host.open(built);
+    let found = search_progressively(&mut host, &mut lazy, request);
+    let expected = common::answer(whole, request);
+    let typed = &request.query;
+    assert_eq!(words_of(&found.results), words_of(&expected), "{typed:?}");
+    (found, host)
+}
+
 fn ids(results: &SearchResults) -> Vec<&str> {
     results.hits.iter().map(|h| h.id.as_str()).collect()
 }
@@ -602,28 +631,16 @@ fn a_word_with_its_first_letter_mistyped_reads_the_lexicon_in_one_round_more() {
         .count();
     assert!(lexicon_files >= 3, "{lexicon_files} lexicon files");
     let whole = common::open(&built);
-    let browse = common::answer(
-        &whole,
-        &SearchRequest {
-            limit: 8,
-            ..SearchRequest::new("")
-        },
-    );
-    for hit in &browse.hits {
+    for word in first_title_words(&whole) {
         // No syllable of the corpus begins with "x": the word is no word of the index, and
         // only a first-letter typo lookup, which reads the whole lexicon, finds it.
-        let word = hit.title.split(' ').next().unwrap();
         let typed = format!("x{}", &word[1..]);
         for typing in [false, true] {
             let request = SearchRequest {
                 typing,
                 ..SearchRequest::new(&typed)
             };
-            let mut host = Host::new(&built);
-            let mut lazy = host.open(&built);
-            let found = search_progressively(&mut host, &mut lazy, &request);
-            let expected = common::answer(&whole, &request);
-            assert_eq!(words_of(&found.results), words_of(&expected), "{typed:?}");
+            let (found, _) = search_lazily_as_whole(&built, &whole, &request);
             assert!(found.results.total > 0, "{typed:?} finds {word:?}");
             // Its terms file and the lexicon of "x"; every other lexicon file; the terms
             // files of the terms kept; their records.
@@ -652,16 +669,15 @@ fn a_missing_or_changed_first_letter_is_looked_up_in_rotated_lexicon_files_fetch
         "{} rotated lexicon files",
         rotated.len()
     );
+    let plain = built
+        .manifest
+        .files
+        .iter()
+        .filter(|f| f.role == "lexicon")
+        .count()
+        - rotated.len();
     let whole = common::open(&built);
-    let browse = common::answer(
-        &whole,
-        &SearchRequest {
-            limit: 8,
-            ..SearchRequest::new("")
-        },
-    );
-    for hit in &browse.hits {
-        let word = hit.title.split(' ').next().unwrap();
+    for word in first_title_words(&whole) {
         // The first letter missing, or changed to one no syllable begins with.
         for typed in [word[1..].to_string(), format!("x{}", &word[1..])] {
             for typing in [false, true] {
@@ -669,11 +685,7 @@ fn a_missing_or_changed_first_letter_is_looked_up_in_rotated_lexicon_files_fetch
                     typing,
                     ..SearchRequest::new(&typed)
                 };
-                let mut host = Host::new(&built);
-                let mut lazy = host.open(&built);
-                let found = search_progressively(&mut host, &mut lazy, &request);
-                let expected = common::answer(&whole, &request);
-                assert_eq!(words_of(&found.results), words_of(&expected), "{typed:?}");
+                let (found, host) = search_lazily_as_whole(&built, &whole, &request);
                 assert!(
                     found
                         .results
@@ -691,13 +703,6 @@ fn a_missing_or_changed_first_letter_is_looked_up_in_rotated_lexicon_files_fetch
                     .iter()
                     .filter(|f| f.starts_with("lexicon.") && !rotated.contains(&f.as_str()))
                     .count();
-                let plain = built
-                    .manifest
-                    .files
-                    .iter()
-                    .filter(|f| f.role == "lexicon")
-                    .count()
-                    - rotated.len();
                 assert!(
                     lexicon_read < plain,
                     "{lexicon_read} of {plain} plain lexicon files read for {typed:?}"

@@ -208,29 +208,15 @@ impl Inverter {
         let mut writer = TermShardWriter::new();
         let mut first_term = String::new();
         let mut lexicons = rotated_lexicons(&terms)?;
-        let mut lexicon = LexiconWriter::new();
-        let mut lexicon_first = String::new();
         for (&id, (list, positions)) in order.iter().zip(&lists) {
             let name = &terms.names[id as usize];
             let postings = &terms.postings[id as usize];
             // A typo lookup reads the lexicon files of a first letter: a file ends at its
             // size, or at a new first letter once it is a quarter of it.
-            let new_letter = lexicon_first.chars().next() != name.chars().next();
-            if lexicon.len() > 0
-                && (lexicon.size() >= LEXICON_FILE_BYTES
-                    || (new_letter && lexicon.size() >= LEXICON_FILE_BYTES / 4))
-            {
-                let full = std::mem::replace(&mut lexicon, LexiconWriter::new());
-                lexicons.push(Sealed::ranged(
-                    Role::Lexicon,
-                    full.finish()?,
-                    std::mem::take(&mut lexicon_first),
-                ));
-            }
-            if lexicon.len() == 0 {
-                lexicon_first = name.to_string();
-            }
-            lexicon.add(name, postings.df())?;
+            let new_letter = lexicons.first_key().chars().next() != name.chars().next();
+            let size = lexicons.size();
+            let cut = size >= LEXICON_FILE_BYTES || (new_letter && size >= LEXICON_FILE_BYTES / 4);
+            lexicons.add(name, postings.df(), cut)?;
             // A list that would take the shard past its size starts a new one.
             if writer.len() > 0 && writer.size() + list.len() > target {
                 let full = std::mem::replace(&mut writer, TermShardWriter::new());
@@ -255,15 +241,8 @@ impl Inverter {
         if writer.len() > 0 {
             shards.push(Sealed::ranged(Role::Terms, writer.finish()?, first_term));
         }
-        if lexicon.len() > 0 {
-            lexicons.push(Sealed::ranged(
-                Role::Lexicon,
-                lexicon.finish()?,
-                lexicon_first,
-            ));
-        }
         let mut files = shards;
-        files.extend(lexicons);
+        files.extend(lexicons.finish()?);
         files.extend(
             positions_files
                 .finish()
@@ -317,8 +296,9 @@ const DISTINCTIVE_LETTERS: usize = 4;
 /// three-letter beginning, and the smaller they are the fewer bytes beside it.
 const ROTATED_FILE_BYTES: usize = 3 << 10;
 
-/// The rotated lexicon files, in key order: they come before the other lexicon files.
-fn rotated_lexicons(terms: &Terms) -> Result<Vec<Sealed>> {
+/// The rotated lexicon files, in key order: they come before the other lexicon files,
+/// which the caller goes on adding.
+fn rotated_lexicons(terms: &Terms) -> Result<LexiconFiles> {
     let mut keys: Vec<(String, u32)> = terms
         .names
         .iter()
@@ -327,25 +307,59 @@ fn rotated_lexicons(terms: &Terms) -> Result<Vec<Sealed>> {
         .filter_map(|(name, postings)| Some((rotate(name)?, postings.df())))
         .collect();
     keys.sort_unstable();
-    let mut files = Vec::new();
-    let mut lexicon = LexiconWriter::new();
-    let mut first = String::new();
+    let mut files = LexiconFiles::default();
     for (key, df) in keys {
-        if lexicon.len() > 0 && lexicon.size() >= ROTATED_FILE_BYTES {
-            let full = std::mem::replace(&mut lexicon, LexiconWriter::new());
-            files.push(Sealed::ranged(
-                Role::Lexicon,
-                full.finish()?,
-                std::mem::take(&mut first),
-            ));
-        }
-        if lexicon.len() == 0 {
-            first = key.clone();
-        }
-        lexicon.add(&key, df)?;
+        let cut = files.size() >= ROTATED_FILE_BYTES;
+        files.add(&key, df, cut)?;
     }
-    if lexicon.len() > 0 {
-        files.push(Sealed::ranged(Role::Lexicon, lexicon.finish()?, first));
-    }
+    files.close()?;
     Ok(files)
+}
+
+/// Lexicon files cut from keys given in order: each sealed with its first key.
+#[derive(Default)]
+struct LexiconFiles {
+    files: Vec<Sealed>,
+    writer: Option<LexiconWriter>,
+    first: String,
+}
+
+impl LexiconFiles {
+    /// The first key of the file being written ("" when none is).
+    fn first_key(&self) -> &str {
+        &self.first
+    }
+
+    /// About the size of the file being written.
+    fn size(&self) -> usize {
+        self.writer.as_ref().map_or(0, LexiconWriter::size)
+    }
+
+    /// Adds the next key; with `cut`, the file being written ends before it.
+    fn add(&mut self, key: &str, df: u32, cut: bool) -> Result<()> {
+        if cut {
+            self.close()?;
+        }
+        let writer = self.writer.get_or_insert_with(|| {
+            self.first = key.to_string();
+            LexiconWriter::new()
+        });
+        writer.add(key, df)
+    }
+
+    /// Seals the file being written, if any.
+    fn close(&mut self) -> Result<()> {
+        if let Some(writer) = self.writer.take() {
+            let first = std::mem::take(&mut self.first);
+            self.files
+                .push(Sealed::ranged(Role::Lexicon, writer.finish()?, first));
+        }
+        Ok(())
+    }
+
+    /// Every file, the last sealed.
+    fn finish(mut self) -> Result<Vec<Sealed>> {
+        self.close()?;
+        Ok(self.files)
+    }
 }

@@ -492,6 +492,8 @@ impl<'a> Dictionary<'a> {
             return (Vec::new(), Lookup::Nothing);
         };
         automaton = automaton.with_first_letter_edits(first_letter);
+        // The letters the word may begin with (its own, and its transliterations').
+        let firsts = fuzzy::first_letters(probe);
         let mut each = |key: &str, df: u32| {
             if df < min_df
                 || known.iter().any(|e| e.term == key)
@@ -517,8 +519,7 @@ impl<'a> Dictionary<'a> {
             // Its first letters' terms, and from the rotated lexicon those it is with an edit
             // at its first letter ("ubmarine", "konfusion", "rian", "xiran").
             let rotated = self.scan_rotated(probe, &mut each);
-            let letters = fuzzy::first_letters(probe);
-            self.scan_letters(&automaton, &letters, &mut each) && rotated
+            self.scan_letters(&automaton, &firsts, &mut each) && rotated
         };
         let lookup = match (found.is_empty(), read) {
             (false, _) => Lookup::Found,
@@ -548,19 +549,15 @@ impl<'a> Dictionary<'a> {
         // the word's own, never in their place: people mistype the first letter less often,
         // and a frequent word one edit away at the first letter ("bring" for "sring") must
         // not push out a rarer one of the word's own letter.
-        let firsts = fuzzy::first_letters(probe);
-        let other_letter = |term: &str| !term.chars().next().is_some_and(|c| firsts.contains(&c));
         let (mut kept, mut moved) = (0, 0);
         found.retain(|(_, term, _, _)| {
-            let other_letter = other_letter(term);
-            let count = if other_letter { &mut moved } else { &mut kept };
+            let (count, limit) = if term.chars().next().is_some_and(|c| firsts.contains(&c)) {
+                (&mut kept, MAX_FUZZY_EXPANSIONS)
+            } else {
+                (&mut moved, MAX_MOVED_EXPANSIONS)
+            };
             *count += 1;
-            *count
-                <= if other_letter {
-                    MAX_MOVED_EXPANSIONS
-                } else {
-                    MAX_FUZZY_EXPANSIONS
-                }
+            *count <= limit
         });
         // The terms kept, from their terms files (asked for together when not loaded).
         let found = found

@@ -113,6 +113,7 @@ impl LexiconWriter {
     }
 
     /// Terms added so far.
+    #[cfg(test)]
     pub(crate) fn len(&self) -> u64 {
         self.count
     }
