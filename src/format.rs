@@ -42,9 +42,17 @@
 //! file, and fetches the terms files of the few terms it keeps in the second round, with the
 //! records of the hits found without typos (which rank above any a typo adds).
 //!
-//! `<hash>` is the first 16 hex digits of the SHA-256 of the file's bytes, so a name never
-//! changes meaning: hosts may cache the files forever, and an unchanged file keeps its name
-//! across rebuilds. Only `quire.json` is rewritten in place, last. Meta, columns, facets,
+//! `<hash>` is 16 hex digits that content decides, so a name never changes meaning:
+//! hosts may cache the files forever, and an unchanged file keeps its name across rebuilds.
+//! For meta, columns and facets it is the first 16 hex digits of the SHA-256 of the file.
+//! The many files of terms, lexicon, positions and docs are **named by groups** of
+//! [`NAME_GROUP_FILES`] consecutive files of one role: file *k* of a group (0-based) has as
+//! its hash the group's hash, 14 hex digits, then *k* as 2 hex digits. The group's hash is
+//! the first 14 hex digits of the SHA-256 of the SHA-256s of its files, end to end, so an
+//! unchanged group keeps its names (a new article, numbered last, changes the last docs
+//! group only), and the manifest lists 14 digits a group instead of 16 a file: on a large
+//! index those hashes were two thirds of `quire.json`'s bytes. Only `quire.json` is
+//! rewritten in place, last. Meta, columns, facets,
 //! terms and lexicon files are read whole; positions and docs files are read by byte ranges (HTTP
 //! `Range`), which the terms files and the columns file locate (a host without `Range` sends
 //! the whole file, which is small). No file is larger than 8 MiB, the limit of common static
@@ -61,7 +69,7 @@
 //! | `languages` | the articles' language tags, sorted (as in meta) |
 //! | `allStemmers` | `true` when a search needs a stemmer other than English: the default engine (`quire_bg.wasm`) has only English, `quire_all_bg.wasm` has all |
 //! | `files` | one object per file: `role`, `name`, `bytes` (its size); terms and lexicon files add `firstTerm` (the first term of their range), docs files `firstDoc` and `docs` |
-//! | `termsFiles`, `lexiconFiles`, `positionsFiles`, `docsFiles` | the files of that role named `<role>.<16 hex digits>.qi`, compactly: `hashes` (the 16 hex digits of each, end to end), `bytes` (an array of sizes); terms and lexicon add `firstTerms`, docs `docs` (each file's document count; its first document is the sum of the counts before it) |
+//! | `termsFiles`, `lexiconFiles`, `positionsFiles`, `docsFiles` | all the files of that role, when all are named by groups (above), compactly: `hashes` (the 14 hex digits of each group's hash, end to end: file *n* is `<role>.<hash of group n / 256><n mod 256 as 2 hex digits>.qi`), `bytes` (an array of sizes); terms and lexicon add `firstTerms`, docs `docs` (each file's document count; its first document is the sum of the counts before it) |
 //!
 //! Files of one role are listed in order (`files` first, then the compact list); "file *n*"
 //! below counts within its role. The JSON is written without spaces: it is fetched on every
@@ -273,7 +281,14 @@
 use crate::error::{Error, Result};
 
 /// The index format version. Bump it on any change to the layout above.
-pub const VERSION: u32 = 17;
+pub const VERSION: u32 = 18;
+
+/// Files of the many-file roles (terms, lexicon, positions, docs) share a hash by groups of
+/// this many: the last 2 hex digits of a name number the file in its group.
+pub const NAME_GROUP_FILES: usize = 256;
+
+/// The hex digits of a group's hash in a file name; the other 2 of the 16 number the file.
+pub const GROUP_HASH_DIGITS: usize = 14;
 
 /// The first character of a rotated key of the lexicon (see the lexicon's layout above): no
 /// term has it, and it sorts before every term.

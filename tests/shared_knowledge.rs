@@ -114,19 +114,20 @@ fn manifest_keys() -> BTreeSet<String> {
         all_stemmers: false,
         checksum: String::new(),
         files: vec![
-            // A name of another form is listed in full...
+            // A file of a role of few files is listed in full, with every key a file can
+            // have...
             ManifestFile {
-                role: Role::Docs.name().into(),
-                name: "docs.0.qi".into(),
+                role: Role::Meta.name().into(),
+                name: "meta.0123456789abcdef.qi".into(),
                 bytes: 1,
                 first_term: Some("a".into()),
                 first_doc: Some(0),
                 docs: Some(1),
             },
-            // ... the usual ones compactly, by role.
+            // ... the files of the many-file roles compactly, by role.
             ManifestFile {
                 role: Role::Terms.name().into(),
-                name: "terms.0123456789abcdef.qi".into(),
+                name: "terms.0123456789abcd00.qi".into(),
                 bytes: 1,
                 first_term: Some("a".into()),
                 first_doc: None,
@@ -134,7 +135,7 @@ fn manifest_keys() -> BTreeSet<String> {
             },
             ManifestFile {
                 role: Role::Lexicon.name().into(),
-                name: "lexicon.0123456789abcdef.qi".into(),
+                name: "lexicon.0123456789abcd00.qi".into(),
                 bytes: 1,
                 first_term: Some("a".into()),
                 first_doc: None,
@@ -142,7 +143,7 @@ fn manifest_keys() -> BTreeSet<String> {
             },
             ManifestFile {
                 role: Role::Positions.name().into(),
-                name: "positions.0123456789abcdef.qi".into(),
+                name: "positions.0123456789abcd00.qi".into(),
                 bytes: 1,
                 first_term: None,
                 first_doc: None,
@@ -150,7 +151,7 @@ fn manifest_keys() -> BTreeSet<String> {
             },
             ManifestFile {
                 role: Role::Docs.name().into(),
-                name: "docs.0123456789abcdef.qi".into(),
+                name: "docs.0123456789abcd00.qi".into(),
                 bytes: 1,
                 first_term: None,
                 first_doc: Some(0),
@@ -252,4 +253,21 @@ fn the_worker_fetches_at_start_up_every_file_the_engine_loads_before_a_search() 
         "Index::files_to_load() asks for files of {roles:?}; STARTUP_ROLES of \
          www/quire-worker.js fetches {fetched:?} at start-up: add the missing roles"
     );
+}
+
+/// The browser tests expand the manifest's compact lists themselves (`listedFiles` in
+/// `tests/browser/helpers.mjs`), so they name files by groups as the format does.
+#[test]
+fn the_browser_tests_name_files_by_groups_as_the_format_does() {
+    let helpers = read("tests/browser/helpers.mjs");
+    for (name, value) in [
+        ("NAME_GROUP_FILES", quire::format::NAME_GROUP_FILES),
+        ("GROUP_HASH_DIGITS", quire::format::GROUP_HASH_DIGITS),
+    ] {
+        let line = format!("export const {name} = {value};");
+        assert!(
+            helpers.contains(&line),
+            "tests/browser/helpers.mjs should say `{line}`, as src/format.rs does"
+        );
+    }
 }

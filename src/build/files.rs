@@ -1,12 +1,12 @@
 //! Index files: payloads packed into files of bounded size, sealed with the segment header,
-//! named by their content's hash, and listed in the manifest.
+//! named by their content's hash (by groups for the many-file roles), and listed in the manifest.
 
 use sha2::{Digest, Sha256};
 
 use crate::format::{self, Role, VERSION};
 use crate::language;
 use crate::store::docs;
-use crate::store::manifest::{FORMAT_NAME, Manifest, ManifestFile};
+use crate::store::manifest::{FORMAT_NAME, Manifest, ManifestFile, NAMED_BY_GROUPS, grouped_hash};
 
 use super::{BuiltIndex, OutputFile};
 
@@ -132,10 +132,38 @@ fn bytes_of(records: &[Vec<u8>]) -> usize {
     records.iter().map(Vec::len).sum()
 }
 
-/// The first 16 hex digits of the SHA-256 of `bytes`.
-fn content_hash(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+/// The first `digits` hex digits of a SHA-256.
+fn hex(digest: &[u8], digits: usize) -> String {
+    digest[..digits.div_ceil(2)]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<String>()[..digits]
+        .to_string()
+}
+
+/// The hash in each file's name, in the order of `sealed`: the first 16 hex digits of its
+/// SHA-256 for a file of its own; for the roles named by groups (see [`format`]), the group's
+/// 14 digits, from the SHA-256s of its files, then the file's number in the group.
+fn name_hashes(sealed: &[(Role, Vec<u8>)]) -> Vec<String> {
+    let digests: Vec<[u8; 32]> = sealed
+        .iter()
+        .map(|(_, bytes)| Sha256::digest(bytes).into())
+        .collect();
+    let mut hashes: Vec<String> = digests.iter().map(|d| hex(d, 16)).collect();
+    for role in NAMED_BY_GROUPS {
+        let of_role: Vec<usize> = (0..sealed.len()).filter(|&i| sealed[i].0 == role).collect();
+        for (g, group) in of_role.chunks(format::NAME_GROUP_FILES).enumerate() {
+            let mut hasher = Sha256::new();
+            for &i in group {
+                hasher.update(digests[i]);
+            }
+            let group_hash = hex(&hasher.finalize(), format::GROUP_HASH_DIGITS);
+            for (k, &i) in group.iter().enumerate() {
+                hashes[i] = grouped_hash(&group_hash, g * format::NAME_GROUP_FILES + k);
+            }
+        }
+    }
+    hashes
 }
 
 /// Seals and names the files, and lists them in the manifest.
@@ -146,24 +174,24 @@ pub(super) fn assemble(
     terms: u32,
     languages: Vec<String>,
 ) -> BuiltIndex {
+    let sealed: Vec<(Role, Vec<u8>)> = files
+        .iter()
+        .map(|file| (file.role, format::seal(file.role, &file.payload)))
+        .collect();
+    let hashes = name_hashes(&sealed);
     let mut listed = Vec::with_capacity(files.len());
     let mut outputs = Vec::with_capacity(files.len());
-    for file in files {
-        let bytes = format::seal(file.role, &file.payload);
-        let name = format!("{}.{}.qi", file.role.name(), content_hash(&bytes));
+    for ((file, (role, bytes)), hash) in files.into_iter().zip(sealed).zip(hashes) {
+        let name = format!("{}.{hash}.qi", role.name());
         listed.push(ManifestFile {
-            role: file.role.name().into(),
+            role: role.name().into(),
             name: name.clone(),
             bytes: bytes.len() as u64,
             first_term: file.first_term,
             first_doc: file.first_doc,
             docs: file.docs,
         });
-        outputs.push(OutputFile {
-            role: file.role,
-            name,
-            bytes,
-        });
+        outputs.push(OutputFile { role, name, bytes });
     }
     BuiltIndex {
         manifest: Manifest {

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::format::{HEADER_LEN, Put, Role, VERSION};
+use crate::format::{GROUP_HASH_DIGITS, HEADER_LEN, NAME_GROUP_FILES, Put, Role, VERSION};
 use crate::language::ALL_STEMMERS_BUILT;
 
 /// The manifest's file name.
@@ -64,8 +64,10 @@ pub struct ManifestFile {
     pub docs: Option<u32>,
 }
 
-/// The roles whose files the JSON lists compactly, under a key of the role's name.
-const LISTED_BY_ROLE: [Role; 4] = [Role::Terms, Role::Lexicon, Role::Positions, Role::Docs];
+/// The roles of many files, named by groups (see [`crate::format`]) and listed compactly in
+/// the JSON, under a key of the role's name.
+pub(crate) const NAMED_BY_GROUPS: [Role; 4] =
+    [Role::Terms, Role::Lexicon, Role::Positions, Role::Docs];
 
 /// The roles whose files are ranges of the dictionary, each with its first term.
 const RANGED: [Role; 2] = [Role::Terms, Role::Lexicon];
@@ -96,11 +98,12 @@ struct Stored {
     docs_files: Option<RoleFiles>,
 }
 
-/// The files of one role, compactly: file *n* is `<role>.<hash n>.qi`, with `bytes[n]` bytes.
+/// The files of one role, compactly: file *n* is `<role>.<hash of group n / 256><n % 256 as
+/// 2 hex digits>.qi`, with `bytes[n]` bytes (see "named by groups" in [`crate::format`]).
 #[derive(Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct RoleFiles {
-    /// The 16-hex-digit content hashes, end to end.
+    /// The 14-hex-digit hashes of the groups, end to end.
     pub hashes: String,
     pub bytes: Vec<u64>,
     /// Terms and lexicon files: the first term of each.
@@ -111,8 +114,19 @@ pub(crate) struct RoleFiles {
     pub docs: Vec<u32>,
 }
 
-/// The length of a file name's content hash.
-const HASH_LEN: usize = 16;
+/// The length of a file name's hash.
+const HASH_LEN: usize = GROUP_HASH_DIGITS + 2;
+
+/// The hash in the name of file `n` of a role named by groups, whose group hash is `group`.
+pub(crate) fn grouped_hash(group: &str, n: usize) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let k = n % NAME_GROUP_FILES;
+    let mut hash = String::with_capacity(HASH_LEN);
+    hash.push_str(group);
+    hash.push(HEX[k >> 4] as char);
+    hash.push(HEX[k & 15] as char);
+    hash
+}
 
 impl RoleFiles {
     /// The files it lists, as manifest entries.
@@ -122,14 +136,20 @@ impl RoleFiles {
             .iter()
             .enumerate()
             .map(|(n, &bytes)| {
-                let hash = self
+                let group = n / NAME_GROUP_FILES;
+                let group_hash = self
                     .hashes
-                    .get(n * HASH_LEN..(n + 1) * HASH_LEN)
+                    .get(group * GROUP_HASH_DIGITS..(group + 1) * GROUP_HASH_DIGITS)
                     .unwrap_or("");
                 let docs = self.docs.get(n).copied();
+                let mut name = String::with_capacity(role.name().len() + HASH_LEN + 4);
+                name.push_str(role.name());
+                name.push('.');
+                name.push_str(&grouped_hash(group_hash, n));
+                name.push_str(".qi");
                 let file = ManifestFile {
                     role: role.name().into(),
-                    name: format!("{}.{hash}.qi", role.name()),
+                    name,
                     bytes,
                     first_term: self.first_terms.get(n).cloned(),
                     first_doc: docs.map(|_| first_doc),
@@ -140,46 +160,68 @@ impl RoleFiles {
             })
             .collect()
     }
+
+    /// The files of `role` listed compactly, when every one of them can be: its name is that
+    /// of file *n* of a role named by groups, terms and lexicon files have their first term,
+    /// docs files cover the documents in order. Otherwise `None`, and they are listed in
+    /// full (all of them, so that the order of a role's files reads back the same).
+    fn compact(files: &[&ManifestFile], role: Role) -> Option<RoleFiles> {
+        let mut list = RoleFiles::default();
+        let mut first_doc = 0;
+        for (n, file) in files.iter().enumerate() {
+            let hash = hash_of(file, role)?;
+            let (group, _) = hash.split_at(GROUP_HASH_DIGITS);
+            if n % NAME_GROUP_FILES == 0 {
+                list.hashes.push_str(group);
+            }
+            if grouped_hash(&list.hashes[list.hashes.len() - GROUP_HASH_DIGITS..], n) != hash
+                || (RANGED.contains(&role) != file.first_term.is_some())
+                || (role == Role::Docs
+                    && (file.first_doc != Some(first_doc) || file.docs.is_none()))
+                || (role != Role::Docs && (file.first_doc.is_some() || file.docs.is_some()))
+            {
+                return None;
+            }
+            list.bytes.push(file.bytes);
+            list.first_terms.extend(file.first_term.clone());
+            if let Some(docs) = file.docs {
+                list.docs.push(docs);
+                first_doc += docs;
+            }
+        }
+        Some(list)
+    }
 }
 
 /// The hash of a file named `<role>.<16 hex digits>.qi`.
 fn hash_of(file: &ManifestFile, role: Role) -> Option<&str> {
-    is_index_file_name(&file.name, role)
+    (file.role == role.name() && is_index_file_name(&file.name, role))
         .then(|| &file.name[role.name().len() + 1..file.name.len() - ".qi".len()])
 }
 
 impl From<Manifest> for Stored {
     fn from(manifest: Manifest) -> Stored {
         let mut lists: [Option<RoleFiles>; 4] = Default::default();
-        let mut files = Vec::new();
-        let mut first_doc = 0;
-        for file in manifest.files {
-            let slot = LISTED_BY_ROLE
+        for (slot, &role) in lists.iter_mut().zip(&NAMED_BY_GROUPS) {
+            let of_role: Vec<&ManifestFile> = manifest
+                .files
                 .iter()
-                .position(|role| role.name() == file.role)
-                .filter(|&r| {
-                    let role = LISTED_BY_ROLE[r];
-                    // Compact only what reads back the same: names of the usual form, terms
-                    // and lexicon files with their first term, docs files in order.
-                    hash_of(&file, role).is_some()
-                        && (!RANGED.contains(&role) || file.first_term.is_some())
-                        && (role != Role::Docs
-                            || (file.first_doc == Some(first_doc) && file.docs.is_some()))
-                });
-            let Some(r) = slot else {
-                files.push(file);
-                continue;
-            };
-            let list = lists[r].get_or_insert_with(RoleFiles::default);
-            list.hashes
-                .push_str(hash_of(&file, LISTED_BY_ROLE[r]).unwrap_or(""));
-            list.bytes.push(file.bytes);
-            list.first_terms.extend(file.first_term);
-            if let Some(docs) = file.docs {
-                list.docs.push(docs);
-                first_doc += docs;
+                .filter(|file| file.role == role.name())
+                .collect();
+            if !of_role.is_empty() {
+                *slot = RoleFiles::compact(&of_role, role);
             }
         }
+        let files = manifest
+            .files
+            .into_iter()
+            .filter(|file| {
+                !NAMED_BY_GROUPS
+                    .iter()
+                    .zip(&lists)
+                    .any(|(role, list)| list.is_some() && file.role == role.name())
+            })
+            .collect();
         let [terms_files, lexicon_files, positions_files, docs_files] = lists;
         Stored {
             format: manifest.format,
@@ -250,7 +292,7 @@ pub fn is_index_file_name(name: &str, role: Role) -> bool {
     else {
         return false;
     };
-    hash.len() == 16
+    hash.len() == HASH_LEN
         && hash
             .bytes()
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
@@ -539,33 +581,72 @@ mod tests {
     fn many_files_are_listed_compactly_and_read_back_alike() {
         let mut manifest = manifest();
         manifest.files.truncate(3);
-        let hash = |n: usize| format!("{n:016x}");
         for n in 0..3 {
             manifest.files.push(ManifestFile {
                 role: "terms".into(),
-                name: format!("terms.{}.qi", hash(n)),
+                name: format!("terms.{}.qi", grouped_hash("0123456789abcd", n)),
                 bytes: 100 + n as u64,
                 first_term: Some(format!("t{n}")),
                 first_doc: None,
                 docs: None,
             });
         }
-        for n in 0..3 {
+        // 258 docs files: two groups, the second of two files.
+        for n in 0..258 {
+            let group = if n < NAME_GROUP_FILES {
+                "aaaaaaaaaaaaaa"
+            } else {
+                "bbbbbbbbbbbbbb"
+            };
             manifest.files.push(ManifestFile {
                 role: "docs".into(),
-                name: format!("docs.{}.qi", hash(10 + n)),
+                name: format!("docs.{}.qi", grouped_hash(group, n)),
                 bytes: 200,
                 first_term: None,
-                first_doc: Some(16 * n as u32),
-                docs: Some(if n == 2 { 5 } else { 16 }),
+                first_doc: Some(n as u32),
+                docs: Some(1),
             });
         }
+        assert_eq!(manifest.files[3 + 3 + 257].name, "docs.bbbbbbbbbbbbbb01.qi");
+        manifest.documents = 258;
+        let manifest = manifest.seal();
+        manifest.check().unwrap();
         let json = manifest.to_json();
         assert!(
-            json.contains(r#""docsFiles":{"hashes":"000000000000000a000000000000000b000000000000000c","bytes":[200,200,200],"docs":[16,16,5]}"#),
+            json.contains(r#""docsFiles":{"hashes":"aaaaaaaaaaaaaabbbbbbbbbbbbbb","bytes":[200,"#),
             "{json}"
         );
-        assert!(json.contains(r#""firstTerms":["t0","t1","t2"]"#), "{json}");
+        assert!(json.contains(r#""termsFiles":{"hashes":"0123456789abcd","bytes":[100,101,102],"firstTerms":["t0","t1","t2"]}"#), "{json}");
+        assert!(json.contains(r#""files":[{"role":"meta""#), "{json}");
+        assert!(!json.contains(r#""role":"docs""#), "{json}");
+        assert_eq!(Manifest::from_json(json.as_bytes()).unwrap(), manifest);
+    }
+
+    #[test]
+    fn a_role_whose_names_are_not_by_groups_is_listed_in_full_in_its_order() {
+        let mut manifest = manifest();
+        manifest.files.truncate(3);
+        // The second name does not number its file 1 in the group: every terms file is
+        // listed in full, so that their order reads back the same.
+        for (n, k) in [(0, 0), (1, 7), (2, 2)] {
+            manifest.files.push(ManifestFile {
+                role: "terms".into(),
+                name: format!("terms.{}.qi", grouped_hash("0123456789abcd", k)),
+                bytes: 100,
+                first_term: Some(format!("t{n}")),
+                first_doc: None,
+                docs: None,
+            });
+        }
+        manifest.files.push(file(Role::Docs, 0));
+        let manifest = manifest.seal();
+        let json = manifest.to_json();
+        assert!(!json.contains("termsFiles"), "{json}");
+        assert!(json.contains(r#""docsFiles""#), "{json}");
+        assert!(
+            json.contains(r#""name":"terms.0123456789abcd07.qi""#),
+            "{json}"
+        );
         assert_eq!(Manifest::from_json(json.as_bytes()).unwrap(), manifest);
     }
 

@@ -511,10 +511,16 @@ export function ensureArtifacts() {
   return ARTIFACTS;
 }
 
+/** Files of the many-file roles share a hash by groups of this many (`format::NAME_GROUP_FILES`). */
+export const NAME_GROUP_FILES = 256;
+/** The hex digits of a group's hash in a file name (`format::GROUP_HASH_DIGITS`). */
+export const GROUP_HASH_DIGITS = 14;
+
 /**
- * Every file a manifest lists, as `{role, name, bytes, firstTerm?, firstDoc?}`: its `files`,
- * then its compact lists (`termsFiles`, `lexiconFiles`, `positionsFiles`, `docsFiles`; see src/format.rs)
- * expanded, so that tests find an index's files however they are listed.
+ * Every file a manifest lists, as `{role, name, bytes, firstTerm?, firstDoc?, docs?}`: its
+ * `files`, then its compact lists (`termsFiles`, `lexiconFiles`, `positionsFiles`,
+ * `docsFiles`; files named by groups, see src/format.rs) expanded, so that tests find an
+ * index's files however they are listed.
  * @param {any} manifest the parsed quire.json
  */
 export function listedFiles(manifest) {
@@ -523,12 +529,15 @@ export function listedFiles(manifest) {
     const list = manifest[`${role}Files`];
     if (!list) continue;
     let firstDoc = 0;
-    list.bytes.forEach((bytes, i) => {
-      const file = { role, name: `${role}.${list.hashes.slice(16 * i, 16 * i + 16)}.qi`, bytes };
-      if (list.firstTerms) file.firstTerm = list.firstTerms[i];
-      if (role === 'docs') {
+    list.bytes.forEach((bytes, n) => {
+      const group = Math.floor(n / NAME_GROUP_FILES) * GROUP_HASH_DIGITS;
+      const inGroup = (n % NAME_GROUP_FILES).toString(16).padStart(2, '0');
+      const file = { role, name: `${role}.${list.hashes.slice(group, group + GROUP_HASH_DIGITS)}${inGroup}.qi`, bytes };
+      if (list.firstTerms) file.firstTerm = list.firstTerms[n];
+      if (list.docs) {
         file.firstDoc = firstDoc;
-        firstDoc += list.docs[i];
+        file.docs = list.docs[n];
+        firstDoc += list.docs[n];
       }
       out.push(file);
     });

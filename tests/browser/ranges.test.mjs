@@ -13,6 +13,7 @@ import {
   countPhrase,
   ENGINE_REQUESTS,
   engineAnswers,
+  listedFiles,
   openPage,
   quire,
   recordRequests,
@@ -30,22 +31,7 @@ import {
  */
 const MANIFEST = () => {
   const manifest = JSON.parse(readFileSync(path.join(WWW, 'quire', 'quire.json'), 'utf8'));
-  for (const role of ['terms', 'lexicon', 'positions', 'docs']) {
-    const list = manifest[`${role}Files`];
-    if (!list) continue;
-    let firstDoc = 0;
-    list.bytes.forEach((bytes, n) => {
-      const file = { role, name: `${role}.${list.hashes.slice(16 * n, 16 * n + 16)}.qi`, bytes };
-      if (list.firstTerms) file.firstTerm = list.firstTerms[n];
-      if (list.docs) {
-        file.firstDoc = firstDoc;
-        file.docs = list.docs[n];
-        firstDoc += list.docs[n];
-      }
-      manifest.files.push(file);
-    });
-  }
-  return manifest;
+  return { ...manifest, files: listedFiles(manifest) };
 };
 
 /**

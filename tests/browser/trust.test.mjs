@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
-import { cspViolations, docsRecords, launchBrowser, listedFile, openPage, requireBuilt, serveSite, siteWithIndex, WWW, widget } from './helpers.mjs';
+import { cspViolations, docsRecords, GROUP_HASH_DIGITS, launchBrowser, listedFile, openPage, requireBuilt, serveSite, siteWithIndex, WWW, widget } from './helpers.mjs';
 
 /** A copy of the demo site whose index `damage(indexFolder)` altered. */
 function damagedSite(damage) {
@@ -78,8 +78,8 @@ const MANIFEST_CASES = [
     name: 'a terms file listed under the docs file\'s hash',
     damage: (f) => {
       const manifest = manifestOf(f);
-      const docs = manifest.docsFiles.hashes.slice(0, 16);
-      manifest.termsFiles.hashes = docs + manifest.termsFiles.hashes.slice(16);
+      const docs = manifest.docsFiles.hashes.slice(0, GROUP_HASH_DIGITS);
+      manifest.termsFiles.hashes = docs + manifest.termsFiles.hashes.slice(GROUP_HASH_DIGITS);
       writeFileSync(path.join(f, 'quire.json'), JSON.stringify(manifest));
     },
     kind: 'corrupt',
