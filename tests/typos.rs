@@ -663,3 +663,40 @@ fn a_typo_in_a_word_the_stemmer_cuts_in_two_steps_finds_its_stem() {
         );
     }
 }
+
+#[test]
+fn a_word_being_typed_that_no_term_is_is_read_as_a_typo_before_a_word_the_index_has() {
+    // "carlon" is no term: while typing it stands for `carlo` (Carlos, the stem of a word it
+    // may begin), and with "cuts" few documents have both. Either word may then be read as a
+    // typo: "cuts" as cup finds more titles (Carlos and the Cup), but the word the index
+    // does not have as typed is the likelier typo (tehrantimes: "cuts carlon" for "LEZ scheme
+    // cuts black carbon").
+    let index = index_of(&[
+        (
+            "c1",
+            "Carlos named for the team",
+            "Budget cuts hit the club.",
+        ),
+        ("c2", "Carlos and the final", "Cuts to training."),
+        ("c3", "Carlos leaves the club", "Spending cuts."),
+        ("cup1", "Carlos wins the Cup", "A night to remember."),
+        ("cup2", "Carlos lifts the Cup again", "Another night."),
+        ("carbon", "Scheme cuts black carbon", "The air is cleaner."),
+    ]);
+    let results = search(&index, typing("cuts carlon"));
+    assert!(
+        ids(&results).contains(&"carbon".to_string()),
+        "{:?}",
+        ids(&results)
+    );
+    assert!(
+        !ids(&results).contains(&"cup1".to_string()),
+        "{:?}",
+        ids(&results)
+    );
+    assert_eq!(
+        replacements(&results.also_read_as),
+        pairs(&[("carlon", "carbon")])
+    );
+    assert_eq!(results.suggestion.as_deref(), Some("cuts carbon"));
+}

@@ -249,7 +249,9 @@ impl Matcher<'_> {
 
     /// Reads one word found as typed (or, being typed, found only as the beginning of others)
     /// as a typo of another word, and returns the new intersection (`exact` when no reading
-    /// is kept). Of the words, the one whose reading adds the most documents is kept: when
+    /// is kept). Of the words, a word being typed that is no term of the index comes first,
+    /// then the one whose reading adds the most documents with every word in the title, then
+    /// the most documents: when
     /// the words as typed share no document, any that adds some; else only one that adds a
     /// document with every word in its title ("chose fear kennedy" → "Choose hope over
     /// fear, Kennedy"), so that a query already answered is not read as nonsense
@@ -261,8 +263,9 @@ impl Matcher<'_> {
         lists: &mut [(usize, Vec<Scored>)],
         exact: Vec<Scored>,
     ) -> Flow<Vec<Scored>> {
-        // (index in lists, word as typed, (term, its documents) per typo)
-        let mut typos: Vec<(usize, String, TermDocuments)> = Vec::new();
+        // (index in lists, word as typed, (term, its documents) per typo, whether it is a
+        // term of the index as typed)
+        let mut typos: Vec<(usize, String, TermDocuments, bool)> = Vec::new();
         for (i, (number, _)) in lists.iter().enumerate() {
             let [atom] = clauses[*number].alternatives.as_slice() else {
                 continue;
@@ -275,7 +278,8 @@ impl Matcher<'_> {
             // may as well be a typo of a word ("boost") as a beginning.
             let found_as = |kind| expansions.iter().any(|e| e.kind == kind);
             let typed_so_far = atom.prefix && found_as(MatchKind::Prefix);
-            if atom.phrase || !(found_as(MatchKind::Exact) || typed_so_far) {
+            let exact_term = found_as(MatchKind::Exact);
+            if atom.phrase || !(exact_term || typed_so_far) {
                 continue;
             }
             let found = self.dict.real_word_typos(atom, expansions);
@@ -284,7 +288,7 @@ impl Matcher<'_> {
                 let list = self.score(atom, std::slice::from_ref(&typo), *number)?;
                 documents.push((typo.term, list));
             }
-            typos.push((i, atom.words[0].text.clone(), documents));
+            typos.push((i, atom.words[0].text.clone(), documents, exact_term));
         }
         self.fetch_ahead(&exact)?;
         self.dict.needs.check()?;
@@ -295,11 +299,18 @@ impl Matcher<'_> {
             .iter()
             .map(|(number, _)| 1 << number)
             .fold(0, |a, b| a | b);
-        // ((documents added with every word in the title, documents added), index in typos,
-        // the word's documents with its typos, the intersection, the documents to report on)
-        type Reading = ((usize, usize), usize, Vec<Scored>, Vec<Scored>, Vec<u32>);
+        // ((whether the word is no term of the index as typed, documents added with every
+        // word in the title, documents added), index in typos, the word's documents with its
+        // typos, the intersection, the documents to report on)
+        type Reading = (
+            (bool, usize, usize),
+            usize,
+            Vec<Scored>,
+            Vec<Scored>,
+            Vec<u32>,
+        );
         let mut best: Option<Reading> = None;
-        for (t, (i, _, documents)) in typos.iter().enumerate() {
+        for (t, (i, _, documents, exact_term)) in typos.iter().enumerate() {
             let mut read = lists[*i].1.clone();
             for (_, list) in documents {
                 read = union(read, list.clone());
@@ -320,11 +331,15 @@ impl Matcher<'_> {
                 .filter(|s| s.in_title & every_word == every_word)
                 .map(|s| s.doc)
                 .collect();
-            let worth = (in_title.len(), added.len());
+            // A word being typed that no term is, found only as the beginning of others
+            // (or as a word its stem may be cut from: "carlon" as `carlo`), is likelier the
+            // typo than a word the index has as typed: "cuts carlon" is "cuts carbon", not
+            // "cup carlon", though Carlos Queiroz's World Cup titles outnumber it.
+            let worth = (!exact_term, in_title.len(), added.len());
             let enough = if exact.is_empty() {
-                worth.1 > 0
+                worth.2 > 0
             } else {
-                worth.0 > 0
+                worth.1 > 0
             };
             if enough && best.as_ref().is_none_or(|b| worth > b.0) {
                 // The typo reported is the one that gives the titles, if any.
@@ -339,7 +354,7 @@ impl Matcher<'_> {
         let Some((_, t, read, result, report)) = best else {
             return Ok(exact);
         };
-        let (i, word, documents) = typos.swap_remove(t);
+        let (i, word, documents, _) = typos.swap_remove(t);
         lists[i].1 = read;
         if let Some(term) = most_covering(documents, &report) {
             self.report.also.push((word, term));
