@@ -700,3 +700,40 @@ fn a_word_being_typed_that_no_term_is_is_read_as_a_typo_before_a_word_the_index_
     );
     assert_eq!(results.suggestion.as_deref(), Some("cuts carbon"));
 }
+
+#[test]
+fn a_word_being_typed_read_only_as_a_stem_it_may_be_cut_from_offers_an_as_frequent_typo() {
+    // "carlon" begins no word of the index: it stands for `carlo` (Carlos), a stem it might
+    // be cut from, and no word shown begins with it. A typo at least as frequent
+    // (carbon) is offered; a rarer one is not, nor is one for a word that begins a word
+    // shown ("exporti", of exporting).
+    let index = index_of(&[
+        ("carlos1", "Carlos named coach", "The federation agreed."),
+        ("carlos2", "Carlos leaves", "A short stay."),
+        ("carbon1", "Black carbon falls", "Cleaner air in the city."),
+        ("carbon2", "Carbon tax debated", "Lawmakers argued."),
+        ("carbon3", "Carbon and the climate", "A report."),
+        ("export1", "Exporting steel", "Mills are busy."),
+        ("export2", "Exports rise", "Steel and cement."),
+        ("expert", "An expert speaks", "On steel."),
+    ]);
+    let results = search(&index, typing("carlon"));
+    assert!(results.completions.is_empty(), "{:?}", results.completions);
+    assert_eq!(results.suggestion.as_deref(), Some("carbon"));
+    let results = search(&index, typing("exporti"));
+    assert_eq!(
+        replacements(&results.completions),
+        pairs(&[("exporti", "Exporting")])
+    );
+    assert_eq!(results.suggestion, None);
+    // With Carlos the more frequent, "carlon" is taken for him, silently as before.
+    let index = index_of(&[
+        ("carlos1", "Carlos named coach", "The federation agreed."),
+        ("carlos2", "Carlos leaves", "A short stay."),
+        ("carlos3", "Carlos returns", "Back again."),
+        ("carbon1", "Black carbon falls", "Cleaner air in the city."),
+    ]);
+    let results = search(&index, typing("carlon"));
+    assert_eq!(results.suggestion, None);
+    assert_eq!(results.total, 3);
+}

@@ -424,14 +424,28 @@ impl<'a> Dictionary<'a> {
     /// lexicon files of the word's first letter (and of its transliterations) are read, then
     /// the terms files of the terms kept.
     pub(super) fn add_fuzzy(&self, atom: &Atom, out: &mut Vec<Expansion>) -> Lookup {
-        let typed_df = out.iter().map(|e| e.df).max().unwrap_or(0);
+        // A stem the word being typed may be cut from ("carlon" as `carlo`, of Carlos, since
+        // "carloness" would be cut so) is a guess, not what was typed: a typo as frequent
+        // ("carbon") is as likely, where a word typed or begun must be far rarer.
+        let folded = atom.words[0].folded.as_str();
+        let df_of = |cut_back: bool| {
+            out.iter()
+                .filter(|e| is_cut_back(e, folded) == cut_back)
+                .map(|e| e.df)
+                .max()
+                .unwrap_or(0)
+        };
+        let (typed_df, cut_back_df) = (df_of(false), df_of(true));
         // A word that many documents have is what the reader meant: no need to look further.
         if !self.typos || typed_df >= (self.meta.documents / FUZZY_WELL_ATTESTED).max(3) {
             return Lookup::Found;
         }
         let (found, lookup) = self.typos(
             atom,
-            typed_df.saturating_mul(FUZZY_DOMINANCE).max(1),
+            typed_df
+                .saturating_mul(FUZZY_DOMINANCE)
+                .max(cut_back_df)
+                .max(1),
             out,
             false,
         );
@@ -751,6 +765,12 @@ fn find(text: &str, word: &str) -> Option<usize> {
         return Some(0);
     }
     (text.as_bytes().windows(word.len())).position(|bytes| bytes == word.as_bytes())
+}
+
+/// Whether an expansion of the word being typed, `folded`, is a stem it may be cut from
+/// (shorter than the word, not a term the word begins).
+pub(super) fn is_cut_back(expansion: &Expansion, folded: &str) -> bool {
+    expansion.kind == MatchKind::Prefix && !expansion.term.starts_with(folded)
 }
 
 /// Whether `typed` may be the beginning of a word the stemmer cuts back to `stem`.

@@ -12,7 +12,7 @@ use crate::tokenize;
 
 use super::collect::sort_by;
 use super::excerpt::Highlighter;
-use super::expand::{Dictionary, Expansion};
+use super::expand::{Dictionary, Expansion, is_cut_back};
 use super::score::{Scorer, idf};
 use super::sets::{MatchKind, Scored, intersect, union};
 
@@ -60,6 +60,9 @@ pub(super) struct Report {
     /// (word being typed, a far more frequent word it may be a typo of) when it stands only
     /// for much rarer words it begins: for "Did you mean".
     pub rarer: Vec<(String, String)>,
+    /// (word being typed, its closest typo) when the word stands only for stems it may be
+    /// cut from ("carlon" for `carlo`): for "Did you mean" when no word shown begins with it.
+    pub cut_back: Option<(String, String)>,
 }
 
 /// How an entry can contain a clause of the query: what [`super::units`] looks for in each
@@ -483,10 +486,18 @@ impl Matcher<'_> {
                 self.report.prefix_only = Some((word.text.clone(), word.folded.clone()));
                 // Typos are only looked for towards words much more frequent than those it
                 // begins (see `expand::FUZZY_DOMINANCE`).
-                if let Some(typo) = expansions.iter().find(|e| e.kind == MatchKind::Fuzzy) {
-                    self.report
-                        .rarer
-                        .push((word.text.clone(), typo.term.clone()));
+                let typo = expansions.iter().find(|e| e.kind == MatchKind::Fuzzy);
+                let cut_back_only = expansions
+                    .iter()
+                    .filter(|e| e.kind == MatchKind::Prefix)
+                    .all(|e| is_cut_back(e, &word.folded));
+                if let Some(typo) = typo {
+                    let pair = (word.text.clone(), typo.term.clone());
+                    if cut_back_only {
+                        self.report.cut_back = Some(pair);
+                    } else {
+                        self.report.rarer.push(pair);
+                    }
                 }
             }
         }

@@ -356,14 +356,6 @@ fn run_with(reader: &Reader, request: &SearchRequest, typos: bool) -> Flow<Searc
             .collect(),
     )?;
     let also_read_as = surface(report.also)?;
-    let rarer = surface(report.rarer)?;
-    let applied: Vec<Correction> = corrections
-        .iter()
-        .chain(&also_read_as)
-        .chain(&rarer)
-        .cloned()
-        .collect();
-    let suggestion = dictionary.suggestion(&request.query, &applied, &report.unmatched)?;
     let completions: Vec<Correction> = report
         .prefix_only
         .filter(|_| total > 0)
@@ -373,6 +365,18 @@ fn run_with(reader: &Reader, request: &SearchRequest, typos: bool) -> Flow<Searc
         })
         .into_iter()
         .collect();
+    // A word being typed read as a stem it may be cut from, which no word shown begins:
+    // the reader typed something else, likelier its closest typo.
+    let mut rarer_pairs = report.rarer;
+    rarer_pairs.extend(report.cut_back.filter(|_| completions.is_empty()));
+    let rarer = surface(rarer_pairs)?;
+    let applied: Vec<Correction> = corrections
+        .iter()
+        .chain(&also_read_as)
+        .chain(&rarer)
+        .cloned()
+        .collect();
+    let suggestion = dictionary.suggestion(&request.query, &applied, &report.unmatched)?;
     needs.check()?;
     Ok(SearchResults {
         total,
