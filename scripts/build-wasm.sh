@@ -15,11 +15,11 @@ for variant in "quire:" "quire_all:--features all-stemmers"; do
   # shellcheck disable=SC2086 # the flags are words
   cargo build --lib --release --target wasm32-unknown-unknown --no-default-features $features --quiet
   if [ -x "$WASM_OPT" ]; then
-    # Names kept for scripts/wasm-trim.mjs (it finds the dead closure shims by name);
+    # Names kept for scripts/wasm-shrink.mjs (it finds the dead closure shims by name);
     # wasm-opt's --strip-debug removes them.
     wasm-bindgen --target web --no-typescript --remove-producers-section \
       --out-dir www/pkg --out-name "$name" "$built"
-    node scripts/wasm-trim.mjs "www/pkg/${name}_bg.wasm" "www/pkg/${name}_bg.wasm"
+    node scripts/wasm-shrink.mjs "www/pkg/${name}_bg.wasm" "www/pkg/${name}_bg.wasm"
     "$WASM_OPT" "${WASM_OPT_FLAGS[@]}" --strip-debug "www/pkg/${name}_bg.wasm" -o "www/pkg/${name}_bg.wasm"
   else
     wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
