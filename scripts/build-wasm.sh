@@ -19,7 +19,7 @@ for variant in "quire:" "quire_all:--features all-stemmers"; do
     # wasm-opt's --strip-debug removes them.
     wasm-bindgen --target web --no-typescript --remove-producers-section \
       --out-dir www/pkg --out-name "$name" "$built"
-    node scripts/wasm-shrink.mjs "www/pkg/${name}_bg.wasm" "www/pkg/${name}_bg.wasm"
+    node scripts/wasm-shrink.mjs "www/pkg/${name}_bg.wasm" "www/pkg/${name}_bg.wasm" "www/pkg/${name}.js"
     "$WASM_OPT" "${WASM_OPT_FLAGS[@]}" --strip-debug "www/pkg/${name}_bg.wasm" -o "www/pkg/${name}_bg.wasm"
   else
     wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
