@@ -112,20 +112,17 @@ fn manifest_from_js(value: &JsValue) -> Result<Manifest, Error> {
     if !Array::is_array(&files_value) {
         return Err(bad("files"));
     }
-    let files = Array::from(&files_value)
-        .iter()
-        .map(|file| {
-            Ok(ManifestFile {
-                role: text(&file, "role").ok_or_else(|| bad("files[].role"))?,
-                name: text(&file, "name").ok_or_else(|| bad("files[].name"))?,
-                bytes: whole_number(&file, "bytes").ok_or_else(|| bad("files[].bytes"))?,
-                first_term: text(&file, "firstTerm"),
-                first_doc: count(&file, "firstDoc"),
-                docs: count(&file, "docs"),
-            })
-        })
-        .collect::<Result<Vec<_>, Error>>()?;
-    let mut files = files;
+    let mut files = Vec::new();
+    for file in Array::from(&files_value).iter() {
+        files.push(ManifestFile {
+            role: text(&file, "role").ok_or_else(|| bad("files[].role"))?,
+            name: text(&file, "name").ok_or_else(|| bad("files[].name"))?,
+            bytes: whole_number(&file, "bytes").ok_or_else(|| bad("files[].bytes"))?,
+            first_term: text(&file, "firstTerm"),
+            first_doc: count(&file, "firstDoc"),
+            docs: count(&file, "docs"),
+        });
+    }
     // The many-file roles, listed compactly (see `store::manifest::RoleFiles`).
     for (list, role) in [
         (field(value, "termsFiles"), Role::Terms),
