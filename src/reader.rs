@@ -74,9 +74,11 @@ impl Needs {
         if list.is_empty() {
             Ok(())
         } else {
-            Err(Stop::Need(
-                list.into_iter().map(|(fetch, _)| fetch).collect(),
-            ))
+            let mut fetches = Vec::with_capacity(list.len());
+            for (fetch, _) in list {
+                fetches.push(fetch);
+            }
+            Err(Stop::Need(fetches))
         }
     }
 }

@@ -136,13 +136,13 @@ fn manifest_from_js(value: &JsValue) -> Result<Manifest, Error> {
         let role_files = RoleFiles {
             hashes: text(&list, "hashes").ok_or_else(|| bad(role.name()))?,
             bytes: numbers(&field(&list, "bytes"))
-                .into_iter()
-                .map(|n| n as u64)
+                .iter()
+                .map(|&n| n as u64)
                 .collect(),
             first_terms: terms(&field(&list, "firstTerms")),
             docs: numbers(&field(&list, "docs"))
-                .into_iter()
-                .map(|n| n as u32)
+                .iter()
+                .map(|&n| n as u32)
                 .collect(),
         };
         files.extend(role_files.expand(role));
