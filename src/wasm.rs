@@ -225,8 +225,8 @@ impl Engine {
     pub fn files_to_load(&self) -> Vec<String> {
         self.index
             .files_to_load()
-            .into_iter()
-            .map(String::from)
+            .iter()
+            .map(|&name| String::from(name))
             .collect()
     }
 

@@ -397,8 +397,8 @@ pub(super) fn timeline(days: impl Iterator<Item = (i32, bool)>) -> Vec<MonthCoun
         last = at;
     }
     months
-        .into_iter()
-        .map(|(first, _, tally)| {
+        .iter()
+        .map(|&(first, _, tally)| {
             let date = Date::from_days(first);
             MonthCount {
                 month: format!("{:04}-{:02}", date.year, date.month),
