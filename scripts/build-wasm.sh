@@ -14,11 +14,16 @@ for variant in "quire:" "quire_all:--features all-stemmers"; do
   features=${variant#*:}
   # shellcheck disable=SC2086 # the flags are words
   cargo build --lib --release --target wasm32-unknown-unknown --no-default-features $features --quiet
-  wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
-    --out-dir www/pkg --out-name "$name" "$built"
   if [ -x "$WASM_OPT" ]; then
-    "$WASM_OPT" "${WASM_OPT_FLAGS[@]}" "www/pkg/${name}_bg.wasm" -o "www/pkg/${name}_bg.wasm"
+    # Names kept for scripts/wasm-shrink.mjs (it finds the dead closure shims by name);
+    # wasm-opt's --strip-debug removes them.
+    wasm-bindgen --target web --no-typescript --remove-producers-section \
+      --out-dir www/pkg --out-name "$name" "$built"
+    node scripts/wasm-shrink.mjs "www/pkg/${name}_bg.wasm" "www/pkg/${name}_bg.wasm" "www/pkg/${name}.js"
+    "$WASM_OPT" "${WASM_OPT_FLAGS[@]}" --strip-debug "www/pkg/${name}_bg.wasm" -o "www/pkg/${name}_bg.wasm"
   else
+    wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
+      --out-dir www/pkg --out-name "$name" "$built"
     log "warning: wasm-opt is missing (bash scripts/setup.sh installs it); the module is larger"
   fi
   raw=$(stat -c %s "www/pkg/${name}_bg.wasm")

@@ -43,7 +43,13 @@ bash scripts/build-wasm.sh
 # join) and format 15 took it to 112,709 bytes (112,971 with branch coldgap's start-up changes).
 # Raised to 114600 on 2026-12-02: format 16's title ranks (+0.1 kB, 113,076 bytes) and format
 # 17's rotated lexicon (typos at the first letter: +1.3 kB) took it to 114,417 bytes.
-wasm_budget=114600
+# Lowered to 110400 later that day when branch wasmcut3 (scripts/wasm-shrink.mjs: dead closure
+# shims out, functions ordered for gzip, imports without hashes; fewer generic instances,
+# iterator adapters and bounds checks; more wasm-opt passes) took it to 110,215 bytes.
+# Raised to 111500 on its merge with main, whose format 18 and typing-mode typo changes
+# (a word being typed that no term is read as the typo first; typos as frequent as a stem
+# it may be cut from) made it 111,267 bytes.
+wasm_budget=111500
 wasm_gzip=$(gzip -9 -c www/pkg/quire_bg.wasm | wc -c)
 if [ "$wasm_gzip" -gt "$wasm_budget" ]; then
   log "www/pkg/quire_bg.wasm is $wasm_gzip bytes gzip -9, over its budget of $wasm_budget: see what grew with bash scripts/wasm-size.sh and cut it (README, \"Wasm size\"), or raise the budget in scripts/test.sh on purpose"

@@ -11,6 +11,7 @@ trap 'rm -rf "$out"' EXIT
 wasm-bindgen --target web --no-typescript --remove-producers-section --out-dir "$out" \
   "$(target_dir)/wasm32-unknown-unknown/release/quire.wasm"
 if [ -x "$WASM_OPT" ]; then
+  node scripts/wasm-shrink.mjs "$out/quire_bg.wasm" "$out/quire_bg.wasm" "$out/quire.js"
   # --debuginfo keeps the names section through wasm-opt.
   "$WASM_OPT" "${WASM_OPT_FLAGS[@]}" --debuginfo "$out/quire_bg.wasm" -o "$out/quire_bg.wasm"
 fi

@@ -74,9 +74,11 @@ impl Needs {
         if list.is_empty() {
             Ok(())
         } else {
-            Err(Stop::Need(
-                list.into_iter().map(|(fetch, _)| fetch).collect(),
-            ))
+            let mut fetches = Vec::with_capacity(list.len());
+            for (fetch, _) in list {
+                fetches.push(fetch);
+            }
+            Err(Stop::Need(fetches))
         }
     }
 }
@@ -254,14 +256,15 @@ impl Reader {
                 let columns = self.columns.as_ref().ok_or_else(|| Error::Manifest {
                     message: format!("load the columns file before {name}"),
                 })?;
-                let units: Vec<u32> = (first_doc..first_doc + count)
-                    .map(|doc| {
-                        let (_, len) = columns
-                            .record_span(first_doc, doc)
-                            .ok_or_else(|| Error::corrupt(name, "documents past the index's"))?;
-                        Ok((len / docs::RECORD_UNIT as u64) as u32)
-                    })
-                    .collect::<Result<_>>()?;
+                // A loop, not a collect into `Result`: that adapter costs the Wasm module
+                // about 0.3 kB gzip per instance.
+                let mut units: Vec<u32> = Vec::new();
+                for doc in first_doc..first_doc + count {
+                    let (_, len) = columns
+                        .record_span(first_doc, doc)
+                        .ok_or_else(|| Error::corrupt(name, "documents past the index's"))?;
+                    units.push((len / docs::RECORD_UNIT as u64) as u32);
+                }
                 let records = docs::records(name, payload, first_doc, &units)?;
                 // Without an inflater, texts are asked for as records to decompress.
                 if let Some(inflater) = self.inflater {

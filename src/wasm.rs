@@ -112,20 +112,17 @@ fn manifest_from_js(value: &JsValue) -> Result<Manifest, Error> {
     if !Array::is_array(&files_value) {
         return Err(bad("files"));
     }
-    let files = Array::from(&files_value)
-        .iter()
-        .map(|file| {
-            Ok(ManifestFile {
-                role: text(&file, "role").ok_or_else(|| bad("files[].role"))?,
-                name: text(&file, "name").ok_or_else(|| bad("files[].name"))?,
-                bytes: whole_number(&file, "bytes").ok_or_else(|| bad("files[].bytes"))?,
-                first_term: text(&file, "firstTerm"),
-                first_doc: count(&file, "firstDoc"),
-                docs: count(&file, "docs"),
-            })
-        })
-        .collect::<Result<Vec<_>, Error>>()?;
-    let mut files = files;
+    let mut files = Vec::new();
+    for file in Array::from(&files_value).iter() {
+        files.push(ManifestFile {
+            role: text(&file, "role").ok_or_else(|| bad("files[].role"))?,
+            name: text(&file, "name").ok_or_else(|| bad("files[].name"))?,
+            bytes: whole_number(&file, "bytes").ok_or_else(|| bad("files[].bytes"))?,
+            first_term: text(&file, "firstTerm"),
+            first_doc: count(&file, "firstDoc"),
+            docs: count(&file, "docs"),
+        });
+    }
     // The many-file roles, listed compactly (see `store::manifest::RoleFiles`).
     for (list, role) in [
         (field(value, "termsFiles"), Role::Terms),
@@ -139,13 +136,13 @@ fn manifest_from_js(value: &JsValue) -> Result<Manifest, Error> {
         let role_files = RoleFiles {
             hashes: text(&list, "hashes").ok_or_else(|| bad(role.name()))?,
             bytes: numbers(&field(&list, "bytes"))
-                .into_iter()
-                .map(|n| n as u64)
+                .iter()
+                .map(|&n| n as u64)
                 .collect(),
             first_terms: terms(&field(&list, "firstTerms")),
             docs: numbers(&field(&list, "docs"))
-                .into_iter()
-                .map(|n| n as u32)
+                .iter()
+                .map(|&n| n as u32)
                 .collect(),
         };
         files.extend(role_files.expand(role));
@@ -228,8 +225,8 @@ impl Engine {
     pub fn files_to_load(&self) -> Vec<String> {
         self.index
             .files_to_load()
-            .into_iter()
-            .map(String::from)
+            .iter()
+            .map(|&name| String::from(name))
             .collect()
     }
 

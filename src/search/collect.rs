@@ -6,36 +6,7 @@ use std::cmp::Ordering;
 /// Sorts `items` in place by `compare` (heap sort: O(n log n), not stable; give the
 /// comparator a tie-break when order matters).
 pub fn sort_by<T>(items: &mut [T], compare: &mut dyn FnMut(&T, &T) -> Ordering) {
-    for start in (0..items.len() / 2).rev() {
-        sift_down(items, start, items.len(), compare);
-    }
-    for end in (1..items.len()).rev() {
-        items.swap(0, end);
-        sift_down(items, 0, end, compare);
-    }
-}
-
-/// Restores the max-heap property of `items[..end]` below `root`.
-fn sift_down<T>(
-    items: &mut [T],
-    mut root: usize,
-    end: usize,
-    compare: &mut dyn FnMut(&T, &T) -> Ordering,
-) {
-    loop {
-        let mut child = 2 * root + 1;
-        if child >= end {
-            return;
-        }
-        if child + 1 < end && compare(&items[child], &items[child + 1]) == Ordering::Less {
-            child += 1;
-        }
-        if compare(&items[root], &items[child]) != Ordering::Less {
-            return;
-        }
-        items.swap(root, child);
-        root = child;
-    }
+    heap_sort(&mut Items { items, compare });
 }
 
 /// The `k` first items in `compare` order, sorted: a bounded max-heap holds the best `k`
@@ -52,24 +23,100 @@ pub fn top_k<T>(
     for item in items {
         if heap.len() < k {
             heap.push(item);
-            // Sift up: the heap's root is the worst of the kept items.
-            let mut at = heap.len() - 1;
-            while at > 0 {
-                let parent = (at - 1) / 2;
-                if compare(&heap[parent], &heap[at]) != Ordering::Less {
-                    break;
-                }
-                heap.swap(parent, at);
-                at = parent;
-            }
+            let end = heap.len();
+            sift_up(
+                &mut Items {
+                    items: &mut heap,
+                    compare,
+                },
+                end - 1,
+            );
         } else if compare(&item, &heap[0]) == Ordering::Less {
             heap[0] = item;
-            let len = heap.len();
-            sift_down(&mut heap, 0, len, compare);
+            let end = heap.len();
+            sift_down(
+                &mut Items {
+                    items: &mut heap,
+                    compare,
+                },
+                0,
+                end,
+            );
         }
     }
     sort_by(&mut heap, compare);
     heap
+}
+
+/// A slice seen by the heap operations through its indices only, so that they are compiled
+/// once for every item type (each instance of a generic heap sort costs the Wasm module
+/// about 0.2 kB).
+trait Heap {
+    fn len(&self) -> usize;
+    /// Item `i` orders before item `j`.
+    fn less(&mut self, i: usize, j: usize) -> bool;
+    fn swap(&mut self, i: usize, j: usize);
+}
+
+struct Items<'a, T> {
+    items: &'a mut [T],
+    compare: &'a mut dyn FnMut(&T, &T) -> Ordering,
+}
+
+impl<T> Heap for Items<'_, T> {
+    fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    fn less(&mut self, i: usize, j: usize) -> bool {
+        (self.compare)(&self.items[i], &self.items[j]) == Ordering::Less
+    }
+
+    fn swap(&mut self, i: usize, j: usize) {
+        self.items.swap(i, j);
+    }
+}
+
+fn heap_sort(items: &mut dyn Heap) {
+    let len = items.len();
+    for start in (0..len / 2).rev() {
+        sift_down(items, start, len);
+    }
+    for end in (1..len).rev() {
+        items.swap(0, end);
+        sift_down(items, 0, end);
+    }
+}
+
+/// Restores the max-heap property of `items[..end]` below `root`.
+fn sift_down(items: &mut dyn Heap, mut root: usize, end: usize) {
+    loop {
+        let mut child = 2 * root + 1;
+        if child >= end {
+            return;
+        }
+        if child + 1 < end && items.less(child, child + 1) {
+            child += 1;
+        }
+        if !items.less(root, child) {
+            return;
+        }
+        items.swap(root, child);
+        root = child;
+    }
+}
+
+/// Moves item `at` up to its place in the max-heap above it: the heap's root is the worst of
+/// the kept items.
+fn sift_up(items: &mut dyn Heap, mut at: usize) {
+    while at > 0 {
+        let parent = (at - 1) / 2;
+        if !items.less(parent, at) {
+            break;
+        }
+        items.swap(parent, at);
+        at = parent;
+    }
 }
 
 #[cfg(test)]

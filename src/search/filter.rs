@@ -2,7 +2,7 @@
 //! and the timeline, all per unit (see [`super::units`]): an entry of an article with entries
 //! is judged by its own date and tags, an article without entries by its own.
 
-use crate::date::Date;
+use crate::date::{Date, decimal};
 use crate::error::{Error, Result};
 use crate::model::YEAR_FACET;
 use crate::store::meta::Meta;
@@ -79,7 +79,11 @@ impl Selection {
                     .iter()
                     .enumerate()
                     .filter_map(|(i, (value, _))| {
-                        let year = value.parse().ok()?;
+                        // As `i32::from_str` reads it, for the years a date can have (a
+                        // minus sign makes any number a year before 0001).
+                        let year =
+                            i32::try_from(decimal(value.strip_prefix('+').unwrap_or(value))?)
+                                .ok()?;
                         let first = Date::new(year, 1, 1)?.to_days();
                         Some((first, Date::new(year, 12, 31)?.to_days(), i))
                     })
@@ -393,8 +397,8 @@ pub(super) fn timeline(days: impl Iterator<Item = (i32, bool)>) -> Vec<MonthCoun
         last = at;
     }
     months
-        .into_iter()
-        .map(|(first, _, tally)| {
+        .iter()
+        .map(|&(first, _, tally)| {
             let date = Date::from_days(first);
             MonthCount {
                 month: format!("{:04}-{:02}", date.year, date.month),

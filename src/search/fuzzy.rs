@@ -450,41 +450,51 @@ impl Levenshtein {
 /// For every letter `i` of `query`, the edits from `query[i..]` to the closest of `endings`:
 /// insertions, deletions, substitutions and swaps of neighbours, one each.
 fn tails(query: &[char], endings: &[&str]) -> Tails {
-    let n = query.len();
+    // Bounded lengths (a query of at most MAX_FUZZY_CHARS letters, endings that fit a row:
+    // `endings_fit_the_rows_of_tails`) and rows of fixed size let the compiler drop the
+    // bounds checks.
+    let n = query.len().min(MAX_FUZZY_CHARS);
+    let query = &query[..n];
     let mut best = [INFINITE; MAX_FUZZY_CHARS + 1];
     for ending in endings {
         let x: Vec<char> = ending.chars().collect();
-        let m = x.len();
-        // d[i][j]: the edits from query[i..] to x[j..], filled from the ends.
-        let mut d = vec![vec![0u8; m + 2]; n + 2];
+        let m = x.len().min(TAIL_ROW - 2);
+        let x = &x[..m];
+        // Row `i` holds the edits from query[i..] to x[j..] for every `j`, filled from the
+        // ends; it needs rows i + 1 (`below`) and i + 2 (`below_that`).
+        let (mut below, mut below_that) = ([0u8; TAIL_ROW], [0u8; TAIL_ROW]);
         for i in (0..=n).rev() {
+            let mut row = [0u8; TAIL_ROW];
             for j in (0..=m).rev() {
-                d[i][j] = if i == n {
+                row[j] = if i == n {
                     (m - j) as u8
                 } else if j == m {
                     (n - i) as u8
                 } else {
-                    let mut cell = (d[i + 1][j] + 1)
-                        .min(d[i][j + 1] + 1)
-                        .min(d[i + 1][j + 1] + u8::from(query[i] != x[j]));
+                    let mut cell = (below[j] + 1)
+                        .min(row[j + 1] + 1)
+                        .min(below[j + 1] + u8::from(query[i] != x[j]));
                     if i + 1 < n
                         && j + 1 < m
                         && query[i] == x[j + 1]
                         && query[i + 1] == x[j]
                         && query[i] != query[i + 1]
                     {
-                        cell = cell.min(d[i + 2][j + 2] + 1);
+                        cell = cell.min(below_that[j + 2] + 1);
                     }
                     cell
                 };
             }
-        }
-        for i in 0..=n {
-            best[i] = best[i].min(d[i][0].min(INFINITE));
+            best[i] = best[i].min(row[0].min(INFINITE));
+            below_that = below;
+            below = row;
         }
     }
     best
 }
+
+/// The cells of a row of [`tails`]: an ending of up to 14 letters.
+const TAIL_ROW: usize = 16;
 
 /// The edit distance between a query word and a term under the same costs as the automaton
 /// (used to rank the terms it finds).
@@ -498,6 +508,18 @@ pub fn distance(word: &str, term: &str, prefix: bool) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn endings_fit_the_rows_of_tails() {
+        let endings = tokenize::ENDINGS
+            .iter()
+            .chain(&tokenize::DOUBLED_ENDINGS)
+            .chain(&tokenize::Y_ENDINGS)
+            .chain(&tokenize::E_DROPPED_ENDINGS);
+        for ending in endings {
+            assert!(ending.chars().count() <= TAIL_ROW - 2, "{ending}");
+        }
+    }
     use fst::IntoStreamer;
 
     fn matches(word: &str, term: &str, max: u8) -> bool {

@@ -94,7 +94,7 @@ pub(super) fn chosen_entries<'r>(
     });
     let texts: Vec<&str> = texts().collect();
     ranked
-        .into_iter()
+        .iter()
         .map(|unit| (&record.entries[unit.entry], texts[unit.entry]))
         .collect()
 }
@@ -237,9 +237,9 @@ fn chosen_sections(
         b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2))
     });
     found
-        .into_iter()
+        .iter()
         .take(request.entries_per_hit)
-        .map(|(_, _, i, section_text)| {
+        .map(|&(_, _, i, section_text)| {
             let section = &record.sections[i];
             let (title, body) = section_text.split_once('\n').unwrap_or((section_text, ""));
             let title_highlights = highlighter

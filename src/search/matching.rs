@@ -449,8 +449,8 @@ impl Matcher<'_> {
         }
         sort_by(&mut docs, &mut |a, b| a.cmp(b));
         docs.dedup();
-        docs.into_iter()
-            .map(|doc| Scored {
+        docs.iter()
+            .map(|&doc| Scored {
                 doc,
                 score: 0.0,
                 kind: MatchKind::Exact,

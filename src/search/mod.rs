@@ -307,7 +307,8 @@ fn run_with(reader: &Reader, request: &SearchRequest, typos: bool) -> Flow<Searc
     let order = Order::parse(&request.sort, meta, browsing)?;
     let wanted = (request.offset.saturating_add(limit)).min(total);
     let best = collect::top_k(hits, wanted, &mut |a, b| order.compare(a, b, columns));
-    let page: Vec<Scored> = best.into_iter().skip(request.offset).take(limit).collect();
+    let start = request.offset.min(best.len());
+    let page: Vec<Scored> = best[start..].iter().take(limit).copied().collect();
 
     // 4. Display data for the page only; without the entries table, the positions of the
     // query's words are read for the page's documents.
@@ -335,13 +336,12 @@ fn run_with(reader: &Reader, request: &SearchRequest, typos: bool) -> Flow<Searc
             request,
             &needs,
         )? {
-            hits.push((scored.kind, hit));
+            hits.push(hit);
         }
     }
-    let hits: Vec<_> = hits.into_iter().map(|(_, hit)| hit).collect();
     let dictionary = dict;
-    let surface = |pairs: Vec<(String, String)>| -> Flow<Vec<Correction>> {
-        let mut out = Vec::with_capacity(pairs.len());
+    let surface = |pairs: &mut dyn Iterator<Item = (String, String)>| -> Flow<Vec<Correction>> {
+        let mut out = Vec::new();
         for (word, term) in pairs {
             let replacement = dictionary.surface_form(&term, &word)?.unwrap_or(term);
             out.push(Correction { word, replacement });
@@ -349,13 +349,12 @@ fn run_with(reader: &Reader, request: &SearchRequest, typos: bool) -> Flow<Searc
         Ok(out)
     };
     let corrections = surface(
-        report
+        &mut report
             .corrections
             .into_iter()
-            .map(|(_, word, term)| (word, term))
-            .collect(),
+            .map(|(_, word, term)| (word, term)),
     )?;
-    let also_read_as = surface(report.also)?;
+    let also_read_as = surface(&mut report.also.into_iter())?;
     let completions: Vec<Correction> = report
         .prefix_only
         .filter(|_| total > 0)
@@ -367,9 +366,8 @@ fn run_with(reader: &Reader, request: &SearchRequest, typos: bool) -> Flow<Searc
         .collect();
     // A word being typed read as a stem it may be cut from, which no word shown begins:
     // the reader typed something else, likelier its closest typo.
-    let mut rarer_pairs = report.rarer;
-    rarer_pairs.extend(report.cut_back.filter(|_| completions.is_empty()));
-    let rarer = surface(rarer_pairs)?;
+    let cut_back = report.cut_back.filter(|_| completions.is_empty());
+    let rarer = surface(&mut report.rarer.into_iter().chain(cut_back))?;
     let applied: Vec<Correction> = corrections
         .iter()
         .chain(&also_read_as)

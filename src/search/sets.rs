@@ -56,16 +56,15 @@ impl Scored {
 }
 
 /// `a` without the documents of `b` (both sorted by document).
-pub(super) fn subtract(a: Vec<Scored>, b: &[Scored]) -> Vec<Scored> {
+pub(super) fn subtract(mut a: Vec<Scored>, b: &[Scored]) -> Vec<Scored> {
     let mut j = 0;
-    a.into_iter()
-        .filter(|s| {
-            while j < b.len() && b[j].doc < s.doc {
-                j += 1;
-            }
-            !(j < b.len() && b[j].doc == s.doc)
-        })
-        .collect()
+    a.retain(|s| {
+        while j < b.len() && b[j].doc < s.doc {
+            j += 1;
+        }
+        !(j < b.len() && b[j].doc == s.doc)
+    });
+    a
 }
 
 /// Documents in both, scores summed, the worse match kind kept.

@@ -133,8 +133,10 @@ pub(crate) fn decode(file: &str, payload: &[u8], meta: &Meta) -> Result<Columns>
     for _ in 0..keys {
         let raw = c.bytes(n * 4)?;
         sort_keys.push(
+            // Chunks of four: the conversion cannot fail (and, unlike indexing, has no
+            // bounds checks).
             raw.chunks_exact(4)
-                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                .map(|b| f32::from_le_bytes(b.try_into().unwrap_or_default()))
                 .collect(),
         );
     }

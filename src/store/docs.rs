@@ -58,8 +58,10 @@ pub(crate) struct RecordParts<'a> {
 pub(crate) fn split_record<'a>(file: &str, record: &'a [u8]) -> Result<RecordParts<'a>> {
     let cut = || Error::corrupt(file, "a record shorter than its lengths say");
     let word = |at: usize| -> Result<u32> {
-        let bytes = record.get(at..at + 4).ok_or_else(cut)?;
-        Ok(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
+        let Some(&[a, b, c, d]) = record.get(at..at + 4) else {
+            return Err(cut());
+        };
+        Ok(u32::from_le_bytes([a, b, c, d]))
     };
     let display_len = word(0)? as usize;
     let text_len = word(4)? as usize;

@@ -42,10 +42,11 @@ pub(crate) fn unrotate(key: &str) -> Option<String> {
 /// (its first two were swapped), its third to fifth (a letter was typed before the first).
 /// None for a word under four letters.
 pub(crate) fn rotated_prefixes(word: &str) -> Vec<String> {
-    let c: Vec<char> = word.chars().take(5).collect();
-    if c.len() < 4 {
+    let letters: Vec<char> = word.chars().take(5).collect();
+    // By pattern, not by index: no bounds checks (and their panic places) in the Wasm.
+    let [first, second, third, fourth, ref rest @ ..] = letters[..] else {
         return Vec::new();
-    }
+    };
     let mut prefixes: Vec<String> = Vec::with_capacity(4);
     let mut add = |letters: [char; 3]| {
         let mut prefix = String::with_capacity(13);
@@ -55,11 +56,11 @@ pub(crate) fn rotated_prefixes(word: &str) -> Vec<String> {
             prefixes.push(prefix);
         }
     };
-    add([c[0], c[1], c[2]]);
-    add([c[1], c[2], c[3]]);
-    add([c[0], c[2], c[3]]);
-    if let Some(&fifth) = c.get(4) {
-        add([c[2], c[3], fifth]);
+    add([first, second, third]);
+    add([second, third, fourth]);
+    add([first, third, fourth]);
+    if let [fifth] = *rest {
+        add([third, fourth, fifth]);
     }
     prefixes
 }

@@ -218,9 +218,10 @@ impl<'a> PostingsList<'a> {
         positions: &'a [u8],
     ) -> Result<PostingsList<'a>> {
         let mut head = Cursor::new(file, list);
-        let parameters = head.bytes(4)?;
-        let (k_doc, main_field, k_first, k_gap) =
-            (parameters[0], parameters[1], parameters[2], parameters[3]);
+        // By pattern, not by index (no bounds checks): `bytes` gives the four.
+        let &[k_doc, main_field, k_first, k_gap] = head.bytes(4)? else {
+            return Err(head.error("bad postings parameters"));
+        };
         if k_doc > 31 || k_first > 31 || k_gap > 31 || usize::from(main_field) >= FIELD_COUNT {
             return Err(head.error("bad postings parameters"));
         }
