@@ -486,13 +486,12 @@ impl Matcher<'_> {
                 self.report.prefix_only = Some((word.text.clone(), word.folded.clone()));
                 // Typos are only looked for towards words much more frequent than those it
                 // begins (see `expand::FUZZY_DOMINANCE`).
-                let typo = expansions.iter().find(|e| e.kind == MatchKind::Fuzzy);
-                let cut_back_only = expansions
-                    .iter()
-                    .filter(|e| e.kind == MatchKind::Prefix)
-                    .all(|e| is_cut_back(e, &word.folded));
-                if let Some(typo) = typo {
+                if let Some(typo) = expansions.iter().find(|e| e.kind == MatchKind::Fuzzy) {
                     let pair = (word.text.clone(), typo.term.clone());
+                    let cut_back_only = expansions
+                        .iter()
+                        .filter(|e| e.kind == MatchKind::Prefix)
+                        .all(|e| is_cut_back(e, &word.folded));
                     if cut_back_only {
                         self.report.cut_back = Some(pair);
                     } else {

@@ -195,7 +195,7 @@ impl RoleFiles {
 
 /// The hash of a file named `<role>.<16 hex digits>.qi`.
 fn hash_of(file: &ManifestFile, role: Role) -> Option<&str> {
-    (file.role == role.name() && is_index_file_name(&file.name, role))
+    is_index_file_name(&file.name, role)
         .then(|| &file.name[role.name().len() + 1..file.name.len() - ".qi".len()])
 }
 
