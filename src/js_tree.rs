@@ -218,6 +218,9 @@ pub(crate) fn need(fetches: &[Fetch]) -> Tree<'_> {
         if let Some(doc) = f.record_of {
             fields.push(("recordOf", whole(doc)));
         }
+        if f.for_typos {
+            fields.push(("forTypos", Tree::Bool(true)));
+        }
         Tree::Object(fields)
     }
     Tree::Object(vec![("need", list(fetches, fetch))])
@@ -355,14 +358,15 @@ mod tests {
         struct Need {
             need: Vec<Fetch>,
         }
-        let fetch = |record_of: Option<u32>| Fetch {
+        let fetch = |record_of: Option<u32>, for_typos: bool| Fetch {
             file: "docs.0123456789abcdef.qi".into(),
             start: 16,
             end: 1 << 40,
             whole: record_of.is_none(),
             record_of,
+            for_typos,
         };
-        let need = vec![fetch(None), fetch(Some(7))];
+        let need = vec![fetch(None, true), fetch(Some(7), false)];
         assert_eq!(json(&super::need(&need)), json(&Need { need }));
     }
 

@@ -37,6 +37,12 @@ pub struct Fetch {
     /// For a record: the document whose record this is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub record_of: Option<u32>,
+    /// Only typo lookups asked for it: what the words as typed match does not wait on it.
+    /// A caller may go on once the other fetches of the round are in (the next search asks
+    /// again for what it still needs), so that a word's lexicon files, asked for in case it
+    /// turns out to be a typo, never hold up a search that finds it is none.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub for_typos: bool,
 }
 
 /// The fetches a search finds it needs, gathered so that they can be made together; each
@@ -75,8 +81,8 @@ impl Needs {
             Ok(())
         } else {
             let mut fetches = Vec::with_capacity(list.len());
-            for (fetch, _) in list {
-                fetches.push(fetch);
+            for (fetch, for_typos) in list {
+                fetches.push(Fetch { for_typos, ..fetch });
             }
             Err(Stop::Need(fetches))
         }
@@ -390,6 +396,7 @@ impl Reader {
             end: file.bytes,
             whole: true,
             record_of: None,
+            for_typos: false,
         }
     }
 
@@ -537,6 +544,7 @@ impl Reader {
                     end,
                     whole: false,
                     record_of: None,
+                    for_typos: false,
                 });
                 Ok(None)
             }
@@ -595,6 +603,7 @@ impl Reader {
             end,
             whole: false,
             record_of: Some(doc),
+            for_typos: false,
         }
     }
 
@@ -639,6 +648,7 @@ mod tests {
             end: 1,
             whole: true,
             record_of: None,
+            for_typos: false,
         }
     }
 
@@ -660,7 +670,13 @@ mod tests {
         let Err(Stop::Need(list)) = needs.check() else {
             panic!("needs stop the search");
         };
-        assert_eq!(list, vec![fetch("lexicon.a"), fetch("terms.b")]);
+        // Each fetch says whether only typo lookups asked for it: the worker waits for the
+        // others first.
+        let typo_fetch = Fetch {
+            for_typos: true,
+            ..fetch("lexicon.a")
+        };
+        assert_eq!(list, vec![typo_fetch, fetch("terms.b")]);
         assert!(needs.check().is_ok(), "a check takes the list");
     }
 }

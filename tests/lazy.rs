@@ -47,6 +47,8 @@ fn corpus() -> BuiltIndex {
 /// Serves the built files like a static host that honours `Range`, counting what it sends.
 struct Host<'a> {
     files: HashMap<&'a str, &'a [u8]>,
+    /// The rotated lexicon files (their first term sorts below "0").
+    rotated: Vec<&'a str>,
     bytes_sent: u64,
     requests: u64,
     fetched_files: Vec<String>,
@@ -59,6 +61,13 @@ impl<'a> Host<'a> {
                 .files
                 .iter()
                 .map(|f| (f.name.as_str(), f.bytes.as_slice()))
+                .collect(),
+            rotated: built
+                .manifest
+                .files
+                .iter()
+                .filter(|f| f.role == "lexicon" && f.first_term.as_deref().unwrap_or("") < "0")
+                .map(|f| f.name.as_str())
                 .collect(),
             bytes_sent: 0,
             requests: 0,
@@ -95,6 +104,7 @@ impl<'a> Host<'a> {
                 end: 0,
                 whole: true,
                 record_of: None,
+                for_typos: false,
             };
             self.serve(&mut index, &fetch);
         }
@@ -555,6 +565,8 @@ struct Progressive {
     rounds: usize,
     first: Option<(SearchResults, usize)>,
     lexicon_rounds: usize,
+    /// The first round asked for a rotated lexicon file (first term below "0").
+    first_round_rotated: bool,
 }
 
 fn search_progressively(
@@ -562,7 +574,8 @@ fn search_progressively(
     index: &mut Index,
     request: &SearchRequest,
 ) -> Progressive {
-    let (mut first, mut lexicon_rounds) = (None, 0);
+    let (mut first, mut lexicon_rounds, mut first_round_rotated) = (None, 0, false);
+    let rotated: Vec<&str> = host.rotated.clone();
     for rounds in 0..12 {
         let fetches = match index.search(request).unwrap() {
             Step::Done(results) => {
@@ -571,6 +584,7 @@ fn search_progressively(
                     rounds,
                     first,
                     lexicon_rounds,
+                    first_round_rotated,
                 };
             }
             Step::Need(fetches) => fetches,
@@ -582,6 +596,9 @@ fn search_progressively(
                 .map(|page| (page, rounds));
         }
         lexicon_rounds += usize::from(fetches.iter().any(|f| f.file.starts_with("lexicon.")));
+        if rounds == 0 {
+            first_round_rotated = fetches.iter().any(|f| rotated.contains(&f.file.as_str()));
+        }
         for fetch in &fetches {
             host.serve(index, fetch);
         }
@@ -697,9 +714,15 @@ fn a_missing_or_changed_first_letter_is_looked_up_in_rotated_lexicon_files_fetch
                     "{typed:?} is read as {word:?}: {:?}",
                     found.results.corrections
                 );
-                // The lexicon files come with the word's terms file, in its first round, and
-                // they are not the whole lexicon.
-                assert_eq!(found.lexicon_rounds, 1, "{typed:?}");
+                // Given whole, the lexicon files come with the word's terms file, in its first
+                // round. Typed, only those of its own first letters do: the rotated files
+                // change with every letter, so they come once the word's terms file says it
+                // is no word of the archive, a round later. Never the whole lexicon.
+                assert_eq!(found.lexicon_rounds, 1 + usize::from(typing), "{typed:?}");
+                assert_eq!(
+                    found.first_round_rotated, !typing,
+                    "{typed:?}: rotated lexicon files in the first round"
+                );
                 let lexicon_read = host
                     .fetched_files
                     .iter()
@@ -821,4 +844,61 @@ fn check_first_pages(built: &BuiltIndex, queries: &[impl AsRef<str>]) -> (usize,
         }
     }
     (pages, grown)
+}
+
+#[test]
+fn a_word_being_typed_asks_for_the_next_terms_file_its_prefix_runs_into_with_its_own() {
+    let built = topical_corpus();
+    // Terms files by their first terms, in order.
+    let firsts: Vec<(&str, &str)> = built
+        .manifest
+        .files
+        .iter()
+        .filter(|f| f.role == "terms")
+        .map(|f| (f.first_term.as_deref().unwrap_or(""), f.name.as_str()))
+        .collect();
+    let mut tried = 0;
+    for i in 1..firsts.len() {
+        let (term, file) = firsts[i];
+        // A prefix of the term that starts file i, that sorts in file i - 1 and whose range
+        // ends within file i: it spans exactly those two.
+        let letters: Vec<char> = term.chars().collect();
+        if letters.len() < 5 {
+            continue;
+        }
+        let prefix: String = letters[..letters.len() - 1].iter().collect();
+        let (previous_first, previous) = firsts[i - 1];
+        let next_first = firsts.get(i + 1).map(|(first, _)| *first);
+        if prefix.as_str() <= previous_first || next_first.is_some_and(|n| n.starts_with(&prefix)) {
+            continue;
+        }
+        tried += 1;
+        let mut host = Host::new(&built);
+        let index = host.open(&built);
+        let Step::Need(fetches) = index.search(&SearchRequest::new(&prefix)).unwrap() else {
+            panic!("{prefix:?}: nothing of its terms loaded, yet no need");
+        };
+        let asked: Vec<&str> = fetches
+            .iter()
+            .filter(|f| !f.for_typos)
+            .map(|f| f.file.as_str())
+            .collect();
+        assert!(
+            asked.contains(&previous) && asked.contains(&file),
+            "{prefix:?} typed: its own terms file and the next, which {term:?} begins, in one round: {asked:?}"
+        );
+        // Given whole, a word is no prefix: its own terms file alone.
+        let whole = SearchRequest {
+            typing: false,
+            ..SearchRequest::new(&prefix)
+        };
+        let Step::Need(fetches) = index.search(&whole).unwrap() else {
+            panic!("{prefix:?}: no need");
+        };
+        assert!(
+            !fetches.iter().any(|f| f.file == file),
+            "{prefix:?} given whole asks for the file of {term:?}"
+        );
+    }
+    assert!(tried >= 2, "only {tried} prefixes tried");
 }

@@ -856,7 +856,7 @@ async function load(base, parsed) {
    * Brings what one round of a search asked for into the engine. Ranges of a file that
    * overlap, touch or lie within {@link RANGE_GAP} bytes of each other are fetched as one
    * request: the records of consecutive documents lie end to end.
-   * @param {Array<{file: string, start: number, end: number, whole: boolean, recordOf?: number}>} needs
+   * @param {Array<{file: string, start: number, end: number, whole: boolean, recordOf?: number, forTypos?: boolean}>} needs
    */
   const provide = (needs) => {
     const works = [];
@@ -921,7 +921,15 @@ async function load(base, parsed) {
       const answer = engineCall(() => engine.search(request));
       mark(answer.need ? `search step ${round + 1} needs ${answer.need.length}` : `search step ${round + 1} done`);
       if (!answer.need) return answer;
-      const fetching = provide(answer.need);
+      // What only typo lookups asked for (`forTypos`: a word's lexicon files, in case it is a
+      // typo) is fetched, but waited on only when nothing else is: the next step asks again
+      // for what it still needs, joining the fetch in flight. A word being typed finds its
+      // terms shard, asked for by the keystroke before, and goes on to its records at once.
+      const sure = answer.need.filter((need) => !need.forTypos);
+      const fetching = provide(sure.length ? sure : answer.need);
+      if (sure.length < answer.need.length && sure.length) {
+        provide(answer.need.filter((need) => need.forTypos)).catch(() => {});
+      }
       const partial = first && engineCall(() => engine.firstResults(request));
       if (partial) {
         mark('first page');

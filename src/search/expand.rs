@@ -31,6 +31,12 @@ pub(crate) const MAX_PREFIX_SCAN: usize = 20_000;
 /// from every file of its range (see `expand`).
 pub(crate) const SHORT_PREFIX: usize = 2;
 
+/// A word being typed whose own terms file is not loaded asks for the files its prefix spans
+/// in the same round when they are at most this many (else the next round, once its own
+/// file says what it is): a longer prefix's range is narrower, and the next keystroke may
+/// narrow it again, so that more would be bytes on a slow line that no search reads.
+pub(crate) const PREFIX_SHARDS_AHEAD: usize = 2;
+
 /// At most this many dictionary terms with its first letter stand in for a mistyped word,
 /// the closest and most frequent first.
 pub const MAX_FUZZY_EXPANSIONS: usize = 8;
@@ -92,6 +98,9 @@ pub(super) enum Lookup {
     /// It found nothing in the lexicon files it had; others were missing (and are now
     /// needed).
     Incomplete,
+    /// It found nothing in the lexicon files of its own first letters; the rotated ones (a
+    /// word being typed does not ask for them ahead) are now needed, and may find it.
+    Rotated,
 }
 
 impl<'a> Dictionary<'a> {
@@ -239,10 +248,16 @@ impl<'a> Dictionary<'a> {
     }
 
     /// Asks, with a word's terms file, for the lexicon files its typos would be looked up
-    /// in, so that a typo lookup costs no round of its own: a first round brings both.
-    pub(super) fn fetch_lexicon_ahead(&self, word: &str) {
+    /// in, so that a typo lookup costs no round of its own: a first round brings both. With
+    /// `rotated` false, only those of its own first letters (see `expansions`).
+    pub(super) fn fetch_lexicon_ahead(&self, word: &str, rotated: bool) {
         let firsts = fuzzy::first_letters(word).into_iter().map(String::from);
-        for low in firsts.chain(lexicon::rotated_prefixes(word)) {
+        let rotated = if rotated {
+            lexicon::rotated_prefixes(word)
+        } else {
+            Vec::new()
+        };
+        for low in firsts.chain(rotated) {
             let high = upper_bound(low.as_bytes());
             for n in self
                 .reader
@@ -326,8 +341,26 @@ impl<'a> Dictionary<'a> {
         if missing {
             // A new word: the lexicon files a typo lookup would read come in the same round
             // (for a word being typed, from its first letter: the next ones will need them).
+            // Not the rotated files of a word being typed: they change with each of its
+            // letters, from the fourth on, and only a first-letter typo reads them; fetched
+            // at each keystroke they took a third of a typed query's bytes, and on a slow line
+            // every later request waited behind them.
             if self.typos && (atom.prefix || fuzzy::budget(word.folded.chars().count()) > 0) {
-                self.fetch_lexicon_ahead(&word.folded);
+                self.fetch_lexicon_ahead(&word.folded, !atom.prefix);
+            }
+            // A word being typed scans the terms it begins next, and those often run on into
+            // the next terms file: a frequent word starts a file of its own ("fina" reads the
+            // files from `field` and from `final`). When few, they come in this round too.
+            let folded = word.folded.as_bytes();
+            if atom.prefix && word.folded.chars().count() > SHORT_PREFIX {
+                let shards = self
+                    .reader
+                    .shards_between(folded, Some(&upper_bound(folded)));
+                if shards.len() <= PREFIX_SHARDS_AHEAD {
+                    for n in shards {
+                        self.reader.shard(n, self.needs);
+                    }
+                }
             }
             return out;
         }
@@ -413,7 +446,7 @@ impl<'a> Dictionary<'a> {
                 // still to come: the rest of the lexicon comes with it, in one round, should
                 // its first letter be the typo ("zarif" is no word of the index).
                 Lookup::Incomplete => self.fetch_every_lexicon(),
-                Lookup::Found => {}
+                Lookup::Found | Lookup::Rotated => {}
             }
         }
         out
@@ -522,23 +555,26 @@ impl<'a> Dictionary<'a> {
             // of one ("wiht": wight before without).
             found.push((whole != edits, key.to_string(), df, edits));
         };
-        let read = if first_letter {
-            self.scan_lexicon(
+        // (whether the files of its own first letters were read, and the rotated ones)
+        let (own, rotated) = if first_letter {
+            let read = self.scan_lexicon(
                 &automaton,
                 (&PAST_ROTATED, &[0xFF]),
                 MAX_FUZZY_SCAN,
                 &mut each,
-            )
+            );
+            (read, true)
         } else {
             // Its first letters' terms, and from the rotated lexicon those it is with an edit
             // at its first letter ("ubmarine", "konfusion", "rian", "xiran").
             let rotated = self.scan_rotated(probe, &mut each);
-            self.scan_letters(&automaton, &firsts, &mut each) && rotated
+            (self.scan_letters(&automaton, &firsts, &mut each), rotated)
         };
-        let lookup = match (found.is_empty(), read) {
-            (false, _) => Lookup::Found,
-            (true, true) => Lookup::Nothing,
-            (true, false) => Lookup::Incomplete,
+        let lookup = match (found.is_empty(), own, rotated) {
+            (false, _, _) => Lookup::Found,
+            (true, true, true) => Lookup::Nothing,
+            (true, true, false) => Lookup::Rotated,
+            (true, false, _) => Lookup::Incomplete,
         };
         // A name the archive files things under (a facet value: "Khamenei") before another
         // spelling as close ("Khamenehi", an alias).

@@ -12,7 +12,7 @@
 // of the 3 articles found as typed (the first page), the third the records of the 3 "zobra"
 // adds, which rank below them.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { random } from '../js/random.mjs';
@@ -124,6 +124,62 @@ describe('a first page before the typo lookups end', () => {
     assert.deepEqual(outcome.complete.slice(0, 3), outcome.pages[0]);
     assert.ok(outcome.complete.length >= 6, `${outcome.complete.length} hits`);
     assert.deepEqual(outcome.plain, outcome.complete);
+    await assertClean(page, problems);
+    await page.close();
+  });
+});
+
+// A word whose terms file is not loaded asks, in the same round, for the lexicon files that
+// would correct it if it turned out to be a typo (`forTypos` in the engine's needs). Those
+// must never hold up a word that is none: the worker waits for the terms file, searches
+// again, and goes on to the records while the lexicon files are still on their way.
+describe('lexicon files asked for in case of a typo', () => {
+  let browser;
+  let site;
+  let close;
+  /** A body word of at least six letters in the most documents (more than a screen). */
+  let word;
+
+  before(async () => {
+    ({ browser, site, close } = await builtSite('quire-typo-fetch-', (work) => {
+      const file = writeCorpus(work);
+      const counts = new Map();
+      for (const line of readFileSync(file, 'utf8').trim().split('\n')) {
+        for (const w of new Set(JSON.parse(line).body.split(' '))) counts.set(w, (counts.get(w) ?? 0) + 1);
+      }
+      [[word]] = [...counts].filter(([w]) => w.length >= 6).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+      return file;
+    }));
+  });
+
+  after(() => close?.());
+
+  test('never hold up the results of a word that is no typo', { timeout: 60_000 }, async () => {
+    const { page, problems } = await openPage(browser.context, { widget: { browse: 'none' } });
+    await page.goto(site.url);
+    // Lexicon files are answered only once released; everything else at once.
+    const server = site.server;
+    const handlers = server.listeners('request');
+    server.removeAllListeners('request');
+    const held = [];
+    const lexiconAsked = [];
+    server.on('request', (request, response) => {
+      const pass = () => handlers.forEach((handler) => handler.call(server, request, response));
+      if (/\/lexicon\./.test(request.url)) {
+        lexiconAsked.push(request.url);
+        held.push(pass);
+      } else pass();
+    });
+    try {
+      const results = await resultsAfter(page, () => widget(page).input.fill(word));
+      assert.ok(lexiconAsked.length > 0, 'the search asked for no lexicon file: the test no longer tests the case');
+      assert.ok(results.results.total >= 10, `${results.results.total} results for ${word}`);
+      assert.deepEqual(results.results.corrections ?? [], []);
+    } finally {
+      server.removeAllListeners('request');
+      handlers.forEach((handler) => server.on('request', handler));
+      held.forEach((pass) => pass());
+    }
     await assertClean(page, problems);
     await page.close();
   });
