@@ -48,8 +48,11 @@ bash scripts/build-wasm.sh
 # iterator adapters and bounds checks; more wasm-opt passes) took it to 110,215 bytes.
 # Raised to 111500 on its merge with main, whose format 18 and typing-mode typo changes
 # (a word being typed that no term is read as the typo first; typos as frequent as a stem
-# it may be cut from) made it 111,267 bytes.
-wasm_budget=111500
+# it may be cut from) made it 111,267 bytes. Raised to 111800 when typing on a slow line
+# (fetches marked for typos, the next terms file a prefix runs into, the rotated lexicon
+# read once a word being typed is no word) and the rank of a word being typed far rarer than
+# a word it begins made it 111,498 bytes.
+wasm_budget=111800
 wasm_gzip=$(gzip -9 -c www/pkg/quire_bg.wasm | wc -c)
 if [ "$wasm_gzip" -gt "$wasm_budget" ]; then
   log "www/pkg/quire_bg.wasm is $wasm_gzip bytes gzip -9, over its budget of $wasm_budget: see what grew with bash scripts/wasm-size.sh and cut it (README, \"Wasm size\"), or raise the budget in scripts/test.sh on purpose"

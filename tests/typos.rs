@@ -737,3 +737,49 @@ fn a_word_being_typed_read_only_as_a_stem_it_may_be_cut_from_offers_an_as_freque
     assert_eq!(results.suggestion, None);
     assert_eq!(results.total, 3);
 }
+
+#[test]
+fn a_word_being_typed_far_rarer_than_a_word_it_begins_ranks_with_that_word() {
+    // "khamen" is a word of the archive (the stem of "Khamene", a photographer's name in one
+    // credit line), and the beginning of "khamenei", in the titles of 24 others. While the
+    // word is being typed, the name on its way comes first; given whole, "khamen" is meant.
+    let mut articles = vec![(
+        "credit".to_string(),
+        "Museum opens".to_string(),
+        "A new museum opened its doors. Photo: Amir Khamene".to_string(),
+    )];
+    for i in 0..24 {
+        articles.push((
+            format!("k{i}"),
+            format!("Khamenei meets delegation {i}"),
+            "The Leader received the visitors.".to_string(),
+        ));
+    }
+    let articles: Vec<(&str, &str, &str)> = articles
+        .iter()
+        .map(|(id, title, body)| (id.as_str(), title.as_str(), body.as_str()))
+        .collect();
+    let index = index_of(&articles);
+    let typed = search(&index, typing("khamen"));
+    assert_eq!(typed.total, 25);
+    assert!(
+        typed.hits[0].id.starts_with('k'),
+        "typed, a Khamenei title first: {:?}",
+        ids(&typed)
+    );
+    let whole = search(&index, query("khamen"));
+    assert_eq!(
+        ids(&whole),
+        vec!["credit"],
+        "given whole, the word as it stands"
+    );
+    // A word being typed as frequent as the words it begins keeps its rank above them.
+    let index = index_of(&[
+        ("prefix", "Portugal Portugal", "Portugal won in Portugal."),
+        ("exact", "Other", "A port was opened."),
+        ("exact2", "Another", "One more port."),
+    ]);
+    let typed = search(&index, typing("port"));
+    assert_eq!(typed.total, 3);
+    assert_eq!(ids(&typed)[2], "prefix");
+}

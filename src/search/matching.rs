@@ -22,6 +22,11 @@ type TermDocuments = Vec<(String, Vec<Scored>)>;
 /// How much a prefix match counts against an exact match of the same word.
 const PREFIX_WEIGHT: f32 = 0.7;
 
+/// A word being typed that this many times fewer documents have than the most frequent word
+/// it begins is likelier that word unfinished ("khamen", the stem of a rare "Khamene", while
+/// "khamenei" is on its way): its exact matches rank with the words it begins.
+const RARE_AS_TYPED: u64 = 20;
+
 /// The score of a document whose title has every word of the query is multiplied by this.
 const ALL_WORDS_IN_TITLE: f32 = 2.0;
 
@@ -514,6 +519,20 @@ impl Matcher<'_> {
         };
         let documents = self.dict.meta.documents;
         let typed_form = title_form(&atom.words[0].folded);
+        // The readings of a word being typed (the word as it stands, the words it begins)
+        // count as rare as its most frequent: else a rare reading (`khamen`, the stem of a
+        // "Khamene" in a photo credit) outranks the word meant ("khamenei") by its rarity
+        // alone. Their weights still put the word as it stands first.
+        let common_df = if atom.prefix {
+            expansions
+                .iter()
+                .filter(|e| e.kind != MatchKind::Fuzzy)
+                .map(|e| e.df)
+                .max()
+                .unwrap_or(0)
+        } else {
+            0
+        };
         // One expansion (the usual case) is collected directly; several are merged in a
         // dense array, one slot per document, which costs the same whatever their number.
         let mut result: Vec<Scored> = Vec::new();
@@ -542,15 +561,25 @@ impl Matcher<'_> {
             let Some(list) = self.dict.postings(&expansion.info, false)? else {
                 continue;
             };
-            let idf = idf(documents, expansion.df);
+            let idf = match expansion.kind {
+                MatchKind::Fuzzy => idf(documents, expansion.df),
+                _ => idf(documents, expansion.df.max(common_df)),
+            };
             let weight = match expansion.kind {
                 MatchKind::Exact => 1.0,
                 MatchKind::Prefix => PREFIX_WEIGHT,
                 MatchKind::Fuzzy => FUZZY_WEIGHT / f32::from(expansion.edits.max(1)),
             };
-            // A term a typo lookup found ranks with typos, even when it is no edit away.
+            // A term a typo lookup found ranks with typos, even when it is no edit away; a
+            // word being typed that is far rarer than a word it begins ranks with those
+            // words, not above them.
             let kind = if expansion.typo {
                 MatchKind::Fuzzy
+            } else if expansion.kind == MatchKind::Exact
+                && atom.prefix
+                && u64::from(expansion.df) * RARE_AS_TYPED < u64::from(common_df)
+            {
+                MatchKind::Prefix
             } else {
                 expansion.kind
             };
