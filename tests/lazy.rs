@@ -47,8 +47,6 @@ fn corpus() -> BuiltIndex {
 /// Serves the built files like a static host that honours `Range`, counting what it sends.
 struct Host<'a> {
     files: HashMap<&'a str, &'a [u8]>,
-    /// The rotated lexicon files (their first term sorts below "0").
-    rotated: Vec<&'a str>,
     bytes_sent: u64,
     requests: u64,
     fetched_files: Vec<String>,
@@ -61,13 +59,6 @@ impl<'a> Host<'a> {
                 .files
                 .iter()
                 .map(|f| (f.name.as_str(), f.bytes.as_slice()))
-                .collect(),
-            rotated: built
-                .manifest
-                .files
-                .iter()
-                .filter(|f| f.role == "lexicon" && f.first_term.as_deref().unwrap_or("") < "0")
-                .map(|f| f.name.as_str())
                 .collect(),
             bytes_sent: 0,
             requests: 0,
@@ -565,8 +556,6 @@ struct Progressive {
     rounds: usize,
     first: Option<(SearchResults, usize)>,
     lexicon_rounds: usize,
-    /// The first round asked for a rotated lexicon file (first term below "0").
-    first_round_rotated: bool,
 }
 
 fn search_progressively(
@@ -574,8 +563,7 @@ fn search_progressively(
     index: &mut Index,
     request: &SearchRequest,
 ) -> Progressive {
-    let (mut first, mut lexicon_rounds, mut first_round_rotated) = (None, 0, false);
-    let rotated: Vec<&str> = host.rotated.clone();
+    let (mut first, mut lexicon_rounds) = (None, 0);
     for rounds in 0..12 {
         let fetches = match index.search(request).unwrap() {
             Step::Done(results) => {
@@ -584,7 +572,6 @@ fn search_progressively(
                     rounds,
                     first,
                     lexicon_rounds,
-                    first_round_rotated,
                 };
             }
             Step::Need(fetches) => fetches,
@@ -596,9 +583,6 @@ fn search_progressively(
                 .map(|page| (page, rounds));
         }
         lexicon_rounds += usize::from(fetches.iter().any(|f| f.file.starts_with("lexicon.")));
-        if rounds == 0 {
-            first_round_rotated = fetches.iter().any(|f| rotated.contains(&f.file.as_str()));
-        }
         for fetch in &fetches {
             host.serve(index, fetch);
         }
@@ -714,15 +698,9 @@ fn a_missing_or_changed_first_letter_is_looked_up_in_rotated_lexicon_files_fetch
                     "{typed:?} is read as {word:?}: {:?}",
                     found.results.corrections
                 );
-                // Given whole, the lexicon files come with the word's terms file, in its first
-                // round. Typed, only those of its own first letters do: the rotated files
-                // change with every letter, so they come once the word's terms file says it
-                // is no word of the archive, a round later. Never the whole lexicon.
-                assert_eq!(found.lexicon_rounds, 1 + usize::from(typing), "{typed:?}");
-                assert_eq!(
-                    found.first_round_rotated, !typing,
-                    "{typed:?}: rotated lexicon files in the first round"
-                );
+                // The lexicon files come with the word's terms file, in its first round, and
+                // they are not the whole lexicon.
+                assert_eq!(found.lexicon_rounds, 1, "{typed:?}");
                 let lexicon_read = host
                     .fetched_files
                     .iter()
@@ -901,4 +879,47 @@ fn a_word_being_typed_asks_for_the_next_terms_file_its_prefix_runs_into_with_its
         );
     }
     assert!(tried >= 2, "only {tried} prefixes tried");
+}
+
+#[test]
+fn a_word_typed_with_its_first_letter_changed_reads_the_rotated_lexicon_not_the_whole() {
+    // Typed letter by letter, each keystroke run to its answer: the word's terms file comes
+    // with its first letters, before it has the four that name its rotated files, so its
+    // lookup finds its own letters' lexicon read and the rotated files missing. It asks for
+    // those (`Lookup::Rotated`), not for the whole lexicon.
+    let built = topical_corpus();
+    let plain: Vec<&str> = built
+        .manifest
+        .files
+        .iter()
+        .filter(|f| f.role == "lexicon" && f.first_term.as_deref().unwrap_or("") >= "0")
+        .map(|f| f.name.as_str())
+        .collect();
+    let whole = common::open(&built);
+    for word in first_title_words(&whole) {
+        let typed = format!("x{}", &word[1..]);
+        let mut host = Host::new(&built);
+        let mut lazy = host.open(&built);
+        let chars: Vec<char> = typed.chars().collect();
+        let mut results = None;
+        for end in 1..=chars.len() {
+            let text: String = chars[..end].iter().collect();
+            results = Some(host.search(&mut lazy, &SearchRequest::new(&text)).0);
+        }
+        let corrections = results.map(|r| r.corrections).unwrap_or_default();
+        assert!(
+            corrections.iter().any(|c| c.replacement == word),
+            "{typed:?} is read as {word:?}: {corrections:?}"
+        );
+        let read = host
+            .fetched_files
+            .iter()
+            .filter(|f| plain.contains(&f.as_str()))
+            .count();
+        assert!(
+            read < plain.len(),
+            "{read} of {} plain lexicon files read typing {typed:?}",
+            plain.len()
+        );
+    }
 }

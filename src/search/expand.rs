@@ -98,8 +98,9 @@ pub(super) enum Lookup {
     /// It found nothing in the lexicon files it had; others were missing (and are now
     /// needed).
     Incomplete,
-    /// It found nothing in the lexicon files of its own first letters; the rotated ones (a
-    /// word being typed does not ask for them ahead) are now needed, and may find it.
+    /// It found nothing in the lexicon files of its own first letters; the rotated ones are
+    /// now needed, and may find it (a word being typed whose terms file came with an earlier
+    /// keystroke, when it had fewer than four letters, has not asked for them ahead).
     Rotated,
 }
 
@@ -248,16 +249,10 @@ impl<'a> Dictionary<'a> {
     }
 
     /// Asks, with a word's terms file, for the lexicon files its typos would be looked up
-    /// in, so that a typo lookup costs no round of its own: a first round brings both. With
-    /// `rotated` false, only those of its own first letters (see `expansions`).
-    pub(super) fn fetch_lexicon_ahead(&self, word: &str, rotated: bool) {
+    /// in, so that a typo lookup costs no round of its own: a first round brings both.
+    pub(super) fn fetch_lexicon_ahead(&self, word: &str) {
         let firsts = fuzzy::first_letters(word).into_iter().map(String::from);
-        let rotated = if rotated {
-            lexicon::rotated_prefixes(word)
-        } else {
-            Vec::new()
-        };
-        for low in firsts.chain(rotated) {
+        for low in firsts.chain(lexicon::rotated_prefixes(word)) {
             let high = upper_bound(low.as_bytes());
             for n in self
                 .reader
@@ -341,12 +336,8 @@ impl<'a> Dictionary<'a> {
         if missing {
             // A new word: the lexicon files a typo lookup would read come in the same round
             // (for a word being typed, from its first letter: the next ones will need them).
-            // Not the rotated files of a word being typed: they change with each of its
-            // letters, from the fourth on, and only a first-letter typo reads them; fetched
-            // at each keystroke they took a third of a typed query's bytes, and on a slow line
-            // every later request waited behind them.
             if self.typos && (atom.prefix || fuzzy::budget(word.folded.chars().count()) > 0) {
-                self.fetch_lexicon_ahead(&word.folded, !atom.prefix);
+                self.fetch_lexicon_ahead(&word.folded);
             }
             // A word being typed scans the terms it begins next, and those often run on into
             // the next terms file: a frequent word starts a file of its own ("fina" reads the
