@@ -196,6 +196,35 @@ export function delayRequests(site, pattern, ms) {
   });
 }
 
+/**
+ * Makes the server hold back the answers to paths matching `pattern` until `release()`, which
+ * answers them and serves as before. `asked` lists the URLs held.
+ * @param {{server: import('node:http').Server}} site
+ * @param {RegExp} pattern
+ */
+export function holdRequests(site, pattern) {
+  const { server } = site;
+  const handlers = server.listeners('request');
+  server.removeAllListeners('request');
+  const held = [];
+  const asked = [];
+  server.on('request', (request, response) => {
+    const pass = () => handlers.forEach((handler) => handler.call(server, request, response));
+    if (pattern.test(request.url)) {
+      asked.push(request.url);
+      held.push(pass);
+    } else pass();
+  });
+  return {
+    asked,
+    release() {
+      server.removeAllListeners('request');
+      handlers.forEach((handler) => server.on('request', handler));
+      held.splice(0).forEach((pass) => pass());
+    },
+  };
+}
+
 /** Requests of every kind the engine answers, on the sample index; the last two are invalid. */
 export const ENGINE_REQUESTS = [
   {},

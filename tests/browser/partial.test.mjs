@@ -16,7 +16,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { random } from '../js/random.mjs';
-import { assertClean, builtSite, openPage, resultsAfter, widget } from './helpers.mjs';
+import { assertClean, builtSite, holdRequests, openPage, resultsAfter, widget } from './helpers.mjs';
 
 const SYLLABLES = ['ka', 'ra', 'mi', 'to', 'shar', 'gh', 'an', 'ze', 'vo', 'lu', 'qi', 'dor', 'be', 'su', 'nel', 'pa', 'ti', 'om', 'fa', 're', 'du', 'kha', 'ye', 'bo'];
 const QUERY = 'zebra zanzibar';
@@ -158,27 +158,14 @@ describe('lexicon files asked for in case of a typo', () => {
     const { page, problems } = await openPage(browser.context, { widget: { browse: 'none' } });
     await page.goto(site.url);
     // Lexicon files are answered only once released; everything else at once.
-    const server = site.server;
-    const handlers = server.listeners('request');
-    server.removeAllListeners('request');
-    const held = [];
-    const lexiconAsked = [];
-    server.on('request', (request, response) => {
-      const pass = () => handlers.forEach((handler) => handler.call(server, request, response));
-      if (/\/lexicon\./.test(request.url)) {
-        lexiconAsked.push(request.url);
-        held.push(pass);
-      } else pass();
-    });
+    const lexicon = holdRequests(site, /\/lexicon\./);
     try {
       const results = await resultsAfter(page, () => widget(page).input.fill(word));
-      assert.ok(lexiconAsked.length > 0, 'the search asked for no lexicon file: the test no longer tests the case');
+      assert.ok(lexicon.asked.length > 0, 'the search asked for no lexicon file: the test no longer tests the case');
       assert.ok(results.results.total >= 10, `${results.results.total} results for ${word}`);
       assert.deepEqual(results.results.corrections ?? [], []);
     } finally {
-      server.removeAllListeners('request');
-      handlers.forEach((handler) => server.on('request', handler));
-      held.forEach((pass) => pass());
+      lexicon.release();
     }
     await assertClean(page, problems);
     await page.close();
