@@ -433,10 +433,12 @@ impl<'a> Dictionary<'a> {
                 // Only once the lexicon of its own letters was read and found nothing: else
                 // the whole lexicon would be fetched for a word an ordinary typo will find.
                 Lookup::Nothing => out = self.first_letter_typos(atom, &[]),
-                // Nothing in its own letters' lexicon, and the lexicon of its second letter
-                // still to come: the rest of the lexicon comes with it, in one round, should
-                // its first letter be the typo ("zarif" is no word of the index).
+                // Nothing in the lexicon files it had, and some of its own letters' still to
+                // come: the rest of the lexicon comes with them, in one round, should its
+                // first letter be the typo ("zarif" is no word of the index).
                 Lookup::Incomplete => self.fetch_every_lexicon(),
+                // Only the rotated files are missing: they may well find it (`xarif`), and
+                // they are a few kB where the rest of the lexicon is hundreds.
                 Lookup::Found | Lookup::Rotated => {}
             }
         }
