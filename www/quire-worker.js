@@ -926,10 +926,9 @@ async function load(base, parsed) {
       // for what it still needs, joining the fetch in flight. A word being typed finds its
       // terms shard, asked for by the keystroke before, and goes on to its records at once.
       const sure = answer.need.filter((need) => !need.forTypos);
-      const fetching = provide(sure.length ? sure : answer.need);
-      if (sure.length < answer.need.length && sure.length) {
-        provide(answer.need.filter((need) => need.forTypos)).catch(() => {});
-      }
+      const forTypos = answer.need.filter((need) => need.forTypos);
+      const fetching = provide(sure.length ? sure : forTypos);
+      if (sure.length && forTypos.length) provide(forTypos).catch(() => {});
       const partial = first && engineCall(() => engine.firstResults(request));
       if (partial) {
         mark('first page');

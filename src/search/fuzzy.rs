@@ -508,6 +508,7 @@ pub fn distance(word: &str, term: &str, prefix: bool) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use fst::IntoStreamer;
 
     #[test]
     fn endings_fit_the_rows_of_tails() {
@@ -520,7 +521,6 @@ mod tests {
             assert!(ending.chars().count() <= TAIL_ROW - 2, "{ending}");
         }
     }
-    use fst::IntoStreamer;
 
     fn matches(word: &str, term: &str, max: u8) -> bool {
         let automaton = Levenshtein::new(word, max, false).unwrap();
