@@ -153,10 +153,14 @@
 //! |---|---|
 //! | documents N, fields F, sort keys S | varint ×3 |
 //! | dates | N × zigzag delta of `day` (the first from 0) |
-//! | field mask M (fields with any length) | u8 |
-//! | norms, for each field in M | u8 lowest and u8 highest `q`, then ⌈N / 2⌉ bytes, two 4-bit levels a byte (low nibble first): `round((q − lowest) × 15 / (highest − lowest))`, where `q = round(ln(1 + length) × 23)` capped at 255 |
-//! | sort keys | S × N f32, NaN for missing |
 //! | record sizes | N × varint: each document's record in its docs file, in [`RECORD_UNIT`]s |
+//! | field mask M (fields with any length) | u8 |
+//! | norms, for each field in M | u8 lowest and u8 highest `q`; for the body field only, 15 varint thresholds T (record units, never decreasing); then ⌈N / 2⌉ bytes, two 4-bit values a byte (low nibble first). A document's level is `round((q − lowest) × 15 / (highest − lowest))`, where `q = round(ln(1 + length) × 23)` capped at 255; the value stored is that level, or for the body field `(level − p) mod 16`, where `p`, the level its record size predicts, is the number of thresholds at or below that size |
+//! | sort keys | S × N f32, NaN for missing |
+//!
+//! The body's level is stored against the record size because a record holds the body's
+//! text: the prediction is right for about 4 documents in 5, and the zeros compress (the
+//! body levels of tehrantimes, 12.6 kB gzip stored plainly, take 4.8 kB).
 //!
 //! A document's record starts, in its docs file, after the 8-byte head and the records of
 //! the documents of that file before it: the columns file locates every record, so a hit's
@@ -281,7 +285,7 @@
 use crate::error::{Error, Result};
 
 /// The index format version. Bump it on any change to the layout above.
-pub const VERSION: u32 = 18;
+pub const VERSION: u32 = 19;
 
 /// Files of the many-file roles (terms, lexicon, positions, docs) share a hash by groups of
 /// this many: the last 2 hex digits of a name number the file in its group.
