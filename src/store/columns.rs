@@ -162,9 +162,12 @@ pub(crate) fn decode(file: &str, payload: &[u8], meta: &Meta) -> Result<Columns>
     if n > c.remaining() {
         return Err(c.error("too few bytes for the record sizes"));
     }
-    let mut units = Vec::with_capacity(n);
+    let mut record_starts = Vec::with_capacity(n + 1);
+    let mut total = 0u64;
+    record_starts.push(0);
     for _ in 0..n {
-        units.push(c.count(u32::MAX as usize)? as u32);
+        total += c.count(u32::MAX as usize)? as u64;
+        record_starts.push(total);
     }
     let present = c.u8()?;
     let mut norms = vec![0u8; n * FIELD_COUNT];
@@ -174,22 +177,24 @@ pub(crate) fn decode(file: &str, payload: &[u8], meta: &Meta) -> Result<Columns>
             if high < low {
                 return Err(c.error("norm range upside down"));
             }
-            let mut thresholds: Option<Thresholds> = None;
+            // Other fields' thresholds stay at the top: nothing is predicted.
+            let mut thresholds: Thresholds = [u32::MAX; 15];
             if field == PREDICTED_FIELD {
-                let mut read = [0u32; 15];
-                for t in &mut read {
+                for t in &mut thresholds {
                     *t = c.count(u32::MAX as usize)? as u32;
                 }
-                thresholds = Some(read);
             }
             let span = u16::from(high - low);
             let packed = c.bytes(n.div_ceil(2))?;
-            for (doc, slot) in norms[field * n..(field + 1) * n].iter_mut().enumerate() {
+            for ((doc, slot), units) in norms[field * n..(field + 1) * n]
+                .iter_mut()
+                .enumerate()
+                .zip(record_starts.windows(2))
+            {
                 let byte = packed[doc / 2];
-                let mut level = if doc % 2 == 0 { byte & 0x0f } else { byte >> 4 };
-                if let Some(thresholds) = &thresholds {
-                    level = level.wrapping_add(predicted_level(thresholds, units[doc])) & 15;
-                }
+                let stored = if doc % 2 == 0 { byte & 0x0f } else { byte >> 4 };
+                let predicted = predicted_level(&thresholds, (units[1] - units[0]) as u32);
+                let level = stored.wrapping_add(predicted) & 15;
                 *slot = (u16::from(low) + (u16::from(level) * span + 7) / 15).min(255) as u8;
             }
         }
@@ -205,13 +210,6 @@ pub(crate) fn decode(file: &str, payload: &[u8], meta: &Meta) -> Result<Columns>
     }
     if !c.is_empty() {
         return Err(c.error("trailing bytes"));
-    }
-    let mut record_starts = Vec::with_capacity(n + 1);
-    let mut total = 0u64;
-    record_starts.push(0);
-    for u in units {
-        total += u64::from(u);
-        record_starts.push(total);
     }
     Ok(Columns {
         dates,
