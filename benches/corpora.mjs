@@ -19,6 +19,27 @@ export function corpusFile(repo, name) {
   return existsSync(file) ? file : null;
 }
 
+/** What a corpus may be given as on a command line besides a name. */
+const CORPUS_FILE = /\.(jsonl|jsonl\.gz|ndjson)$/;
+
+/**
+ * A corpus named on a command line: `<name>.jsonl.gz` of the corpora folder (any name, not only
+ * those of {@link CORPORA}, so that a corpus added there is measured like the others), or the
+ * path of a .jsonl, .jsonl.gz or .ndjson file. `shared` says it is one of the corpora folder.
+ * @returns {{name: string, file: string | null, shared: boolean} | {problem: string}} `file` is null for a
+ *   name of {@link CORPORA} that is missing (benchmarks skip it); `problem` says what is wrong and how to fix it
+ */
+export function resolveCorpus(repo, spec) {
+  if (!CORPUS_FILE.test(spec)) {
+    const file = corpusFile(repo, spec);
+    if (file || CORPORA.includes(spec)) return { name: spec, file, shared: true };
+    return { problem: `no corpus ${spec}: give ${[...CORPORA, '<name>'].join(', ')} for <name>.jsonl.gz in ${corporaDir(repo)} (QUIRE_CORPORA sets that folder), or the path of a .jsonl, .jsonl.gz or .ndjson file` };
+  }
+  const file = path.resolve(spec);
+  if (!existsSync(file)) return { problem: `no file ${file}: give the path of a JSON Lines corpus` };
+  return { name: path.basename(file).replace(CORPUS_FILE, ''), file, shared: false };
+}
+
 /** The non-empty lines of a .jsonl or .jsonl.gz file. */
 export function lines(file) {
   const input = createReadStream(file);

@@ -8,7 +8,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { CORPORA, corporaDir, corpusFile, readCorpus } from '../corpora.mjs';
+import { CORPORA, corporaDir, readCorpus, resolveCorpus } from '../corpora.mjs';
 import { readRecords, renderSite } from '../html/render.mjs';
 import * as classic from './lib/classic.mjs';
 import { rankOf, summarize, summarizeGroups } from './lib/metrics.mjs';
@@ -23,7 +23,8 @@ const REPO = path.resolve(HERE, '..', '..');
 const GENERATORS = { [titles.name]: titles, [classic.name]: classic };
 
 const USAGE = `usage: node benches/relevance/run.mjs [options]
-  --corpus C      bbc, tehrantimes, all (the default), or the path of a .jsonl, .jsonl.gz or
+  --corpus C      bbc, tehrantimes, all (the default: those two), the name of any other
+                  <name>.jsonl.gz in the corpora folder, or the path of a .jsonl, .jsonl.gz or
                   .ndjson file with id, title and body per line; repeat or comma-separate
   --set S         the query set: ${Object.keys(GENERATORS).join(' (default) or ')}
   --sets A,B      its variants to run (titles: ${titles.sets.join(',')}; classic: ${classic.sets.join(',')}); default all
@@ -60,11 +61,9 @@ const list = (value) => value.split(',').map((s) => s.trim()).filter(Boolean);
 
 /** A corpus named on the command line: a shared one by name, or a file by path. */
 function corpusOf(spec) {
-  if (CORPORA.includes(spec)) return { name: spec, file: corpusFile(REPO, spec), shared: true };
-  if (!/\.(jsonl|jsonl\.gz|ndjson)$/.test(spec)) usage(`--corpus: ${spec} is neither ${[...CORPORA, 'all'].join(', ')} nor a .jsonl, .jsonl.gz or .ndjson file`);
-  const file = path.resolve(spec);
-  if (!existsSync(file)) usage(`--corpus: no file ${file}`);
-  return { name: path.basename(file).replace(/\.(jsonl|jsonl\.gz|ndjson)$/, ''), file, shared: false };
+  const corpus = resolveCorpus(REPO, spec);
+  if (corpus.problem) usage(`--corpus: ${corpus.problem}`);
+  return corpus;
 }
 
 function options() {

@@ -24,8 +24,11 @@ function harness(firstQuery) {
 window.__first = (async () => {
   const search = await ready;
   const result = await search(${JSON.stringify(firstQuery)});
-  const at = performance.now();
-  return { at, wallAt: performance.timeOrigin + at, timeOrigin: performance.timeOrigin, total: result.total, display: result.display, mode: window.__mode ?? null };
+  const completeAt = performance.now();
+  // \`at\`: the first results a visitor sees (a first page before the answer, as for a new
+  // query), \`completeAt\`: the answer; requests and bytes count to the answer (\`wallAt\`).
+  const at = result.firstAt ?? completeAt;
+  return { at, completeAt, wallAt: performance.timeOrigin + completeAt, timeOrigin: performance.timeOrigin, total: result.total, display: result.display, mode: window.__mode ?? null };
 })();
 window.__search = async (query) => {
   const search = await ready;
