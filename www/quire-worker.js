@@ -469,7 +469,7 @@ export async function inflate(url, record) {
     {
       pull(controller) {
         if (at >= deflated.length) return controller.close();
-        controller.enqueue(deflated.slice(at, at + INFLATE_PIECE));
+        controller.enqueue(deflated.subarray(at, at + INFLATE_PIECE));
         at += INFLATE_PIECE;
       },
     },
@@ -743,6 +743,9 @@ export const STARTUP_ROLES = ['meta', 'columns', 'facets'];
  */
 export const STARTUP_FACETS_BYTES = 16384;
 
+/** Whether the facets file `file` (as the manifest lists it) waits for a first answer. */
+const facetsWait = (file) => !(file.bytes <= STARTUP_FACETS_BYTES);
+
 /**
  * Starts fetching the files of {@link STARTUP_ROLES} that `manifest` lists, before the engine
  * has checked it: only names of the form `quire build` gives them (the engine refuses others).
@@ -756,7 +759,7 @@ function startupFiles(base, manifest) {
   let ranges = Promise.resolve(undefined);
   for (const file of Array.isArray(manifest?.files) ? manifest.files : []) {
     if (!STARTUP_ROLES.includes(file?.role) || !new RegExp(`^${file.role}\\.[0-9a-f]{16}\\.qi$`).test(file.name)) continue;
-    if (file.role === 'facets' && !(file.bytes <= STARTUP_FACETS_BYTES)) continue;
+    if (file.role === 'facets' && facetsWait(file)) continue;
     let fetching;
     if (file.role === 'meta') {
       const probe = probeRanges(base, file);
@@ -995,7 +998,7 @@ async function load(base, parsed) {
   };
   // Small ones are on their way since the manifest came (see `startupFiles`); larger ones
   // wait for the first search's answer (see STARTUP_FACETS_BYTES).
-  let facetsDeferred = Boolean(facetsFile) && !(facetsFile.bytes <= STARTUP_FACETS_BYTES);
+  let facetsDeferred = Boolean(facetsFile) && facetsWait(facetsFile);
   if (!facetsDeferred) loadFacets().catch(() => {});
 
   return {
@@ -1004,19 +1007,18 @@ async function load(base, parsed) {
     info: () => engineCall(() => engine.info()),
     /** Results at once; when the facet lists are not loaded yet, `facetsPending` says so. */
     search: (request, cancelled, onPartial) => {
-      if (!facetsDeferred) {
-        loadFacets().catch(() => {});
-        return run(request, cancelled, onPartial);
-      }
-      // Once a search is answered: the searches of earlier keystrokes, cancelled, do not count.
+      if (!facetsDeferred) loadFacets().catch(() => {});
       const answer = run(request, cancelled, onPartial);
-      answer.then(
-        () => {
-          facetsDeferred = false;
-          loadFacets().catch(() => {});
-        },
-        () => {},
-      );
+      // Once a search is answered: the searches of earlier keystrokes, cancelled, do not count.
+      if (facetsDeferred) {
+        answer.then(
+          () => {
+            facetsDeferred = false;
+            loadFacets().catch(() => {});
+          },
+          () => {},
+        );
+      }
       return answer;
     },
     facets: loadFacets,

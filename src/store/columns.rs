@@ -43,8 +43,6 @@ pub(crate) fn dequantize_length(byte: u8) -> f32 {
     (f32::from(byte) / 23.0).exp() - 1.0
 }
 
-/// The columns payload. `norms[field][doc]` are [`quantize_length`] bytes; only the norms of
-/// fields some document has are written, which keeps the file small.
 /// The field whose levels are stored against the record sizes: a document's record holds its
 /// body's text, so the record size nearly gives the body's length level, and what is left to
 /// store is mostly zeros (about a third of the bytes once compressed, on the test corpora).
@@ -86,6 +84,8 @@ fn level_thresholds(record_units: &[u32], levels: &[u8]) -> Thresholds {
     thresholds
 }
 
+/// The columns payload. `norms[field][doc]` are [`quantize_length`] bytes; only the norms of
+/// fields some document has are written, which keeps the file small.
 pub(crate) fn encode(
     dates: &[Option<i32>],
     norms: &[Vec<u8>; FIELD_COUNT],
@@ -115,6 +115,8 @@ pub(crate) fn encode(
             let high = field_norms.iter().copied().max().unwrap_or(0);
             out.push(low);
             out.push(high);
+            // Two norms a byte, 16 levels spread over the field's own range of lengths:
+            // enough to rank by, and the columns file is fetched before any first result.
             let span = u16::from(high - low).max(1);
             let mut levels: Vec<u8> = field_norms
                 .iter()
@@ -142,6 +144,7 @@ pub(crate) fn encode(
     out
 }
 
+/// Reads a columns payload, whose sizes `meta` gives; `file` names it in errors.
 pub(crate) fn decode(file: &str, payload: &[u8], meta: &Meta) -> Result<Columns> {
     let mut c = Cursor::new(file, payload);
     let n = c.count(MAX_DOCUMENTS)?;
@@ -150,6 +153,7 @@ pub(crate) fn decode(file: &str, payload: &[u8], meta: &Meta) -> Result<Columns>
     if n != meta.documents as usize || fields != FIELD_COUNT || keys != meta.sort_keys.len() {
         return Err(c.error("column sizes disagree with the meta file"));
     }
+    // Each date takes at least one byte: refuse a count the payload cannot hold.
     if n > c.remaining() {
         return Err(c.error("too few bytes for the dates"));
     }
@@ -159,6 +163,7 @@ pub(crate) fn decode(file: &str, payload: &[u8], meta: &Meta) -> Result<Columns>
         value = value.wrapping_add(c.zigzag()?);
         dates.push(days_of_value(value).map_err(|()| c.error("date out of range"))?);
     }
+    // Each size takes at least one byte.
     if n > c.remaining() {
         return Err(c.error("too few bytes for the record sizes"));
     }
@@ -177,7 +182,9 @@ pub(crate) fn decode(file: &str, payload: &[u8], meta: &Meta) -> Result<Columns>
             if high < low {
                 return Err(c.error("norm range upside down"));
             }
-            // Other fields' thresholds stay at the top: nothing is predicted.
+            // The field's lowest and highest norm, then two 4-bit levels a byte (low nibble
+            // first) spread over that range; in memory, back on the byte scale. Other fields'
+            // thresholds stay at the top: nothing is predicted.
             let mut thresholds: Thresholds = [u32::MAX; 15];
             if field == PREDICTED_FIELD {
                 for t in &mut thresholds {
@@ -186,14 +193,15 @@ pub(crate) fn decode(file: &str, payload: &[u8], meta: &Meta) -> Result<Columns>
             }
             let span = u16::from(high - low);
             let packed = c.bytes(n.div_ceil(2))?;
-            for ((doc, slot), units) in norms[field * n..(field + 1) * n]
+            for ((doc, slot), starts) in norms[field * n..(field + 1) * n]
                 .iter_mut()
                 .enumerate()
                 .zip(record_starts.windows(2))
             {
+                // A record's size in units: the difference of its start and the next.
                 let byte = packed[doc / 2];
                 let stored = if doc % 2 == 0 { byte & 0x0f } else { byte >> 4 };
-                let predicted = predicted_level(&thresholds, (units[1] - units[0]) as u32);
+                let predicted = predicted_level(&thresholds, (starts[1] - starts[0]) as u32);
                 let level = stored.wrapping_add(predicted) & 15;
                 *slot = (u16::from(low) + (u16::from(level) * span + 7) / 15).min(255) as u8;
             }
@@ -203,6 +211,8 @@ pub(crate) fn decode(file: &str, payload: &[u8], meta: &Meta) -> Result<Columns>
     for _ in 0..keys {
         let raw = c.bytes(n * 4)?;
         sort_keys.push(
+            // Chunks of four: the conversion cannot fail (and, unlike indexing, has no
+            // bounds checks).
             raw.chunks_exact(4)
                 .map(|b| f32::from_le_bytes(b.try_into().unwrap_or_default()))
                 .collect(),
